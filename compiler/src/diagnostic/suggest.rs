@@ -1,0 +1,65 @@
+//! "Did you mean": the closest known name to an unknown one. The only candidate wins;
+//! then a case-insensitive match; then the nearest name within an edit distance of
+//! max(len/3, 1) (as Gleam does), preferring a shared prefix on ties.
+
+/// The best suggestion for `wrong` among `candidates`, if any is close enough.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().filter(|c| *c != wrong).collect();
+    if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(wrong)) {
+        return Some(exact);
+    }
+    let limit = (wrong.chars().count() / 3).max(1);
+    let mut best: Option<(usize, usize, &str)> = None;
+    for candidate in &candidates {
+        let distance = strsim::damerau_levenshtein(&wrong.to_lowercase(), &candidate.to_lowercase());
+        let shares_prefix = usize::from(!candidate.starts_with(wrong.chars().next().unwrap_or(' ')));
+        let plural_or_singular = candidate.trim_end_matches('s') == wrong.trim_end_matches('s');
+        let distance = if plural_or_singular { 0 } else { distance };
+        if distance <= limit && best.is_none_or(|(d, p, _)| (distance, shares_prefix) < (d, p)) {
+            best = Some((distance, shares_prefix, candidate));
+        }
+    }
+    best.map(|(_, _, name)| name)
+}
+
+/// The help line for an unknown name: "did you mean `x`?", or the list of what exists when
+/// it is short.
+pub fn help_for<'a>(wrong: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some(best) = did_you_mean(wrong, candidates.iter().copied()) {
+        return Some(format!("did you mean `{best}`?"));
+    }
+    match candidates.len() {
+        0 => None,
+        1..=8 => Some(format!(
+            "the {what}s here are {}",
+            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_name() {
+        let tables = ["users", "orders", "order_items", "products"];
+        assert_eq!(did_you_mean("ordrs", tables), Some("orders"));
+        assert_eq!(did_you_mean("product", tables), Some("products"));
+        assert_eq!(did_you_mean("Users", tables), Some("users"));
+        assert_eq!(did_you_mean("zzzzzz", tables), None);
+    }
+
+    #[test]
+    fn does_not_suggest_the_wrong_name_itself() {
+        assert_eq!(did_you_mean("a", ["a"]), None);
+    }
+
+    #[test]
+    fn lists_a_short_set_of_candidates_when_nothing_is_close() {
+        let help = help_for("qqqq", "column", ["id", "name"]);
+        assert_eq!(help.as_deref(), Some("the columns here are `id`, `name`"));
+    }
+}

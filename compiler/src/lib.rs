@@ -1,0 +1,9 @@
+//! awmc: the compiler for awm environment specs.
+//!
+//! The pipeline runs one way: [`syntax`] (text to AST) → [`check`] (names, types,
+//! constraints, tasks) → backends. [`driver`] ties the stages together for the CLI and
+//! the language server; [`diagnostic`] is the data every stage reports with.
+
+pub mod diagnostic;
+pub mod span;
+pub mod syntax;

@@ -1,0 +1,479 @@
+//! Expressions: from the precedence ladder of the grammar to `Expr` trees, including query
+//! clauses, mutations and message interpolations.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::grammar::{AwmParser, Rule};
+use super::parse_decl::{children, column_list, missing};
+use super::{MAX_CHAIN, SpecParser, ident, span};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+
+/// Parses the text of one `{…}` interpolation found at `offset` in the source.
+pub fn parse_interpolation(text: &str, offset: u32) -> Result<Expr, Diagnostic> {
+    let mut parser = SpecParser::default();
+    let parsed = AwmParser::parse(Rule::interpolation, text)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .and_then(|whole| whole.into_inner().next());
+    match parsed {
+        Some(pair) => {
+            let mut expr = parser.expr(pair);
+            shift(&mut expr, offset);
+            match parser.diagnostics.into_iter().next() {
+                Some(mut diagnostic) => {
+                    diagnostic.primary.span = diagnostic.primary.span.shifted(offset);
+                    Err(diagnostic)
+                }
+                None => Ok(expr),
+            }
+        }
+        None => Err(Diagnostic::new(
+            Code::InvalidInterpolation,
+            format!("`{{{text}}}` is not an expression"),
+            Span::new(offset as usize, offset as usize + text.len()),
+            "cannot be read as an expression",
+        )
+        .with_help(r"interpolate a name or path such as {p.name}; write \{ for a literal brace")),
+    }
+}
+
+impl SpecParser {
+    pub(crate) fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr => {
+                let mut parts = pair.into_inner();
+                let Some(value) = parts.next() else {
+                    return null(span);
+                };
+                let value = self.expr(value);
+                match parts.next().and_then(|or_else| children(or_else).next()) {
+                    Some(message) => ExprKind::OrElse {
+                        value: Box::new(value),
+                        message: self.string(message),
+                    },
+                    None => return value,
+                }
+            }
+            Rule::value => {
+                let mut parts = pair.into_inner();
+                let Some(first) = parts.next() else {
+                    return null(span);
+                };
+                let source = self.expr(first);
+                let clauses: Vec<Clause> = parts.map(|c| self.clause(c)).collect();
+                if clauses.is_empty() {
+                    return source;
+                }
+                ExprKind::Query {
+                    source: Box::new(source),
+                    clauses,
+                }
+            }
+            Rule::insert_expr => {
+                let mut parts = children(pair);
+                let table = parts.next().map(ident).unwrap_or_else(|| missing(span));
+                let record = self.record_or_empty(parts.next(), span);
+                ExprKind::Insert { table, record }
+            }
+            Rule::update_expr => {
+                let mut target = None;
+                let mut filter = None;
+                let mut set = None;
+                for part in children(pair) {
+                    match part.as_rule() {
+                        Rule::where_clause => filter = self.where_filter(part),
+                        Rule::record => set = Some(self.record(part)),
+                        _ => target = Some(self.expr(part)),
+                    }
+                }
+                ExprKind::Update {
+                    target: Box::new(target.unwrap_or_else(|| null(span))),
+                    filter: filter.map(Box::new),
+                    set: set.unwrap_or(RecordLit {
+                        fields: Vec::new(),
+                        span,
+                    }),
+                }
+            }
+            Rule::delete_expr => {
+                let mut target = None;
+                let mut filter = None;
+                for part in children(pair) {
+                    match part.as_rule() {
+                        Rule::where_clause => filter = self.where_filter(part),
+                        _ => target = Some(self.expr(part)),
+                    }
+                }
+                ExprKind::Delete {
+                    target: Box::new(target.unwrap_or_else(|| null(span))),
+                    filter: filter.map(Box::new),
+                }
+            }
+            Rule::upsert_expr => {
+                let mut parts = children(pair);
+                let table = parts.next().map(ident).unwrap_or_else(|| missing(span));
+                let record = self.record_or_empty(parts.next(), span);
+                let mut on = None;
+                let mut set = None;
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::column_list => on = Some(column_list(part)),
+                        _ => set = Some(self.record(part)),
+                    }
+                }
+                ExprKind::Upsert { table, record, on, set }
+            }
+            Rule::filter | Rule::logic | Rule::filter_and | Rule::and_expr => return self.chain(pair),
+            Rule::guarded => {
+                let mut parts = children(pair);
+                let Some(condition) = parts.next() else {
+                    return null(span);
+                };
+                let condition = self.expr(condition);
+                match parts.next() {
+                    Some(guard) => ExprKind::Guarded {
+                        condition: Box::new(condition),
+                        guard: Box::new(self.expr(guard)),
+                    },
+                    None => return condition,
+                }
+            }
+            Rule::not_expr => return self.prefixed(pair, UnaryOp::Not),
+            Rule::unary => return self.prefixed(pair, UnaryOp::Neg),
+            Rule::compare => return self.compare(pair),
+            Rule::coalesce | Rule::additive | Rule::multiplicative => return self.chain(pair),
+            Rule::postfix => return self.postfix(pair),
+            Rule::int_lit => ExprKind::Int(self.int(&pair)),
+            Rule::real_lit => ExprKind::Real(self.real(&pair)),
+            Rule::string => ExprKind::Str(self.string(pair)),
+            Rule::true_lit => ExprKind::Bool(true),
+            Rule::false_lit => ExprKind::Bool(false),
+            Rule::null_lit => ExprKind::Null,
+            Rule::datetime_lit => ExprKind::DateTime(self.date_or_time(&pair)),
+            Rule::date_lit => ExprKind::Date(self.date_or_time(&pair)),
+            Rule::paren => match pair.into_inner().next() {
+                Some(inner) => ExprKind::Paren(Box::new(self.expr(inner))),
+                None => ExprKind::Null,
+            },
+            Rule::record => ExprKind::Record(self.record(pair)),
+            Rule::list => ExprKind::List(pair.into_inner().map(|e| self.expr(e)).collect()),
+            Rule::call => {
+                let mut parts = pair.into_inner();
+                let callee = parts.next().map(ident).unwrap_or_else(|| missing(span));
+                let args = parts.next().map(|a| self.call_args(a)).unwrap_or_default();
+                ExprKind::Call { callee, args }
+            }
+            Rule::name => ExprKind::Name(pair.into_inner().next().map(ident).unwrap_or_else(|| missing(span))),
+            _ => ExprKind::Null,
+        };
+        Expr { kind, span }
+    }
+
+    fn record_or_empty(&mut self, pair: Option<Pair<Rule>>, span: Span) -> RecordLit {
+        match pair {
+            Some(record) => self.record(record),
+            None => RecordLit {
+                fields: Vec::new(),
+                span,
+            },
+        }
+    }
+
+    /// A left-associative chain `a op b op c` (logical, arithmetic or `??`).
+    fn chain(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = span(&pair);
+        let mut parts = pair.into_inner();
+        let Some(first) = parts.next() else {
+            return null(span);
+        };
+        let mut lhs = self.expr(first);
+        let mut length = 0;
+        while let Some(op) = parts.next() {
+            let Some(rhs) = parts.next() else { break };
+            length += 1;
+            if length > MAX_CHAIN {
+                self.too_long(span);
+                return null(span);
+            }
+            let op = match op.as_str() {
+                "+" => BinaryOp::Add,
+                "-" => BinaryOp::Sub,
+                "*" => BinaryOp::Mul,
+                "/" => BinaryOp::Div,
+                "%" => BinaryOp::Rem,
+                "??" => BinaryOp::Coalesce,
+                "and" => BinaryOp::And,
+                _ => BinaryOp::Or,
+            };
+            let rhs = self.expr(rhs);
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+        }
+        lhs
+    }
+
+    /// `not not x` or `- - x`: prefix operators in front of an operand.
+    fn prefixed(&mut self, pair: Pair<Rule>, op: UnaryOp) -> Expr {
+        let span = span(&pair);
+        let mut prefixes = Vec::new();
+        let mut operand = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::not_op | Rule::neg_op => prefixes.push(super::span(&part)),
+                _ => operand = Some(self.expr(part)),
+            }
+        }
+        let mut expr = operand.unwrap_or_else(|| null(span));
+        if prefixes.len() > MAX_CHAIN {
+            self.too_long(span);
+            return null(span);
+        }
+        for prefix in prefixes.into_iter().rev() {
+            // A negated literal is folded into the literal, so `-5` is a constant.
+            expr = match (op, expr.kind) {
+                (UnaryOp::Neg, ExprKind::Int(value)) => Expr {
+                    kind: ExprKind::Int(value.wrapping_neg()),
+                    span: prefix.to(expr.span),
+                },
+                (UnaryOp::Neg, ExprKind::Real(value)) => Expr {
+                    kind: ExprKind::Real(-value),
+                    span: prefix.to(expr.span),
+                },
+                (_, kind) => {
+                    let operand = Expr { kind, span: expr.span };
+                    Expr {
+                        span: prefix.to(operand.span),
+                        kind: ExprKind::Unary {
+                            op,
+                            operand: Box::new(operand),
+                        },
+                    }
+                }
+            };
+        }
+        expr
+    }
+
+    fn compare(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = span(&pair);
+        let mut parts = pair.into_inner();
+        let Some(first) = parts.next() else {
+            return null(span);
+        };
+        let lhs = self.expr(first);
+        let Some(tail) = parts.next() else {
+            return lhs;
+        };
+        let kind = match tail.as_rule() {
+            Rule::between_tail => {
+                let mut bounds = children(tail);
+                let low = bounds.next().map(|b| self.expr(b)).unwrap_or_else(|| null(span));
+                let high = bounds.next().map(|b| self.expr(b)).unwrap_or_else(|| null(span));
+                ExprKind::Between {
+                    value: Box::new(lhs),
+                    low: Box::new(low),
+                    high: Box::new(high),
+                }
+            }
+            Rule::in_tail => {
+                let mut negated = false;
+                let mut list = None;
+                for part in children(tail) {
+                    match part.as_rule() {
+                        Rule::not_op => negated = true,
+                        _ => list = Some(self.expr(part)),
+                    }
+                }
+                ExprKind::In {
+                    value: Box::new(lhs),
+                    list: Box::new(list.unwrap_or_else(|| null(span))),
+                    negated,
+                }
+            }
+            _ => {
+                let mut parts = tail.into_inner();
+                let op = match parts.next().map(|op| op.as_str()) {
+                    Some("==") => BinaryOp::Eq,
+                    Some("!=") => BinaryOp::Ne,
+                    Some("<=") => BinaryOp::Le,
+                    Some(">=") => BinaryOp::Ge,
+                    Some("<") => BinaryOp::Lt,
+                    Some(">") => BinaryOp::Gt,
+                    Some("contains") => BinaryOp::Contains,
+                    Some("starts_with") => BinaryOp::StartsWith,
+                    Some("ends_with") => BinaryOp::EndsWith,
+                    _ => BinaryOp::Mentions,
+                };
+                let rhs = parts.next().map(|r| self.expr(r)).unwrap_or_else(|| null(span));
+                ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                }
+            }
+        };
+        Expr { kind, span }
+    }
+
+    fn postfix(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = span(&pair);
+        let mut parts = pair.into_inner();
+        let Some(primary) = parts.next() else {
+            return null(span);
+        };
+        let mut expr = self.expr(primary);
+        for (count, member) in parts.enumerate() {
+            if count >= MAX_CHAIN {
+                self.too_long(span);
+                return null(span);
+            }
+            let member_span = super::span(&member);
+            let mut inner = member.into_inner();
+            let name = inner.next().map(ident).unwrap_or_else(|| missing(member_span));
+            let receiver = Box::new(expr);
+            let span = receiver.span.to(member_span);
+            expr = match inner.next() {
+                Some(args) => Expr {
+                    kind: ExprKind::Method {
+                        receiver,
+                        name,
+                        args: self.call_args(args),
+                    },
+                    span,
+                },
+                None => Expr {
+                    kind: ExprKind::Field { receiver, name },
+                    span,
+                },
+            };
+        }
+        expr
+    }
+
+    pub(crate) fn call_args(&mut self, pair: Pair<Rule>) -> Vec<Arg> {
+        pair.into_inner()
+            .filter_map(|arg| {
+                let mut inner = arg.into_inner();
+                let first = inner.next()?;
+                Some(match inner.next() {
+                    Some(value) => Arg {
+                        name: Some(ident(first)),
+                        value: self.expr(value),
+                    },
+                    None => Arg {
+                        name: None,
+                        value: self.expr(first),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn where_filter(&mut self, pair: Pair<Rule>) -> Option<Expr> {
+        children(pair).next().map(|f| self.expr(f))
+    }
+
+    fn clause(&mut self, pair: Pair<Rule>) -> Clause {
+        let span = span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::where_clause => ClauseKind::Where(self.where_filter(pair).unwrap_or_else(|| null(span))),
+            Rule::order_clause => ClauseKind::OrderBy(
+                children(pair)
+                    .filter_map(|key| {
+                        let mut inner = key.into_inner();
+                        let key = self.expr(inner.next()?);
+                        let descending = inner.next().is_some_and(|d| d.as_rule() == Rule::desc);
+                        Some(OrderKey { key, descending })
+                    })
+                    .collect(),
+            ),
+            Rule::limit_clause => ClauseKind::Limit(self.first_child(pair, span)),
+            Rule::offset_clause => ClauseKind::Offset(self.first_child(pair, span)),
+            Rule::group_clause => ClauseKind::GroupBy(
+                children(pair)
+                    .filter_map(|key| {
+                        let mut inner = key.into_inner();
+                        let first = inner.next()?;
+                        Some(match inner.next() {
+                            Some(value) => GroupKey {
+                                name: Some(ident(first)),
+                                key: self.expr(value),
+                            },
+                            None => GroupKey {
+                                name: None,
+                                key: self.expr(first),
+                            },
+                        })
+                    })
+                    .collect(),
+            ),
+            _ => ClauseKind::Select(self.first_child(pair, span)),
+        };
+        Clause { kind, span }
+    }
+
+    fn first_child(&mut self, pair: Pair<Rule>, span: Span) -> Expr {
+        children(pair).next().map(|e| self.expr(e)).unwrap_or_else(|| null(span))
+    }
+
+    fn too_long(&mut self, span: Span) {
+        self.error(
+            Diagnostic::new(
+                Code::NestingTooDeep,
+                format!("expression chains more than {MAX_CHAIN} operators"),
+                span,
+                "this expression is too long",
+            )
+            .with_help("split the expression with `let` bindings"),
+        );
+    }
+}
+
+fn null(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Null,
+        span,
+    }
+}
+
+/// Moves every span in an expression parsed out of a message to its place in the source.
+fn shift(expr: &mut Expr, offset: u32) {
+    expr.span = expr.span.shifted(offset);
+    match &mut expr.kind {
+        ExprKind::Name(name) => name.span = name.span.shifted(offset),
+        ExprKind::Field { receiver, name } => {
+            name.span = name.span.shifted(offset);
+            shift(receiver, offset);
+        }
+        ExprKind::Method { receiver, name, args } => {
+            name.span = name.span.shifted(offset);
+            shift(receiver, offset);
+            args.iter_mut().for_each(|a| shift(&mut a.value, offset));
+        }
+        ExprKind::Call { callee, args } => {
+            callee.span = callee.span.shifted(offset);
+            args.iter_mut().for_each(|a| shift(&mut a.value, offset));
+        }
+        ExprKind::Unary { operand, .. } => shift(operand, offset),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            shift(lhs, offset);
+            shift(rhs, offset);
+        }
+        ExprKind::Paren(inner) => shift(inner, offset),
+        ExprKind::Str(s) => s.span = s.span.shifted(offset),
+        // Interpolations are names, paths and small calculations; anything larger is
+        // rejected by the checker before its inner spans matter.
+        _ => {}
+    }
+}
