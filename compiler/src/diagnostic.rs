@@ -29,7 +29,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic whose primary label at `span` says `label`.
-    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             message: message.into(),

@@ -4,6 +4,10 @@
 //! constraints, tasks) → backends. [`driver`] ties the stages together for the CLI and
 //! the language server; [`diagnostic`] is the data every stage reports with.
 
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
+pub mod docs;
+pub mod driver;
 pub mod span;
 pub mod syntax;

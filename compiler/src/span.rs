@@ -65,7 +65,10 @@ impl LineIndex {
     /// The 1-based line and character column of `offset` in `text`.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.line_starts[line.min(self.line_starts.len() - 1)];
         let column = text
             .get(start..offset)
@@ -76,7 +79,10 @@ impl LineIndex {
     /// Line and UTF-16 column (both 0-based), as the Language Server Protocol counts them.
     pub fn line_utf16(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.line_starts[line.min(self.line_starts.len() - 1)];
         let column: usize = text
             .get(start..offset)

@@ -145,7 +145,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_one_diagnostic_not_a_stack_overflow() {
-        let source = format!("tool t() -> int {{ return {}1{} }}", "(".repeat(100_000), ")".repeat(100_000));
+        let source = format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
         let (_, diagnostics) = parse(&source);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, Code::NestingTooDeep);
@@ -153,7 +157,11 @@ mod tests {
 
     #[test]
     fn brackets_in_strings_and_comments_do_not_count() {
-        let source = format!("// {}\nenum e {{ a \"{}\" }}", "(".repeat(100), "[".repeat(100));
+        let source = format!(
+            "// {}\nenum e {{ a \"{}\" }}",
+            "(".repeat(100),
+            "[".repeat(100)
+        );
         assert!(check_nesting(&source).is_none());
     }
 }

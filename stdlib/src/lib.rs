@@ -3,6 +3,7 @@
 //! lowers to SQL and to Rust.
 
 pub mod functions;
+pub mod time;
 pub mod types;
 
 pub use functions::{Function, FunctionKind, TypePattern};

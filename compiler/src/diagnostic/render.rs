@@ -35,7 +35,10 @@ fn to_codespan(diagnostic: &Diagnostic, text_len: usize) -> cs::Diagnostic<()> {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
-    let mut labels = vec![cs::Label::primary((), clamp(&diagnostic.primary)).with_message(&diagnostic.primary.message)];
+    let mut labels = vec![
+        cs::Label::primary((), clamp(&diagnostic.primary))
+            .with_message(&diagnostic.primary.message),
+    ];
     labels.extend(
         diagnostic
             .secondary
@@ -47,7 +50,11 @@ fn to_codespan(diagnostic: &Diagnostic, text_len: usize) -> cs::Diagnostic<()> {
         notes.push(format!("help: {help}"));
     }
     cs::Diagnostic::new(severity)
-        .with_code(format!("{} {}", diagnostic.code.code(), diagnostic.code.name()))
+        .with_code(format!(
+            "{} {}",
+            diagnostic.code.code(),
+            diagnostic.code.name()
+        ))
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)
@@ -67,10 +74,16 @@ pub fn to_text(file: &SourceFile, diagnostics: &[Diagnostic], colour: bool) -> S
         // Writing into an in-memory buffer cannot fail for I/O reasons; a rendering error
         // (a span outside the file) falls back to a plain line rather than losing it.
         if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_err() {
-            let (line, column) = file.lines.line_column(file.text, diagnostic.primary.span.start as usize);
+            let (line, column) = file
+                .lines
+                .line_column(file.text, diagnostic.primary.span.start as usize);
             let plain = format!(
                 "{}[{}]: {} at {}:{line}:{column}\n",
-                if diagnostic.is_error() { "error" } else { "warning" },
+                if diagnostic.is_error() {
+                    "error"
+                } else {
+                    "warning"
+                },
                 diagnostic.code.code(),
                 diagnostic.message,
                 file.name

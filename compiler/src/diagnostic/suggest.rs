@@ -3,7 +3,10 @@
 //! max(len/3, 1) (as Gleam does), preferring a shared prefix on ties.
 
 /// The best suggestion for `wrong` among `candidates`, if any is close enough.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let candidates: Vec<&str> = candidates.into_iter().filter(|c| *c != wrong).collect();
     if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(wrong)) {
         return Some(exact);
@@ -11,8 +14,10 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
     let limit = (wrong.chars().count() / 3).max(1);
     let mut best: Option<(usize, usize, &str)> = None;
     for candidate in &candidates {
-        let distance = strsim::damerau_levenshtein(&wrong.to_lowercase(), &candidate.to_lowercase());
-        let shares_prefix = usize::from(!candidate.starts_with(wrong.chars().next().unwrap_or(' ')));
+        let distance =
+            strsim::damerau_levenshtein(&wrong.to_lowercase(), &candidate.to_lowercase());
+        let shares_prefix =
+            usize::from(!candidate.starts_with(wrong.chars().next().unwrap_or(' ')));
         let plural_or_singular = candidate.trim_end_matches('s') == wrong.trim_end_matches('s');
         let distance = if plural_or_singular { 0 } else { distance };
         if distance <= limit && best.is_none_or(|(d, p, _)| (distance, shares_prefix) < (d, p)) {
@@ -24,7 +29,11 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
 
 /// The help line for an unknown name: "did you mean `x`?", or the list of what exists when
 /// it is short.
-pub fn help_for<'a>(wrong: &str, what: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn help_for<'a>(
+    wrong: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     if let Some(best) = did_you_mean(wrong, candidates.iter().copied()) {
         return Some(format!("did you mean `{best}`?"));
@@ -33,7 +42,11 @@ pub fn help_for<'a>(wrong: &str, what: &str, candidates: impl IntoIterator<Item 
         0 => None,
         1..=8 => Some(format!(
             "the {what}s here are {}",
-            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         _ => None,
     }

@@ -327,10 +327,16 @@ pub enum ExprKind {
     /// member, or one of `me`, `initial`, `final`, `answer`, `excluded`.
     Name(Ident),
     /// `f(args)`: a built-in function, or a table lookup by key `products(3)`.
-    Call { callee: Ident, args: Vec<Arg> },
+    Call {
+        callee: Ident,
+        args: Vec<Arg>,
+    },
     /// `receiver.name`: a field, a column reached through a foreign key, or a table of a
     /// state (`final.orders`).
-    Field { receiver: Box<Expr>, name: Ident },
+    Field {
+        receiver: Box<Expr>,
+        name: Ident,
+    },
     /// `receiver.name(args)`: a list method (`.count()`), a scalar function called as a
     /// method, or a lookup in a state (`final.products(3)`).
     Method {
@@ -338,7 +344,10 @@ pub enum ExprKind {
         name: Ident,
         args: Vec<Arg>,
     },
-    Unary { op: UnaryOp, operand: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     Binary {
         op: BinaryOp,
         lhs: Box<Expr>,
@@ -358,7 +367,10 @@ pub enum ExprKind {
     },
     /// `condition if guard` inside a filter: the condition applies only when the guard
     /// (an optional parameter, or a boolean) is given.
-    Guarded { condition: Box<Expr>, guard: Box<Expr> },
+    Guarded {
+        condition: Box<Expr>,
+        guard: Box<Expr>,
+    },
     Record(RecordLit),
     List(Vec<Expr>),
     /// `source where … order by … limit … select …`
@@ -368,8 +380,14 @@ pub enum ExprKind {
     },
     /// `value else "message"`: fails the tool call with the message when the value is
     /// missing (null, or no row).
-    OrElse { value: Box<Expr>, message: StrLit },
-    Insert { table: Ident, record: RecordLit },
+    OrElse {
+        value: Box<Expr>,
+        message: StrLit,
+    },
+    Insert {
+        table: Ident,
+        record: RecordLit,
+    },
     Update {
         target: Box<Expr>,
         filter: Option<Box<Expr>>,

@@ -44,7 +44,11 @@ impl SpecParser {
                         pair.as_span().into(),
                         "does not fit in 64 bits",
                     )
-                    .with_help(format!("integers range from {} to {}", i64::MIN, i64::MAX)),
+                    .with_help(format!(
+                        "integers range from {} to {}",
+                        i64::MIN,
+                        i64::MAX
+                    )),
                 );
                 0
             }
@@ -160,13 +164,17 @@ fn canonical_date_time(text: &str) -> Option<String> {
     let Some(time) = time else {
         return Some(date.to_string());
     };
-    let fields: Vec<u32> = time.split(':').map(|p| p.parse::<u32>().ok()).collect::<Option<_>>()?;
+    let fields: Vec<u32> = time
+        .split(':')
+        .map(|p| p.parse::<u32>().ok())
+        .collect::<Option<_>>()?;
     let (hour, minute, second) = match fields[..] {
         [h, m] => (h, m, 0),
         [h, m, s] => (h, m, s),
         _ => return None,
     };
-    (hour < 24 && minute < 60 && second < 60).then(|| format!("{date}T{hour:02}:{minute:02}:{second:02}Z"))
+    (hour < 24 && minute < 60 && second < 60)
+        .then(|| format!("{date}T{hour:02}:{minute:02}:{second:02}Z"))
 }
 
 #[cfg(test)]
@@ -175,7 +183,10 @@ mod tests {
 
     #[test]
     fn unescape_applies_known_escapes_and_reports_unknown_ones() {
-        assert_eq!(unescape(r#"a\"b\\c\n\{x\}"#), ("a\"b\\c\n{x}".to_string(), None));
+        assert_eq!(
+            unescape(r#"a\"b\\c\n\{x\}"#),
+            ("a\"b\\c\n{x}".to_string(), None)
+        );
         let (_, error) = unescape(r"ok \q");
         assert_eq!(error, Some((3, r"\q".to_string())));
     }
@@ -189,9 +200,18 @@ mod tests {
 
     #[test]
     fn dates_and_times_are_validated_and_canonical() {
-        assert_eq!(canonical_date_time("2026-03-14").as_deref(), Some("2026-03-14"));
-        assert_eq!(canonical_date_time("2026-03-14T09:30").as_deref(), Some("2026-03-14T09:30:00Z"));
-        assert_eq!(canonical_date_time("2024-02-29T00:00:00Z").as_deref(), Some("2024-02-29T00:00:00Z"));
+        assert_eq!(
+            canonical_date_time("2026-03-14").as_deref(),
+            Some("2026-03-14")
+        );
+        assert_eq!(
+            canonical_date_time("2026-03-14T09:30").as_deref(),
+            Some("2026-03-14T09:30:00Z")
+        );
+        assert_eq!(
+            canonical_date_time("2024-02-29T00:00:00Z").as_deref(),
+            Some("2024-02-29T00:00:00Z")
+        );
         assert_eq!(canonical_date_time("2026-02-29"), None);
         assert_eq!(canonical_date_time("2026-13-01"), None);
         assert_eq!(canonical_date_time("2026-01-01T24:00:00Z"), None);

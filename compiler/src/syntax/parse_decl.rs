@@ -170,7 +170,12 @@ impl SpecParser {
                     })
                     .collect(),
             ),
-            _ => TypeExprKind::Named(pair.into_inner().next().map(ident).unwrap_or_else(|| missing(span))),
+            _ => TypeExprKind::Named(
+                pair.into_inner()
+                    .next()
+                    .map(ident)
+                    .unwrap_or_else(|| missing(span)),
+            ),
         };
         TypeExpr { kind, span }
     }
@@ -234,7 +239,10 @@ impl SpecParser {
             match attr.as_rule() {
                 Rule::primary_attr => {
                     column.primary = Some(attr_span);
-                    column.auto = attr.into_inner().find(|p| p.as_rule() == Rule::auto_attr).map(|p| super::span(&p));
+                    column.auto = attr
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::auto_attr)
+                        .map(|p| super::span(&p));
                 }
                 Rule::unique_attr => column.unique = Some(attr_span),
                 Rule::fk_attr => {
@@ -247,7 +255,9 @@ impl SpecParser {
                         });
                     }
                 }
-                Rule::default_attr => column.default = attr.into_inner().next().map(|e| self.expr(e)),
+                Rule::default_attr => {
+                    column.default = attr.into_inner().next().map(|e| self.expr(e))
+                }
                 Rule::check_attr => column.check = children(attr).next().map(|e| self.expr(e)),
                 Rule::string => column.description = Some(self.string(attr)),
                 _ => {}

@@ -125,9 +125,16 @@ impl SpecParser {
                         _ => set = Some(self.record(part)),
                     }
                 }
-                ExprKind::Upsert { table, record, on, set }
+                ExprKind::Upsert {
+                    table,
+                    record,
+                    on,
+                    set,
+                }
             }
-            Rule::filter | Rule::logic | Rule::filter_and | Rule::and_expr => return self.chain(pair),
+            Rule::filter | Rule::logic | Rule::filter_and | Rule::and_expr => {
+                return self.chain(pair);
+            }
             Rule::guarded => {
                 let mut parts = children(pair);
                 let Some(condition) = parts.next() else {
@@ -167,7 +174,12 @@ impl SpecParser {
                 let args = parts.next().map(|a| self.call_args(a)).unwrap_or_default();
                 ExprKind::Call { callee, args }
             }
-            Rule::name => ExprKind::Name(pair.into_inner().next().map(ident).unwrap_or_else(|| missing(span))),
+            Rule::name => ExprKind::Name(
+                pair.into_inner()
+                    .next()
+                    .map(ident)
+                    .unwrap_or_else(|| missing(span)),
+            ),
             _ => ExprKind::Null,
         };
         Expr { kind, span }
@@ -251,7 +263,10 @@ impl SpecParser {
                     span: prefix.to(expr.span),
                 },
                 (_, kind) => {
-                    let operand = Expr { kind, span: expr.span };
+                    let operand = Expr {
+                        kind,
+                        span: expr.span,
+                    };
                     Expr {
                         span: prefix.to(operand.span),
                         kind: ExprKind::Unary {
@@ -278,8 +293,14 @@ impl SpecParser {
         let kind = match tail.as_rule() {
             Rule::between_tail => {
                 let mut bounds = children(tail);
-                let low = bounds.next().map(|b| self.expr(b)).unwrap_or_else(|| null(span));
-                let high = bounds.next().map(|b| self.expr(b)).unwrap_or_else(|| null(span));
+                let low = bounds
+                    .next()
+                    .map(|b| self.expr(b))
+                    .unwrap_or_else(|| null(span));
+                let high = bounds
+                    .next()
+                    .map(|b| self.expr(b))
+                    .unwrap_or_else(|| null(span));
                 ExprKind::Between {
                     value: Box::new(lhs),
                     low: Box::new(low),
@@ -315,7 +336,10 @@ impl SpecParser {
                     Some("ends_with") => BinaryOp::EndsWith,
                     _ => BinaryOp::Mentions,
                 };
-                let rhs = parts.next().map(|r| self.expr(r)).unwrap_or_else(|| null(span));
+                let rhs = parts
+                    .next()
+                    .map(|r| self.expr(r))
+                    .unwrap_or_else(|| null(span));
                 ExprKind::Binary {
                     op,
                     lhs: Box::new(lhs),
@@ -340,7 +364,10 @@ impl SpecParser {
             }
             let member_span = super::span(&member);
             let mut inner = member.into_inner();
-            let name = inner.next().map(ident).unwrap_or_else(|| missing(member_span));
+            let name = inner
+                .next()
+                .map(ident)
+                .unwrap_or_else(|| missing(member_span));
             let receiver = Box::new(expr);
             let span = receiver.span.to(member_span);
             expr = match inner.next() {
@@ -387,7 +414,9 @@ impl SpecParser {
     fn clause(&mut self, pair: Pair<Rule>) -> Clause {
         let span = span(&pair);
         let kind = match pair.as_rule() {
-            Rule::where_clause => ClauseKind::Where(self.where_filter(pair).unwrap_or_else(|| null(span))),
+            Rule::where_clause => {
+                ClauseKind::Where(self.where_filter(pair).unwrap_or_else(|| null(span)))
+            }
             Rule::order_clause => ClauseKind::OrderBy(
                 children(pair)
                     .filter_map(|key| {
@@ -424,7 +453,10 @@ impl SpecParser {
     }
 
     fn first_child(&mut self, pair: Pair<Rule>, span: Span) -> Expr {
-        children(pair).next().map(|e| self.expr(e)).unwrap_or_else(|| null(span))
+        children(pair)
+            .next()
+            .map(|e| self.expr(e))
+            .unwrap_or_else(|| null(span))
     }
 
     fn too_long(&mut self, span: Span) {
@@ -456,7 +488,11 @@ fn shift(expr: &mut Expr, offset: u32) {
             name.span = name.span.shifted(offset);
             shift(receiver, offset);
         }
-        ExprKind::Method { receiver, name, args } => {
+        ExprKind::Method {
+            receiver,
+            name,
+            args,
+        } => {
             name.span = name.span.shifted(offset);
             shift(receiver, offset);
             args.iter_mut().for_each(|a| shift(&mut a.value, offset));

@@ -27,7 +27,9 @@ impl SpecParser {
         for part in parts {
             match part.as_rule() {
                 Rule::param => tool.params.push(self.param(part)),
-                Rule::result_type => tool.result = part.into_inner().next().map(|t| self.type_expr(t)),
+                Rule::result_type => {
+                    tool.result = part.into_inner().next().map(|t| self.type_expr(t))
+                }
                 Rule::string => tool.description = Some(self.string(part)),
                 Rule::block => tool.body = self.block(part, Context::Statement),
                 _ => {}
@@ -57,7 +59,9 @@ impl SpecParser {
         };
         for attr in parts {
             match attr.as_rule() {
-                Rule::default_attr => param.default = attr.into_inner().next().map(|e| self.expr(e)),
+                Rule::default_attr => {
+                    param.default = attr.into_inner().next().map(|e| self.expr(e))
+                }
                 Rule::check_attr => param.check = children(attr).next().map(|e| self.expr(e)),
                 Rule::string => param.description = Some(self.string(attr)),
                 _ => {}
@@ -72,7 +76,11 @@ impl SpecParser {
         Block { stmts, span }
     }
 
-    pub(crate) fn stmts<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>, context: Context) -> Vec<Stmt> {
+    pub(crate) fn stmts<'i>(
+        &mut self,
+        pairs: impl Iterator<Item = Pair<'i, Rule>>,
+        context: Context,
+    ) -> Vec<Stmt> {
         let mut stmts = Vec::new();
         for pair in pairs {
             if pair.as_rule() == Rule::BAD_STMT {
@@ -115,7 +123,11 @@ impl SpecParser {
                 let var = ident(parts.next()?);
                 let iterable = self.expr(parts.next()?);
                 let body = self.block(parts.next()?, Context::Statement);
-                StmtKind::For { var, iterable, body }
+                StmtKind::For {
+                    var,
+                    iterable,
+                    body,
+                }
             }
             Rule::if_stmt => self.if_stmt(pair)?,
             Rule::return_stmt => StmtKind::Return(children(pair).next().map(|e| self.expr(e))),

@@ -42,7 +42,9 @@ impl Context {
         match self {
             Context::Declaration => Code::InvalidDeclaration,
             Context::TableItem => Code::InvalidTableItem,
-            Context::Statement | Context::VerifyStatement | Context::SolutionStep => Code::InvalidStatement,
+            Context::Statement | Context::VerifyStatement | Context::SolutionStep => {
+                Code::InvalidStatement
+            }
             Context::EnvField | Context::TaskItem => Code::SyntaxError,
         }
     }
@@ -64,7 +66,9 @@ impl Context {
         match self {
             Context::Declaration => &["env", "enum", "table", "seed", "tool", "task"],
             Context::TableItem => &["unique", "index", "check"],
-            Context::Statement => &["let", "require", "for", "if", "return", "insert", "update", "delete", "upsert"],
+            Context::Statement => &[
+                "let", "require", "for", "if", "return", "insert", "update", "delete", "upsert",
+            ],
             Context::VerifyStatement => &["let", "expect"],
             Context::TaskItem => &["solution", "verify"],
             Context::SolutionStep => &["answer"],
@@ -74,17 +78,25 @@ impl Context {
 
     fn help(self) -> &'static str {
         match self {
-            Context::Declaration => "a spec is a list of `env`, `enum`, `table`, `seed`, `tool` and `task` declarations",
-            Context::EnvField => "env fields are `title: \"…\"`, `description: \"…\"`, `user: table(id)` and `clock: 2026-01-01T00:00:00Z`",
+            Context::Declaration => {
+                "a spec is a list of `env`, `enum`, `table`, `seed`, `tool` and `task` declarations"
+            }
+            Context::EnvField => {
+                "env fields are `title: \"…\"`, `description: \"…\"`, `user: table(id)` and `clock: 2026-01-01T00:00:00Z`"
+            }
             Context::TableItem => {
                 "a column is `name: type` followed by any of `primary [auto]`, `unique`, `-> table.column`, `= default`, `check(condition)` and a description string; constraints are `unique (a, b)`, `index (a, b)` and `check(condition)`"
             }
             Context::Statement => {
                 "statements are `let`, `require … else \"message\"`, `for … in … { }`, `if … { }`, `return …`, `insert`, `update`, `delete` and `upsert`"
             }
-            Context::VerifyStatement => "a verifier holds `let name = value` and `expect condition` lines",
+            Context::VerifyStatement => {
+                "a verifier holds `let name = value` and `expect condition` lines"
+            }
             Context::TaskItem => "a task holds a `solution { … }` block and a `verify { … }` block",
-            Context::SolutionStep => "a solution is a list of tool calls such as `get_product(product_id: 3)`, optionally ending with `answer \"…\"`",
+            Context::SolutionStep => {
+                "a solution is a list of tool calls such as `get_product(product_id: 3)`, optionally ending with `answer \"…\"`"
+            }
         }
     }
 }
@@ -111,7 +123,8 @@ impl SpecParser {
                     &format!("this is not a valid {what}"),
                 );
                 if diagnostic.primary.span != whole {
-                    diagnostic = diagnostic.with_secondary(whole, format!("this {what} was skipped"));
+                    diagnostic =
+                        diagnostic.with_secondary(whole, format!("this {what} was skipped"));
                 }
                 diagnostic
             }
@@ -123,17 +136,28 @@ impl SpecParser {
                 "not allowed here",
             ),
         };
-        let first_word: String = trimmed.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let first_word: String = trimmed
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
         let suggestion = did_you_mean(&first_word, context.leading_words().iter().copied())
             .filter(|word| !first_word.is_empty() && *word != first_word)
             .map(|word| format!("did you mean `{word}`?"));
-        let diagnostic = diagnostic.or_help(suggestion).or_help(Some(context.help().to_string()));
+        let diagnostic = diagnostic
+            .or_help(suggestion)
+            .or_help(Some(context.help().to_string()));
         self.error(diagnostic);
     }
 }
 
 /// A pest error in `text` (which starts at `offset` in the source) as a diagnostic.
-pub(crate) fn pest_error(text: &str, offset: u32, error: &Error<Rule>, code: Code, what: &str) -> Diagnostic {
+pub(crate) fn pest_error(
+    text: &str,
+    offset: u32,
+    error: &Error<Rule>,
+    code: Code,
+    what: &str,
+) -> Diagnostic {
     let position = match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
@@ -142,15 +166,24 @@ pub(crate) fn pest_error(text: &str, offset: u32, error: &Error<Rule>, code: Cod
     let found = found_token(&text[position..]);
     let expected = expected(error);
     let start = offset as usize + position;
-    let span = Span::new(start, start + found.len().max(usize::from(position < text.len())));
+    let span = Span::new(
+        start,
+        start + found.len().max(usize::from(position < text.len())),
+    );
     let found_text = if found.is_empty() {
         "the end of the line".to_string()
     } else {
         format!("`{found}`")
     };
     let (message, label) = match expected {
-        Some(expected) => (format!("{what}: expected {expected}, found {found_text}"), format!("expected {expected}")),
-        None => (format!("{what}: unexpected {found_text}"), "unexpected here".to_string()),
+        Some(expected) => (
+            format!("{what}: expected {expected}, found {found_text}"),
+            format!("expected {expected}"),
+        ),
+        None => (
+            format!("{what}: unexpected {found_text}"),
+            "unexpected here".to_string(),
+        ),
     };
     Diagnostic::new(code, message, span, label)
 }
@@ -203,8 +236,27 @@ fn expected(error: &Error<Rule>) -> Option<String> {
     // Operators are always possible after an operand: say "an operator" once. When a rule
     // name says it better ("an expression"), drop long lists of literal first tokens.
     const OPERATORS: &[&str] = &[
-        "`%`", "`*`", "`+`", "`-`", "`.`", "`/`", "`==`", "`!=`", "`<`", "`>`", "`<=`", "`>=`", "`??`",
-        "`and`", "`or`", "`between`", "`contains`", "`in`", "`not`", "`starts_with`", "`ends_with`",
+        "`%`",
+        "`*`",
+        "`+`",
+        "`-`",
+        "`.`",
+        "`/`",
+        "`==`",
+        "`!=`",
+        "`<`",
+        "`>`",
+        "`<=`",
+        "`>=`",
+        "`??`",
+        "`and`",
+        "`or`",
+        "`between`",
+        "`contains`",
+        "`in`",
+        "`not`",
+        "`starts_with`",
+        "`ends_with`",
         "`mentions`",
     ];
     let had_operator = items.iter().any(|item| OPERATORS.contains(&item.as_str()));
@@ -212,7 +264,9 @@ fn expected(error: &Error<Rule>) -> Option<String> {
     let literals = items.iter().filter(|item| item.starts_with('`')).count();
     let rules = items.len() - literals;
     if rules > 0 && literals > 4 {
-        items.retain(|item| !item.starts_with('`') || matches!(item.as_str(), "`)`" | "`]`" | "`}`"));
+        items.retain(|item| {
+            !item.starts_with('`') || matches!(item.as_str(), "`)`" | "`]`" | "`}`")
+        });
     }
     items.sort_by_key(|item| !item.starts_with('`'));
     items.truncate(7);
@@ -242,8 +296,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         ident | name => "a name",
         string | string_inner => "a string",
         type_expr | named_type | list_type | record_type => "a type",
-        expr | value | logic | filter | compare | coalesce | additive | multiplicative | unary | postfix | call
-        | paren | guarded | not_expr | and_expr | filter_and => "an expression",
+        expr | value | logic | filter | compare | coalesce | additive | multiplicative | unary
+        | postfix | call | paren | guarded | not_expr | and_expr | filter_and => "an expression",
         int_lit | real_lit => "a number",
         record => "a record `{ … }`",
         block => "a block `{ … }`",

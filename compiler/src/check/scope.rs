@@ -1,0 +1,177 @@
+//! Lexical scopes: frames of bindings (parameters, `let`, loop variables, group keys) and
+//! row frames, which put the columns of the row being filtered, sorted or updated in scope.
+//! Names resolve from the innermost frame out, so inside `products where name == query`
+//! `name` is the column and `query` the parameter.
+
+use super::model::TableId;
+use super::types::Ty;
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BindingKind {
+    Param,
+    Let,
+    Loop,
+    GroupKey,
+    /// A parameter seen through an `if` guard: known to be present.
+    Narrowed,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Binding {
+    pub name: String,
+    pub ty: Ty,
+    pub span: Span,
+    pub kind: BindingKind,
+    pub used: bool,
+}
+
+/// The row whose fields are in scope.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Row {
+    Table(TableId),
+    Record(Vec<(String, Ty)>),
+}
+
+#[derive(Debug, Default)]
+struct Frame {
+    bindings: Vec<Binding>,
+    row: Option<Row>,
+}
+
+/// What a bare name resolved to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Resolved {
+    Binding(Ty),
+    Column { table: TableId, column: usize },
+    Field(Ty),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    frames: Vec<Frame>,
+    /// Bindings popped with their frames, kept for the unused-binding lint.
+    pub finished: Vec<Binding>,
+}
+
+impl Scope {
+    pub fn push(&mut self) {
+        self.frames.push(Frame::default());
+    }
+
+    pub fn push_row(&mut self, row: Row) {
+        self.frames.push(Frame {
+            bindings: Vec::new(),
+            row: Some(row),
+        });
+    }
+
+    pub fn pop(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            self.finished.extend(frame.bindings);
+        }
+    }
+
+    /// Discards everything, including finished bindings (between tools and tasks).
+    pub fn clear(&mut self) {
+        self.frames.clear();
+        self.finished.clear();
+    }
+
+    pub fn bind(&mut self, name: &str, ty: Ty, span: Span, kind: BindingKind) {
+        if self.frames.is_empty() {
+            self.push();
+        }
+        if let Some(frame) = self.frames.last_mut() {
+            frame.bindings.push(Binding {
+                name: name.to_string(),
+                ty,
+                span,
+                kind,
+                used: false,
+            });
+        }
+    }
+
+    /// The binding of `name` visible in a binding frame (row frames ignored), if any.
+    pub fn binding(&self, name: &str) -> Option<&Binding> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.bindings.iter().rev().find(|b| b.name == name))
+    }
+
+    /// Resolves a bare name: fields of the innermost row frames first, then bindings.
+    /// With `skip_rows`, row frames are ignored (the right side of `column == column`).
+    pub fn resolve(
+        &mut self,
+        name: &str,
+        model: &super::Model,
+        skip_rows: bool,
+    ) -> Option<Resolved> {
+        for frame in self.frames.iter_mut().rev() {
+            if let Some(binding) = frame.bindings.iter_mut().rev().find(|b| b.name == name) {
+                binding.used = true;
+                let ty = binding.ty.clone();
+                // A narrowed view marks its original as used too.
+                if binding.kind == BindingKind::Narrowed {
+                    self.mark_used(name);
+                }
+                return Some(Resolved::Binding(ty));
+            }
+            if skip_rows {
+                continue;
+            }
+            match &frame.row {
+                Some(Row::Table(table)) => {
+                    if let Some((column, _)) = model.column(*table, name) {
+                        return Some(Resolved::Column {
+                            table: *table,
+                            column,
+                        });
+                    }
+                }
+                Some(Row::Record(fields)) => {
+                    if let Some((_, ty)) = fields.iter().find(|(field, _)| field == name) {
+                        return Some(Resolved::Field(ty.clone()));
+                    }
+                }
+                None => {}
+            }
+        }
+        None
+    }
+
+    fn mark_used(&mut self, name: &str) {
+        for frame in self.frames.iter_mut() {
+            for binding in frame.bindings.iter_mut().filter(|b| b.name == name) {
+                binding.used = true;
+            }
+        }
+    }
+
+    /// Whether `name` is a field of the innermost row frame.
+    pub fn is_row_field(&self, name: &str, model: &super::Model) -> bool {
+        match self.frames.iter().rev().find_map(|f| f.row.as_ref()) {
+            Some(Row::Table(table)) => model.column(*table, name).is_some(),
+            Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
+            None => false,
+        }
+    }
+
+    /// Every name visible here, for "did you mean".
+    pub fn visible_names(&self, model: &super::Model) -> Vec<String> {
+        let mut names = Vec::new();
+        for frame in self.frames.iter().rev() {
+            names.extend(frame.bindings.iter().map(|b| b.name.clone()));
+            match &frame.row {
+                Some(Row::Table(table)) => {
+                    names.extend(model.column_names(*table).map(String::from))
+                }
+                Some(Row::Record(fields)) => names.extend(fields.iter().map(|(f, _)| f.clone())),
+                None => {}
+            }
+        }
+        names
+    }
+}

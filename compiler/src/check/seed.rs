@@ -1,0 +1,365 @@
+//! The seed pass: every seed row is typed, evaluated, completed with defaults and auto
+//! keys, and checked against the primary key, unique keys, check constraints and foreign
+//! keys, exactly as SQLite would check the inserts.
+
+use std::collections::HashMap;
+
+use super::model::{SeedRow, TableId};
+use super::types::{self, Mismatch, Ty};
+use super::value::Value;
+use super::{Checker, Mode};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::syntax::ast::{Expr, Item, RecordLit, SeedDecl};
+
+impl Checker<'_> {
+    pub(super) fn check_seeds(&mut self) {
+        self.mode = Mode::Schema;
+        let seeds: Vec<&SeedDecl> = self
+            .spec
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Seed(seed) => Some(seed),
+                _ => None,
+            })
+            .collect();
+        for seed in seeds {
+            let Some(table) = self.model.table(&seed.table.name) else {
+                let candidates = self.model.table_names().map(String::from).collect();
+                self.unknown(Code::UnknownTable, "table", &seed.table, candidates);
+                continue;
+            };
+            for row in &seed.rows {
+                if let Some(values) = self.seed_row(table, row) {
+                    self.model.seed[table.0].push(SeedRow {
+                        values,
+                        span: row.span,
+                    });
+                }
+            }
+        }
+        for index in 0..self.model.tables.len() {
+            self.check_keys(TableId(index));
+            self.check_row_checks(TableId(index));
+        }
+        for index in 0..self.model.tables.len() {
+            self.check_references(TableId(index));
+        }
+    }
+
+    /// One row's values in column order, or `None` when the row is too broken to check.
+    fn seed_row(&mut self, table: TableId, row: &RecordLit) -> Option<Vec<Value>> {
+        let columns = self.model.tables[table.0].columns.clone();
+        let mut values: Vec<Option<Value>> = vec![None; columns.len()];
+        let mut complete = true;
+        for field in &row.fields {
+            let Some((index, column)) = self.model.column(table, &field.name.name) else {
+                self.unknown_column(table, &field.name);
+                complete = false;
+                continue;
+            };
+            if values[index].is_some() {
+                let first = row
+                    .fields
+                    .iter()
+                    .find(|f| f.name.name == field.name.name)
+                    .map_or(field.name.span, |f| f.name.span);
+                self.duplicate_field(&field.name, first);
+                continue;
+            }
+            let ty = column.ty.clone();
+            let column_name = column.name.clone();
+            match self.seed_value(&field.value, &ty, &column_name, table) {
+                Some(value) => values[index] = Some(value),
+                None => complete = false,
+            }
+        }
+        let table_name = self.model.tables[table.0].name.clone();
+        let mut missing = Vec::new();
+        for (index, column) in columns.iter().enumerate() {
+            if values[index].is_none() {
+                if let Some(default) = &column.default {
+                    values[index] = Some(default.clone());
+                } else if column.auto {
+                    values[index] = Some(self.next_auto_key(table, index));
+                } else if !column.ty.is_optional() {
+                    missing.push(column.name.clone());
+                }
+            }
+        }
+        if !missing.is_empty() && complete {
+            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            let plural = if missing.len() == 1 { "" } else { "s" };
+            self.report(
+                Diagnostic::new(
+                    Code::SeedMissingColumn,
+                    format!("seed row for `{table_name}` has no value for required column{plural} {}", list.join(", ")),
+                    row.span,
+                    format!("missing {}", list.join(", ")),
+                )
+                .with_help(format!("add {} to the row, or give the column{plural} a default or make {} optional with `?`", list.join(", "), if missing.len() == 1 { "it" } else { "them" })),
+            );
+            return None;
+        }
+        if !complete {
+            return None;
+        }
+        Some(
+            values
+                .into_iter()
+                .map(|v| v.unwrap_or(Value::Null))
+                .collect(),
+        )
+    }
+
+    fn seed_value(&mut self, expr: &Expr, ty: &Ty, column: &str, table: TableId) -> Option<Value> {
+        let found = self.infer(expr, Some(ty));
+        if found.is_error() {
+            return None;
+        }
+        if let Err(mismatch) = types::assignable(&found, ty) {
+            let diagnostic = if mismatch == Mismatch::Optional && matches!(found, Ty::Null) {
+                Diagnostic::new(
+                    Code::SeedMissingColumn,
+                    format!(
+                        "column `{column}` of `{}` is required, but this row sets it to null",
+                        self.model.tables[table.0].name
+                    ),
+                    expr.span,
+                    "null in a required column",
+                )
+                .with_help(format!(
+                    "give `{column}` a value, or declare it optional with `?`"
+                ))
+            } else {
+                self.mismatch(
+                    mismatch,
+                    &found,
+                    ty,
+                    expr.span,
+                    &format!("column `{column}`"),
+                )
+            };
+            self.report(diagnostic);
+            return None;
+        }
+        match self.eval_const(expr, Some(ty), None) {
+            Some(value) => Some(value),
+            None => {
+                self.report(
+                    Diagnostic::new(
+                        Code::NotConstant,
+                        format!("seed value for `{column}` must be a constant"),
+                        expr.span,
+                        "not a constant",
+                    )
+                    .with_help("seed rows hold literals, enum members and now() ± a duration"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The key SQLite would give the next row of an `auto` key: one more than the largest.
+    fn next_auto_key(&self, table: TableId, column: usize) -> Value {
+        let largest = self.model.seed[table.0]
+            .iter()
+            .filter_map(|row| match row.values.get(column) {
+                Some(Value::Int(i)) => Some(*i),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        Value::Int(largest.saturating_add(1))
+    }
+
+    fn check_keys(&mut self, table: TableId) {
+        let info = &self.model.tables[table.0];
+        let mut keys: Vec<(Vec<usize>, bool)> =
+            info.uniques.iter().map(|k| (k.clone(), false)).collect();
+        if let Some(pk) = info.primary_key {
+            keys.insert(0, (vec![pk], true));
+        }
+        let mut found = Vec::new();
+        for (key, primary) in keys {
+            let mut seen: HashMap<Vec<String>, Span> = HashMap::new();
+            for row in &self.model.seed[table.0] {
+                let values: Vec<&Value> = key.iter().map(|&c| &row.values[c]).collect();
+                // As in SQL, rows with a null in a unique key never conflict.
+                if values.iter().any(|v| v.is_null()) {
+                    continue;
+                }
+                let hash: Vec<String> = values.iter().map(|v| v.key()).collect();
+                if let Some(first) = seen.get(&hash) {
+                    let names: Vec<&str> =
+                        key.iter().map(|&c| info.columns[c].name.as_str()).collect();
+                    let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                    found.push((
+                        primary,
+                        *first,
+                        row.span,
+                        names.join(", "),
+                        shown.join(", "),
+                    ));
+                } else {
+                    seen.insert(hash, row.span);
+                }
+            }
+        }
+        let table_name = info.name.clone();
+        for (primary, first, span, names, shown) in found {
+            let (code, what) = if primary {
+                (Code::SeedDuplicateKey, "primary key")
+            } else {
+                (Code::SeedUniqueViolation, "unique key")
+            };
+            self.report(
+                Diagnostic::new(
+                    code,
+                    format!("two seed rows of `{table_name}` have {what} ({names}) = ({shown})"),
+                    span,
+                    "this row repeats the key",
+                )
+                .with_secondary(first, "the first row with this key")
+                .with_help(format!(
+                    "give each row of `{table_name}` a different ({names})"
+                )),
+            );
+        }
+    }
+
+    fn check_row_checks(&mut self, table: TableId) {
+        let info = &self.model.tables[table.0];
+        let Some(Item::Table(decl)) = self.spec.items.get(info.item) else {
+            return;
+        };
+        let checks: Vec<&Expr> = decl
+            .columns
+            .iter()
+            .filter_map(|c| c.check.as_ref())
+            .chain(&decl.checks)
+            .collect();
+        if checks.is_empty() {
+            return;
+        }
+        let names: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
+        let table_name = info.name.clone();
+        let rows = self.model.seed[table.0].clone();
+        for row in rows {
+            let bound: Vec<(String, Value)> = names
+                .iter()
+                .cloned()
+                .zip(row.values.iter().cloned())
+                .collect();
+            for check in &checks {
+                // A check that is null (a null column) passes, as in SQL.
+                if let Some(Value::Bool(false)) = self.eval_const(check, None, Some(&bound)) {
+                    let values = describe_row_values(check, &bound);
+                    self.report(
+                        Diagnostic::new(
+                            Code::SeedCheckViolation,
+                            format!(
+                                "seed row for `{table_name}` breaks a check constraint{values}"
+                            ),
+                            row.span,
+                            "this row fails the check",
+                        )
+                        .with_secondary(check.span, "the check")
+                        .with_help("change the row's values so the check holds"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_references(&mut self, table: TableId) {
+        let info = &self.model.tables[table.0];
+        let mut problems = Vec::new();
+        for (index, column) in info.columns.iter().enumerate() {
+            let Some((target, target_column)) = column.foreign_key else {
+                continue;
+            };
+            let existing: Vec<String> = self.model.seed[target.0]
+                .iter()
+                .map(|r| r.values[target_column].key())
+                .collect();
+            for row in &self.model.seed[table.0] {
+                let value = &row.values[index];
+                if value.is_null() || existing.contains(&value.key()) {
+                    continue;
+                }
+                let target_info = &self.model.tables[target.0];
+                problems.push((
+                    row.span,
+                    column.name.clone(),
+                    value.to_string(),
+                    target_info.name.clone(),
+                    target_info.columns[target_column].name.clone(),
+                    existing.len(),
+                    existing.iter().take(8).cloned().collect::<Vec<_>>(),
+                ));
+            }
+        }
+        for (span, column, value, target, target_column, count, sample) in problems {
+            let help = match count {
+                0 => format!(
+                    "`{target}` has no seed rows: add the referenced row to `seed {target}`"
+                ),
+                1..=8 => format!(
+                    "the seeded `{target}.{target_column}` values are {}; add the missing row or use one of them",
+                    sample.join(", ")
+                ),
+                _ => format!(
+                    "add a `{target}` row with {target_column} {value}, or reference an existing one"
+                ),
+            };
+            self.report(
+                Diagnostic::new(
+                    Code::SeedDanglingReference,
+                    format!("seed row sets `{column}` = {value}, but `{target}` has no row with {target_column} {value}"),
+                    span,
+                    format!("`{column}` references a missing `{target}` row"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// ": price = -5" — the values of the columns a failed check reads.
+fn describe_row_values(check: &Expr, row: &[(String, Value)]) -> String {
+    let mut names = Vec::new();
+    collect_names(check, &mut names);
+    let shown: Vec<String> = row
+        .iter()
+        .filter(|(name, _)| names.contains(name))
+        .map(|(name, value)| format!("{name} = {value}"))
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", shown.join(", "))
+    }
+}
+
+fn collect_names(expr: &Expr, names: &mut Vec<String>) {
+    use crate::syntax::ast::ExprKind::*;
+    match &expr.kind {
+        Name(name) => names.push(name.name.clone()),
+        Paren(inner) | Unary { operand: inner, .. } => collect_names(inner, names),
+        Binary { lhs, rhs, .. } => {
+            collect_names(lhs, names);
+            collect_names(rhs, names);
+        }
+        Between { value, low, high } => {
+            for e in [value, low, high] {
+                collect_names(e, names);
+            }
+        }
+        In { value, .. } => collect_names(value, names),
+        Call { args, .. } => args.iter().for_each(|a| collect_names(&a.value, names)),
+        Method { receiver, .. } => collect_names(receiver, names),
+        _ => {}
+    }
+}

@@ -1,0 +1,74 @@
+//! The `awmc` command line: argument parsing and the subcommands.
+
+mod check;
+mod explain;
+mod inputs;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The awm compiler: checks environment specs for agent training.
+#[derive(Debug, Parser)]
+#[command(name = "awmc", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check specs: files, folders (every *.awm inside) and .jsonl files of LLM replies.
+    Check(CheckArgs),
+    /// Print the documentation of a diagnostic code (`E0311` or `unknown-column`).
+    Explain {
+        /// The code or its name.
+        code: String,
+    },
+    /// Print the guide an LLM is prompted with to write specs.
+    Prompt,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Spec files, folders and .jsonl files.
+    #[arg(required = true)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Output: human-readable text, or one JSON object per spec per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The JSON field of each .jsonl record that holds the reply (a dotted path such as
+    /// `choices.0.message.content`). By default the first of spec, response, completion,
+    /// output, content and text that is a string.
+    #[arg(long)]
+    pub field: Option<String>,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = Colour::Auto)]
+    pub color: Colour,
+    /// Print only the summary (text format).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain { code } => explain::run(&code),
+        Command::Prompt => {
+            print!("{}", crate::docs::LLM_GUIDE);
+            0
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The inputs of `awmc check`: spec files, folders searched for `*.awm`, and `.jsonl`
+//! files whose records hold raw LLM replies with the spec somewhere inside.
+
+use std::path::{Path, PathBuf};
+
+/// One spec to check.
+pub struct Input {
+    /// The file path, or `file.jsonl:LINE` for a record.
+    pub name: String,
+    pub text: String,
+}
+
+/// The fields tried, in order, when `--field` is not given.
+const DEFAULT_FIELDS: &[&str] = &[
+    "spec",
+    "response",
+    "completion",
+    "output",
+    "content",
+    "text",
+];
+
+/// Reads every input; I/O and format errors are returned as messages, one per problem.
+pub fn collect(paths: &[PathBuf], field: Option<&str>) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files, &mut errors);
+            files.sort();
+            for file in files {
+                read_file(&file, &mut inputs, &mut errors);
+            }
+        } else if path.extension().is_some_and(|e| e == "jsonl") {
+            read_jsonl(path, field, &mut inputs, &mut errors);
+        } else {
+            read_file(path, &mut inputs, &mut errors);
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push(format!("{}: {error}", dir.display()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, files, errors);
+        } else if path.extension().is_some_and(|e| e == "awm") {
+            files.push(path);
+        }
+    }
+}
+
+fn read_file(path: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
+    match std::fs::read(path) {
+        Ok(bytes) => inputs.push(Input {
+            name: path.display().to_string(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }),
+        Err(error) => errors.push(format!("{}: {error}", path.display())),
+    }
+}
+
+fn read_jsonl(path: &Path, field: Option<&str>, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            errors.push(format!("{}: {error}", path.display()));
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let name = format!("{}:{}", path.display(), index + 1);
+        let record: serde_json::Value = match serde_json::from_str(line) {
+            Ok(record) => record,
+            Err(error) => {
+                errors.push(format!("{name}: not a JSON record: {error}"));
+                continue;
+            }
+        };
+        match reply_text(&record, field) {
+            Some(reply) => inputs.push(Input {
+                name,
+                text: extract_spec(reply),
+            }),
+            None => errors.push(match field {
+                Some(field) => format!("{name}: the record has no string at `{field}`"),
+                None => format!(
+                    "{name}: the record has none of the fields {}; name one with --field",
+                    DEFAULT_FIELDS.join(", ")
+                ),
+            }),
+        }
+    }
+}
+
+/// The reply text of a record: the string at a dotted path (`choices.0.message.content`).
+fn reply_text<'r>(record: &'r serde_json::Value, field: Option<&str>) -> Option<&'r str> {
+    let lookup = |path: &str| {
+        path.split('.')
+            .try_fold(record, |value, key| match key.parse::<usize>() {
+                Ok(index) if value.is_array() => value.get(index),
+                _ => value.get(key),
+            })
+            .and_then(serde_json::Value::as_str)
+    };
+    match field {
+        Some(path) => lookup(path),
+        None => DEFAULT_FIELDS.iter().find_map(|f| lookup(f)),
+    }
+}
+
+/// The spec inside an LLM reply: the first fenced code block that looks like a spec, or
+/// else the text from the first line starting a declaration through the last closing
+/// bracket.
+pub fn extract_spec(reply: &str) -> String {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in reply.lines() {
+        if line.trim_start().starts_with("```") {
+            match current.take() {
+                Some(block) => blocks.push(block.join("\n")),
+                None => current = Some(Vec::new()),
+            }
+        } else if let Some(block) = current.as_mut() {
+            block.push(line);
+        }
+    }
+    if let Some(block) = current {
+        // An unclosed fence (a reply cut off mid-block) still holds the spec.
+        blocks.push(block.join("\n"));
+    }
+    if let Some(block) = blocks
+        .into_iter()
+        .find(|b| b.lines().any(starts_declaration))
+    {
+        return block + "\n";
+    }
+    let lines: Vec<&str> = reply.lines().collect();
+    let Some(first) = lines.iter().position(|l| starts_declaration(l)) else {
+        return reply.to_string();
+    };
+    let last = lines
+        .iter()
+        .rposition(|l| matches!(l.trim_end().chars().last(), Some('}' | ']')))
+        .filter(|&last| last >= first)
+        .unwrap_or(lines.len() - 1);
+    // Keep line numbers meaningful: blank out the prose before the spec.
+    let mut text = "\n".repeat(first);
+    text.push_str(&lines[first..=last].join("\n"));
+    text.push('\n');
+    text
+}
+
+fn starts_declaration(line: &str) -> bool {
+    ["env ", "enum ", "table ", "seed ", "tool ", "task "]
+        .iter()
+        .any(|k| line.starts_with(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_fenced_block_that_holds_a_spec() {
+        let reply = "Sure! Here it is:\n```python\nprint(1)\n```\n```awm\nenv a {\n}\n```\nHope this helps.";
+        assert_eq!(extract_spec(reply), "env a {\n}\n");
+    }
+
+    #[test]
+    fn takes_unfenced_specs_out_of_prose() {
+        let reply = "Here is the spec.\n\nenv a {\n}\ntable t { id: int primary }\nLet me know!";
+        let spec = extract_spec(reply);
+        assert!(spec.starts_with("\n\nenv a {"), "{spec:?}");
+        assert!(spec.trim_end().ends_with("table t { id: int primary }"));
+    }
+
+    #[test]
+    fn finds_the_reply_by_dotted_path_or_default_field() {
+        let record: serde_json::Value =
+            serde_json::from_str(r#"{"choices":[{"message":{"content":"x"}}],"response":"y"}"#)
+                .unwrap_or_default();
+        assert_eq!(
+            reply_text(&record, Some("choices.0.message.content")),
+            Some("x")
+        );
+        assert_eq!(reply_text(&record, None), Some("y"));
+        assert_eq!(reply_text(&record, Some("missing")), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! The front end as one call: parse, check, and merge the diagnostics. Used by the CLI,
+//! the benchmarks and (later) the language server, so all of them agree.
+
+use std::time::Instant;
+
+use crate::check::{self, Checked};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::syntax::{self, ast::Spec};
+
+/// Everything the front end learned about one spec.
+#[derive(Debug)]
+pub struct Analysis {
+    pub spec: Spec,
+    pub checked: Checked,
+    /// Syntax and check diagnostics, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time spent parsing and checking, in microseconds.
+    pub micros: u128,
+}
+
+impl Analysis {
+    pub fn is_accepted(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and checks one spec.
+pub fn analyze(source: &str) -> Analysis {
+    let started = Instant::now();
+    let (spec, mut diagnostics) = syntax::parse(source);
+    let checked = check::check(&spec);
+    let syntax_failed = diagnostics.iter().any(Diagnostic::is_error);
+    // After a syntax error, a declaration is missing from the tree, so "unknown" and
+    // "missing" findings are likely to be echoes of it: keep only the others.
+    diagnostics.extend(
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| !syntax_failed || !is_cascade(d.code))
+            .cloned(),
+    );
+    diagnostic::sort(&mut diagnostics);
+    Analysis {
+        spec,
+        checked,
+        diagnostics,
+        micros: started.elapsed().as_micros(),
+    }
+}
+
+fn is_cascade(code: Code) -> bool {
+    let name = code.name();
+    name.starts_with("unknown-") || name.starts_with("missing-") || name.starts_with("unused-")
+}
