@@ -459,14 +459,24 @@ impl Checker<'_> {
             Add | Sub | Mul | Div | Rem => {
                 let l = self.infer(lhs, None);
                 let r = self.infer(rhs, None);
-                for (ty, side) in [(&l, lhs), (&r, rhs)] {
-                    if ty.is_optional() {
-                        let what = format!("an operand of `{}`", op.symbol());
-                        self.require_assignable(ty, ty.required(), side.span, &what);
-                        return Ty::Error;
+                // A verifier judges: a missing value makes its expectation fail, so nulls
+                // propagate there. A tool must decide what a missing value means.
+                let propagate = self.mode == Mode::Verify;
+                if !propagate {
+                    for (ty, side) in [(&l, lhs), (&r, rhs)] {
+                        if ty.is_optional() {
+                            let what = format!("an operand of `{}`", op.symbol());
+                            self.require_assignable(ty, ty.required(), side.span, &what);
+                            return Ty::Error;
+                        }
                     }
                 }
-                self.arithmetic(op, &l, &r, expr)
+                let result = self.arithmetic(op, l.required(), r.required(), expr);
+                if propagate && (l.is_optional() || r.is_optional()) {
+                    result.optional()
+                } else {
+                    result
+                }
             }
         }
     }
@@ -664,12 +674,13 @@ impl Checker<'_> {
         if ty.is_error() {
             return;
         }
-        if ty.is_optional() {
+        if ty.is_optional() && self.mode != Mode::Verify {
             let what = format!("an operand of `{op}`");
             self.require_assignable(ty, ty.required(), expr.span, &what);
             return;
         }
-        let ordered = ty.scalar().is_some_and(Scalar::is_ordered);
+        let ordered =
+            ty.required().scalar().is_some_and(Scalar::is_ordered) || matches!(ty, Ty::Null);
         if !ordered {
             self.invalid_operands(op, &[ty], expr.span);
         }
