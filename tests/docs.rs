@@ -1,0 +1,65 @@
+//! The diagnostic index (`dsl-spec/diagnostics.md`) can never go stale: every code has a
+//! section, every section names a real code, each section's first example produces its
+//! code, and its second (the fix) is accepted.
+
+use awmc::diagnostic::Code;
+use awmc::docs;
+use awmc::driver;
+
+/// Examples without an `env` header are checked after this prelude.
+const PRELUDE: &str = "env doc {\n  clock: 2026-01-01T00:00:00Z\n  user: users(1)\n}\ntable users {\n  id: int primary\n  name: text\n}\nseed users [ { id: 1, name: \"Ada\" } ]\ntool whoami() -> users \"The signed-in user.\" { return me }\n";
+
+fn examples(section: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in section.lines() {
+        match (line.trim_start(), current.as_mut()) {
+            ("```awm", None) => current = Some(Vec::new()),
+            ("```", Some(_)) => blocks.extend(current.take().map(|b| b.join("\n"))),
+            (_, Some(block)) => block.push(line),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn with_prelude(example: &str) -> String {
+    if example.lines().any(|l| l.starts_with("env ")) { example.to_string() } else { format!("{PRELUDE}{example}\n") }
+}
+
+#[test]
+fn every_code_is_documented_and_every_heading_is_a_code() {
+    let missing: Vec<&str> = Code::ALL.iter().filter(|c| docs::diagnostic_section(c.code()).is_none()).map(|c| c.code()).collect();
+    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
+    for line in docs::DIAGNOSTICS.lines().filter(|l| l.starts_with("## ")) {
+        let mut words = line[3..].split_whitespace();
+        let (code, name) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+        let known = Code::find(code);
+        assert!(known.is_some_and(|c| c.name() == name), "heading `{line}` does not match a code");
+    }
+}
+
+#[test]
+fn each_example_produces_its_code_and_each_fix_is_accepted() {
+    let mut failures = Vec::new();
+    for code in Code::ALL {
+        let Some(section) = docs::diagnostic_section(code.code()) else { continue };
+        let blocks = examples(section);
+        let [example, fix, ..] = blocks.as_slice() else {
+            failures.push(format!("{}: needs an example and a fix (two ```awm blocks)", code.code()));
+            continue;
+        };
+        let analysis = driver::analyze(&with_prelude(example));
+        if !analysis.diagnostics.iter().any(|d| d.code == *code) {
+            let got: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code.code()).collect();
+            failures.push(format!("{}: the example does not produce it (got {got:?})", code.code()));
+        }
+        let fixed = driver::analyze(&with_prelude(fix));
+        let still: Vec<String> =
+            fixed.diagnostics.iter().filter(|d| d.is_error() || d.code == *code).map(|d| format!("{} {}", d.code.code(), d.message)).collect();
+        if !still.is_empty() {
+            failures.push(format!("{}: the fix still reports {still:?}", code.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
