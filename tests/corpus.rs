@@ -23,7 +23,10 @@ fn invalid_specs_are_rejected_with_their_expected_codes() {
     let mut failures = Vec::new();
     for path in &specs {
         let source = read(path);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (analysis, text) = rendered(&name, &source);
         let Some(expected) = expected_codes(&source) else {
             failures.push(format!("{name}: no `// expect:` line"));
@@ -32,7 +35,10 @@ fn invalid_specs_are_rejected_with_their_expected_codes() {
         if analysis.is_accepted() {
             failures.push(format!("{name}: accepted, but should be rejected"));
         } else if codes(&analysis) != expected {
-            failures.push(format!("{name}: expected {expected:?}, got {:?}\n{text}", codes(&analysis)));
+            failures.push(format!(
+                "{name}: expected {expected:?}, got {:?}\n{text}",
+                codes(&analysis)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -49,27 +55,40 @@ fn every_error_code_is_exercised_by_the_invalid_corpus() {
         .map(|c| c.code())
         .filter(|code| !seen.contains(*code))
         .collect();
-    assert!(missing.is_empty(), "codes without an invalid spec: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without an invalid spec: {missing:?}"
+    );
 }
 
 #[test]
 fn invalid_spec_diagnostics_match_snapshots() {
     insta::glob!("specs/invalid/*.awm", |path| {
         let source = read(path);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (_, text) = rendered(&name, &source);
-        insta::assert_snapshot!(format!("----- SOURCE CODE\n{source}\n----- DIAGNOSTICS\n{text}"));
+        insta::assert_snapshot!(format!(
+            "----- SOURCE CODE\n{source}\n----- DIAGNOSTICS\n{text}"
+        ));
     });
 }
 
 #[test]
 fn no_snapshot_is_orphaned() {
     let snapshots = root().join("tests/snapshots");
-    let Ok(entries) = std::fs::read_dir(&snapshots) else { return };
+    let Ok(entries) = std::fs::read_dir(&snapshots) else {
+        return;
+    };
     let mut orphans = Vec::new();
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(spec) = file.strip_prefix("corpus__invalid_spec_diagnostics_match_snapshots@").and_then(|f| f.strip_suffix(".snap")) else {
+        let Some(spec) = file
+            .strip_prefix("corpus__invalid_spec_diagnostics_match_snapshots@")
+            .and_then(|f| f.strip_suffix(".snap"))
+        else {
             if file.ends_with(".snap") {
                 orphans.push(file);
             }
@@ -79,5 +98,8 @@ fn no_snapshot_is_orphaned() {
             orphans.push(file);
         }
     }
-    assert!(orphans.is_empty(), "snapshots without a spec (delete them): {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a spec (delete them): {orphans:?}"
+    );
 }

@@ -24,18 +24,32 @@ fn examples(section: &str) -> Vec<String> {
 }
 
 fn with_prelude(example: &str) -> String {
-    if example.lines().any(|l| l.starts_with("env ")) { example.to_string() } else { format!("{PRELUDE}{example}\n") }
+    if example.lines().any(|l| l.starts_with("env ")) {
+        example.to_string()
+    } else {
+        format!("{PRELUDE}{example}\n")
+    }
 }
 
 #[test]
 fn every_code_is_documented_and_every_heading_is_a_code() {
-    let missing: Vec<&str> = Code::ALL.iter().filter(|c| docs::diagnostic_section(c.code()).is_none()).map(|c| c.code()).collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .filter(|c| docs::diagnostic_section(c.code()).is_none())
+        .map(|c| c.code())
+        .collect();
     assert!(missing.is_empty(), "undocumented codes: {missing:?}");
     for line in docs::DIAGNOSTICS.lines().filter(|l| l.starts_with("## ")) {
         let mut words = line[3..].split_whitespace();
-        let (code, name) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+        let (code, name) = (
+            words.next().unwrap_or_default(),
+            words.next().unwrap_or_default(),
+        );
         let known = Code::find(code);
-        assert!(known.is_some_and(|c| c.name() == name), "heading `{line}` does not match a code");
+        assert!(
+            known.is_some_and(|c| c.name() == name),
+            "heading `{line}` does not match a code"
+        );
     }
 }
 
@@ -43,23 +57,50 @@ fn every_code_is_documented_and_every_heading_is_a_code() {
 fn each_example_produces_its_code_and_each_fix_is_accepted() {
     let mut failures = Vec::new();
     for code in Code::ALL {
-        let Some(section) = docs::diagnostic_section(code.code()) else { continue };
+        let Some(section) = docs::diagnostic_section(code.code()) else {
+            continue;
+        };
         let blocks = examples(section);
         let [example, fix, ..] = blocks.as_slice() else {
-            failures.push(format!("{}: needs an example and a fix (two ```awm blocks)", code.code()));
+            failures.push(format!(
+                "{}: needs an example and a fix (two ```awm blocks)",
+                code.code()
+            ));
             continue;
         };
         let analysis = driver::analyze(&with_prelude(example));
         if !analysis.diagnostics.iter().any(|d| d.code == *code) {
             let got: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code.code()).collect();
-            failures.push(format!("{}: the example does not produce it (got {got:?})", code.code()));
+            failures.push(format!(
+                "{}: the example does not produce it (got {got:?})",
+                code.code()
+            ));
         }
         let fixed = driver::analyze(&with_prelude(fix));
-        let still: Vec<String> =
-            fixed.diagnostics.iter().filter(|d| d.is_error() || d.code == *code).map(|d| format!("{} {}", d.code.code(), d.message)).collect();
+        let still: Vec<String> = fixed
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || d.code == *code)
+            .map(|d| format!("{} {}", d.code.code(), d.message))
+            .collect();
         if !still.is_empty() {
             failures.push(format!("{}: the fix still reports {still:?}", code.code()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_llm_guide_example_is_accepted_without_warnings() {
+    let blocks = examples(docs::LLM_GUIDE);
+    let [spec, ..] = blocks.as_slice() else {
+        panic!("the guide has no ```awm example")
+    };
+    let analysis = driver::analyze(spec);
+    let found: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code.code(), d.message))
+        .collect();
+    assert!(found.is_empty(), "the guide's example reports {found:?}");
 }

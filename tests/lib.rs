@@ -15,19 +15,30 @@ pub fn root() -> PathBuf {
 /// The `*.awm` files directly in a folder of the repository, sorted.
 pub fn specs_in(relative: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(relative))
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "awm")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "awm"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
 }
 
 pub fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
 }
 
 /// The distinct codes of an analysis (`E0311`, `W0001`, …).
 pub fn codes(analysis: &Analysis) -> BTreeSet<String> {
-    analysis.diagnostics.iter().map(|d| d.code.code().to_string()).collect()
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| d.code.code().to_string())
+        .collect()
 }
 
 /// The codes a corpus file declares on its `// expect:` line.

@@ -30,6 +30,7 @@ pub const MAX_CHAIN: usize = 256;
 /// Parses a spec. Never fails: broken declarations, lines and statements become
 /// diagnostics and parsing goes on after them.
 pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
+    configure_pest();
     let mut parser = SpecParser::default();
     if let Some(diagnostic) = check_nesting(source) {
         return (Spec::default(), vec![diagnostic]);
@@ -53,6 +54,20 @@ pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
         }
     };
     (spec, parser.diagnostics)
+}
+
+/// The most rule calls one parse may make: a backstop against any input the grammar
+/// would take super-linear time on (a real spec needs a few hundred thousand).
+const CALL_LIMIT: usize = 50_000_000;
+
+/// Process-wide pest settings: detailed "expected …" information for recovery messages,
+/// and the call limit.
+fn configure_pest() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        pest::set_error_detail(true);
+        pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    });
 }
 
 /// Rejects input nested deeper than [`MAX_NESTING`] before pest or any pass recurses on it.
