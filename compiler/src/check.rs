@@ -91,6 +91,8 @@ pub(crate) struct Checker<'a> {
     pub excluded: Option<TableId>,
     pub used_tables: HashSet<TableId>,
     pub used_enums: HashSet<EnumId>,
+    /// Set while resolving a name whose shadowing is intended (`price == price`).
+    pub quiet_shadowing: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -106,6 +108,7 @@ impl<'a> Checker<'a> {
             excluded: None,
             used_tables: HashSet::new(),
             used_enums: HashSet::new(),
+            quiet_shadowing: false,
         }
     }
 

@@ -7,6 +7,8 @@ mod literal;
 mod parse_decl;
 mod parse_expr;
 mod parse_tool;
+#[cfg(test)]
+mod parser_tests;
 mod recovery;
 
 use pest::Parser as _;

@@ -380,7 +380,7 @@ impl Checker<'_> {
 /// Foreign-key values aggregate as their key's scalar type.
 fn numeric_result(ty: &Ty) -> Ty {
     match ty {
-        Ty::Ref { key, .. } => Ty::Scalar(*key),
+        Ty::Ref { key, .. } => (**key).clone(),
         other => other.clone(),
     }
 }

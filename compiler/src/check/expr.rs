@@ -3,7 +3,7 @@
 
 use awm_stdlib::Scalar;
 
-use super::scope::{BindingKind, Resolved};
+use super::scope::Resolved;
 use super::types::{self, Ty};
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -16,7 +16,13 @@ impl Checker<'_> {
         match &expr.kind {
             ExprKind::Int(_) => Ty::INT,
             ExprKind::Real(_) => Ty::REAL,
-            ExprKind::Str(_) => Ty::TEXT,
+            ExprKind::Str(text) => {
+                // In tools and verifiers, strings interpolate like messages: "Mr {name}".
+                if self.mode != Mode::Schema {
+                    self.check_message(text);
+                }
+                Ty::TEXT
+            }
             ExprKind::Bool(_) => Ty::BOOL,
             ExprKind::Null => Ty::Null,
             ExprKind::DateTime(_) => Ty::DATETIME,
@@ -108,7 +114,21 @@ impl Checker<'_> {
     /// Resolves a bare name. `skip_rows` looks past the columns in scope (for the right side
     /// of `product_id == product_id`, which compares a column with a parameter).
     pub fn infer_name(&mut self, name: &Ident, expected: Option<&Ty>, skip_rows: bool) -> Ty {
-        if let Some(resolved) = self.scope.resolve(&name.name, &self.model, skip_rows) {
+        if let Some((resolved, shadows)) = self.scope.resolve(&name.name, &self.model, skip_rows) {
+            if shadows && !self.quiet_shadowing {
+                self.report(
+                    Diagnostic::new(
+                        Code::ShadowedName,
+                        format!("`{}` here is the field of the row in scope, not the outer `{}`", name.name, name.name),
+                        name.span,
+                        "the row's field",
+                    )
+                    .with_help(format!(
+                        "inside a query or `set`, the row's fields come first; rename the outer parameter or binding (e.g. `new_{}`) to use it here",
+                        name.name
+                    )),
+                );
+            }
             return match resolved {
                 Resolved::Binding(ty) | Resolved::Field(ty) => ty,
                 Resolved::Column { table, column } => self.model.column_type(table, column),
@@ -202,7 +222,7 @@ impl Checker<'_> {
 
     /// A bare enum member: of the expected enum, or of the one enum that has it.
     fn enum_member(&mut self, name: &Ident, expected: Option<&Ty>) -> Option<Ty> {
-        if let Some(Ty::Enum(id)) = expected.map(Ty::required) {
+        if let Some(Ty::Enum(id)) = expected.map(|e| e.required().unref()) {
             let id = *id;
             let info = &self.model.enums[id.0];
             if info.members.contains(&name.name) {
@@ -402,8 +422,7 @@ impl Checker<'_> {
                 Ty::BOOL
             }
             Contains | StartsWith | EndsWith => {
-                let l = self.infer(lhs, None);
-                let r = self.infer(rhs, None);
+                let (l, r) = self.infer_comparison_operands(lhs, rhs);
                 for (ty, side) in [(&l, lhs), (&r, rhs)] {
                     if !matches!(
                         ty.required(),
@@ -489,7 +508,9 @@ impl Checker<'_> {
             if let (ExprKind::Name(left), ExprKind::Name(right)) =
                 (&lhs.unparen().kind, &rhs.unparen().kind)
             {
+                let saved = std::mem::replace(&mut self.quiet_shadowing, true);
                 let l = self.infer_name(left, None, false);
+                self.quiet_shadowing = saved;
                 let r = self.infer_name(right, Some(&l), true);
                 return (l, r);
             }
@@ -568,30 +589,43 @@ impl Checker<'_> {
                 .with_help("to run statements conditionally, use an `if … { }` statement"),
             );
         }
-        let guard_ty = self.infer(guard, None);
-        self.scope.push();
-        match (&guard.unparen().kind, &guard_ty) {
+        // A guard names a parameter or binding, even where a column has the same name.
+        let guard_name = match &guard.unparen().kind {
+            ExprKind::Name(name) if self.scope.binding(&name.name).is_some() => Some(name),
+            _ => None,
+        };
+        let guard_ty = match guard_name {
+            Some(name) => self.infer_name(name, None, true),
+            None => self.infer(guard, None),
+        };
+        let narrowed = match (guard_name, &guard_ty) {
             // `… if max_price`: inside the condition, `max_price` is known to be present.
-            (ExprKind::Name(name), Ty::Optional(inner)) => {
-                self.scope.bind(&name.name, (**inner).clone(), name.span, BindingKind::Narrowed);
+            (Some(name), Ty::Optional(_)) => self
+                .scope
+                .narrow(&name.name)
+                .map(|original| (name, original)),
+            (_, ty) if ty.is_optional() || ty.is_bool() => None,
+            (_, ty) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::GuardAlwaysTrue,
+                        format!(
+                            "this guard is always present (it is `{}`), so the condition always applies",
+                            ty.display(&self.model)
+                        ),
+                        guard.span,
+                        "never missing",
+                    )
+                    .with_help("guard with an optional parameter (`max_price: real?`) or a boolean, or drop the `if`"),
+                );
+                None
             }
-            (_, ty) if ty.is_optional() || ty.is_bool() => {}
-            (_, ty) => self.report(
-                Diagnostic::new(
-                    Code::GuardAlwaysTrue,
-                    format!(
-                        "this guard is always present (it is `{}`), so the condition always applies",
-                        ty.display(&self.model)
-                    ),
-                    guard.span,
-                    "never missing",
-                )
-                .with_help("guard with an optional parameter (`max_price: real?`) or a boolean, or drop the `if`"),
-            ),
-        }
+        };
         let condition_ty = self.infer(condition, None);
         self.require_bool(&condition_ty, condition, "a filter");
-        self.scope.pop();
+        if let Some((name, original)) = narrowed {
+            self.scope.restore(&name.name, original);
+        }
         Ty::BOOL
     }
 

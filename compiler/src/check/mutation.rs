@@ -90,6 +90,17 @@ impl Checker<'_> {
                             .with_help("insert a new row and delete the old one instead"),
                         );
                     }
+                    // `set { name: name }` sets the column from the parameter of that name.
+                    if let ExprKind::Name(value) = &field.value.unparen().kind {
+                        if in_row
+                            && value.name == field.name.name
+                            && self.scope.binding(&value.name).is_some()
+                        {
+                            let found = self.infer_name(value, Some(&ty), true);
+                            self.require_assignable(&found, &ty, field.value.span, &what);
+                            continue;
+                        }
+                    }
                     self.expect_type(&field.value, &ty, &what);
                 }
                 None => {

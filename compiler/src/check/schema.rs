@@ -410,21 +410,7 @@ impl Checker<'_> {
             if own.is_error() || target_ty.is_error() {
                 continue;
             }
-            let (Some(own_scalar), Some(key_scalar)) =
-                (own.required().scalar(), target_ty.required().scalar())
-            else {
-                self.fk_type_mismatch(
-                    column,
-                    &own,
-                    &target_ty,
-                    &target_table,
-                    &target_name,
-                    fk.span,
-                );
-                self.model.tables[id.0].columns[index].ty = Ty::Error;
-                continue;
-            };
-            if own_scalar != key_scalar {
+            if own.required() != target_ty.required() {
                 self.fk_type_mismatch(
                     column,
                     &own,
@@ -438,7 +424,7 @@ impl Checker<'_> {
             }
             let reference = Ty::Ref {
                 table: target,
-                key: key_scalar,
+                key: Box::new(target_ty.required().clone()),
             };
             let column_info = &mut self.model.tables[id.0].columns[index];
             column_info.ty = if own.is_optional() {

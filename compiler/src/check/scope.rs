@@ -13,8 +13,6 @@ pub(crate) enum BindingKind {
     Let,
     Loop,
     GroupKey,
-    /// A parameter seen through an `if` guard: known to be present.
-    Narrowed,
 }
 
 #[derive(Debug, Clone)]
@@ -103,50 +101,82 @@ impl Scope {
 
     /// Resolves a bare name: fields of the innermost row frames first, then bindings.
     /// With `skip_rows`, row frames are ignored (the right side of `column == column`).
+    /// The flag says whether the name also means something further out (a parameter or an
+    /// outer row's field) that this resolution hides.
     pub fn resolve(
         &mut self,
         name: &str,
         model: &super::Model,
         skip_rows: bool,
-    ) -> Option<Resolved> {
-        for frame in self.frames.iter_mut().rev() {
+    ) -> Option<(Resolved, bool)> {
+        let mut found: Option<(usize, Resolved)> = None;
+        for (depth, frame) in self.frames.iter_mut().enumerate().rev() {
             if let Some(binding) = frame.bindings.iter_mut().rev().find(|b| b.name == name) {
                 binding.used = true;
-                let ty = binding.ty.clone();
-                // A narrowed view marks its original as used too.
-                if binding.kind == BindingKind::Narrowed {
-                    self.mark_used(name);
-                }
-                return Some(Resolved::Binding(ty));
+                found = Some((depth, Resolved::Binding(binding.ty.clone())));
+                break;
             }
             if skip_rows {
                 continue;
             }
-            match &frame.row {
+            let field = match &frame.row {
                 Some(Row::Table(table)) => {
-                    if let Some((column, _)) = model.column(*table, name) {
-                        return Some(Resolved::Column {
+                    model
+                        .column(*table, name)
+                        .map(|(column, _)| Resolved::Column {
                             table: *table,
                             column,
-                        });
-                    }
+                        })
                 }
-                Some(Row::Record(fields)) => {
-                    if let Some((_, ty)) = fields.iter().find(|(field, _)| field == name) {
-                        return Some(Resolved::Field(ty.clone()));
-                    }
-                }
-                None => {}
+                Some(Row::Record(fields)) => fields
+                    .iter()
+                    .find(|(field, _)| field == name)
+                    .map(|(_, ty)| Resolved::Field(ty.clone())),
+                None => None,
+            };
+            if let Some(field) = field {
+                found = Some((depth, field));
+                break;
             }
         }
-        None
+        let (depth, resolved) = found?;
+        let shadows = matches!(resolved, Resolved::Column { .. } | Resolved::Field(_))
+            && self.frames[..depth].iter().any(|frame| {
+                frame
+                    .bindings
+                    .iter()
+                    .any(|b| b.name == name && b.kind != BindingKind::GroupKey)
+                    || match &frame.row {
+                        Some(Row::Table(table)) => model.column(*table, name).is_some(),
+                        Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
+                        None => false,
+                    }
+            });
+        Some((resolved, shadows))
     }
 
-    fn mark_used(&mut self, name: &str) {
-        for frame in self.frames.iter_mut() {
-            for binding in frame.bindings.iter_mut().filter(|b| b.name == name) {
-                binding.used = true;
-            }
+    /// Makes the binding `name` (not a column) non-optional until [`Scope::restore`]: inside
+    /// `condition if name`, the guarded parameter is known to be present.
+    pub fn narrow(&mut self, name: &str) -> Option<Ty> {
+        let binding = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find_map(|f| f.bindings.iter_mut().rev().find(|b| b.name == name))?;
+        let original = binding.ty.clone();
+        binding.ty = original.required().clone();
+        binding.used = true;
+        Some(original)
+    }
+
+    pub fn restore(&mut self, name: &str, original: Ty) {
+        if let Some(binding) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find_map(|f| f.bindings.iter_mut().rev().find(|b| b.name == name))
+        {
+            binding.ty = original;
         }
     }
 

@@ -11,11 +11,11 @@ pub enum Ty {
     Enum(EnumId),
     /// A row of a table.
     Row(TableId),
-    /// A foreign-key value: behaves as the referenced key's scalar type, and `.column`
-    /// navigates to the referenced row.
+    /// A foreign-key value: behaves as the referenced key's type (a scalar or an enum),
+    /// and `.column` navigates to the referenced row.
     Ref {
         table: TableId,
-        key: Scalar,
+        key: Box<Ty>,
     },
     List(Box<Ty>),
     Record(Vec<(String, Ty)>),
@@ -68,10 +68,19 @@ impl Ty {
         matches!(self, Ty::Error)
     }
 
+    /// The referenced key's type for a foreign key; the type itself otherwise.
+    pub fn unref(&self) -> &Ty {
+        match self {
+            Ty::Ref { key, .. } => key,
+            other => other,
+        }
+    }
+
     /// The scalar a value of this type is stored as, looking through foreign keys.
     pub fn scalar(&self) -> Option<Scalar> {
         match self {
-            Ty::Scalar(s) | Ty::Ref { key: s, .. } => Some(*s),
+            Ty::Scalar(s) => Some(*s),
+            Ty::Ref { key, .. } => key.scalar(),
             _ => None,
         }
     }
@@ -107,7 +116,7 @@ impl Ty {
             Ty::Scalar(s) => s.name().to_string(),
             Ty::Enum(id) => model.enums[id.0].name.clone(),
             Ty::Row(id) => model.tables[id.0].name.clone(),
-            Ty::Ref { key, .. } => key.name().to_string(),
+            Ty::Ref { key, .. } => key.display(model),
             Ty::List(element) => format!("[{}]", element.display(model)),
             Ty::Record(fields) => {
                 let fields: Vec<String> = fields
@@ -151,10 +160,9 @@ pub fn assignable(from: &Ty, to: &Ty) -> Result<(), Mismatch> {
         }
         (a, Optional(b)) => return assignable(a, b),
         (Scalar(awm_stdlib::Scalar::Int), Scalar(awm_stdlib::Scalar::Real)) => true,
-        (Ref { key, .. }, Scalar(s)) | (Scalar(s), Ref { key, .. }) => {
-            key == s || (*key == awm_stdlib::Scalar::Int && *s == awm_stdlib::Scalar::Real)
-        }
         (Ref { table: a, .. }, Ref { table: b, .. }) => a == b,
+        (Ref { key, .. }, other) => return assignable(key, other),
+        (other, Ref { key, .. }) => return assignable(other, key),
         (List(a), List(b)) => return assignable(a, b),
         (Record(a), Record(b)) => {
             a.len() == b.len()
@@ -226,7 +234,7 @@ mod tests {
     fn foreign_keys_behave_as_their_key() {
         let reference = Ty::Ref {
             table: TableId(0),
-            key: awm_stdlib::Scalar::Int,
+            key: Box::new(Ty::INT),
         };
         assert_eq!(assignable(&Ty::INT, &reference), Ok(()));
         assert_eq!(assignable(&reference, &Ty::INT), Ok(()));

@@ -122,6 +122,7 @@ codes! {
     UnreachableCode = "W0005" "unreachable-code" Warning,
     SelfComparison = "W0006" "self-comparison" Warning,
     GuardAlwaysTrue = "W0007" "guard-always-true" Warning,
+    ShadowedName = "W0008" "shadowed-name" Warning,
 }
 
 impl Code {
