@@ -287,15 +287,15 @@ fn mutants(source: &str) -> Vec<Mutant> {
                     while let ExprKind::OrElse { value, .. } = &current.kind {
                         current = value;
                     }
-                    if let ExprKind::Insert { table, record } = &current.kind {
-                        if let Some(id) = model.table(&table.name) {
-                            for field in &record.fields {
-                                if model
-                                    .column(id, &field.name.name)
-                                    .is_some_and(|(_, c)| c.is_required())
-                                {
-                                    inserts.push(field.clone());
-                                }
+                    if let ExprKind::Insert { table, record } = &current.kind
+                        && let Some(id) = model.table(&table.name)
+                    {
+                        for field in &record.fields {
+                            if model
+                                .column(id, &field.name.name)
+                                .is_some_and(|(_, c)| c.is_required())
+                            {
+                                inserts.push(field.clone());
                             }
                         }
                     }

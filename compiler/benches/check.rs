@@ -8,9 +8,17 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 
 fn specs(folder: &str) -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "awm")).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "awm"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -25,7 +33,9 @@ fn specs(folder: &str) -> Vec<(String, String)> {
 fn per_example(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
     for (name, source) in specs("dsl-spec/examples") {
-        group.bench_function(&name, |b| b.iter(|| awmc::driver::analyze(std::hint::black_box(&source))));
+        group.bench_function(&name, |b| {
+            b.iter(|| awmc::driver::analyze(std::hint::black_box(&source)))
+        });
     }
     group.finish();
 }
@@ -37,11 +47,22 @@ fn bulk(c: &mut Criterion) {
     if corpus.is_empty() {
         return;
     }
-    let thousand: Vec<&String> = corpus.iter().map(|(_, source)| source).cycle().take(1000).collect();
+    let thousand: Vec<&String> = corpus
+        .iter()
+        .map(|(_, source)| source)
+        .cycle()
+        .take(1000)
+        .collect();
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
     group.bench_function("1000_specs_parallel", |b| {
-        b.iter(|| thousand.par_iter().map(|source| awmc::driver::analyze(source).is_accepted()).filter(|ok| *ok).count())
+        b.iter(|| {
+            thousand
+                .par_iter()
+                .map(|source| awmc::driver::analyze(source).is_accepted())
+                .filter(|ok| *ok)
+                .count()
+        })
     });
     group.finish();
 }

@@ -20,6 +20,7 @@ mod lint;
 mod message;
 pub mod model;
 mod mutation;
+mod operator;
 mod query;
 mod schema;
 mod scope;

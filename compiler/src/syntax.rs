@@ -10,6 +10,7 @@ mod parse_tool;
 #[cfg(test)]
 mod parser_tests;
 mod recovery;
+mod shift;
 
 use pest::Parser as _;
 use pest::iterators::Pair;

@@ -185,21 +185,21 @@ impl Checker<'_> {
         let table_name = info.name.clone();
         match args {
             [arg] => {
-                if let Some(name) = &arg.name {
-                    if name.name != pk_name {
-                        self.report(
-                            Diagnostic::new(
-                                Code::UnknownParameter,
-                                format!("a lookup in `{table_name}` takes its primary key `{pk_name}`"),
-                                name.span,
-                                "not the primary key",
-                            )
-                            .with_help(format!(
-                                "to find rows by another column, query: `{table_name} where {} == …`",
-                                name.name
-                            )),
-                        );
-                    }
+                if let Some(name) = &arg.name
+                    && name.name != pk_name
+                {
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnknownParameter,
+                            format!("a lookup in `{table_name}` takes its primary key `{pk_name}`"),
+                            name.span,
+                            "not the primary key",
+                        )
+                        .with_help(format!(
+                            "to find rows by another column, query: `{table_name} where {} == …`",
+                            name.name
+                        )),
+                    );
                 }
                 self.expect_type(&arg.value, &pk_ty, &format!("the key of `{table_name}`"));
             }

@@ -56,10 +56,10 @@ impl Evaluator<'_, '_, '_> {
             ExprKind::Date(d) => Value::Date(d.clone()),
             ExprKind::Paren(inner) => return self.eval(inner, expected),
             ExprKind::Name(name) => {
-                if let Some(row) = self.row {
-                    if let Some((_, value)) = row.iter().find(|(column, _)| *column == name.name) {
-                        return Some(value.clone());
-                    }
+                if let Some(row) = self.row
+                    && let Some((_, value)) = row.iter().find(|(column, _)| *column == name.name)
+                {
+                    return Some(value.clone());
                 }
                 let model = &self.checker.model;
                 let member_of_expected = match expected.map(Ty::required) {

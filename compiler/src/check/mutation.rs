@@ -66,11 +66,10 @@ impl Checker<'_> {
                 .fields
                 .iter()
                 .find(|f| f.name.name == field.name.name)
+                && first.name.span != field.name.span
             {
-                if first.name.span != field.name.span {
-                    self.duplicate_field(&field.name, first.name.span);
-                    continue;
-                }
+                self.duplicate_field(&field.name, first.name.span);
+                continue;
             }
             match self.model.column(table, &field.name.name) {
                 Some((index, column)) => {
@@ -91,15 +90,14 @@ impl Checker<'_> {
                         );
                     }
                     // `set { name: name }` sets the column from the parameter of that name.
-                    if let ExprKind::Name(value) = &field.value.unparen().kind {
-                        if in_row
-                            && value.name == field.name.name
-                            && self.scope.binding(&value.name).is_some()
-                        {
-                            let found = self.infer_name(value, Some(&ty), true);
-                            self.require_assignable(&found, &ty, field.value.span, &what);
-                            continue;
-                        }
+                    if let ExprKind::Name(value) = &field.value.unparen().kind
+                        && in_row
+                        && value.name == field.name.name
+                        && self.scope.binding(&value.name).is_some()
+                    {
+                        let found = self.infer_name(value, Some(&ty), true);
+                        self.require_assignable(&found, &ty, field.value.span, &what);
+                        continue;
                     }
                     self.expect_type(&field.value, &ty, &what);
                 }
@@ -146,21 +144,20 @@ impl Checker<'_> {
         filter: Option<&Expr>,
         keyword: &str,
     ) -> Option<(TableId, bool)> {
-        if let ExprKind::Name(name) = &target.unparen().kind {
-            if self.scope.binding(&name.name).is_none() {
-                if let Some(table) = self.model.table(&name.name) {
-                    self.used_tables.insert(table);
-                    if let Some(filter) = filter {
-                        self.scope.push_row(Row::Table(table));
-                        let saved = std::mem::replace(&mut self.in_filter, true);
-                        let ty = self.infer(filter, None);
-                        self.require_bool(&ty, filter, "`where`");
-                        self.in_filter = saved;
-                        self.scope.pop();
-                    }
-                    return Some((table, false));
-                }
+        if let ExprKind::Name(name) = &target.unparen().kind
+            && self.scope.binding(&name.name).is_none()
+            && let Some(table) = self.model.table(&name.name)
+        {
+            self.used_tables.insert(table);
+            if let Some(filter) = filter {
+                self.scope.push_row(Row::Table(table));
+                let saved = std::mem::replace(&mut self.in_filter, true);
+                let ty = self.infer(filter, None);
+                self.require_bool(&ty, filter, "`where`");
+                self.in_filter = saved;
+                self.scope.pop();
             }
+            return Some((table, false));
         }
         let ty = self.infer(target, None);
         let result = match &ty {
@@ -183,9 +180,10 @@ impl Checker<'_> {
         };
         match result {
             Some((table, single)) => {
-                if let Some(filter) = filter {
-                    if single {
-                        self.report(
+                if let Some(filter) = filter
+                    && single
+                {
+                    self.report(
                             Diagnostic::new(
                                 Code::InvalidMutationTarget,
                                 format!("`{keyword}` of one row cannot also have `where`"),
@@ -194,7 +192,6 @@ impl Checker<'_> {
                             )
                             .with_help(format!("check the condition with `require` first, or `{keyword}` the table: `{keyword} {} where …`", self.model.tables[table.0].name)),
                         );
-                    }
                 }
                 Some((table, single))
             }

@@ -8,6 +8,9 @@ use super::types::Ty;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind};
 
+/// After `group by`: the keys by name, the type of the grouped rows, and the clause.
+type Grouped<'c> = (Vec<(String, Ty)>, Ty, &'c Clause);
+
 impl Checker<'_> {
     pub fn infer_query(&mut self, expr: &Expr, source: &Expr, clauses: &[Clause]) -> Ty {
         let source_ty = self.infer(source, None);
@@ -36,7 +39,7 @@ impl Checker<'_> {
                 return Ty::Error;
             }
         };
-        let mut grouped: Option<(Vec<(String, Ty)>, Ty, &Clause)> = None;
+        let mut grouped: Option<Grouped> = None;
         for clause in clauses {
             if single && !matches!(clause.kind, ClauseKind::Where(_)) {
                 self.report(

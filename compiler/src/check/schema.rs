@@ -96,23 +96,22 @@ impl Checker<'_> {
                             .members
                             .iter()
                             .find(|m| m.name.name == member.name.name)
+                            && first.name.span != member.name.span
                         {
-                            if first.name.span != member.name.span {
-                                self.report(
-                                    Diagnostic::new(
-                                        Code::DuplicateEnumMember,
-                                        format!(
-                                            "enum `{}` lists `{}` twice",
-                                            decl.name.name, member.name.name
-                                        ),
-                                        member.name.span,
-                                        "listed again",
-                                    )
-                                    .with_secondary(first.name.span, "first listed here")
-                                    .with_help("remove the second one"),
-                                );
-                                continue;
-                            }
+                            self.report(
+                                Diagnostic::new(
+                                    Code::DuplicateEnumMember,
+                                    format!(
+                                        "enum `{}` lists `{}` twice",
+                                        decl.name.name, member.name.name
+                                    ),
+                                    member.name.span,
+                                    "listed again",
+                                )
+                                .with_secondary(first.name.span, "first listed here")
+                                .with_help("remove the second one"),
+                            );
+                            continue;
                         }
                         members.push(member.name.name.clone());
                     }
@@ -147,11 +146,11 @@ impl Checker<'_> {
             TypeExprKind::Record(fields) => {
                 let mut resolved: Vec<(String, Ty)> = Vec::new();
                 for (name, field_ty) in fields {
-                    if let Some((first, _)) = fields.iter().find(|(n, _)| n.name == name.name) {
-                        if first.span != name.span {
-                            self.duplicate_field(name, first.span);
-                            continue;
-                        }
+                    if let Some((first, _)) = fields.iter().find(|(n, _)| n.name == name.name)
+                        && first.span != name.span
+                    {
+                        self.duplicate_field(name, first.span);
+                        continue;
                     }
                     let field_ty = self.resolve_type(field_ty);
                     resolved.push((name.name.clone(), field_ty));
@@ -283,13 +282,14 @@ impl Checker<'_> {
             if info.unique {
                 self.model.tables[id.0].uniques.push(vec![resolved]);
             }
-            if let Some(auto) = column.auto {
-                if ty.scalar() != Some(Scalar::Int) && !ty.is_error() {
-                    self.report(
+            if let Some(auto) = column.auto
+                && ty.scalar() != Some(Scalar::Int)
+                && !ty.is_error()
+            {
+                self.report(
                         Diagnostic::new(Code::InvalidAuto, "only an `int` primary key can be `auto`", auto, "not an int")
                             .with_help("make the key `int primary auto`, or give every row its key and drop `auto`"),
                     );
-                }
             }
             let Some(primary_span) = column.primary else {
                 continue;

@@ -221,11 +221,11 @@ impl Checker<'_> {
 
     /// One entry of `expect … except [ … ]`: a table, or a query of one table's rows.
     fn check_except_item(&mut self, item: &Expr) {
-        if let ExprKind::Name(name) = &item.unparen().kind {
-            if let Some(table) = self.model.table(&name.name) {
-                self.used_tables.insert(table);
-                return;
-            }
+        if let ExprKind::Name(name) = &item.unparen().kind
+            && let Some(table) = self.model.table(&name.name)
+        {
+            self.used_tables.insert(table);
+            return;
         }
         let ty = self.infer(item, None);
         let ok = matches!(&ty, Ty::Error)

@@ -226,7 +226,7 @@ fn is_trivially_true(expr: &crate::syntax::ast::Expr) -> bool {
             op: BinaryOp::Eq | BinaryOp::Le | BinaryOp::Ge,
             lhs,
             rhs,
-        } => super::expr::same_shape(lhs, rhs),
+        } => super::operator::same_shape(lhs, rhs),
         ExprKind::Binary {
             op: BinaryOp::Or,
             lhs,
