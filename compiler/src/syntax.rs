@@ -153,8 +153,11 @@ pub(crate) fn ident(pair: Pair<Rule>) -> Ident {
     }
 }
 
+/// The span of a pair without trailing whitespace (pest includes whitespace skipped
+/// before an optional part that then did not match).
 pub(crate) fn span(pair: &Pair<Rule>) -> Span {
-    pair.as_span().into()
+    let start = pair.as_span().start();
+    Span::new(start, start + pair.as_str().trim_end().len())
 }
 
 #[cfg(test)]

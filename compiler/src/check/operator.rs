@@ -27,6 +27,27 @@ impl Checker<'_> {
         }
     }
 
+    /// `x == x`, `x < x`: a comparison of a value with itself is constant.
+    fn report_self_comparison(&mut self, expr: &Expr, op: BinaryOp, lhs: &Expr, rhs: &Expr) {
+        if !same_shape(lhs, rhs) || is_column_versus_binding(self, lhs, rhs) {
+            return;
+        }
+        let always = if matches!(op, BinaryOp::Eq | BinaryOp::Le | BinaryOp::Ge) {
+            "always true"
+        } else {
+            "always false"
+        };
+        self.report(
+            Diagnostic::new(
+                Code::SelfComparison,
+                format!("this compares `{}` with itself", snippet(lhs)),
+                expr.span,
+                always,
+            )
+            .with_help("compare with the parameter or value you meant"),
+        );
+    }
+
     pub(super) fn infer_binary(&mut self, expr: &Expr, op: BinaryOp, lhs: &Expr, rhs: &Expr) -> Ty {
         use BinaryOp::*;
         match op {
@@ -42,21 +63,7 @@ impl Checker<'_> {
                 if !(l == Ty::State && r == Ty::State) {
                     self.require_comparable(&l, &r, expr, op.symbol());
                 }
-                if same_shape(lhs, rhs) && !is_column_versus_binding(self, lhs, rhs) {
-                    self.report(
-                        Diagnostic::new(
-                            Code::SelfComparison,
-                            format!("this compares `{}` with itself", snippet(lhs)),
-                            expr.span,
-                            if op == Eq {
-                                "always true"
-                            } else {
-                                "always false"
-                            },
-                        )
-                        .with_help("compare with the parameter or value you meant"),
-                    );
-                }
+                self.report_self_comparison(expr, op, lhs, rhs);
                 Ty::BOOL
             }
             Lt | Le | Gt | Ge => {
@@ -64,6 +71,7 @@ impl Checker<'_> {
                 self.require_ordered(&l, lhs, op.symbol());
                 self.require_ordered(&r, rhs, op.symbol());
                 self.require_comparable(&l, &r, expr, op.symbol());
+                self.report_self_comparison(expr, op, lhs, rhs);
                 Ty::BOOL
             }
             Contains | StartsWith | EndsWith => {
