@@ -94,6 +94,9 @@ pub(crate) struct Checker<'a> {
     pub used_enums: HashSet<EnumId>,
     /// Set while resolving a name whose shadowing is intended (`price == price`).
     pub quiet_shadowing: bool,
+    /// Places where a row's field hid a binding of the same name, in the current tool or
+    /// verifier; an unused binding's warning points at them.
+    pub shadow_sites: Vec<(String, Span)>,
 }
 
 impl<'a> Checker<'a> {
@@ -110,6 +113,7 @@ impl<'a> Checker<'a> {
             used_tables: HashSet::new(),
             used_enums: HashSet::new(),
             quiet_shadowing: false,
+            shadow_sites: Vec::new(),
         }
     }
 

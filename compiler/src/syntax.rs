@@ -63,14 +63,30 @@ pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
 /// would take super-linear time on (a real spec needs a few hundred thousand).
 const CALL_LIMIT: usize = 50_000_000;
 
-/// Process-wide pest settings: detailed "expected …" information for recovery messages,
-/// and the call limit.
+/// Process-wide pest settings: the call limit.
 fn configure_pest() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        pest::set_error_detail(true);
         pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     });
+}
+
+/// Runs a parse with pest's detailed error information ("expected `:`") switched on.
+///
+/// The detail doubles parsing time, so ordinary parses run without it and only the
+/// re-parses of broken slices ask for it. The switch is process-wide and read when a parse
+/// starts; holding the lock for the whole re-parse means no other re-parse can switch it
+/// off meanwhile, so messages are the same however many threads check specs. An ordinary
+/// parse that starts while it is on just runs slower.
+pub(crate) fn with_error_detail<T>(parse: impl FnOnce() -> T) -> T {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = parse();
+    pest::set_error_detail(false);
+    result
 }
 
 /// Rejects input nested deeper than [`MAX_NESTING`] before pest or any pass recurses on it.

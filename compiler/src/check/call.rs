@@ -201,7 +201,14 @@ impl Checker<'_> {
                         )),
                     );
                 }
-                self.expect_type(&arg.value, &pk_ty, &format!("the key of `{table_name}`"));
+                // A verifier may look up with a key that may be missing: the row is then
+                // missing too, and so is everything read from it.
+                let key_ty = if self.mode == Mode::Verify {
+                    pk_ty.optional()
+                } else {
+                    pk_ty
+                };
+                self.expect_type(&arg.value, &key_ty, &format!("the key of `{table_name}`"));
             }
             [] => self.report(
                 Diagnostic::new(

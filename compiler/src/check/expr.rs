@@ -1,7 +1,7 @@
 //! Type inference for expressions: names, fields and foreign-key navigation, operators,
 //! literals and `else`. Calls, queries and mutations have files of their own.
 
-use super::scope::Resolved;
+use super::scope::{Resolved, Shadowed};
 use super::types::{self, Ty};
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -113,19 +113,22 @@ impl Checker<'_> {
     /// of `product_id == product_id`, which compares a column with a parameter).
     pub fn infer_name(&mut self, name: &Ident, expected: Option<&Ty>, skip_rows: bool) -> Ty {
         if let Some((resolved, shadows)) = self.scope.resolve(&name.name, &self.model, skip_rows) {
-            if shadows && !self.quiet_shadowing {
-                self.report(
+            match shadows {
+                // A hidden parameter matters only if it ends up unused: the unused-parameter
+                // warning then points here.
+                Some(Shadowed::Binding) if !self.quiet_shadowing => self.shadow_sites.push((name.name.clone(), name.span)),
+                Some(Shadowed::OuterRow) if !self.quiet_shadowing => self.report(
                     Diagnostic::new(
                         Code::ShadowedName,
-                        format!("`{}` here is the field of the row in scope, not the outer `{}`", name.name, name.name),
+                        format!("`{}` here is the field of the inner row, not of the outer one", name.name),
                         name.span,
-                        "the row's field",
+                        "the inner row's field",
                     )
-                    .with_help(format!(
-                        "inside a query or `set`, the row's fields come first; rename the outer parameter or binding (e.g. `new_{}`) to use it here",
-                        name.name
-                    )),
-                );
+                    .with_help(
+                        "a nested query cannot name the outer row's fields that its own rows also have; use `group by`, or compare through a foreign key",
+                    ),
+                ),
+                _ => {}
             }
             return match resolved {
                 Resolved::Binding(ty) | Resolved::Field(ty) => ty,

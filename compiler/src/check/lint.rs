@@ -10,8 +10,30 @@ impl Checker<'_> {
     /// Reports the unused parameters and bindings of the tool or verifier just checked.
     pub(super) fn report_unused_bindings(&mut self) {
         let finished = std::mem::take(&mut self.scope.finished);
+        let shadow_sites = std::mem::take(&mut self.shadow_sites);
         for binding in finished {
             if binding.used || binding.name.starts_with('_') {
+                continue;
+            }
+            if let Some((_, site)) = shadow_sites.iter().find(|(name, _)| *name == binding.name) {
+                let what = if binding.kind == BindingKind::Param {
+                    "parameter"
+                } else {
+                    "binding"
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::ShadowedName,
+                        format!("{what} `{}` is never used: a column of the same name hides it", binding.name),
+                        *site,
+                        format!("this `{}` is the row's column, not the {what}", binding.name),
+                    )
+                    .with_secondary(binding.span, format!("the {what}"))
+                    .with_help(format!(
+                        "inside a query or `set`, columns come first; rename the {what} (e.g. `new_{}`) and use the new name here",
+                        binding.name
+                    )),
+                );
                 continue;
             }
             let diagnostic = match binding.kind {

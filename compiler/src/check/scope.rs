@@ -37,6 +37,13 @@ struct Frame {
     row: Option<Row>,
 }
 
+/// What a row's field hides when it takes a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shadowed {
+    Binding,
+    OuterRow,
+}
+
 /// What a bare name resolved to.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Resolved {
@@ -101,14 +108,14 @@ impl Scope {
 
     /// Resolves a bare name: fields of the innermost row frames first, then bindings.
     /// With `skip_rows`, row frames are ignored (the right side of `column == column`).
-    /// The flag says whether the name also means something further out (a parameter or an
-    /// outer row's field) that this resolution hides.
+    /// The second value says what further out (a parameter or binding, or an outer row's
+    /// field) has the same name and is hidden by this resolution.
     pub fn resolve(
         &mut self,
         name: &str,
         model: &super::Model,
         skip_rows: bool,
-    ) -> Option<(Resolved, bool)> {
+    ) -> Option<(Resolved, Option<Shadowed>)> {
         let mut found: Option<(usize, Resolved)> = None;
         for (depth, frame) in self.frames.iter_mut().enumerate().rev() {
             if let Some(binding) = frame.bindings.iter_mut().rev().find(|b| b.name == name) {
@@ -140,18 +147,28 @@ impl Scope {
             }
         }
         let (depth, resolved) = found?;
-        let shadows = matches!(resolved, Resolved::Column { .. } | Resolved::Field(_))
-            && self.frames[..depth].iter().any(|frame| {
-                frame
+        let mut shadows = None;
+        if matches!(resolved, Resolved::Column { .. } | Resolved::Field(_)) {
+            for frame in self.frames[..depth].iter().rev() {
+                if frame
                     .bindings
                     .iter()
                     .any(|b| b.name == name && b.kind != BindingKind::GroupKey)
-                    || match &frame.row {
-                        Some(Row::Table(table)) => model.column(*table, name).is_some(),
-                        Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
-                        None => false,
-                    }
-            });
+                {
+                    shadows = Some(Shadowed::Binding);
+                    break;
+                }
+                let outer_field = match &frame.row {
+                    Some(Row::Table(table)) => model.column(*table, name).is_some(),
+                    Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
+                    None => false,
+                };
+                if outer_field {
+                    shadows = Some(Shadowed::OuterRow);
+                    break;
+                }
+            }
+        }
         Some((resolved, shadows))
     }
 

@@ -112,30 +112,31 @@ impl SpecParser {
         let text = pair.as_str();
         let trimmed = text.trim_end();
         let whole = Span::new(whole.start as usize, whole.start as usize + trimmed.len());
-        let diagnostic = match AwmParser::parse(context.rule(), trimmed) {
-            Err(error) => {
-                let what = context.what();
-                let mut diagnostic = pest_error(
-                    trimmed,
-                    whole.start,
-                    &error,
-                    context.code(),
-                    &format!("this is not a valid {what}"),
-                );
-                if diagnostic.primary.span != whole {
-                    diagnostic =
-                        diagnostic.with_secondary(whole, format!("this {what} was skipped"));
+        let diagnostic =
+            match super::with_error_detail(|| AwmParser::parse(context.rule(), trimmed)) {
+                Err(error) => {
+                    let what = context.what();
+                    let mut diagnostic = pest_error(
+                        trimmed,
+                        whole.start,
+                        &error,
+                        context.code(),
+                        &format!("this is not a valid {what}"),
+                    );
+                    if diagnostic.primary.span != whole {
+                        diagnostic =
+                            diagnostic.with_secondary(whole, format!("this {what} was skipped"));
+                    }
+                    diagnostic
                 }
-                diagnostic
-            }
-            // The slice is fine on its own but not where it stands (a statement in a table).
-            Ok(_) => Diagnostic::new(
-                context.code(),
-                format!("this is not a valid {} here", context.what()),
-                whole,
-                "not allowed here",
-            ),
-        };
+                // The slice is fine on its own but not where it stands (a statement in a table).
+                Ok(_) => Diagnostic::new(
+                    context.code(),
+                    format!("this is not a valid {} here", context.what()),
+                    whole,
+                    "not allowed here",
+                ),
+            };
         let first_word: String = trimmed
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

@@ -1,0 +1,21 @@
+//! Profiling helper: parses (and optionally checks) one spec many times.
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().unwrap_or_default();
+    let mode = args.next().unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let started = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..200 {
+        if mode == "parse" {
+            n += awmc::syntax::parse(&text).1.len();
+        } else {
+            n += awmc::driver::analyze(&text).diagnostics.len();
+        }
+    }
+    println!(
+        "{n} {:?} per run, {} lines",
+        started.elapsed() / 200,
+        text.lines().count()
+    );
+}
