@@ -9,6 +9,7 @@ mod parse_expr;
 mod parse_tool;
 #[cfg(test)]
 mod parser_tests;
+mod pratt;
 mod recovery;
 mod shift;
 

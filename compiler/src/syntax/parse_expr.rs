@@ -7,6 +7,7 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::grammar::{AwmParser, Rule};
 use super::parse_decl::{children, column_list, missing};
+use super::pratt::null;
 use super::{MAX_CHAIN, SpecParser, ident, span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -132,27 +133,7 @@ impl SpecParser {
                     set,
                 }
             }
-            Rule::filter | Rule::logic | Rule::filter_and | Rule::and_expr => {
-                return self.chain(pair);
-            }
-            Rule::guarded => {
-                let mut parts = children(pair);
-                let Some(condition) = parts.next() else {
-                    return null(span);
-                };
-                let condition = self.expr(condition);
-                match parts.next() {
-                    Some(guard) => ExprKind::Guarded {
-                        condition: Box::new(condition),
-                        guard: Box::new(self.expr(guard)),
-                    },
-                    None => return condition,
-                }
-            }
-            Rule::not_expr => return self.prefixed(pair, UnaryOp::Not),
-            Rule::unary => return self.prefixed(pair, UnaryOp::Neg),
-            Rule::compare => return self.compare(pair),
-            Rule::coalesce | Rule::additive | Rule::multiplicative => return self.chain(pair),
+            Rule::chain | Rule::filter | Rule::arith | Rule::comparison => return self.pratt(pair),
             Rule::postfix => return self.postfix(pair),
             Rule::int_lit => ExprKind::Int(self.int(&pair)),
             Rule::real_lit => ExprKind::Real(self.real(&pair)),
@@ -168,18 +149,17 @@ impl SpecParser {
             },
             Rule::record => ExprKind::Record(self.record(pair)),
             Rule::list => ExprKind::List(pair.into_inner().map(|e| self.expr(e)).collect()),
-            Rule::call => {
+            Rule::name_or_call => {
                 let mut parts = pair.into_inner();
-                let callee = parts.next().map(ident).unwrap_or_else(|| missing(span));
-                let args = parts.next().map(|a| self.call_args(a)).unwrap_or_default();
-                ExprKind::Call { callee, args }
+                let name = parts.next().map(ident).unwrap_or_else(|| missing(span));
+                match parts.next() {
+                    Some(args) => ExprKind::Call {
+                        callee: name,
+                        args: self.call_args(args),
+                    },
+                    None => ExprKind::Name(name),
+                }
             }
-            Rule::name => ExprKind::Name(
-                pair.into_inner()
-                    .next()
-                    .map(ident)
-                    .unwrap_or_else(|| missing(span)),
-            ),
             _ => ExprKind::Null,
         };
         Expr { kind, span }
@@ -193,161 +173,6 @@ impl SpecParser {
                 span,
             },
         }
-    }
-
-    /// A left-associative chain `a op b op c` (logical, arithmetic or `??`).
-    fn chain(&mut self, pair: Pair<Rule>) -> Expr {
-        let span = span(&pair);
-        let mut parts = pair.into_inner();
-        let Some(first) = parts.next() else {
-            return null(span);
-        };
-        let mut lhs = self.expr(first);
-        let mut length = 0;
-        while let Some(op) = parts.next() {
-            let Some(rhs) = parts.next() else { break };
-            length += 1;
-            if length > MAX_CHAIN {
-                self.too_long(span);
-                return null(span);
-            }
-            let op = match op.as_str() {
-                "+" => BinaryOp::Add,
-                "-" => BinaryOp::Sub,
-                "*" => BinaryOp::Mul,
-                "/" => BinaryOp::Div,
-                "%" => BinaryOp::Rem,
-                "??" => BinaryOp::Coalesce,
-                "and" => BinaryOp::And,
-                _ => BinaryOp::Or,
-            };
-            let rhs = self.expr(rhs);
-            let span = lhs.span.to(rhs.span);
-            lhs = Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            };
-        }
-        lhs
-    }
-
-    /// `not not x` or `- - x`: prefix operators in front of an operand.
-    fn prefixed(&mut self, pair: Pair<Rule>, op: UnaryOp) -> Expr {
-        let span = span(&pair);
-        let mut prefixes = Vec::new();
-        let mut operand = None;
-        for part in pair.into_inner() {
-            match part.as_rule() {
-                Rule::not_op | Rule::neg_op => prefixes.push(super::span(&part)),
-                _ => operand = Some(self.expr(part)),
-            }
-        }
-        let mut expr = operand.unwrap_or_else(|| null(span));
-        if prefixes.len() > MAX_CHAIN {
-            self.too_long(span);
-            return null(span);
-        }
-        for prefix in prefixes.into_iter().rev() {
-            // A negated literal is folded into the literal, so `-5` is a constant.
-            expr = match (op, expr.kind) {
-                (UnaryOp::Neg, ExprKind::Int(value)) => Expr {
-                    kind: ExprKind::Int(value.wrapping_neg()),
-                    span: prefix.to(expr.span),
-                },
-                (UnaryOp::Neg, ExprKind::Real(value)) => Expr {
-                    kind: ExprKind::Real(-value),
-                    span: prefix.to(expr.span),
-                },
-                (_, kind) => {
-                    let operand = Expr {
-                        kind,
-                        span: expr.span,
-                    };
-                    Expr {
-                        span: prefix.to(operand.span),
-                        kind: ExprKind::Unary {
-                            op,
-                            operand: Box::new(operand),
-                        },
-                    }
-                }
-            };
-        }
-        expr
-    }
-
-    fn compare(&mut self, pair: Pair<Rule>) -> Expr {
-        let span = span(&pair);
-        let mut parts = pair.into_inner();
-        let Some(first) = parts.next() else {
-            return null(span);
-        };
-        let lhs = self.expr(first);
-        let Some(tail) = parts.next() else {
-            return lhs;
-        };
-        let kind = match tail.as_rule() {
-            Rule::between_tail => {
-                let mut bounds = children(tail);
-                let low = bounds
-                    .next()
-                    .map(|b| self.expr(b))
-                    .unwrap_or_else(|| null(span));
-                let high = bounds
-                    .next()
-                    .map(|b| self.expr(b))
-                    .unwrap_or_else(|| null(span));
-                ExprKind::Between {
-                    value: Box::new(lhs),
-                    low: Box::new(low),
-                    high: Box::new(high),
-                }
-            }
-            Rule::in_tail => {
-                let mut negated = false;
-                let mut list = None;
-                for part in children(tail) {
-                    match part.as_rule() {
-                        Rule::not_op => negated = true,
-                        _ => list = Some(self.expr(part)),
-                    }
-                }
-                ExprKind::In {
-                    value: Box::new(lhs),
-                    list: Box::new(list.unwrap_or_else(|| null(span))),
-                    negated,
-                }
-            }
-            _ => {
-                let mut parts = tail.into_inner();
-                let op = match parts.next().map(|op| op.as_str()) {
-                    Some("==") => BinaryOp::Eq,
-                    Some("!=") => BinaryOp::Ne,
-                    Some("<=") => BinaryOp::Le,
-                    Some(">=") => BinaryOp::Ge,
-                    Some("<") => BinaryOp::Lt,
-                    Some(">") => BinaryOp::Gt,
-                    Some("contains") => BinaryOp::Contains,
-                    Some("starts_with") => BinaryOp::StartsWith,
-                    Some("ends_with") => BinaryOp::EndsWith,
-                    _ => BinaryOp::Mentions,
-                };
-                let rhs = parts
-                    .next()
-                    .map(|r| self.expr(r))
-                    .unwrap_or_else(|| null(span));
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                }
-            }
-        };
-        Expr { kind, span }
     }
 
     fn postfix(&mut self, pair: Pair<Rule>) -> Expr {
@@ -459,7 +284,7 @@ impl SpecParser {
             .unwrap_or_else(|| null(span))
     }
 
-    fn too_long(&mut self, span: Span) {
+    pub(crate) fn too_long(&mut self, span: Span) {
         self.error(
             Diagnostic::new(
                 Code::NestingTooDeep,
@@ -469,12 +294,5 @@ impl SpecParser {
             )
             .with_help("split the expression with `let` bindings"),
         );
-    }
-}
-
-fn null(span: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Null,
-        span,
     }
 }

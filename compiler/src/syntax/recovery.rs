@@ -294,11 +294,12 @@ fn push_unique(items: &mut Vec<String>, item: String) {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
-        ident | name => "a name",
+        ident | name_or_call => "a name",
         string | string_inner => "a string",
         type_expr | named_type | list_type | record_type => "a type",
-        expr | value | logic | filter | compare | coalesce | additive | multiplicative | unary
-        | postfix | call | paren | guarded | not_expr | and_expr | filter_and => "an expression",
+        expr | value | chain | filter | arith | comparison | operand | postfix | paren => {
+            "an expression"
+        }
         int_lit | real_lit => "a number",
         record => "a record `{ … }`",
         block => "a block `{ … }`",
