@@ -23,8 +23,12 @@ fn examples(section: &str) -> Vec<String> {
     blocks
 }
 
+/// Examples without an `env` header get the prelude, unless they start with
+/// `// no prelude` (to show what happens without a header).
 fn with_prelude(example: &str) -> String {
-    if example.lines().any(|l| l.starts_with("env ")) {
+    let standalone =
+        example.starts_with("// no prelude") || example.lines().any(|l| l.starts_with("env "));
+    if standalone {
         example.to_string()
     } else {
         format!("{PRELUDE}{example}\n")

@@ -167,6 +167,10 @@ fn pathological_inputs_are_diagnosed_quickly() {
         format!("tool t() -> int {{ return {}x }}", "-".repeat(5_000)),
         format!("tool t() -> int {{ return a{} }}", ".b".repeat(5_000)),
         "table t {\n".repeat(5_000),
+        format!(
+            "tool t() -> int {{\n  if a {{ return 1 }}{}\n  return 2\n}}",
+            " else if a { return 1 }".repeat(20_000)
+        ),
         "\"".repeat(10_000),
         format!("env e {{\n  title: \"a\"{}\n}}", "{\"".repeat(60)),
         format!("tool t() {{\n  {}\n}}", "{ (".repeat(30)),

@@ -7,7 +7,11 @@ fn main() {
     let started = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..200 {
-        if mode == "parse" {
+        if mode == "pest" {
+            use pest::Parser as _;
+            n += awmc::syntax::grammar::AwmParser::parse(awmc::syntax::grammar::Rule::file, &text)
+                .map_or(0, |p| p.count());
+        } else if mode == "parse" {
             n += awmc::syntax::parse(&text).1.len();
         } else {
             n += awmc::driver::analyze(&text).diagnostics.len();

@@ -11,10 +11,12 @@ mod parse_tool;
 mod parser_tests;
 mod pratt;
 mod recovery;
+mod scan;
 mod shift;
 
 use pest::Parser as _;
 use pest::iterators::Pair;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -31,25 +33,62 @@ pub const MAX_NESTING: usize = 64;
 /// The longest chain of operators or `.member` suffixes in one expression.
 pub const MAX_CHAIN: usize = 256;
 
+/// Specs at least this long are parsed in parallel, one slice of declarations per thread.
+const PARALLEL_FROM: usize = 16 * 1024;
+
 /// Parses a spec. Never fails: broken declarations, lines and statements become
 /// diagnostics and parsing goes on after them.
+///
+/// Top-level declarations are independent, so a long spec is cut at declaration starts
+/// (outside any bracket) and the slices are parsed on several threads; the result is the
+/// same as parsing it whole, since the grammar resynchronises at exactly those lines.
 pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
     configure_pest();
-    let mut parser = SpecParser::default();
-    if let Some(diagnostic) = check_nesting(source) {
-        return (Spec::default(), vec![diagnostic]);
+    let starts = match scan::declaration_starts(source) {
+        Ok(starts) => starts,
+        Err(diagnostic) => return (Spec::default(), vec![diagnostic]),
+    };
+    let threads = rayon::current_num_threads().clamp(1, 8);
+    if source.len() < PARALLEL_FROM || threads == 1 || starts.len() < 2 * threads {
+        return parse_slice(source, 0);
     }
-    let spec = match AwmParser::parse(Rule::file, source) {
+    // Cut into about two slices per thread, of similar size, at declaration starts.
+    let target = source.len() / (2 * threads) + 1;
+    let mut cuts = vec![0];
+    for &start in &starts {
+        if start > 0 && start - cuts[cuts.len() - 1] >= target {
+            cuts.push(start);
+        }
+    }
+    cuts.push(source.len());
+    let parts: Vec<(Spec, Vec<Diagnostic>)> = cuts
+        .par_windows(2)
+        .map(|window| parse_slice(&source[window[0]..window[1]], window[0]))
+        .collect();
+    let mut spec = Spec::default();
+    let mut diagnostics = Vec::new();
+    for (part, found) in parts {
+        spec.items.extend(part.items);
+        diagnostics.extend(found);
+    }
+    (spec, diagnostics)
+}
+
+/// Parses `text`, which starts at byte `base` of the spec.
+fn parse_slice(text: &str, base: usize) -> (Spec, Vec<Diagnostic>) {
+    let _base = BaseOffset::set(base);
+    let mut parser = SpecParser::default();
+    let spec = match AwmParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
             Some(file) => parser.file(file),
             None => Spec::default(),
         },
         Err(error) => {
-            // The top-level catch-all makes this unreachable for ordinary input; resource
-            // limits (pest's call or stack guard) can still end up here.
+            // The top-level catch-all makes this unreachable for ordinary input; the call
+            // limit can still end up here.
             parser.diagnostics.push(recovery::pest_error(
-                source,
-                0,
+                text,
+                base as u32,
                 &error,
                 Code::SyntaxError,
                 "this spec could not be parsed",
@@ -58,6 +97,27 @@ pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
         }
     };
     (spec, parser.diagnostics)
+}
+
+thread_local! {
+    /// Where the text being parsed on this thread starts in the spec: added to every span.
+    static BASE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Sets this thread's base offset for one parse, and clears it when dropped.
+struct BaseOffset;
+
+impl BaseOffset {
+    fn set(base: usize) -> BaseOffset {
+        BASE.with(|b| b.set(u32::try_from(base).unwrap_or(u32::MAX)));
+        BaseOffset
+    }
+}
+
+impl Drop for BaseOffset {
+    fn drop(&mut self) {
+        BASE.with(|b| b.set(0));
+    }
 }
 
 /// The most rule calls one parse may make: a backstop against any input the grammar
@@ -90,51 +150,6 @@ pub(crate) fn with_error_detail<T>(parse: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Rejects input nested deeper than [`MAX_NESTING`] before pest or any pass recurses on it.
-fn check_nesting(source: &str) -> Option<Diagnostic> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut in_comment = false;
-    let mut previous = '\0';
-    for (offset, c) in source.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-        } else if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' || c == '\n' {
-                in_string = false;
-            }
-        } else {
-            match c {
-                '"' => in_string = true,
-                '/' if previous == '/' => in_comment = true,
-                '(' | '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some(
-                            Diagnostic::new(
-                                Code::NestingTooDeep,
-                                format!("brackets are nested more than {MAX_NESTING} deep"),
-                                Span::new(offset, offset + 1),
-                                "this bracket is too deep",
-                            )
-                            .with_help("split the expression with `let` bindings"),
-                        );
-                    }
-                }
-                ')' | ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        previous = c;
-    }
-    None
-}
-
 /// The state of one parse: the diagnostics found so far.
 #[derive(Default)]
 pub(crate) struct SpecParser {
@@ -165,15 +180,15 @@ impl SpecParser {
 
 pub(crate) fn ident(pair: Pair<Rule>) -> Ident {
     Ident {
+        span: span(&pair),
         name: pair.as_str().to_string(),
-        span: pair.as_span().into(),
     }
 }
 
 /// The span of a pair without trailing whitespace (pest includes whitespace skipped
 /// before an optional part that then did not match).
 pub(crate) fn span(pair: &Pair<Rule>) -> Span {
-    let start = pair.as_span().start();
+    let start = pair.as_span().start() + BASE.with(std::cell::Cell::get) as usize;
     Span::new(start, start + pair.as_str().trim_end().len())
 }
 
@@ -194,12 +209,20 @@ mod tests {
     }
 
     #[test]
-    fn brackets_in_strings_and_comments_do_not_count() {
-        let source = format!(
-            "// {}\nenum e {{ a \"{}\" }}",
-            "(".repeat(100),
-            "[".repeat(100)
-        );
-        assert!(check_nesting(&source).is_none());
+    fn parallel_and_sequential_parses_agree() {
+        let declaration = "table t{i} {\n  id: int primary\n  name: text \"x\"\n}\ntool get{i}(id: int) -> t{i} \"Get.\" {\n  return t{i}(id) else \"no {id}\"\n}\n";
+        let mut source = String::new();
+        for i in 0..400 {
+            source.push_str(&declaration.replace("{i}", &i.to_string()));
+            if i == 200 {
+                source.push_str("tabel broken {\n}\n");
+            }
+        }
+        assert!(source.len() >= PARALLEL_FROM);
+        let (whole, whole_diagnostics) = parse_slice(&source, 0);
+        let (parallel, parallel_diagnostics) = parse(&source);
+        assert_eq!(whole, parallel);
+        assert_eq!(whole_diagnostics, parallel_diagnostics);
+        assert_eq!(parallel_diagnostics.len(), 1);
     }
 }

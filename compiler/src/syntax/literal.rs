@@ -11,7 +11,7 @@ use crate::span::Span;
 impl SpecParser {
     /// A `string` pair as a literal with its escapes applied.
     pub(crate) fn string(&mut self, pair: Pair<Rule>) -> StrLit {
-        let span: Span = pair.as_span().into();
+        let span: Span = super::span(&pair);
         let raw = pair.into_inner().next().map_or("", |inner| inner.as_str());
         let (value, error) = unescape(raw);
         if let Some((offset, sequence)) = error {
@@ -41,7 +41,7 @@ impl SpecParser {
                     Diagnostic::new(
                         Code::InvalidLiteral,
                         "integer literal is too large",
-                        pair.as_span().into(),
+                        super::span(pair),
                         "does not fit in 64 bits",
                     )
                     .with_help(format!(
@@ -62,7 +62,7 @@ impl SpecParser {
                 self.error(Diagnostic::new(
                     Code::InvalidLiteral,
                     "real literal is out of range",
-                    pair.as_span().into(),
+                    super::span(pair),
                     "not a finite number",
                 ));
                 0.0
@@ -81,7 +81,7 @@ impl SpecParser {
                     Diagnostic::new(
                         Code::InvalidLiteral,
                         format!("`{text}` is not a valid date or time"),
-                        pair.as_span().into(),
+                        super::span(pair),
                         "no such day or time",
                     )
                     .with_help("write dates as 2026-03-14 and times as 2026-03-14T09:30:00Z"),

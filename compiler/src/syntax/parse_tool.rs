@@ -6,7 +6,7 @@ use super::ast::*;
 use super::grammar::Rule;
 use super::parse_decl::{children, missing};
 use super::recovery::Context;
-use super::{SpecParser, ident, span};
+use super::{MAX_CHAIN, SpecParser, ident, span};
 
 impl SpecParser {
     pub(crate) fn tool_decl(&mut self, pair: Pair<Rule>) -> ToolDecl {
@@ -145,21 +145,47 @@ impl SpecParser {
     }
 
     fn if_stmt(&mut self, pair: Pair<Rule>) -> Option<StmtKind> {
+        let whole = span(&pair);
         let mut parts = children(pair);
         let condition = self.expr(parts.next()?);
         let then_block = self.block(parts.next()?, Context::Statement);
-        let else_block = parts.next().and_then(|part| match part.as_rule() {
-            Rule::block => Some(self.block(part, Context::Statement)),
-            _ => {
-                // `else if …` is an `if` statement in a block of its own.
-                let span = span(&part);
-                let kind = self.if_stmt(part)?;
-                Some(Block {
-                    stmts: vec![Stmt { kind, span }],
-                    span,
-                })
+        let mut branches = Vec::new();
+        let mut else_block = None;
+        for part in parts {
+            let part_span = span(&part);
+            let mut inner = children(part.clone());
+            match part.as_rule() {
+                Rule::else_if => {
+                    let condition = self.expr(inner.next()?);
+                    let block = self.block(inner.next()?, Context::Statement);
+                    branches.push((condition, block, part_span));
+                }
+                _ => else_block = inner.next().map(|b| self.block(b, Context::Statement)),
             }
-        });
+        }
+        if branches.len() > MAX_CHAIN {
+            self.too_long(whole);
+            return None;
+        }
+        // `else if` is an `if` statement alone in the `else` block.
+        for (condition, then_block, branch_span) in branches.into_iter().rev() {
+            let kind = StmtKind::If {
+                condition,
+                then_block,
+                else_block,
+            };
+            let span = match &kind {
+                StmtKind::If {
+                    else_block: Some(rest),
+                    ..
+                } => branch_span.to(rest.span),
+                _ => branch_span,
+            };
+            else_block = Some(Block {
+                stmts: vec![Stmt { kind, span }],
+                span,
+            });
+        }
         Some(StmtKind::If {
             condition,
             then_block,
