@@ -94,6 +94,12 @@ pub(crate) struct Checker<'a> {
     pub used_enums: HashSet<EnumId>,
     /// Set while resolving a name whose shadowing is intended (`price == price`).
     pub quiet_shadowing: bool,
+    /// Checking a check constraint (of a column, a table or a parameter).
+    pub in_check: bool,
+    /// The value being matched against a type is a string literal.
+    pub found_quoted: bool,
+    /// Checking the arguments of a solution's calls (constants the agent would pass).
+    pub in_solution: bool,
     /// Places where a row's field hid a binding of the same name, in the current tool or
     /// verifier; an unused binding's warning points at them.
     pub shadow_sites: Vec<(String, Span)>,
@@ -114,6 +120,9 @@ impl<'a> Checker<'a> {
             used_enums: HashSet::new(),
             quiet_shadowing: false,
             shadow_sites: Vec::new(),
+            in_solution: false,
+            in_check: false,
+            found_quoted: false,
         }
     }
 
@@ -131,11 +140,19 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// How many errors have been reported so far.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
     /// Infers `expr` and reports when it does not fit `expected`; `what` names the slot
     /// ("the default of `stock`") in the message.
     pub fn expect_type(&mut self, expr: &Expr, expected: &Ty, what: &str) -> Ty {
         let found = self.infer(expr, Some(expected));
+        // "Remove the quotes" helps only when there are quotes.
+        self.found_quoted = matches!(expr.unparen().kind, crate::syntax::ast::ExprKind::Str(_));
         self.require_assignable(&found, expected, expr.span, what);
+        self.found_quoted = false;
         found
     }
 
@@ -193,9 +210,16 @@ impl<'a> Checker<'a> {
     /// A hint for the common wrong-type mistakes.
     fn conversion_help(&self, found: &Ty, expected: &Ty) -> Option<String> {
         use awm_stdlib::Scalar;
-        let help = match (found.required(), expected.required()) {
-            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Int | Scalar::Real)) => {
+        let quoted = self.found_quoted;
+        let help = match (found.required(), expected.required().unref()) {
+            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Int | Scalar::Real)) if quoted => {
                 "remove the quotes: numbers are written without them"
+            }
+            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Bool)) if quoted => {
+                "write `true` or `false`, without quotes"
+            }
+            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Int | Scalar::Real)) => {
+                "this is text; a number is expected here (look the row up by its numeric key, or compare with a text column)"
             }
             (Ty::Scalar(Scalar::Int | Scalar::Real), Ty::Scalar(Scalar::Text)) => {
                 "put the value in double quotes"
@@ -203,13 +227,13 @@ impl<'a> Checker<'a> {
             (Ty::Scalar(Scalar::Real), Ty::Scalar(Scalar::Int)) => {
                 "an `int` cannot hold a fraction; use a whole number"
             }
-            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::DateTime)) => {
+            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::DateTime)) if quoted => {
                 "write datetimes without quotes: 2026-03-14T09:30:00Z, or now() - days(3)"
             }
-            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Date)) => {
+            (Ty::Scalar(Scalar::Text), Ty::Scalar(Scalar::Date)) if quoted => {
                 "write dates without quotes: 2026-03-14"
             }
-            (Ty::Scalar(Scalar::Text), Ty::Enum(id)) => {
+            (Ty::Scalar(Scalar::Text), Ty::Enum(id)) if quoted => {
                 return Some(format!(
                     "write enum members without quotes; `{}` has {}",
                     self.model.enums[id.0].name,
@@ -233,6 +257,32 @@ impl<'a> Checker<'a> {
             _ => return None,
         };
         Some(help.to_string())
+    }
+
+    /// Whether a missing value may flow through operators here: in verifiers (a missing
+    /// value makes the expectation fail) and in check constraints (a null check passes, as
+    /// in SQL). Tools must decide what a missing value means.
+    pub fn nulls_propagate(&self) -> bool {
+        self.mode == Mode::Verify || self.in_check
+    }
+
+    /// Reports a value that is not known before the environment runs, where only constants
+    /// may stand (seed values, defaults, solution arguments).
+    pub fn not_constant(&mut self, span: Span, what: &str, help: &str) {
+        let (code, place) = if self.in_solution {
+            (Code::NonConstantArgument, "solution arguments")
+        } else {
+            (Code::NotConstant, "seed values and defaults")
+        };
+        self.report(
+            Diagnostic::new(
+                code,
+                format!("{what} is not a constant, and {place} must be"),
+                span,
+                "known only while the environment runs",
+            )
+            .with_help(help.to_string()),
+        );
     }
 
     /// Reports a name that resolved to nothing, with the closest candidate.

@@ -179,6 +179,24 @@ pub const FUNCTIONS: &[Function] = &[
         "CAST(julianday({1}) - julianday({0}) AS INTEGER)",
         "stdlib::days_between",
     ),
+    scalar(
+        "hours_between",
+        &[Exact(Scalar::DateTime), Exact(Scalar::DateTime)],
+        Exact(Scalar::Int),
+        "Whole hours from the first datetime to the second (negative when the second is earlier).",
+        "hours_between(opened_at, now()) > 48",
+        "CAST((julianday({1}) - julianday({0})) * 24 AS INTEGER)",
+        "stdlib::hours_between",
+    ),
+    scalar(
+        "minutes_between",
+        &[Exact(Scalar::DateTime), Exact(Scalar::DateTime)],
+        Exact(Scalar::Int),
+        "Whole minutes from the first datetime to the second.",
+        "minutes_between(departs_at, arrives_at)",
+        "CAST((julianday({1}) - julianday({0})) * 1440 AS INTEGER)",
+        "stdlib::minutes_between",
+    ),
     // ---- text ---------------------------------------------------------------
     scalar(
         "lower",
@@ -246,6 +264,24 @@ pub const FUNCTIONS: &[Function] = &[
         sql: "round({0}, {1})",
         rust: "stdlib::round",
     },
+    scalar(
+        "floor",
+        &[Exact(Scalar::Real)],
+        Exact(Scalar::Int),
+        "The largest whole number not above the number.",
+        "floor(total / 3)",
+        "CAST(floor({0}) AS INTEGER)",
+        "stdlib::floor",
+    ),
+    scalar(
+        "ceil",
+        &[Exact(Scalar::Real)],
+        Exact(Scalar::Int),
+        "The smallest whole number not below the number.",
+        "ceil(nights * 1.5)",
+        "CAST(ceil({0}) AS INTEGER)",
+        "stdlib::ceil",
+    ),
     // ---- lists --------------------------------------------------------------
     scalar(
         "exists",

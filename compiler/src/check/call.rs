@@ -31,12 +31,7 @@ impl Checker<'_> {
                     )),
                 ),
                 Mode::Schema => {
-                    self.report(Diagnostic::new(
-                        Code::InvalidQuery,
-                        format!("table `{}` cannot be read here", callee.name),
-                        callee.span,
-                        "defaults, checks and seed values are computed without reading tables",
-                    ));
+                    self.table_read_in_schema(&callee.name, callee.span);
                     return Ty::Error;
                 }
                 Mode::Tool => {}
@@ -68,6 +63,9 @@ impl Checker<'_> {
                         }
                     )),
                 );
+                for arg in args {
+                    self.infer(&arg.value, None);
+                }
                 return Ty::Error;
             };
             // Aggregate arguments range over the rows of the group.
@@ -106,7 +104,20 @@ impl Checker<'_> {
             }
             return Ty::Error;
         }
-        self.unknown(Code::UnknownFunction, "function", callee, candidates);
+        match function_alias(&callee.name) {
+            Some(alias) => self.report(
+                Diagnostic::new(
+                    Code::UnknownFunction,
+                    format!("unknown function `{}`", callee.name),
+                    callee.span,
+                    format!("did you mean `{alias}`?"),
+                )
+                .with_help(format!(
+                    "the built-in for this is `{alias}`; `awmc prompt` lists them all"
+                )),
+            ),
+            None => self.unknown(Code::UnknownFunction, "function", callee, candidates),
+        }
         for arg in args {
             self.infer(&arg.value, None);
         }
@@ -160,7 +171,25 @@ impl Checker<'_> {
                 .collect()
         };
         let what = if is_list { "list method" } else { "method" };
-        self.unknown(Code::UnknownFunction, what, name, candidates);
+        let alias = match (is_list, name.name.as_str()) {
+            (true, "length" | "len" | "size" | "count_all") => Some("count"),
+            (true, "average" | "mean") => Some("avg"),
+            (true, "total") => Some("sum"),
+            (true, "any" | "is_empty" | "has_any") => Some("exists"),
+            (false, other) => function_alias(other),
+            _ => None,
+        };
+        match alias {
+            Some(alias) => self.report(
+                Diagnostic::new(Code::UnknownFunction, format!("unknown {what} `{}`", name.name), name.span, format!("did you mean `{alias}`?"))
+                    .with_help(if is_list {
+                        format!("lists have `.count()`, `.sum()`, `.avg()`, `.min()`, `.max()`, `.first()` and `.one()`; here: `.{alias}()`")
+                    } else {
+                        format!("write `.{alias}()`")
+                    }),
+            ),
+            None => self.unknown(Code::UnknownFunction, what, name, candidates),
+        }
         Ty::Error
     }
 
@@ -168,6 +197,27 @@ impl Checker<'_> {
         args.iter()
             .map(|arg| (self.infer(&arg.value, None), arg.value.span))
             .collect()
+    }
+
+    /// A table read where only constants or the row in scope may be used.
+    pub fn table_read_in_schema(&mut self, table: &str, span: Span) {
+        if self.in_solution {
+            self.not_constant(
+                span,
+                &format!("a read of `{table}`"),
+                "write the value the agent would pass, e.g. `product_id: 3`",
+            );
+            return;
+        }
+        self.report(
+            Diagnostic::new(
+                Code::InvalidQuery,
+                format!("table `{table}` cannot be read here"),
+                span,
+                "defaults, checks and seed values are computed without reading tables",
+            )
+            .with_help("use a constant, or move the logic into a tool"),
+        );
     }
 
     /// `table(key)`: the row with that primary key, or null.
@@ -236,6 +286,21 @@ impl Checker<'_> {
 
     /// Applies a built-in signature to argument types; reports what does not fit.
     fn apply(&mut self, function: &Function, args: &[(Ty, Span)], span: Span) -> Ty {
+        // Where nulls propagate, a scalar function of a missing value is missing.
+        if function.kind == FunctionKind::Scalar
+            && self.nulls_propagate()
+            && args.iter().any(|(ty, _)| ty.is_optional())
+        {
+            let required: Vec<(Ty, Span)> = args
+                .iter()
+                .map(|(ty, span)| (ty.required().clone(), *span))
+                .collect();
+            return self.apply_exactly(function, &required, span).optional();
+        }
+        self.apply_exactly(function, args, span)
+    }
+
+    fn apply_exactly(&mut self, function: &Function, args: &[(Ty, Span)], span: Span) -> Ty {
         let max = function.params.len();
         let min = max - function.optional_params;
         let method_receiver = usize::from(function.kind == FunctionKind::ListMethod);
@@ -390,4 +455,22 @@ fn numeric_result(ty: &Ty) -> Ty {
         Ty::Ref { key, .. } => (**key).clone(),
         other => other.clone(),
     }
+}
+
+/// The built-in that another language's name for it means (`len` is `length`).
+fn function_alias(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "len" | "strlen" | "char_length" | "size" => "length",
+        "strip" | "trim_spaces" => "trim",
+        "str" | "string" | "to_string" | "to_text" | "format" => "text",
+        "lowercase" | "to_lower" | "tolower" | "lcase" => "lower",
+        "uppercase" | "to_upper" | "toupper" | "ucase" => "upper",
+        "current_timestamp" | "current_time" | "utcnow" | "datetime" | "timestamp" => "now",
+        "current_date" => "today",
+        "day" | "interval_days" => "days",
+        "int" | "integer" | "to_int" | "trunc" => "floor",
+        "coalesce" | "ifnull" | "nvl" => "??",
+        "any" | "count_if" => "exists",
+        _ => return None,
+    })
 }

@@ -162,6 +162,14 @@ impl Evaluator<'_, '_, '_> {
             ("days_between", [DateTime(a), DateTime(b)]) => {
                 Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(time::DAY))
             }
+            ("hours_between", [DateTime(a), DateTime(b)]) => {
+                Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(3600))
+            }
+            ("minutes_between", [DateTime(a), DateTime(b)]) => {
+                Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(60))
+            }
+            ("floor", [value]) => Int(as_real(value)?.floor() as i64),
+            ("ceil", [value]) => Int(as_real(value)?.ceil() as i64),
             ("lower", [Text(s)]) => Text(s.to_lowercase()),
             ("upper", [Text(s)]) => Text(s.to_uppercase()),
             ("trim", [Text(s)]) => Text(s.trim().to_string()),

@@ -48,6 +48,7 @@ impl Checker<'_> {
             title: None,
             description: None,
             user: None,
+            declares_user: env.fields.iter().any(|f| f.key.name == "user"),
             clock: String::new(),
             span: env.span,
         };

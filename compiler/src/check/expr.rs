@@ -116,18 +116,9 @@ impl Checker<'_> {
             match shadows {
                 // A hidden parameter matters only if it ends up unused: the unused-parameter
                 // warning then points here.
-                Some(Shadowed::Binding) if !self.quiet_shadowing => self.shadow_sites.push((name.name.clone(), name.span)),
-                Some(Shadowed::OuterRow) if !self.quiet_shadowing => self.report(
-                    Diagnostic::new(
-                        Code::ShadowedName,
-                        format!("`{}` here is the field of the inner row, not of the outer one", name.name),
-                        name.span,
-                        "the inner row's field",
-                    )
-                    .with_help(
-                        "a nested query cannot name the outer row's fields that its own rows also have; use `group by`, or compare through a foreign key",
-                    ),
-                ),
+                Some(Shadowed::Binding) if !self.quiet_shadowing => {
+                    self.shadow_sites.push((name.name.clone(), name.span))
+                }
                 _ => {}
             }
             return match resolved {
@@ -145,7 +136,11 @@ impl Checker<'_> {
                         name.span,
                         "not available here",
                     )
-                    .with_help("tools read and write the current state: name the table directly"),
+                    .with_help(if name.name == "answer" {
+                        "a tool returns its result with `return`; the agent's final `answer` is only judged in `verify`"
+                    } else {
+                        "tools read and write the current state: name the table directly"
+                    }),
                 );
                 return Ty::Error;
             }
@@ -175,15 +170,7 @@ impl Checker<'_> {
                     )),
                 ),
                 Mode::Schema => {
-                    self.report(
-                        Diagnostic::new(
-                            Code::InvalidQuery,
-                            format!("table `{}` cannot be read here", name.name),
-                            name.span,
-                            "defaults, checks and seed values are computed without reading tables",
-                        )
-                        .with_help("use a constant, or move the logic into a tool"),
-                    );
+                    self.table_read_in_schema(&name.name, name.span);
                     return Ty::Error;
                 }
             }
@@ -214,8 +201,31 @@ impl Checker<'_> {
             candidates.extend(self.model.table_names().map(String::from));
         }
         candidates.push("me".to_string());
-        if let Some(Ty::Enum(id)) = expected.map(Ty::required) {
+        if let Some(Ty::Enum(id)) = expected.map(|e| e.required().unref()) {
             candidates.extend(self.model.enums[id.0].members.iter().cloned());
+        }
+        if matches!(
+            name.name.as_str(),
+            "self" | "this" | "current_user" | "user" | "current_user_id"
+        ) && self.mode != Mode::Schema
+        {
+            self.report(
+                Diagnostic::new(Code::UnknownName, format!("unknown name `{}`", name.name), name.span, "not a name here")
+                    .with_help("the signed-in user is `me` (a row of the env's user table): write `me`, or `me.id` for its key"),
+            );
+            return Ty::Error;
+        }
+        // Inside a query, a misspelt name is most often a column of the row.
+        if let Some(table) = self.scope.innermost_table() {
+            let suggestion = crate::diagnostic::suggest::did_you_mean(
+                &name.name,
+                candidates.iter().map(String::as_str),
+            );
+            let is_column = |c: &str| self.model.column(table, c).is_some();
+            if suggestion.is_none_or(is_column) {
+                self.unknown_column(table, name);
+                return Ty::Error;
+            }
         }
         self.unknown(Code::UnknownName, "name", name, candidates);
         Ty::Error
@@ -231,7 +241,13 @@ impl Checker<'_> {
                 return Some(Ty::Enum(id));
             }
             let (enum_name, members) = (info.name.clone(), info.members.clone());
-            if self.model.enum_with_member(&name.name).is_none() {
+            // A name close to a binding or column in scope (and not to a member) is a
+            // misspelt one of those, reported as an unknown name.
+            let visible = self.scope.visible_names(&self.model);
+            let suggest = crate::diagnostic::suggest::did_you_mean;
+            let near_member = suggest(&name.name, members.iter().map(String::as_str)).is_some();
+            let near_binding = suggest(&name.name, visible.iter().map(String::as_str)).is_some();
+            if (near_member || !near_binding) && self.model.enum_with_member(&name.name).is_none() {
                 self.unknown_in(
                     Code::UnknownEnumMember,
                     "member",
@@ -248,6 +264,23 @@ impl Checker<'_> {
     }
 
     fn me(&mut self, name: &Ident) -> Ty {
+        if self.mode == Mode::Schema {
+            self.not_constant(
+                name.span,
+                "`me`",
+                "write the signed-in user's key itself, e.g. `1`",
+            );
+            return Ty::Error;
+        }
+        if self
+            .model
+            .env
+            .as_ref()
+            .is_some_and(|env| env.user.is_none() && env.declares_user)
+        {
+            // The `user` field is there but wrong; it has its own diagnostic.
+            return Ty::Error;
+        }
         match self.model.env.as_ref().and_then(|env| env.user.as_ref()) {
             Some((table, _)) => {
                 let table = *table;
@@ -262,7 +295,7 @@ impl Checker<'_> {
                         name.span,
                         "who is `me`?",
                     )
-                    .with_help("add `user: users(1)` (the table and key of the signed-in user) to the env header"),
+                    .with_help("add `user: table(key)` to the env header, naming the table of users and the signed-in user's key, e.g. `user: users(1)`"),
                 );
                 Ty::Error
             }
@@ -319,16 +352,30 @@ impl Checker<'_> {
                 }
             }
             other => {
-                self.report(Diagnostic::new(
-                    Code::UnknownField,
-                    format!(
-                        "`{}` has no fields, so `.{}` does not exist",
-                        other.display(&self.model),
-                        name.name
-                    ),
-                    name.span,
-                    "no such field",
-                ));
+                let help =
+                    if awm_stdlib::functions::lookup(&name.name, awm_stdlib::FunctionKind::Scalar)
+                        .is_some()
+                    {
+                        format!(
+                            "`{0}` is a function: write `{0}(value)` or `value.{0}()`",
+                            name.name
+                        )
+                    } else {
+                        "only rows and records have fields".to_string()
+                    };
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        format!(
+                            "`{}` has no fields, so `.{}` does not exist",
+                            other.display(&self.model),
+                            name.name
+                        ),
+                        name.span,
+                        "no such field",
+                    )
+                    .with_help(help),
+                );
                 Ty::Error
             }
         }
@@ -483,9 +530,15 @@ impl Checker<'_> {
     }
 
     pub fn require_bool(&mut self, ty: &Ty, expr: &Expr, what: &str) {
+        // Where nulls propagate, a missing condition is false: the expectation fails.
+        let expected = if self.nulls_propagate() {
+            Ty::BOOL.optional()
+        } else {
+            Ty::BOOL
+        };
         self.require_assignable(
             ty,
-            &Ty::BOOL,
+            &expected,
             expr.span,
             &format!("the condition of {what}"),
         );

@@ -8,9 +8,15 @@ use crate::diagnostic::{Code, Diagnostic};
 
 impl Checker<'_> {
     /// Reports the unused parameters and bindings of the tool or verifier just checked.
-    pub(super) fn report_unused_bindings(&mut self) {
+    ///
+    /// When the body had errors, they are held back: a misspelt name leaves the binding it
+    /// meant unused, and that warning would only echo the error.
+    pub(super) fn report_unused_bindings(&mut self, had_errors: bool) {
         let finished = std::mem::take(&mut self.scope.finished);
         let shadow_sites = std::mem::take(&mut self.shadow_sites);
+        if had_errors {
+            return;
+        }
         for binding in finished {
             if binding.used || binding.name.starts_with('_') {
                 continue;

@@ -36,6 +36,8 @@ pub struct EnvInfo {
     pub description: Option<String>,
     /// The signed-in user: the table and the primary key of its row.
     pub user: Option<(TableId, Value)>,
+    /// Whether the header has a `user` field at all (valid or not).
+    pub declares_user: bool,
     /// The logical clock, canonical `YYYY-MM-DDTHH:MM:SSZ`.
     pub clock: String,
     pub span: Span,
@@ -119,6 +121,9 @@ pub struct TaskInfo {
 pub struct SeedRow {
     pub values: Vec<Value>,
     pub span: Span,
+    /// Whether every value was given or defaulted and well typed; incomplete rows have a
+    /// diagnostic and are left out of constraint checks.
+    pub complete: bool,
 }
 
 impl Model {

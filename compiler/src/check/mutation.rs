@@ -48,6 +48,8 @@ impl Checker<'_> {
     pub fn infer_insert(&mut self, expr: &Expr, table: &Ident, record: &RecordLit) -> Ty {
         let allowed = self.allow_mutation(expr, "insert");
         let Some(id) = self.mutation_table(table) else {
+            // The values are still checked, and the names they use count as used.
+            self.infer_record(record, None);
             return Ty::Error;
         };
         self.check_row_values(id, record, false);
@@ -114,10 +116,21 @@ impl Checker<'_> {
 
     fn require_all_columns(&mut self, table: TableId, record: &RecordLit, at: &Ident) {
         let info = &self.model.tables[table.0];
+        let names: Vec<&str> = info.columns.iter().map(|c| c.name.as_str()).collect();
+        // A misspelt field already has a "did you mean" for the column it meant.
+        let meant: Vec<&str> = record
+            .fields
+            .iter()
+            .filter(|f| !names.contains(&f.name.name.as_str()))
+            .filter_map(|f| {
+                crate::diagnostic::suggest::did_you_mean(&f.name.name, names.iter().copied())
+            })
+            .collect();
         let missing: Vec<String> = info
             .columns
             .iter()
             .filter(|c| c.is_required() && !record.fields.iter().any(|f| f.name.name == c.name))
+            .filter(|c| !meant.contains(&c.name.as_str()))
             .map(|c| format!("`{}`", c.name))
             .collect();
         if missing.is_empty() {
@@ -137,6 +150,16 @@ impl Checker<'_> {
         );
     }
 
+    /// Checks the `where` of an `update` or `delete` with the table's columns in scope.
+    fn check_mutation_filter(&mut self, table: TableId, filter: &Expr) {
+        self.scope.push_row(Row::Table(table));
+        let saved = std::mem::replace(&mut self.in_filter, true);
+        let ty = self.infer(filter, None);
+        self.require_bool(&ty, filter, "`where`");
+        self.in_filter = saved;
+        self.scope.pop();
+    }
+
     /// The table and whether the target is a single row, for `update` and `delete`.
     fn mutation_target(
         &mut self,
@@ -150,16 +173,24 @@ impl Checker<'_> {
         {
             self.used_tables.insert(table);
             if let Some(filter) = filter {
-                self.scope.push_row(Row::Table(table));
-                let saved = std::mem::replace(&mut self.in_filter, true);
-                let ty = self.infer(filter, None);
-                self.require_bool(&ty, filter, "`where`");
-                self.in_filter = saved;
-                self.scope.pop();
+                self.check_mutation_filter(table, filter);
             }
             return Some((table, false));
         }
         let ty = self.infer(target, None);
+        if let Some(filter) = filter {
+            let rows = match ty.required() {
+                Ty::Row(table) => Some(*table),
+                Ty::List(element) => match **element {
+                    Ty::Row(table) => Some(table),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(table) = rows {
+                self.check_mutation_filter(table, filter);
+            }
+        }
         let result = match &ty {
             Ty::Row(table) => Some((*table, true)),
             Ty::List(element) => match **element {

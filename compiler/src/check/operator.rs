@@ -3,8 +3,8 @@
 
 use awm_stdlib::Scalar;
 
+use super::Checker;
 use super::types::{self, Ty};
-use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 
@@ -17,7 +17,12 @@ impl Checker<'_> {
                 Ty::BOOL
             }
             UnaryOp::Neg => {
-                if ty.is_error() || ty.is_numeric() || ty == Ty::DURATION {
+                let required = ty.required();
+                let numeric = required.is_numeric() || *required == Ty::DURATION;
+                if ty.is_optional() && numeric && !self.nulls_propagate() {
+                    self.require_assignable(&ty, required, operand.span, "the operand of `-`");
+                    Ty::Error
+                } else if ty.is_error() || numeric {
                     ty
                 } else {
                     self.invalid_operands("-", &[&ty], operand.span);
@@ -68,9 +73,12 @@ impl Checker<'_> {
             }
             Lt | Le | Gt | Ge => {
                 let (l, r) = self.infer_comparison_operands(lhs, rhs);
-                self.require_ordered(&l, lhs, op.symbol());
-                self.require_ordered(&r, rhs, op.symbol());
-                self.require_comparable(&l, &r, expr, op.symbol());
+                // One diagnostic per comparison, on the first operand that is wrong.
+                if self.require_ordered(&l, lhs, op.symbol())
+                    && self.require_ordered(&r, rhs, op.symbol())
+                {
+                    self.require_comparable(&l, &r, expr, op.symbol());
+                }
                 self.report_self_comparison(expr, op, lhs, rhs);
                 Ty::BOOL
             }
@@ -133,7 +141,7 @@ impl Checker<'_> {
                 let r = self.infer(rhs, None);
                 // A verifier judges: a missing value makes its expectation fail, so nulls
                 // propagate there. A tool must decide what a missing value means.
-                let propagate = self.mode == Mode::Verify;
+                let propagate = self.nulls_propagate();
                 if !propagate {
                     for (ty, side) in [(&l, lhs), (&r, rhs)] {
                         if ty.is_optional() {
@@ -229,20 +237,21 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn require_ordered(&mut self, ty: &Ty, expr: &Expr, op: &str) {
+    /// Reports an operand that has no order; returns whether it has one.
+    pub(super) fn require_ordered(&mut self, ty: &Ty, expr: &Expr, op: &str) -> bool {
         if ty.is_error() {
-            return;
+            return true;
         }
-        if ty.is_optional() && self.mode != Mode::Verify {
+        if ty.is_optional() && !self.nulls_propagate() {
             let what = format!("an operand of `{op}`");
-            self.require_assignable(ty, ty.required(), expr.span, &what);
-            return;
+            return self.require_assignable(ty, ty.required(), expr.span, &what);
         }
         let ordered =
             ty.required().scalar().is_some_and(Scalar::is_ordered) || matches!(ty, Ty::Null);
         if !ordered {
             self.invalid_operands(op, &[ty], expr.span);
         }
+        ordered
     }
 
     pub(super) fn require_comparable(&mut self, l: &Ty, r: &Ty, expr: &Expr, op: &str) {
@@ -259,8 +268,16 @@ impl Checker<'_> {
             .iter()
             .map(|ty| format!("`{}`", ty.display(&self.model)))
             .collect();
+        let has = |wanted: fn(&Ty) -> bool| operands.iter().any(|ty| wanted(ty.required().unref()));
+        let is_text = |ty: &Ty| *ty == Ty::TEXT;
         let help = if op == "+" && shown.iter().any(|s| s == "`text`") {
             "to join text with a number, convert it first: `\"#\" + text(id)`"
+        } else if has(is_text) && has(|ty| matches!(ty, Ty::Enum(_))) {
+            "write enum members without quotes: `status == confirmed`"
+        } else if has(is_text) && has(|ty| *ty == Ty::DATETIME || *ty == Ty::DATE) {
+            "write dates and times without quotes: `starts_at >= 2026-03-01T00:00:00Z`"
+        } else if has(|ty| *ty == Ty::BOOL) {
+            "`true` and `false` have no order; compare them with `==` or use the value as a condition"
         } else if shown.iter().any(|s| s.ends_with("]`")) {
             "this is a list: aggregate it first, e.g. `.count()`, `.sum()`, `.first()`"
         } else {
@@ -309,8 +326,27 @@ pub(crate) fn same_shape(a: &Expr, b: &Expr) -> bool {
         (ExprKind::Str(x), ExprKind::Str(y)) => x.value == y.value,
         (ExprKind::Bool(x), ExprKind::Bool(y)) => x == y,
         (ExprKind::Real(x), ExprKind::Real(y)) => x == y,
+        (ExprKind::Call { callee: f, args: a }, ExprKind::Call { callee: g, args: b }) => {
+            f.name == g.name && same_args(a, b)
+        }
+        (
+            ExprKind::Method {
+                receiver: r1,
+                name: n1,
+                args: a,
+            },
+            ExprKind::Method {
+                receiver: r2,
+                name: n2,
+                args: b,
+            },
+        ) => n1.name == n2.name && same_shape(r1, r2) && same_args(a, b),
         _ => false,
     }
+}
+
+fn same_args(a: &[crate::syntax::ast::Arg], b: &[crate::syntax::ast::Arg]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_shape(&x.value, &y.value))
 }
 
 /// A short rendering of a name or path for messages.

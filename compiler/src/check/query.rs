@@ -78,12 +78,12 @@ impl Checker<'_> {
                     self.push_row_of(&element);
                     for key in keys {
                         let ty = self.infer(&key.key, None);
+                        // Sorting also accepts booleans (false first) and enums (in declaration order),
+                        // which `<` does not.
+                        let key_ty = ty.required().unref();
                         let ordered = ty.is_error()
-                            || ty
-                                .required()
-                                .scalar()
-                                .is_some_and(awm_stdlib::Scalar::is_ordered)
-                            || matches!(ty.required(), Ty::Enum(_));
+                            || key_ty.scalar().is_some()
+                            || matches!(key_ty, Ty::Enum(_));
                         if !ordered {
                             self.invalid_operands("order by", &[&ty], key.key.span);
                         }

@@ -504,8 +504,10 @@ impl Checker<'_> {
             .chain(&table.checks);
         for check in checks {
             self.scope.push_row(Row::Table(id));
+            self.in_check = true;
             let ty = self.infer(check, None);
             self.require_bool(&ty, check, "`check`");
+            self.in_check = false;
             self.scope.pop();
         }
     }

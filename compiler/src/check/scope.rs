@@ -37,11 +37,11 @@ struct Frame {
     row: Option<Row>,
 }
 
-/// What a row's field hides when it takes a name.
+/// What a row's field hides when it takes a name. (An outer row's field of the same name
+/// is hidden too, but the inner row is what a nested query almost always means.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shadowed {
     Binding,
-    OuterRow,
 }
 
 /// What a bare name resolved to.
@@ -158,15 +158,6 @@ impl Scope {
                     shadows = Some(Shadowed::Binding);
                     break;
                 }
-                let outer_field = match &frame.row {
-                    Some(Row::Table(table)) => model.column(*table, name).is_some(),
-                    Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
-                    None => false,
-                };
-                if outer_field {
-                    shadows = Some(Shadowed::OuterRow);
-                    break;
-                }
             }
         }
         Some((resolved, shadows))
@@ -203,6 +194,14 @@ impl Scope {
             Some(Row::Table(table)) => model.column(*table, name).is_some(),
             Some(Row::Record(fields)) => fields.iter().any(|(field, _)| field == name),
             None => false,
+        }
+    }
+
+    /// The table whose row is the innermost row in scope, if it is a table's row.
+    pub fn innermost_table(&self) -> Option<TableId> {
+        match self.frames.iter().rev().find_map(|f| f.row.as_ref()) {
+            Some(Row::Table(table)) => Some(*table),
+            _ => None,
         }
     }
 

@@ -31,12 +31,12 @@ impl Checker<'_> {
                 continue;
             };
             for row in &seed.rows {
-                if let Some(values) = self.seed_row(table, row) {
-                    self.model.seed[table.0].push(SeedRow {
-                        values,
-                        span: row.span,
-                    });
-                }
+                let (values, complete) = self.seed_row(table, row);
+                self.model.seed[table.0].push(SeedRow {
+                    values,
+                    span: row.span,
+                    complete,
+                });
             }
         }
         for index in 0..self.model.tables.len() {
@@ -48,8 +48,11 @@ impl Checker<'_> {
         }
     }
 
-    /// One row's values in column order, or `None` when the row is too broken to check.
-    fn seed_row(&mut self, table: TableId, row: &RecordLit) -> Option<Vec<Value>> {
+    /// One row's values in column order (null where a value is missing or wrong), and
+    /// whether the row is complete and well typed. Incomplete rows are not checked against
+    /// constraints (they already have a diagnostic), but their keys still exist, so rows
+    /// referring to them do not get a second, misleading diagnostic.
+    fn seed_row(&mut self, table: TableId, row: &RecordLit) -> (Vec<Value>, bool) {
         let columns = self.model.tables[table.0].columns.clone();
         let mut values: Vec<Option<Value>> = vec![None; columns.len()];
         let mut complete = true;
@@ -100,16 +103,14 @@ impl Checker<'_> {
                 )
                 .with_help(format!("add {} to the row, or give the column{plural} a default or make {} optional with `?`", list.join(", "), if missing.len() == 1 { "it" } else { "them" })),
             );
-            return None;
         }
-        if !complete {
-            return None;
-        }
-        Some(
+        let complete = complete && missing.is_empty();
+        (
             values
                 .into_iter()
                 .map(|v| v.unwrap_or(Value::Null))
                 .collect(),
+            complete,
         )
     }
 
@@ -133,13 +134,17 @@ impl Checker<'_> {
                     "give `{column}` a value, or declare it optional with `?`"
                 ))
             } else {
-                self.mismatch(
+                self.found_quoted =
+                    matches!(expr.unparen().kind, crate::syntax::ast::ExprKind::Str(_));
+                let diagnostic = self.mismatch(
                     mismatch,
                     &found,
                     ty,
                     expr.span,
                     &format!("column `{column}`"),
-                )
+                );
+                self.found_quoted = false;
+                diagnostic
             };
             self.report(diagnostic);
             return None;
@@ -184,7 +189,7 @@ impl Checker<'_> {
         let mut found = Vec::new();
         for (key, primary) in keys {
             let mut seen: HashMap<Vec<String>, Span> = HashMap::new();
-            for row in &self.model.seed[table.0] {
+            for row in self.model.seed[table.0].iter().filter(|row| row.complete) {
                 let values: Vec<&Value> = key.iter().map(|&c| &row.values[c]).collect();
                 // As in SQL, rows with a null in a unique key never conflict.
                 if values.iter().any(|v| v.is_null()) {
@@ -246,7 +251,7 @@ impl Checker<'_> {
         let names: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
         let table_name = info.name.clone();
         let rows = self.model.seed[table.0].clone();
-        for row in rows {
+        for row in rows.into_iter().filter(|row| row.complete) {
             let bound: Vec<(String, Value)> = names
                 .iter()
                 .cloned()
@@ -297,7 +302,15 @@ impl Checker<'_> {
                     target_info.name.clone(),
                     target_info.columns[target_column].name.clone(),
                     existing.len(),
-                    existing.iter().take(8).cloned().collect::<Vec<_>>(),
+                    {
+                        let mut shown: Vec<String> = Vec::new();
+                        for key in &existing {
+                            if !shown.contains(key) && shown.len() < 8 {
+                                shown.push(key.clone());
+                            }
+                        }
+                        shown
+                    },
                 ));
             }
         }

@@ -88,7 +88,8 @@ impl Checker<'_> {
                 let ty = self.infer(condition, None);
                 self.require_bool(&ty, condition, "`require`");
                 self.check_message(message);
-                false
+                // `require false else "…"` always fails the call: nothing after it runs.
+                matches!(condition.unparen().kind, ExprKind::Bool(false))
             }
             StmtKind::For {
                 var,

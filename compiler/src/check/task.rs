@@ -85,6 +85,12 @@ impl Checker<'_> {
 
     fn check_solution_call(&mut self, call: &CallStep) {
         self.mode = Mode::Schema;
+        self.in_solution = true;
+        self.check_solution_arguments(call);
+        self.in_solution = false;
+    }
+
+    fn check_solution_arguments(&mut self, call: &CallStep) {
         let Some(id) = self.model.tool(&call.tool.name) else {
             let candidates = self.model.tools.iter().map(|t| t.name.clone()).collect();
             self.unknown(Code::UnknownTool, "tool", &call.tool, candidates);
@@ -162,11 +168,24 @@ impl Checker<'_> {
                 );
             }
         }
+        // A misspelt argument name already has a "did you mean" for the parameter it meant.
+        let names: Vec<&str> = tool.params.iter().map(|p| p.name.as_str()).collect();
+        let meant: Vec<&str> = call
+            .args
+            .iter()
+            .filter_map(|a| a.name.as_ref())
+            .filter(|n| !names.contains(&n.name.as_str()))
+            .filter_map(|n| {
+                crate::diagnostic::suggest::did_you_mean(&n.name, names.iter().copied())
+            })
+            .collect();
         let missing: Vec<String> = tool
             .params
             .iter()
             .enumerate()
-            .filter(|(index, p)| p.is_required() && !given.contains(index))
+            .filter(|(index, p)| {
+                p.is_required() && !given.contains(index) && !meant.contains(&p.name.as_str())
+            })
             .map(|(_, p)| format!("`{}`", p.name))
             .collect();
         if !missing.is_empty() {
@@ -191,8 +210,10 @@ impl Checker<'_> {
     fn check_verify(&mut self, verify: &Block) {
         self.mode = Mode::Verify;
         self.scope.clear();
+        let errors_before = self.error_count();
         self.check_block(verify, &Returns::Forbidden);
-        self.report_unused_bindings();
+        let had_errors = self.error_count() > errors_before;
+        self.report_unused_bindings(had_errors);
         let expects: Vec<&crate::syntax::ast::Expr> = verify
             .stmts
             .iter()

@@ -120,8 +120,10 @@ impl Checker<'_> {
         for param in &tool.params {
             if let Some(check) = &param.check {
                 self.scope.push_row(Row::Record(fields.clone()));
+                self.in_check = true;
                 let ty = self.infer(check, None);
                 self.require_bool(&ty, check, "`check`");
+                self.in_check = false;
                 self.scope.pop();
             }
         }
@@ -155,6 +157,7 @@ impl Checker<'_> {
             Some(ty) => Returns::Value(ty.clone()),
             None => Returns::Nothing,
         };
+        let errors_before = self.error_count();
         let always_returns = self.check_block(&tool.body, &returns);
         if let (Some(result), false) = (&info.result, always_returns) {
             let shown = result.display(&self.model);
@@ -175,6 +178,7 @@ impl Checker<'_> {
             );
         }
         self.scope.pop();
-        self.report_unused_bindings();
+        let had_errors = self.error_count() > errors_before;
+        self.report_unused_bindings(had_errors);
     }
 }

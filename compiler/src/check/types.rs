@@ -68,6 +68,16 @@ impl Ty {
         matches!(self, Ty::Error)
     }
 
+    /// Whether an already reported error is part of this type (`[unknown]`).
+    pub fn has_error(&self) -> bool {
+        match self {
+            Ty::Error => true,
+            Ty::List(inner) | Ty::Optional(inner) => inner.has_error(),
+            Ty::Record(fields) => fields.iter().any(|(_, ty)| ty.has_error()),
+            _ => false,
+        }
+    }
+
     /// The referenced key's type for a foreign key; the type itself otherwise.
     pub fn unref(&self) -> &Ty {
         match self {
@@ -146,8 +156,10 @@ pub enum Mismatch {
 /// Whether a value of type `from` may be used where `to` is expected.
 pub fn assignable(from: &Ty, to: &Ty) -> Result<(), Mismatch> {
     use Ty::*;
+    if from.has_error() || to.has_error() {
+        return Ok(());
+    }
     let fits = match (from, to) {
-        (Error, _) | (_, Error) => true,
         (a, b) if a == b => true,
         (Null, Optional(_)) => true,
         (Optional(a), Optional(b)) => return assignable(a, b),

@@ -11,6 +11,18 @@ pub fn did_you_mean<'a>(
     if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(wrong)) {
         return Some(exact);
     }
+    // `user` for `user_id`: the most common slip with foreign keys.
+    let with_id = format!("{wrong}_id");
+    if let Some(id) = candidates.iter().find(|c| **c == with_id) {
+        return Some(id);
+    }
+    // `search` for `search_books`: the only name it begins.
+    if wrong.len() >= 4 {
+        let mut prefixed = candidates.iter().filter(|c| c.starts_with(wrong));
+        if let (Some(only), None) = (prefixed.next(), prefixed.next()) {
+            return Some(only);
+        }
+    }
     let limit = (wrong.chars().count() / 3).max(1);
     let mut best: Option<(usize, usize, &str)> = None;
     for candidate in &candidates {
@@ -63,6 +75,14 @@ mod tests {
         assert_eq!(did_you_mean("product", tables), Some("products"));
         assert_eq!(did_you_mean("Users", tables), Some("users"));
         assert_eq!(did_you_mean("zzzzzz", tables), None);
+        assert_eq!(
+            did_you_mean("user", ["user_id", "product_id"]),
+            Some("user_id")
+        );
+        assert_eq!(
+            did_you_mean("search", ["search_books", "get_book"]),
+            Some("search_books")
+        );
     }
 
     #[test]

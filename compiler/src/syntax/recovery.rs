@@ -141,6 +141,7 @@ impl SpecParser {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
+        let diagnostic = diagnostic.or_help(specific_help(context, trimmed, &first_word));
         let suggestion = did_you_mean(&first_word, context.leading_words().iter().copied())
             .filter(|word| !first_word.is_empty() && *word != first_word)
             .map(|word| format!("did you mean `{word}`?"));
@@ -151,6 +152,46 @@ impl SpecParser {
     }
 }
 
+/// Help for the mistakes that have one obvious fix.
+fn specific_help(context: Context, text: &str, first_word: &str) -> Option<String> {
+    let help = if text.starts_with("```") {
+        "this is a markdown code fence: the spec is only what is between the fences, so remove the ``` lines"
+    } else if first_word == "expect" && matches!(context, Context::Statement) {
+        "tools check conditions with `require condition else \"message\"`; `expect` belongs in a task's `verify` block"
+    } else if matches!(first_word, "raise" | "throw" | "assert" | "error") {
+        "to fail the call with a message, write `require condition else \"message\"`"
+    } else if text.contains("+=") || text.contains("-=") {
+        "to change a stored value, write `update row set { column: column + amount }`"
+    } else if matches!(context, Context::SolutionStep | Context::Statement)
+        && text.contains('=')
+        && text.contains('(')
+        && !text.contains("==")
+    {
+        "arguments are written `name: value`, e.g. `get_product(product_id: 3)`"
+    } else if matches!(context, Context::TableItem)
+        && matches!(
+            first_word.to_ascii_lowercase().as_str(),
+            "key" | "not" | "null" | "autoincrement" | "auto_increment" | "default" | "references"
+        )
+    {
+        "SQL column options are written differently here: `id: int primary auto`, `name: text` (required unless `text?`), `stock: int = 0`, `user_id: int -> users.id`"
+    } else if matches!(context, Context::TableItem)
+        && (text.contains("varchar") || text.contains("VARCHAR"))
+    {
+        "columns are `name: type`: use `text` for strings (no length), `int`, `real`, `bool`, `datetime`, `date`"
+    } else if matches!(context, Context::TableItem)
+        && (text.contains("primary key")
+            || text.contains("PRIMARY KEY")
+            || text.contains("not null")
+            || text.contains("NOT NULL"))
+    {
+        "write `id: int primary`; columns are required unless their type ends in `?`, so `not null` is not needed"
+    } else {
+        return None;
+    };
+    Some(help.to_string())
+}
+
 /// A pest error in `text` (which starts at `offset` in the source) as a diagnostic.
 pub(crate) fn pest_error(
     text: &str,
@@ -159,10 +200,15 @@ pub(crate) fn pest_error(
     code: Code,
     what: &str,
 ) -> Diagnostic {
-    let position = match error.location {
+    let reported = match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
     };
+    // The farthest point any alternative reached is where the writer went wrong (`env
+    // airline:` fails at `:`, not at `env`).
+    let position = error
+        .parse_attempts()
+        .map_or(reported, |attempts| attempts.max_position.max(reported));
     let position = position.min(text.len());
     let found = found_token(&text[position..]);
     let expected = expected(error);
@@ -173,6 +219,8 @@ pub(crate) fn pest_error(
     );
     let found_text = if found.is_empty() {
         "the end of the line".to_string()
+    } else if found.contains('`') {
+        "a backquote".to_string()
     } else {
         format!("`{found}`")
     };
@@ -214,8 +262,11 @@ fn expected(error: &Error<Rule>) -> Option<String> {
             let token = token.to_string();
             // `//` (a comment may start anywhere) and `_` (an identifier's first character)
             // are always possible and never what the writer meant.
+            // Single letters come from the grammar's one-character lookaheads.
+            let single_letter = token.len() == 1 && token.chars().all(|c| c.is_ascii_lowercase());
             let literal = !token.is_empty()
                 && !token.contains("..")
+                && !single_letter
                 && !matches!(token.as_str(), "BUILTIN_RULE" | "//" | "_");
             if literal && !token.trim().is_empty() {
                 push_unique(&mut items, format!("`{token}`"));
@@ -270,7 +321,7 @@ fn expected(error: &Error<Rule>) -> Option<String> {
         });
     }
     items.sort_by_key(|item| !item.starts_with('`'));
-    items.truncate(7);
+    items.truncate(9);
     if had_operator {
         items.push("an operator".to_string());
     }
