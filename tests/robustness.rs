@@ -174,6 +174,10 @@ fn pathological_inputs_are_diagnosed_quickly() {
         "\"".repeat(10_000),
         format!("env e {{\n  title: \"a\"{}\n}}", "{\"".repeat(60)),
         format!("tool t() {{\n  {}\n}}", "{ (".repeat(30)),
+        format!(
+            "tool t() -> int {{\n  require true else \"{{{}x}}\"\n  return 1\n}}",
+            "(".repeat(20_000)
+        ),
         "env e { clock: 2026-01-01T00:00:00Z }\n".repeat(2_000),
         String::from_utf8_lossy(&(0u8..=255).cycle().take(20_000).collect::<Vec<u8>>())
             .into_owned(),
@@ -185,5 +189,46 @@ fn pathological_inputs_are_diagnosed_quickly() {
             Ok(()),
             "input starting {head:?}"
         );
+    }
+}
+
+/// The deepest nesting the parser accepts, checked on a thread with the stack of a rayon
+/// worker (2 MiB, as `awmc check` uses), in this unoptimised test build.
+#[test]
+fn the_deepest_allowed_nesting_fits_a_worker_stack() {
+    let depth = awmc::syntax::MAX_NESTING - 2;
+    let cases = [
+        format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        ),
+        format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "f(".repeat(depth),
+            ")".repeat(depth)
+        ),
+        format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+        format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "{a: ".repeat(depth),
+            "}".repeat(depth)
+        ),
+        format!(
+            "tool t() -> int {{ return {}1{} }}",
+            "(x.f(a: [".repeat(depth / 3),
+            "]))".repeat(depth / 3)
+        ),
+    ];
+    for case in cases {
+        let worker = thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || awmc::driver::analyze(&case).diagnostics.len());
+        let finished = worker.map(|w| w.join().is_ok()).unwrap_or(false);
+        assert!(finished, "analysis overflowed or panicked");
     }
 }

@@ -32,7 +32,10 @@ fn specs(folder: &str) -> Vec<(String, String)> {
 
 fn per_example(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
-    for (name, source) in specs("dsl-spec/examples") {
+    let awm_sized = include_str!("awm_sized.awm").to_string();
+    let mut inputs = vec![("awm_sized".to_string(), awm_sized)];
+    inputs.extend(specs("dsl-spec/examples"));
+    for (name, source) in inputs {
         group.bench_function(&name, |b| {
             b.iter(|| awmc::driver::analyze(std::hint::black_box(&source)))
         });
@@ -41,30 +44,42 @@ fn per_example(c: &mut Criterion) {
 }
 
 fn bulk(c: &mut Criterion) {
-    let mut corpus = specs("dsl-spec/examples");
+    let examples = specs("dsl-spec/examples");
+    let mut corpus = examples.clone();
     corpus.extend(specs("tests/specs/valid"));
     corpus.extend(specs("tests/specs/invalid"));
-    if corpus.is_empty() {
+    if examples.is_empty() {
         return;
     }
-    let thousand: Vec<&String> = corpus
-        .iter()
-        .map(|(_, source)| source)
-        .cycle()
-        .take(1000)
-        .collect();
+    let repeat = |specs: &[(String, String)]| -> Vec<String> {
+        specs
+            .iter()
+            .map(|(_, source)| source.clone())
+            .cycle()
+            .take(1000)
+            .collect()
+    };
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
-    group.bench_function("1000_specs_parallel", |b| {
-        b.iter(|| {
-            thousand
-                .par_iter()
-                .map(|source| awmc::driver::analyze(source).is_accepted())
-                .filter(|ok| *ok)
-                .count()
-        })
+    // Every example, valid and invalid spec, repeated to 1,000 (mostly small specs).
+    let mixed = repeat(&corpus);
+    group.bench_function("1000_corpus_specs_parallel", |b| {
+        b.iter(|| check_all(&mixed))
+    });
+    // Only full environments (the examples: 600 to 2,000 lines each), repeated to 1,000.
+    let full = repeat(&examples);
+    group.bench_function("1000_example_specs_parallel", |b| {
+        b.iter(|| check_all(&full))
     });
     group.finish();
+}
+
+/// Checks every spec on all cores; returns how many were accepted.
+fn check_all(specs: &[String]) -> usize {
+    specs
+        .par_iter()
+        .filter(|source| awmc::driver::analyze(source).is_accepted())
+        .count()
 }
 
 criterion_group!(benches, per_example, bulk);

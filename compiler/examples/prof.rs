@@ -4,10 +4,13 @@ fn main() {
     let path = args.next().unwrap_or_default();
     let mode = args.next().unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_default();
+    let (spec, _) = awmc::syntax::parse(&text);
     let started = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..200 {
-        if mode == "pest" {
+        if mode == "check" {
+            n += awmc::check::check(&spec).diagnostics.len();
+        } else if mode == "pest" {
             use pest::Parser as _;
             n += awmc::syntax::grammar::AwmParser::parse(awmc::syntax::grammar::Rule::file, &text)
                 .map_or(0, |p| p.count());

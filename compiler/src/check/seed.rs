@@ -30,8 +30,9 @@ impl Checker<'_> {
                 self.unknown(Code::UnknownTable, "table", &seed.table, candidates);
                 continue;
             };
+            let columns = self.model.tables[table.0].columns.clone();
             for row in &seed.rows {
-                let (values, complete) = self.seed_row(table, row);
+                let (values, complete) = self.seed_row(table, &columns, row);
                 self.model.seed[table.0].push(SeedRow {
                     values,
                     span: row.span,
@@ -52,8 +53,12 @@ impl Checker<'_> {
     /// whether the row is complete and well typed. Incomplete rows are not checked against
     /// constraints (they already have a diagnostic), but their keys still exist, so rows
     /// referring to them do not get a second, misleading diagnostic.
-    fn seed_row(&mut self, table: TableId, row: &RecordLit) -> (Vec<Value>, bool) {
-        let columns = self.model.tables[table.0].columns.clone();
+    fn seed_row(
+        &mut self,
+        table: TableId,
+        columns: &[super::model::ColumnInfo],
+        row: &RecordLit,
+    ) -> (Vec<Value>, bool) {
         let mut values: Vec<Option<Value>> = vec![None; columns.len()];
         let mut complete = true;
         for field in &row.fields {
@@ -250,8 +255,9 @@ impl Checker<'_> {
         }
         let names: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
         let table_name = info.name.clone();
-        let rows = self.model.seed[table.0].clone();
-        for row in rows.into_iter().filter(|row| row.complete) {
+        // Evaluating a check reads only the model's enums and clock, not the seed.
+        let rows = std::mem::take(&mut self.model.seed[table.0]);
+        for row in rows.iter().filter(|row| row.complete) {
             let bound: Vec<(String, Value)> = names
                 .iter()
                 .cloned()
@@ -276,6 +282,7 @@ impl Checker<'_> {
                 }
             }
         }
+        self.model.seed[table.0] = rows;
     }
 
     fn check_references(&mut self, table: TableId) {
@@ -289,9 +296,11 @@ impl Checker<'_> {
                 .iter()
                 .map(|r| r.values[target_column].key())
                 .collect();
+            let keys: std::collections::HashSet<&str> =
+                existing.iter().map(String::as_str).collect();
             for row in &self.model.seed[table.0] {
                 let value = &row.values[index];
-                if value.is_null() || existing.contains(&value.key()) {
+                if value.is_null() || keys.contains(value.key().as_str()) {
                     continue;
                 }
                 let target_info = &self.model.tables[target.0];

@@ -14,6 +14,11 @@ use crate::span::Span;
 
 /// Parses the text of one `{…}` interpolation found at `offset` in the source.
 pub fn parse_interpolation(text: &str, offset: u32) -> Result<Expr, Diagnostic> {
+    // Strings are skipped by the spec's nesting scan, so their interpolations get their own.
+    if let Err(mut diagnostic) = super::scan::declaration_starts(text) {
+        diagnostic.primary.span = diagnostic.primary.span.shifted(offset);
+        return Err(diagnostic);
+    }
     let mut parser = SpecParser::default();
     let parsed = AwmParser::parse(Rule::interpolation, text)
         .ok()
