@@ -78,6 +78,7 @@ pub fn parse(source: &str) -> (Spec, Vec<Diagnostic>) {
 /// Parses `text`, which starts at byte `base` of the spec.
 fn parse_slice(text: &str, base: usize) -> (Spec, Vec<Diagnostic>) {
     let _base = BaseOffset::set(base);
+    RESERVED_USES.with(|uses| uses.borrow_mut().clear());
     let mut parser = SpecParser::default();
     let spec = match AwmParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
@@ -97,6 +98,7 @@ fn parse_slice(text: &str, base: usize) -> (Spec, Vec<Diagnostic>) {
             Spec::default()
         }
     };
+    parser.report_reserved_names(text, base);
     (spec, parser.diagnostics)
 }
 
@@ -180,9 +182,54 @@ impl SpecParser {
 }
 
 pub(crate) fn ident(pair: Pair<Rule>) -> Ident {
-    Ident {
+    let ident = Ident {
         span: span(&pair),
         name: pair.as_str().to_string(),
+    };
+    if is_hard_keyword(&ident.name) {
+        RESERVED_USES.with(|uses| uses.borrow_mut().push(ident.span));
+    }
+    ident
+}
+
+/// The words that can never be names (the grammar's `HARD_KEYWORD`).
+pub const HARD_KEYWORDS: &[&str] = &[
+    "env", "enum", "table", "seed", "tool", "task", "let", "require", "else", "for", "in", "if",
+    "return", "insert", "update", "delete", "upsert", "where", "and", "or", "not", "true", "false",
+    "null", "expect", "solution", "verify",
+];
+
+fn is_hard_keyword(name: &str) -> bool {
+    HARD_KEYWORDS.contains(&name)
+}
+
+thread_local! {
+    /// Spans of hard keywords used as names during this thread's current parse. The
+    /// grammar accepts them where a name is declared (checking every name against every
+    /// keyword in the grammar would slow every parse); the parse reports them afterwards.
+    static RESERVED_USES: std::cell::RefCell<Vec<Span>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl SpecParser {
+    /// Reports the hard keywords used as names since the last call.
+    pub(crate) fn report_reserved_names(&mut self, source: &str, base: usize) {
+        let uses = RESERVED_USES.with(|uses| std::mem::take(&mut *uses.borrow_mut()));
+        for span in uses {
+            let word = source
+                .get(span.start as usize - base..span.end as usize - base)
+                .unwrap_or_default();
+            self.error(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!("`{word}` is a reserved word and cannot be a name"),
+                    span,
+                    "reserved word",
+                )
+                .with_help(format!(
+                    "rename it, e.g. `{word}_value` or a more specific name"
+                )),
+            );
+        }
     }
 }
 

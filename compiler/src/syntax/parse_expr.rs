@@ -27,6 +27,7 @@ pub fn parse_interpolation(text: &str, offset: u32) -> Result<Expr, Diagnostic> 
     match parsed {
         Some(pair) => {
             let mut expr = parser.expr(pair);
+            parser.report_reserved_names(text, 0);
             super::shift::shift(&mut expr, offset);
             match parser.diagnostics.into_iter().next() {
                 Some(mut diagnostic) => {
