@@ -1,0 +1,58 @@
+//! Seed images: the bytes of a database holding an environment's seed rows, built once
+//! from the spec alone (so the same spec always gives the same bytes), and the hash that
+//! names that exact state.
+
+use std::sync::Arc;
+
+use rusqlite::{Connection, MAIN_DB};
+
+use crate::error::ToolError;
+use crate::hash::sha256_hex;
+use crate::value::Value;
+
+/// One seed row to insert: the statement and its bound values.
+pub struct SeedInsert {
+    pub sql: String,
+    pub values: Vec<Value>,
+}
+
+/// A serialized SQLite database: the state every session starts from.
+#[derive(Debug, Clone)]
+pub struct SeedImage {
+    bytes: Arc<[u8]>,
+    hash: String,
+}
+
+impl SeedImage {
+    /// Runs the DDL and the inserts in a fresh in-memory database and serializes it.
+    pub fn build<'a>(
+        ddl: impl IntoIterator<Item = &'a str>,
+        inserts: &[SeedInsert],
+    ) -> Result<SeedImage, ToolError> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        for statement in ddl {
+            conn.execute_batch(statement)?;
+        }
+        let tx = conn.transaction()?;
+        for insert in inserts {
+            let mut statement = tx.prepare_cached(&insert.sql)?;
+            statement.execute(rusqlite::params_from_iter(insert.values.iter()))?;
+        }
+        tx.commit()?;
+        let data = conn.serialize(MAIN_DB)?;
+        let bytes: Arc<[u8]> = Arc::from(&data[..]);
+        let hash = sha256_hex(&bytes);
+        Ok(SeedImage { bytes, hash })
+    }
+
+    /// The database file's bytes (a valid SQLite file: this is what `initial.db` holds).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The SHA-256 of the bytes.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}
