@@ -22,6 +22,7 @@ pub mod model;
 mod mutation;
 mod operator;
 mod query;
+pub mod resolution;
 mod schema;
 mod scope;
 mod seed;
@@ -46,6 +47,8 @@ use types::{Mismatch, Ty};
 pub struct Checked {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// The type of every expression and the meaning of every name.
+    pub resolutions: resolution::Resolutions,
 }
 
 impl Checked {
@@ -64,6 +67,7 @@ pub fn check(spec: &Spec) -> Checked {
     Checked {
         model: checker.model,
         diagnostics,
+        resolutions: checker.resolutions,
     }
 }
 
@@ -94,6 +98,7 @@ pub(crate) struct Checker<'a> {
     pub used_enums: HashSet<EnumId>,
     /// Set while resolving a name whose shadowing is intended (`price == price`).
     pub quiet_shadowing: bool,
+    pub resolutions: resolution::Resolutions,
     /// Checking a check constraint (of a column, a table or a parameter).
     pub in_check: bool,
     /// The value being matched against a type is a string literal.
@@ -122,6 +127,7 @@ impl<'a> Checker<'a> {
             shadow_sites: Vec::new(),
             in_solution: false,
             in_check: false,
+            resolutions: resolution::Resolutions::default(),
             found_quoted: false,
         }
     }

@@ -12,5 +12,6 @@ pub mod cli;
 pub mod diagnostic;
 pub mod docs;
 pub mod driver;
+pub mod lower;
 pub mod span;
 pub mod syntax;

@@ -11,6 +11,7 @@ use crate::hash::sha256_hex;
 use crate::value::Value;
 
 /// One seed row to insert: the statement and its bound values.
+#[derive(Debug, Clone)]
 pub struct SeedInsert {
     pub sql: String,
     pub values: Vec<Value>,

@@ -1,6 +1,7 @@
 //! Type inference for expressions: names, fields and foreign-key navigation, operators,
 //! literals and `else`. Calls, queries and mutations have files of their own.
 
+use super::resolution::NameRes;
 use super::scope::{Resolved, Shadowed};
 use super::types::{self, Ty};
 use super::{Checker, Mode};
@@ -11,6 +12,12 @@ impl Checker<'_> {
     /// The static type of `expr`. `expected` is a hint used to resolve enum members and
     /// empty lists; it does not report mismatches (see [`Checker::expect_type`]).
     pub fn infer(&mut self, expr: &Expr, expected: Option<&Ty>) -> Ty {
+        let ty = self.infer_kind(expr, expected);
+        self.resolutions.types.insert(expr.span, ty.clone());
+        ty
+    }
+
+    fn infer_kind(&mut self, expr: &Expr, expected: Option<&Ty>) -> Ty {
         match &expr.kind {
             ExprKind::Int(_) => Ty::INT,
             ExprKind::Real(_) => Ty::REAL,
@@ -122,12 +129,52 @@ impl Checker<'_> {
                 _ => {}
             }
             return match resolved {
-                Resolved::Binding(ty) | Resolved::Field(ty) => ty,
-                Resolved::Column { table, column } => self.model.column_type(table, column),
+                Resolved::Binding {
+                    ty,
+                    declared,
+                    name: bound,
+                } => {
+                    self.resolutions.names.insert(
+                        name.span,
+                        NameRes::Binding {
+                            declared,
+                            name: bound,
+                        },
+                    );
+                    ty
+                }
+                Resolved::Field { ty, depth } => {
+                    self.resolutions.names.insert(
+                        name.span,
+                        NameRes::Field {
+                            name: name.name.clone(),
+                            depth,
+                        },
+                    );
+                    ty
+                }
+                Resolved::Column {
+                    table,
+                    column,
+                    depth,
+                } => {
+                    self.resolutions.names.insert(
+                        name.span,
+                        NameRes::Column {
+                            table,
+                            column,
+                            depth,
+                        },
+                    );
+                    self.model.column_type(table, column)
+                }
             };
         }
         match name.name.as_str() {
-            "me" => return self.me(name),
+            "me" => {
+                self.resolutions.names.insert(name.span, NameRes::Me);
+                return self.me(name);
+            }
             "initial" | "final" | "answer" if self.mode != Mode::Verify => {
                 self.report(
                     Diagnostic::new(
@@ -144,10 +191,24 @@ impl Checker<'_> {
                 );
                 return Ty::Error;
             }
-            "initial" | "final" => return Ty::State,
-            "answer" => return Ty::TEXT.optional(),
+            "initial" | "final" => {
+                let state = if name.name == "initial" {
+                    NameRes::Initial
+                } else {
+                    NameRes::Final
+                };
+                self.resolutions.names.insert(name.span, state);
+                return Ty::State;
+            }
+            "answer" => {
+                self.resolutions.names.insert(name.span, NameRes::Answer);
+                return Ty::TEXT.optional();
+            }
             "excluded" => {
                 if let Some(table) = self.excluded {
+                    self.resolutions
+                        .names
+                        .insert(name.span, NameRes::Excluded(table));
                     return Ty::Row(table);
                 }
             }
@@ -155,6 +216,9 @@ impl Checker<'_> {
         }
         if let Some(table) = self.model.table(&name.name) {
             self.used_tables.insert(table);
+            self.resolutions
+                .names
+                .insert(name.span, NameRes::Table(table));
             match self.mode {
                 Mode::Tool => {}
                 Mode::Verify => self.report(
@@ -177,6 +241,9 @@ impl Checker<'_> {
             return Ty::list(Ty::Row(table));
         }
         if let Some(ty) = self.enum_member(name, expected) {
+            self.resolutions
+                .names
+                .insert(name.span, NameRes::EnumMember(name.name.clone()));
             return ty;
         }
         if let Some(Ty::Row(table)) = &self.group_rows

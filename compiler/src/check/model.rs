@@ -99,6 +99,8 @@ pub struct ParamInfo {
     pub name: String,
     pub ty: Ty,
     pub has_default: bool,
+    /// The default's value, when it is a constant.
+    pub default: Option<Value>,
     pub span: Span,
 }
 

@@ -424,6 +424,7 @@ impl Checker<'_> {
             }
             let reference = Ty::Ref {
                 table: target,
+                column: target_column,
                 key: Box::new(target_ty.required().clone()),
             };
             let column_info = &mut self.model.tables[id.0].columns[index];

@@ -47,9 +47,21 @@ pub(crate) enum Shadowed {
 /// What a bare name resolved to.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Resolved {
-    Binding(Ty),
-    Column { table: TableId, column: usize },
-    Field(Ty),
+    /// A parameter, `let`, loop variable or group key, by the span and name it was
+    /// declared with.
+    Binding {
+        ty: Ty,
+        declared: Span,
+        name: String,
+    },
+    /// A column of the table row `depth` row frames out (0 is the innermost).
+    Column {
+        table: TableId,
+        column: usize,
+        depth: usize,
+    },
+    /// A field of the record row `depth` row frames out.
+    Field { ty: Ty, depth: usize },
 }
 
 #[derive(Debug, Default)]
@@ -117,38 +129,54 @@ impl Scope {
         skip_rows: bool,
     ) -> Option<(Resolved, Option<Shadowed>)> {
         let mut found: Option<(usize, Resolved)> = None;
+        let mut row_depth = 0;
         for (depth, frame) in self.frames.iter_mut().enumerate().rev() {
             if let Some(binding) = frame.bindings.iter_mut().rev().find(|b| b.name == name) {
                 binding.used = true;
-                found = Some((depth, Resolved::Binding(binding.ty.clone())));
+                let resolved = Resolved::Binding {
+                    ty: binding.ty.clone(),
+                    declared: binding.span,
+                    name: binding.name.clone(),
+                };
+                found = Some((depth, resolved));
                 break;
             }
-            if skip_rows {
+            if frame.row.is_none() {
                 continue;
             }
-            let field = match &frame.row {
-                Some(Row::Table(table)) => {
-                    model
-                        .column(*table, name)
-                        .map(|(column, _)| Resolved::Column {
-                            table: *table,
-                            column,
-                        })
-                }
-                Some(Row::Record(fields)) => fields
-                    .iter()
-                    .find(|(field, _)| field == name)
-                    .map(|(_, ty)| Resolved::Field(ty.clone())),
-                None => None,
-            };
+            if skip_rows {
+                row_depth += 1;
+                continue;
+            }
+            let field =
+                match &frame.row {
+                    Some(Row::Table(table)) => {
+                        model
+                            .column(*table, name)
+                            .map(|(column, _)| Resolved::Column {
+                                table: *table,
+                                column,
+                                depth: row_depth,
+                            })
+                    }
+                    Some(Row::Record(fields)) => fields
+                        .iter()
+                        .find(|(field, _)| field == name)
+                        .map(|(_, ty)| Resolved::Field {
+                            ty: ty.clone(),
+                            depth: row_depth,
+                        }),
+                    None => None,
+                };
             if let Some(field) = field {
                 found = Some((depth, field));
                 break;
             }
+            row_depth += 1;
         }
         let (depth, resolved) = found?;
         let mut shadows = None;
-        if matches!(resolved, Resolved::Column { .. } | Resolved::Field(_)) {
+        if matches!(resolved, Resolved::Column { .. } | Resolved::Field { .. }) {
             for frame in self.frames[..depth].iter().rev() {
                 if frame
                     .bindings

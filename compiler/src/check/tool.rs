@@ -68,6 +68,7 @@ impl Checker<'_> {
                 continue;
             }
             let ty = self.resolve_type(&param.ty);
+            let mut default_value = None;
             let storable =
                 ty.is_storable() || matches!(ty.required(), Ty::List(e) if e.is_storable());
             if !storable {
@@ -93,7 +94,8 @@ impl Checker<'_> {
                     &ty,
                     &format!("the default of `{}`", param.name.name),
                 );
-                if self.eval_const(default, Some(&ty), None).is_none() {
+                default_value = self.eval_const(default, Some(&ty), None);
+                if default_value.is_none() {
                     self.report(
                         Diagnostic::new(
                             Code::NotConstant,
@@ -109,6 +111,7 @@ impl Checker<'_> {
                 name: param.name.name.clone(),
                 ty,
                 has_default: param.default.is_some(),
+                default: default_value,
                 span: param.name.span,
             });
         }

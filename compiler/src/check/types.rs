@@ -13,8 +13,10 @@ pub enum Ty {
     Row(TableId),
     /// A foreign-key value: behaves as the referenced key's type (a scalar or an enum),
     /// and `.column` navigates to the referenced row.
+    /// `column` is the referenced key column of `table`.
     Ref {
         table: TableId,
+        column: usize,
         key: Box<Ty>,
     },
     List(Box<Ty>),
@@ -246,6 +248,7 @@ mod tests {
     fn foreign_keys_behave_as_their_key() {
         let reference = Ty::Ref {
             table: TableId(0),
+            column: 0,
             key: Box::new(Ty::INT),
         };
         assert_eq!(assignable(&Ty::INT, &reference), Ok(()));

@@ -1,0 +1,53 @@
+//! What the checker decided about each expression, kept for the stages after it: the type
+//! of every expression and what every bare name means. Lowering reads these instead of
+//! resolving names a second time. Keys are spans, which are unique per expression in a
+//! spec that checks clean.
+
+use std::collections::HashMap;
+
+use super::model::TableId;
+use super::types::Ty;
+use crate::span::Span;
+
+/// What a bare name refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameRes {
+    /// A parameter, `let`, loop variable or group key, by where and how it was declared.
+    Binding {
+        declared: Span,
+        name: String,
+    },
+    /// A column of the table row `depth` row scopes out (0 is the innermost).
+    Column {
+        table: TableId,
+        column: usize,
+        depth: usize,
+    },
+    /// A field of the record row `depth` row scopes out.
+    Field {
+        name: String,
+        depth: usize,
+    },
+    /// A table in the current state (tools).
+    Table(TableId),
+    EnumMember(String),
+    Me,
+    Initial,
+    Final,
+    Answer,
+    /// The row an `upsert` was about to insert.
+    Excluded(TableId),
+}
+
+#[derive(Debug, Default)]
+pub struct Resolutions {
+    pub types: HashMap<Span, Ty>,
+    pub names: HashMap<Span, NameRes>,
+}
+
+impl Resolutions {
+    /// The type the checker gave the expression at `span` (`Ty::Error` if it never saw it).
+    pub fn ty(&self, span: Span) -> &Ty {
+        self.types.get(&span).unwrap_or(&Ty::Error)
+    }
+}

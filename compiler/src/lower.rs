@@ -1,0 +1,112 @@
+//! Lowering: a spec that checks clean becomes an [`ir::EnvIr`]: tables become SQLite DDL,
+//! seed rows parameterised inserts, tool bodies and verifiers a small tree with names
+//! resolved to slots and rows, and reads of tables SQL with bound parameters. The checker's
+//! resolutions (types, what each name means) are the input; nothing is resolved twice.
+
+mod body;
+mod expr;
+pub mod ir;
+pub mod schema;
+mod sql;
+
+use std::collections::HashMap;
+
+use crate::check::Checked;
+use crate::check::model::Model;
+use crate::check::resolution::Resolutions;
+use crate::span::Span;
+use crate::syntax::ast::{Item, Spec};
+use ir::EnvIr;
+
+/// Lowers a checked spec. Call only when the check found no errors.
+pub fn lower(spec: &Spec, checked: &Checked, source: &str) -> EnvIr {
+    let mut lowerer = Lowerer {
+        spec,
+        source,
+        model: &checked.model,
+        resolutions: &checked.resolutions,
+        slots: HashMap::new(),
+        next_slot: 0,
+        group_keys: Vec::new(),
+        interpolate: false,
+        nulls_propagate: false,
+    };
+    let schema = lowerer.schema();
+    let seed = lowerer.seed();
+    let tools = spec
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Tool(tool) if checked.model.tool(&tool.name.name).is_some() => {
+                Some(lowerer.tool(tool))
+            }
+            _ => None,
+        })
+        .collect();
+    let tasks = spec
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Task(task) => lowerer.task(task),
+            _ => None,
+        })
+        .collect();
+    let env = checked.model.env.as_ref();
+    EnvIr {
+        name: env.map_or_else(String::new, |e| e.name.clone()),
+        title: env.and_then(|e| e.title.clone()),
+        description: env.and_then(|e| e.description.clone()),
+        schema,
+        seed,
+        user: env
+            .and_then(|e| e.user.as_ref())
+            .map(|(table, key)| (*table, schema::runtime_value(key))),
+        clock: env.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.clock.clone()),
+        tools,
+        tasks,
+        enums: checked
+            .model
+            .enums
+            .iter()
+            .map(|e| e.members.clone())
+            .collect(),
+        spec_hash: awm_runtime::hash::sha256_hex(source.as_bytes()),
+    }
+}
+
+/// The state of lowering one spec.
+pub(crate) struct Lowerer<'a> {
+    pub spec: &'a Spec,
+    pub source: &'a str,
+    pub model: &'a Model,
+    pub resolutions: &'a Resolutions,
+    /// Binding slots of the tool or verifier being lowered, by declaration.
+    pub slots: HashMap<(Span, String), usize>,
+    pub next_slot: usize,
+    /// The spans of the `group by` clauses whose keys are in scope.
+    pub group_keys: Vec<Span>,
+    /// Whether string literals interpolate (tool bodies and verifiers).
+    pub interpolate: bool,
+    /// Whether missing values flow through operators (verifiers and checks).
+    pub nulls_propagate: bool,
+}
+
+impl Lowerer<'_> {
+    /// Starts a new tool or verifier: no slots yet.
+    fn begin_body(&mut self) {
+        self.slots.clear();
+        self.next_slot = 0;
+    }
+
+    /// The slot of a binding, allocated on first use.
+    fn slot(&mut self, declared: Span, name: &str) -> usize {
+        let next = &mut self.next_slot;
+        *self
+            .slots
+            .entry((declared, name.to_string()))
+            .or_insert_with(|| {
+                *next += 1;
+                *next - 1
+            })
+    }
+}
