@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::check::{self, Checked};
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::prove;
 use crate::syntax::{self, ast::Spec};
 
 /// Everything the front end learned about one spec.
@@ -30,6 +31,11 @@ pub fn analyze(source: &str) -> Analysis {
     let (spec, mut diagnostics) = syntax::parse(source);
     let checked = check::check(&spec);
     let syntax_failed = diagnostics.iter().any(Diagnostic::is_error);
+    // Only a spec with no errors at all is run: its tasks are proved by executing them.
+    let clean = !syntax_failed && !checked.diagnostics.iter().any(Diagnostic::is_error);
+    if clean {
+        diagnostics.extend(prove::prove(&spec, &checked, source));
+    }
     // After a syntax error, a declaration is missing from the tree, so "unknown" and
     // "missing" findings are likely to be echoes of it: keep only the others.
     diagnostics.extend(

@@ -12,6 +12,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod docs;
 pub mod driver;
+pub mod engine;
 pub mod lower;
+pub mod prove;
 pub mod span;
 pub mod syntax;

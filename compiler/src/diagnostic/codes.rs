@@ -114,6 +114,11 @@ codes! {
     UnqualifiedTableInVerify = "E0803" "unqualified-table-in-verify" Error,
     StateOutsideVerify = "E0804" "state-outside-verify" Error,
     NonConstantArgument = "E0805" "non-constant-argument" Error,
+    // ---- proving tasks by running them --------------------------------------
+    VerifierPassesInitially = "E0900" "verifier-passes-initially" Error,
+    SolutionStepFailed = "E0901" "solution-step-failed" Error,
+    VerifierFailsAfterSolution = "E0902" "verifier-fails-after-solution" Error,
+    SeedImageFailed = "E0903" "seed-image-failed" Error,
     // ---- warnings -----------------------------------------------------------
     UnusedParameter = "W0001" "unused-parameter" Warning,
     UnusedBinding = "W0002" "unused-binding" Warning,

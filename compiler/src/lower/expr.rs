@@ -330,6 +330,12 @@ impl Lowerer<'_> {
 
     fn query(&mut self, whole: &ast::Expr, source: &ast::Expr, clauses: &[ast::Clause]) -> Expr {
         let _ = whole;
+        // The checker declares a `group by`'s keys at the `select` that follows it.
+        for pair in clauses.windows(2) {
+            if let ast::ClauseKind::GroupBy(_) = pair[0].kind {
+                self.group_keys.push(pair[1].span);
+            }
+        }
         let lowered: Vec<Clause> = clauses.iter().map(|clause| self.clause(clause)).collect();
         // A table (in the current state, or `initial.t` / `final.t`) is read with SQL.
         let table_source = match &source.unparen().kind {
@@ -378,23 +384,19 @@ impl Lowerer<'_> {
             ),
             ast::ClauseKind::Limit(count) => Clause::Limit(self.expr(count)),
             ast::ClauseKind::Offset(count) => Clause::Offset(self.expr(count)),
-            ast::ClauseKind::GroupBy(keys) => {
-                // Keys are bound by name in the following `select`, declared at this clause.
-                self.group_keys.push(clause.span);
-                Clause::GroupBy(
-                    keys.iter()
-                        .map(|key| {
-                            let name = match (&key.name, &key.key.unparen().kind) {
-                                (Some(name), _) => name.name.clone(),
-                                (None, ExprKind::Name(name)) => name.name.clone(),
-                                (None, ExprKind::Field { name, .. }) => name.name.clone(),
-                                _ => String::new(),
-                            };
-                            (name, self.expr(&key.key))
-                        })
-                        .collect(),
-                )
-            }
+            ast::ClauseKind::GroupBy(keys) => Clause::GroupBy(
+                keys.iter()
+                    .map(|key| {
+                        let name = match (&key.name, &key.key.unparen().kind) {
+                            (Some(name), _) => name.name.clone(),
+                            (None, ExprKind::Name(name)) => name.name.clone(),
+                            (None, ExprKind::Field { name, .. }) => name.name.clone(),
+                            _ => String::new(),
+                        };
+                        (name, self.expr(&key.key))
+                    })
+                    .collect(),
+            ),
             ast::ClauseKind::Select(projection) => Clause::Select(self.expr(projection)),
         }
     }
@@ -402,8 +404,12 @@ impl Lowerer<'_> {
     fn target(&mut self, target: &ast::Expr, filter: Option<&ast::Expr>) -> Target {
         let filter_ir = filter.map(|f| self.expr(f));
         if let ExprKind::Name(name) = &target.unparen().kind {
-            if let Some(NameRes::Table(table)) = self.resolutions.names.get(&name.span) {
-                let table = *table;
+            // The checker takes a bare table name as the table unless a binding has it.
+            let bound = matches!(
+                self.resolutions.names.get(&name.span),
+                Some(NameRes::Binding { .. })
+            );
+            if let (false, Some(table)) = (bound, self.model.table(&name.name)) {
                 let filter = filter_ir.map(|f| super::sql::filter(self, table, f));
                 let select = super::sql::select_rows(self, table, filter.as_ref());
                 return Target::Rows {

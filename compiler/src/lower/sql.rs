@@ -28,6 +28,8 @@ struct Translator<'l, 'p> {
     /// The alias of the row, or `None` to name columns bare (DDL).
     alias: Option<&'static str>,
     params: Params<'p>,
+    /// How many parameters the statement already has before these.
+    offset: usize,
     lowerer: &'l Lowerer<'l>,
 }
 
@@ -42,9 +44,11 @@ pub(super) fn select(lowerer: &Lowerer, table: TableId, clauses: &[Clause]) -> S
     let mut done = 0;
     for clause in clauses {
         let mut clause_params = Vec::new();
+        let before = params.len();
         let mut translator = Translator {
             alias: Some("t0"),
             params: Params::Bound(&mut clause_params),
+            offset: before,
             lowerer,
         };
         let lowered = match clause {
@@ -204,6 +208,7 @@ pub(super) fn filter(lowerer: &Lowerer, table: TableId, condition: Expr) -> Filt
     let mut translator = Translator {
         alias: Some("t0"),
         params: Params::Bound(&mut params),
+        offset: 0,
         lowerer,
     };
     match translator.expr(&condition) {
@@ -218,6 +223,7 @@ pub(super) fn constraint(lowerer: &Lowerer, table: TableId, condition: &Expr) ->
     Translator {
         alias: None,
         params: Params::Literal,
+        offset: 0,
         lowerer,
     }
     .expr(condition)
@@ -329,7 +335,7 @@ impl Translator<'_, '_> {
         match &mut self.params {
             Params::Bound(params) => {
                 params.push(expr);
-                format!("?{}", params.len())
+                format!("?{}", self.offset + params.len())
             }
             Params::Literal => match expr {
                 Expr::Const(value) => literal(&value),

@@ -1,0 +1,145 @@
+//! The in-process engine: runs a lowered environment on the shared runtime, so awmc can
+//! call tools, replay solutions and verify tasks of any spec without building it.
+
+mod builtins;
+mod eval;
+mod query;
+mod verify;
+mod write;
+
+use awm_runtime::args::ToolSpec;
+use awm_runtime::error::ErrorKind;
+use awm_runtime::{Limits, SeedImage, Session, ToolError, Value, Verdict};
+use rusqlite::Connection;
+
+use crate::lower::ir::EnvIr;
+
+/// A lowered environment with its seed image, ready to open sessions.
+pub struct Engine {
+    pub ir: EnvIr,
+    pub image: SeedImage,
+    pub limits: Limits,
+}
+
+impl Engine {
+    /// Builds the seed image. Fails only if SQLite rejects what the checker accepted.
+    pub fn new(ir: EnvIr) -> Result<Engine, ToolError> {
+        let image = SeedImage::build(ir.schema.ddl(), &ir.seed)?;
+        Ok(Engine {
+            ir,
+            image,
+            limits: Limits::default(),
+        })
+    }
+
+    /// A new session in the seed state.
+    pub fn open_session(&self) -> Result<Session, ToolError> {
+        Session::open(&self.image, self.limits)
+    }
+
+    /// A read-only connection holding the seed state (a verifier's `initial`).
+    pub fn open_initial(&self) -> Result<Connection, ToolError> {
+        awm_runtime::session::open_image(&self.image)
+    }
+
+    pub fn tools(&self) -> impl Iterator<Item = &ToolSpec> {
+        self.ir.tools.iter().map(|t| &t.spec)
+    }
+
+    pub fn tool_index(&self, name: &str) -> Option<usize> {
+        self.ir.tools.iter().position(|t| t.spec.name == name)
+    }
+
+    pub fn task_index(&self, name: &str) -> Option<usize> {
+        self.ir.tasks.iter().position(|t| t.name == name)
+    }
+
+    /// Calls a tool by name with JSON arguments, as an agent would; the result as JSON.
+    pub fn call_json(
+        &self,
+        session: &Session,
+        tool: &str,
+        arguments: &serde_json::Value,
+    ) -> Result<serde_json::Value, ToolError> {
+        let Some(index) = self.tool_index(tool) else {
+            let names: Vec<&str> = self.ir.tools.iter().map(|t| t.spec.name.as_str()).collect();
+            let hint = crate::diagnostic::suggest::did_you_mean(tool, names.iter().copied())
+                .map_or_else(String::new, |best| format!("; did you mean `{best}`?"));
+            return Err(ToolError::new(
+                ErrorKind::UnknownTool,
+                format!("there is no tool `{tool}`{hint}"),
+            ));
+        };
+        self.call(session, index, arguments)
+            .map(|value| value.to_json())
+    }
+
+    /// Calls the tool at `index`: validates the arguments, then runs the body in one
+    /// transaction of the session.
+    pub fn call(
+        &self,
+        session: &Session,
+        index: usize,
+        arguments: &serde_json::Value,
+    ) -> Result<Value, ToolError> {
+        let tool = &self.ir.tools[index];
+        let values = tool.spec.validate(arguments, &session.limits())?;
+        session.call(|conn| {
+            let mut ctx = eval::Ctx::new(self, conn, None, tool.slots);
+            let params: Vec<(String, Value)> = tool
+                .spec
+                .params
+                .iter()
+                .map(|p| p.name.clone())
+                .zip(values.iter().cloned())
+                .collect();
+            for (slot, value) in values.into_iter().enumerate() {
+                ctx.slots[slot] = value;
+            }
+            // Parameter checks see the parameters as the fields of one row.
+            ctx.rows.push(Value::Record(params));
+            for (check, message) in &tool.checks {
+                if ctx.eval(check)? == Value::Bool(false) {
+                    return Err(ToolError::arguments(message.clone()));
+                }
+            }
+            ctx.rows.pop();
+            Ok(ctx.run(&tool.body)?.unwrap_or(Value::Null))
+        })
+    }
+
+    /// Runs the verifier of the task at `index` against a session (`final`) and the seed
+    /// state (`initial`), with the agent's final answer.
+    pub fn verify(
+        &self,
+        session: &Session,
+        initial: &Connection,
+        task: usize,
+        answer: Option<&str>,
+    ) -> Verdict {
+        verify::verify(self, session, initial, task, answer)
+    }
+
+    /// The arguments of a solution's call, as the JSON an agent would send (they are
+    /// constants; `conn` is only there because evaluation needs one).
+    pub fn solution_arguments(
+        &self,
+        conn: &Connection,
+        task: usize,
+        step: usize,
+    ) -> serde_json::Value {
+        let call = &self.ir.tasks[task].solution[step];
+        let mut ctx = eval::Ctx::new(self, conn, None, 0);
+        let object = call
+            .arguments
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.clone(),
+                    ctx.eval(value).unwrap_or(Value::Null).to_json(),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(object)
+    }
+}
