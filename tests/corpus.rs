@@ -50,8 +50,11 @@ fn every_error_code_is_exercised_by_the_invalid_corpus() {
     for path in specs_in("tests/specs/invalid") {
         seen.extend(expected_codes(&read(&path)).unwrap_or_default());
     }
+    // Safety nets for gaps in the checker (documented as such) cannot have a spec.
+    let internal = [awmc::diagnostic::Code::SeedImageFailed];
     let missing: Vec<&str> = awmc::diagnostic::Code::ALL
         .iter()
+        .filter(|c| !internal.contains(c))
         .map(|c| c.code())
         .filter(|code| !seen.contains(*code))
         .collect();

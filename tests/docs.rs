@@ -57,10 +57,14 @@ fn every_code_is_documented_and_every_heading_is_a_code() {
     }
 }
 
+/// Codes no spec is known to produce: safety nets for gaps in the checker. Their pages
+/// say so instead of giving an example.
+const INTERNAL: &[Code] = &[Code::SeedImageFailed];
+
 #[test]
 fn each_example_produces_its_code_and_each_fix_is_accepted() {
     let mut failures = Vec::new();
-    for code in Code::ALL {
+    for code in Code::ALL.iter().filter(|c| !INTERNAL.contains(c)) {
         let Some(section) = docs::diagnostic_section(code.code()) else {
             continue;
         };

@@ -170,9 +170,10 @@ impl Evaluator<'_, '_, '_> {
             }
             ("floor", [value]) => Int(as_real(value)?.floor() as i64),
             ("ceil", [value]) => Int(as_real(value)?.ceil() as i64),
-            ("lower", [Text(s)]) => Text(s.to_lowercase()),
-            ("upper", [Text(s)]) => Text(s.to_uppercase()),
-            ("trim", [Text(s)]) => Text(s.trim().to_string()),
+            // As SQLite's: only ASCII letters change case, and only spaces are trimmed.
+            ("lower", [Text(s)]) => Text(s.to_ascii_lowercase()),
+            ("upper", [Text(s)]) => Text(s.to_ascii_uppercase()),
+            ("trim", [Text(s)]) => Text(s.trim_matches(' ').to_string()),
             ("length", [Text(s)]) => Int(i64::try_from(s.chars().count()).ok()?),
             ("text", [value]) => Text(match value {
                 Text(s) => s.clone(),

@@ -220,9 +220,10 @@ pub(super) fn call(name: &str, args: &[Value], clock: &str) -> Result<Value, Too
         }
         ("hours_between", [Text(a), Text(b)]) => Int((seconds(b)? - seconds(a)?).div_euclid(3600)),
         ("minutes_between", [Text(a), Text(b)]) => Int((seconds(b)? - seconds(a)?).div_euclid(60)),
-        ("lower", [Text(s)]) => Text(s.to_lowercase()),
-        ("upper", [Text(s)]) => Text(s.to_uppercase()),
-        ("trim", [Text(s)]) => Text(s.trim().to_string()),
+        // As SQLite's: only ASCII letters change case, and only spaces are trimmed.
+        ("lower", [Text(s)]) => Text(s.to_ascii_lowercase()),
+        ("upper", [Text(s)]) => Text(s.to_ascii_uppercase()),
+        ("trim", [Text(s)]) => Text(s.trim_matches(' ').to_string()),
         ("length", [Text(s)]) => Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
         ("text", [value]) => Text(value.to_string()),
         ("abs", [Int(i)]) => Int(i.checked_abs().ok_or_else(overflow)?),

@@ -32,10 +32,10 @@ impl Ctx<'_> {
                     return Ok(Value::Null);
                 }
                 for clause in &query.clauses {
-                    if let Clause::Where(condition) = clause {
-                        if self.with_row(&row, |ctx| ctx.eval(condition))? != Value::Bool(true) {
-                            return Ok(Value::Null);
-                        }
+                    if let Clause::Where(condition) = clause
+                        && self.with_row(&row, |ctx| ctx.eval(condition))? != Value::Bool(true)
+                    {
+                        return Ok(Value::Null);
                     }
                 }
                 return Ok(row);

@@ -273,13 +273,13 @@ impl Lowerer<'_> {
         }
         let receiver_ty = self.resolutions.ty(receiver.span).clone();
         let base = self.expr(receiver);
-        if let Ty::List(_) = receiver_ty.required() {
-            if let Some(function) = functions::lookup(&name.name, FunctionKind::ListMethod) {
-                return Expr::ListMethod {
-                    name: function.name,
-                    list: Box::new(base),
-                };
-            }
+        if let Ty::List(_) = receiver_ty.required()
+            && let Some(function) = functions::lookup(&name.name, FunctionKind::ListMethod)
+        {
+            return Expr::ListMethod {
+                name: function.name,
+                list: Box::new(base),
+            };
         }
         let mut arguments = vec![base];
         arguments.extend(args.iter().map(|a| self.expr(&a.value)));
@@ -299,13 +299,13 @@ impl Lowerer<'_> {
             };
         }
         let arguments: Vec<Expr> = args.iter().map(|a| self.expr(&a.value)).collect();
-        if functions::lookup(&callee.name, FunctionKind::Scalar).is_none() {
-            if let Some(function) = functions::lookup(&callee.name, FunctionKind::Aggregate) {
-                return Expr::Aggregate {
-                    name: function.name,
-                    arg: arguments.into_iter().next().map(Box::new),
-                };
-            }
+        if functions::lookup(&callee.name, FunctionKind::Scalar).is_none()
+            && let Some(function) = functions::lookup(&callee.name, FunctionKind::Aggregate)
+        {
+            return Expr::Aggregate {
+                name: function.name,
+                arg: arguments.into_iter().next().map(Box::new),
+            };
         }
         self.scalar_call(&callee.name, arguments)
     }
