@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod inputs;
+mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -25,6 +26,33 @@ pub enum Command {
     },
     /// Print the guide an LLM is prompted with to write specs.
     Prompt,
+    /// Call one tool on a fresh session of a spec and print the result.
+    Call {
+        /// The spec.
+        spec: std::path::PathBuf,
+        /// The tool's name.
+        tool: String,
+        /// The arguments as a JSON object (default `{}`).
+        arguments: Option<String>,
+    },
+    /// Replay a task's reference solution (or an agent's recorded calls) and verify it.
+    Run {
+        /// The spec.
+        spec: std::path::PathBuf,
+        /// The task to run and verify.
+        #[arg(long)]
+        task: Option<String>,
+        /// Replay these recorded calls (AWM's trajectory.json, or a JSON list of
+        /// `{"name", "arguments"}`) instead of the reference solution.
+        #[arg(long)]
+        trajectory: Option<std::path::PathBuf>,
+        /// Write initial.db, final.db and trajectory.json to this folder.
+        #[arg(long)]
+        export: Option<std::path::PathBuf>,
+        /// Print the verdict as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +97,24 @@ pub fn run(cli: Cli) -> i32 {
         Command::Prompt => {
             print!("{}", crate::docs::LLM_GUIDE);
             0
+        }
+        Command::Call {
+            spec,
+            tool,
+            arguments,
+        } => run::call(&spec, &tool, arguments.as_deref()),
+        Command::Run {
+            spec,
+            task,
+            trajectory,
+            export,
+            json,
+        } => {
+            let replay = match trajectory {
+                Some(file) => run::Replay::Trajectory(file),
+                None => run::Replay::Solution,
+            };
+            run::run(&spec, task.as_deref(), replay, export.as_deref(), json)
         }
     }
 }
