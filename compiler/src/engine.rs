@@ -32,6 +32,21 @@ impl Engine {
         })
     }
 
+    /// Checks, lowers and loads a spec's text; the diagnostics' messages when it has errors.
+    pub fn from_source(source: &str) -> Result<Engine, Vec<String>> {
+        let analysis = crate::driver::analyze(source);
+        if !analysis.is_accepted() {
+            return Err(analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{} {}", d.code.code(), d.message))
+                .collect());
+        }
+        let ir = crate::lower::lower(&analysis.spec, &analysis.checked, source);
+        Engine::new(ir).map_err(|error| vec![error.message])
+    }
+
     /// A new session in the seed state.
     pub fn open_session(&self) -> Result<Session, ToolError> {
         Session::open(&self.image, self.limits)

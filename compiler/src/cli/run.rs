@@ -97,7 +97,7 @@ pub fn run(
     let (calls, answer, recorded_task) = match &replay {
         Replay::Solution => (Vec::new(), None, None),
         Replay::Trajectory(file) => match read_trajectory(file) {
-            Ok(parsed) => parsed,
+            Ok(recorded) => (recorded.calls, recorded.answer, recorded.task),
             Err(message) => {
                 eprintln!("error: {}: {message}", file.display());
                 return 2;
@@ -258,18 +258,16 @@ fn print_verdict(verdict: &Verdict) {
     }
 }
 
+/// A recorded run: its calls (tool and arguments), final answer and task.
+struct Recorded {
+    calls: Vec<(String, serde_json::Value)>,
+    answer: Option<String>,
+    task: Option<String>,
+}
+
 /// The calls, final answer and task of a recorded trajectory: AWM's `trajectory.json`, or a
 /// plain list of `{"name", "arguments"}`.
-fn read_trajectory(
-    path: &Path,
-) -> Result<
-    (
-        Vec<(String, serde_json::Value)>,
-        Option<String>,
-        Option<String>,
-    ),
-    String,
-> {
+fn read_trajectory(path: &Path) -> Result<Recorded, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
@@ -319,5 +317,9 @@ fn read_trajectory(
                 .map(str::to_string);
         }
     }
-    Ok((calls, answer, task))
+    Ok(Recorded {
+        calls,
+        answer,
+        task,
+    })
 }
