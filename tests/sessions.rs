@@ -88,7 +88,7 @@ fn argument(kind: &ColumnKind, pick: u64) -> Json {
         (_, 8) => json!("not the right type"),
         (ColumnKind::Int, n) => json!((pick / 10 % 12) as i64 - i64::from(n == 7)),
         (ColumnKind::Real, _) => json!((pick % 5000) as f64 / 10.0),
-        (ColumnKind::Bool, _) => json!(pick % 2 == 0),
+        (ColumnKind::Bool, _) => json!(pick.is_multiple_of(2)),
         (ColumnKind::Text, _) => json!(texts[(pick / 10) as usize % texts.len()]),
         (ColumnKind::DateTime, _) => json!(format!("2026-03-{:02}T10:00:00Z", 1 + pick % 28)),
         (ColumnKind::Date, _) => json!(format!("2026-04-{:02}", 1 + pick % 28)),
