@@ -8,7 +8,13 @@ fn main() {
     let started = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..200 {
-        if mode == "check" {
+        if mode == "lower" {
+            let checked = awmc::check::check(&spec);
+            n += awmc::lower::lower(&spec, &checked, &text).tools.len();
+        } else if mode == "prove" {
+            let checked = awmc::check::check(&spec);
+            n += awmc::prove::prove(&spec, &checked, &text).len();
+        } else if mode == "check" {
             n += awmc::check::check(&spec).diagnostics.len();
         } else if mode == "pest" {
             use pest::Parser as _;

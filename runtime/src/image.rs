@@ -2,7 +2,7 @@
 //! from the spec alone (so the same spec always gives the same bytes), and the hash that
 //! names that exact state.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rusqlite::{Connection, MAIN_DB};
 
@@ -21,7 +21,8 @@ pub struct SeedInsert {
 #[derive(Debug, Clone)]
 pub struct SeedImage {
     bytes: Arc<[u8]>,
-    hash: String,
+    /// Computed on first use: checking a spec never needs it.
+    hash: Arc<OnceLock<String>>,
 }
 
 impl SeedImage {
@@ -43,8 +44,7 @@ impl SeedImage {
         tx.commit()?;
         let data = conn.serialize(MAIN_DB)?;
         let bytes: Arc<[u8]> = Arc::from(&data[..]);
-        let hash = sha256_hex(&bytes);
-        Ok(SeedImage { bytes, hash })
+        Ok(SeedImage { bytes, hash: Arc::new(OnceLock::new()) })
     }
 
     /// The database file's bytes (a valid SQLite file: this is what `initial.db` holds).
@@ -54,6 +54,6 @@ impl SeedImage {
 
     /// The SHA-256 of the bytes.
     pub fn hash(&self) -> &str {
-        &self.hash
+        self.hash.get_or_init(|| sha256_hex(&self.bytes))
     }
 }

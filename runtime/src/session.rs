@@ -3,8 +3,9 @@
 //! `ROLLBACK TO seed` (microseconds, whatever was changed); every tool call runs in a
 //! nested savepoint that is released on success and rolled back on any error.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -31,6 +32,8 @@ pub struct Session {
     /// Microseconds since [`epoch`] at which the running call must stop; 0 when idle.
     deadline: Arc<AtomicU64>,
     limits: Limits,
+    /// The tables written since the seed state (a superset: rolled-back writes count).
+    touched: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl Session {
@@ -60,12 +63,17 @@ impl Session {
                 until != 0 && epoch().elapsed().as_micros() as u64 > until
             }),
         )?;
+        let touched = Arc::new(Mutex::new(BTreeSet::new()));
+        let recorder = Arc::clone(&touched);
+        conn.update_hook(Some(move |_action, _database: &str, table: &str, _row| {
+            if let Ok(mut tables) = recorder.lock()
+                && !tables.contains(table)
+            {
+                tables.insert(table.to_string());
+            }
+        }))?;
         conn.execute_batch("PRAGMA foreign_keys = ON; SAVEPOINT seed;")?;
-        Ok(Session {
-            conn,
-            deadline,
-            limits,
-        })
+        Ok(Session { conn, deadline, limits, touched })
     }
 
     pub fn limits(&self) -> Limits {
@@ -81,7 +89,16 @@ impl Session {
     /// Back to the seed state.
     pub fn reset(&self) -> Result<(), ToolError> {
         self.conn.execute_batch("ROLLBACK TO seed;")?;
+        if let Ok(mut tables) = self.touched.lock() {
+            tables.clear();
+        }
         Ok(())
+    }
+
+    /// The tables any call wrote to since the seed state (or the last reset). Tables not
+    /// listed are exactly as seeded.
+    pub fn touched_tables(&self) -> BTreeSet<String> {
+        self.touched.lock().map(|t| t.clone()).unwrap_or_default()
     }
 
     /// Runs one tool call as a unit: on error, nothing it wrote remains.
@@ -135,17 +152,16 @@ pub type Dump = Vec<(String, Vec<Vec<Value>>)>;
 
 /// Every row of every table of a database, ordered by primary key.
 pub fn dump(conn: &Connection, schema: &EnvSchema) -> Result<Dump, ToolError> {
-    let mut tables = Vec::with_capacity(schema.tables.len());
-    for table in &schema.tables {
-        let key = quote(&table.columns[table.primary_key].name);
-        let sql = format!("SELECT * FROM {} ORDER BY {key}", quote(&table.name));
-        let mut statement = conn.prepare_cached(&sql)?;
-        let rows = statement
-            .query_map([], |row| table.read_row(row))?
-            .collect::<Result<Vec<_>, _>>()?;
-        tables.push((table.name.clone(), rows));
-    }
-    Ok(tables)
+    schema.tables.iter().map(|table| Ok((table.name.clone(), dump_table(conn, table)?))).collect()
+}
+
+/// Every row of one table, ordered by primary key.
+pub fn dump_table(conn: &Connection, table: &crate::schema::TableSchema) -> Result<Vec<Vec<Value>>, ToolError> {
+    let key = quote(&table.columns[table.primary_key].name);
+    let sql = format!("SELECT * FROM {} ORDER BY {key}", quote(&table.name));
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map([], |row| table.read_row(row))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// A quoted SQL identifier. Names come from checked specs (ASCII letters, digits and

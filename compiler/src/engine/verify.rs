@@ -1,9 +1,9 @@
 //! Verifiers: each `expect` evaluated against `final` (the session) and `initial` (the seed
 //! state), read-only, with the values compared kept as evidence.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use awm_runtime::session::dump;
+use awm_runtime::session::dump_table;
 use awm_runtime::{Evidence, Session, ToolError, Value, Verdict};
 use rusqlite::Connection;
 
@@ -23,7 +23,7 @@ pub(super) fn verify(
         let mut ctx = Ctx::new(engine, conn, Some(initial), task.slots);
         ctx.answer = answer.map(|a| Value::Text(a.to_string()));
         let mut evidence = Vec::new();
-        run(&mut ctx, &task.verify, &mut evidence);
+        run(&mut ctx, session, &task.verify, &mut evidence);
         Ok(evidence)
     });
     match outcome {
@@ -37,10 +37,10 @@ pub(super) fn verify(
     }
 }
 
-fn run(ctx: &mut Ctx, stmts: &[Stmt], evidence: &mut Vec<Evidence>) {
+fn run(ctx: &mut Ctx, session: &Session, stmts: &[Stmt], evidence: &mut Vec<Evidence>) {
     for stmt in stmts {
         match stmt {
-            Stmt::Expect(expectation) => evidence.push(expect(ctx, expectation)),
+            Stmt::Expect(expectation) => evidence.push(expect(ctx, session, expectation)),
             Stmt::Let { slot, value } => match ctx.eval(value) {
                 Ok(value) => ctx.slots[*slot] = value,
                 Err(error) => {
@@ -59,7 +59,7 @@ fn run(ctx: &mut Ctx, stmts: &[Stmt], evidence: &mut Vec<Evidence>) {
     }
 }
 
-fn expect(ctx: &mut Ctx, expectation: &Expectation) -> Evidence {
+fn expect(ctx: &mut Ctx, session: &Session, expectation: &Expectation) -> Evidence {
     match &expectation.condition {
         Expect::Holds { condition, sides } => {
             let observed: Vec<(String, Value)> = sides
@@ -81,7 +81,7 @@ fn expect(ctx: &mut Ctx, expectation: &Expectation) -> Evidence {
                 },
             }
         }
-        Expect::Unchanged { except } => match unchanged(ctx, except) {
+        Expect::Unchanged { except } => match unchanged(ctx, session, except) {
             Ok(changes) => Evidence {
                 expectation: expectation.text.clone(),
                 held: changes.is_empty(),
@@ -103,16 +103,15 @@ fn expect(ctx: &mut Ctx, expectation: &Expectation) -> Evidence {
 }
 
 /// Every difference between `initial` and `final` outside the excused tables and rows,
-/// as (table, description).
-fn unchanged(ctx: &mut Ctx, except: &[Except]) -> Result<Vec<(String, String)>, ToolError> {
+/// as (table, description). Only tables the session wrote to can differ.
+fn unchanged(ctx: &mut Ctx, session: &Session, except: &[Except]) -> Result<Vec<(String, String)>, ToolError> {
     let schema = &ctx.engine.ir.schema;
     let Some(initial) = ctx.initial else {
         return Ok(Vec::new());
     };
-    let before = dump(initial, schema)?;
-    let after = dump(ctx.current, schema)?;
+    let touched = session.touched_tables();
     let mut excused_tables = HashSet::new();
-    let mut excused_rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut excused_rows: Vec<(usize, HashSet<String>)> = Vec::new();
     for entry in except {
         match entry {
             Except::Table(table) => {
@@ -120,8 +119,11 @@ fn unchanged(ctx: &mut Ctx, except: &[Except]) -> Result<Vec<(String, String)>, 
             }
             Except::Rows { table, query } => {
                 let table_schema = &schema.tables[table.0];
+                if !touched.contains(&table_schema.name) {
+                    continue;
+                }
                 let key_name = &table_schema.columns[table_schema.primary_key].name;
-                let mut keys = Vec::new();
+                let mut keys = HashSet::new();
                 for state in [State::Initial, State::Current] {
                     ctx.force_state = Some(state);
                     let rows = ctx.query(query);
@@ -135,37 +137,36 @@ fn unchanged(ctx: &mut Ctx, except: &[Except]) -> Result<Vec<(String, String)>, 
         }
     }
     let mut changes = Vec::new();
-    for (index, ((name, old), (_, new))) in before.iter().zip(&after).enumerate() {
-        if excused_tables.contains(&index) {
+    for (index, table) in schema.tables.iter().enumerate() {
+        if excused_tables.contains(&index) || !touched.contains(&table.name) {
             continue;
         }
-        let table = &schema.tables[index];
+        let old = dump_table(initial, table)?;
+        let new = dump_table(ctx.current, table)?;
         let key_of = |row: &Vec<Value>| row[table.primary_key].to_string();
-        let excused = |key: &str| {
-            excused_rows
-                .iter()
-                .any(|(t, keys)| *t == index && keys.iter().any(|k| k == key))
-        };
-        for row in old {
+        let excused = |key: &str| excused_rows.iter().any(|(t, keys)| *t == index && keys.contains(key));
+        let new_by_key: HashMap<String, &Vec<Value>> = new.iter().map(|row| (key_of(row), row)).collect();
+        let old_keys: HashSet<String> = old.iter().map(key_of).collect();
+        for row in &old {
             let key = key_of(row);
             if excused(&key) {
                 continue;
             }
-            match new.iter().find(|r| key_of(r) == key) {
-                None => changes.push((name.clone(), format!("row {key} was deleted"))),
+            match new_by_key.get(&key) {
+                None => changes.push((table.name.clone(), format!("row {key} was deleted"))),
                 Some(now) if !now.iter().zip(row).all(|(a, b)| a.equals(b)) => {
-                    changes.push((name.clone(), format!("row {key} was changed")));
+                    changes.push((table.name.clone(), format!("row {key} was changed")));
                 }
                 Some(_) => {}
             }
         }
-        for row in new {
-            let key = key_of(row);
-            if !excused(&key) && !old.iter().any(|r| key_of(r) == key) {
-                changes.push((name.clone(), format!("row {key} was added")));
+        for key in new_by_key.keys() {
+            if !excused(key) && !old_keys.contains(key) {
+                changes.push((table.name.clone(), format!("row {key} was added")));
             }
         }
     }
+    changes.sort();
     Ok(changes)
 }
 
