@@ -25,7 +25,13 @@ fn main() {
         times[4] += t.elapsed().as_micros();
         assert!(found.is_empty() || runs > 0);
     }
-    let names = ["parse", "check", "lower", "seed image", "prove (lower + image + tasks)"];
+    let names = [
+        "parse",
+        "check",
+        "lower",
+        "seed image",
+        "prove (lower + image + tasks)",
+    ];
     for (name, total) in names.iter().zip(times) {
         println!("{name:32} {:>8} µs", total / runs);
     }

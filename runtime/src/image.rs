@@ -44,7 +44,10 @@ impl SeedImage {
         tx.commit()?;
         let data = conn.serialize(MAIN_DB)?;
         let bytes: Arc<[u8]> = Arc::from(&data[..]);
-        Ok(SeedImage { bytes, hash: Arc::new(OnceLock::new()) })
+        Ok(SeedImage {
+            bytes,
+            hash: Arc::new(OnceLock::new()),
+        })
     }
 
     /// The database file's bytes (a valid SQLite file: this is what `initial.db` holds).

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rusqlite::limits::Limit;
@@ -73,7 +73,12 @@ impl Session {
             }
         }))?;
         conn.execute_batch("PRAGMA foreign_keys = ON; SAVEPOINT seed;")?;
-        Ok(Session { conn, deadline, limits, touched })
+        Ok(Session {
+            conn,
+            deadline,
+            limits,
+            touched,
+        })
     }
 
     pub fn limits(&self) -> Limits {
@@ -106,17 +111,18 @@ impl Session {
         &self,
         body: impl FnOnce(&Connection) -> Result<T, ToolError>,
     ) -> Result<T, ToolError> {
-        self.conn.execute_batch("SAVEPOINT call;")?;
+        self.run("SAVEPOINT call")?;
         self.arm_deadline();
         let result = body(&self.conn);
         self.deadline.store(0, Ordering::Relaxed);
         match result {
             Ok(value) => {
-                self.conn.execute_batch("RELEASE call;")?;
+                self.run("RELEASE call")?;
                 Ok(value)
             }
             Err(error) => {
-                self.conn.execute_batch("ROLLBACK TO call; RELEASE call;")?;
+                self.run("ROLLBACK TO call")?;
+                self.run("RELEASE call")?;
                 Err(error)
             }
         }
@@ -127,12 +133,20 @@ impl Session {
         &self,
         body: impl FnOnce(&Connection) -> Result<T, ToolError>,
     ) -> Result<T, ToolError> {
-        self.conn.execute_batch("SAVEPOINT read;")?;
+        self.run("SAVEPOINT read")?;
         self.arm_deadline();
         let result = body(&self.conn);
         self.deadline.store(0, Ordering::Relaxed);
-        self.conn.execute_batch("ROLLBACK TO read; RELEASE read;")?;
+        self.run("ROLLBACK TO read")?;
+        self.run("RELEASE read")?;
         result
+    }
+
+    /// Runs a statement with no result through the statement cache (parsing it on every
+    /// call would cost more than many tool bodies).
+    fn run(&self, sql: &str) -> Result<(), ToolError> {
+        self.conn.prepare_cached(sql)?.execute([])?;
+        Ok(())
     }
 
     fn arm_deadline(&self) {
@@ -152,15 +166,24 @@ pub type Dump = Vec<(String, Vec<Vec<Value>>)>;
 
 /// Every row of every table of a database, ordered by primary key.
 pub fn dump(conn: &Connection, schema: &EnvSchema) -> Result<Dump, ToolError> {
-    schema.tables.iter().map(|table| Ok((table.name.clone(), dump_table(conn, table)?))).collect()
+    schema
+        .tables
+        .iter()
+        .map(|table| Ok((table.name.clone(), dump_table(conn, table)?)))
+        .collect()
 }
 
 /// Every row of one table, ordered by primary key.
-pub fn dump_table(conn: &Connection, table: &crate::schema::TableSchema) -> Result<Vec<Vec<Value>>, ToolError> {
+pub fn dump_table(
+    conn: &Connection,
+    table: &crate::schema::TableSchema,
+) -> Result<Vec<Vec<Value>>, ToolError> {
     let key = quote(&table.columns[table.primary_key].name);
     let sql = format!("SELECT * FROM {} ORDER BY {key}", quote(&table.name));
     let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map([], |row| table.read_row(row))?.collect::<Result<Vec<_>, _>>()?;
+    let rows = statement
+        .query_map([], |row| table.read_row(row))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 

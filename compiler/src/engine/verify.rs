@@ -104,7 +104,11 @@ fn expect(ctx: &mut Ctx, session: &Session, expectation: &Expectation) -> Eviden
 
 /// Every difference between `initial` and `final` outside the excused tables and rows,
 /// as (table, description). Only tables the session wrote to can differ.
-fn unchanged(ctx: &mut Ctx, session: &Session, except: &[Except]) -> Result<Vec<(String, String)>, ToolError> {
+fn unchanged(
+    ctx: &mut Ctx,
+    session: &Session,
+    except: &[Except],
+) -> Result<Vec<(String, String)>, ToolError> {
     let schema = &ctx.engine.ir.schema;
     let Some(initial) = ctx.initial else {
         return Ok(Vec::new());
@@ -144,8 +148,13 @@ fn unchanged(ctx: &mut Ctx, session: &Session, except: &[Except]) -> Result<Vec<
         let old = dump_table(initial, table)?;
         let new = dump_table(ctx.current, table)?;
         let key_of = |row: &Vec<Value>| row[table.primary_key].to_string();
-        let excused = |key: &str| excused_rows.iter().any(|(t, keys)| *t == index && keys.contains(key));
-        let new_by_key: HashMap<String, &Vec<Value>> = new.iter().map(|row| (key_of(row), row)).collect();
+        let excused = |key: &str| {
+            excused_rows
+                .iter()
+                .any(|(t, keys)| *t == index && keys.contains(key))
+        };
+        let new_by_key: HashMap<String, &Vec<Value>> =
+            new.iter().map(|row| (key_of(row), row)).collect();
         let old_keys: HashSet<String> = old.iter().map(key_of).collect();
         for row in &old {
             let key = key_of(row);
