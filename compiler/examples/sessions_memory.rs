@@ -4,13 +4,19 @@
 
 fn resident_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     pages * 4096
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().unwrap_or_else(|| "dsl-spec/examples/shop.awm".to_string());
+    let path = args
+        .next()
+        .unwrap_or_else(|| "dsl-spec/examples/shop.awm".to_string());
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let engine = match awmc::engine::Engine::from_source(&text) {
@@ -20,7 +26,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let tool = engine.ir.tools.first().map(|t| t.spec.name.clone()).unwrap_or_default();
+    let tool = engine
+        .ir
+        .tools
+        .first()
+        .map(|t| t.spec.name.clone())
+        .unwrap_or_default();
     let before = resident_bytes();
     let started = std::time::Instant::now();
     let mut sessions = Vec::with_capacity(count);
