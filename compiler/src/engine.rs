@@ -57,10 +57,6 @@ impl Engine {
         awm_runtime::session::open_image(&self.image)
     }
 
-    pub fn tools(&self) -> impl Iterator<Item = &ToolSpec> {
-        self.ir.tools.iter().map(|t| &t.spec)
-    }
-
     pub fn tool_index(&self, name: &str) -> Option<usize> {
         self.ir.tools.iter().position(|t| t.spec.name == name)
     }
@@ -156,5 +152,66 @@ impl Engine {
             })
             .collect();
         serde_json::Value::Object(object)
+    }
+}
+
+impl awm_runtime::Environment for Engine {
+    fn name(&self) -> &str {
+        &self.ir.name
+    }
+
+    fn title(&self) -> Option<&str> {
+        self.ir.title.as_deref()
+    }
+
+    fn description(&self) -> Option<&str> {
+        self.ir.description.as_deref()
+    }
+
+    fn schema(&self) -> &awm_runtime::EnvSchema {
+        &self.ir.schema
+    }
+
+    fn image(&self) -> &SeedImage {
+        &self.image
+    }
+
+    fn spec_hash(&self) -> &str {
+        &self.ir.spec_hash
+    }
+
+    fn tools(&self) -> Vec<&ToolSpec> {
+        self.ir.tools.iter().map(|t| &t.spec).collect()
+    }
+
+    fn tasks(&self) -> Vec<awm_runtime::TaskSpec> {
+        self.ir
+            .tasks
+            .iter()
+            .map(|t| awm_runtime::TaskSpec {
+                name: t.name.clone(),
+                prompt: t.prompt.clone(),
+            })
+            .collect()
+    }
+
+    fn call(
+        &self,
+        session: &Session,
+        tool: &str,
+        arguments: &serde_json::Value,
+    ) -> Result<serde_json::Value, ToolError> {
+        self.call_json(session, tool, arguments)
+    }
+
+    fn verify(
+        &self,
+        session: &Session,
+        initial: &Connection,
+        task: &str,
+        answer: Option<&str>,
+    ) -> Option<Verdict> {
+        self.task_index(task)
+            .map(|index| Engine::verify(self, session, initial, index, answer))
     }
 }

@@ -5,6 +5,7 @@
 //! verdicts and exports.
 
 pub mod args;
+pub mod environment;
 pub mod error;
 pub mod export;
 pub mod hash;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod value;
 pub mod verdict;
 
+pub use environment::{Environment, TaskSpec};
 pub use error::ToolError;
 pub use image::SeedImage;
 pub use limits::Limits;

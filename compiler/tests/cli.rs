@@ -1,0 +1,150 @@
+//! The `awmc` command line, run as a process: exit codes, JSON output, `call`, `run` with
+//! the reference solution and with a recorded trajectory, and exports that are real
+//! SQLite files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn awmc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_awmc"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run awmc: {e}"))
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("awmc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn check_exit_codes_and_json_lines() {
+    let accepted = awmc(&["check", "dsl-spec/examples/library.awm"]);
+    assert_eq!(accepted.status.code(), Some(0));
+    let rejected = awmc(&[
+        "check",
+        "--format",
+        "json",
+        "tests/specs/invalid/153_solution_step_fails.awm",
+    ]);
+    assert_eq!(rejected.status.code(), Some(1));
+    let line: serde_json::Value =
+        serde_json::from_str(stdout(&rejected).trim()).unwrap_or_default();
+    assert_eq!(line["status"], "rejected");
+    assert_eq!(line["diagnostics"][0]["code"], "E0901");
+    assert_eq!(line["diagnostics"][0]["name"], "solution-step-failed");
+    assert!(line["diagnostics"][0]["line"].as_u64().is_some());
+    let missing = awmc(&["check", "no/such/file.awm"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let usage = awmc(&["check"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn call_prints_results_and_tool_errors() {
+    let ok = awmc(&[
+        "call",
+        "dsl-spec/examples/shop.awm",
+        "get_product",
+        r#"{"product_id": 7}"#,
+    ]);
+    assert_eq!(ok.status.code(), Some(0));
+    let product: serde_json::Value = serde_json::from_str(&stdout(&ok)).unwrap_or_default();
+    assert_eq!(product["id"], 7);
+    let bad = awmc(&[
+        "call",
+        "dsl-spec/examples/shop.awm",
+        "get_product",
+        r#"{"product_id": "seven"}"#,
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stdout(&bad).starts_with("Error: `product_id` must be an integer"),
+        "{}",
+        stdout(&bad)
+    );
+}
+
+#[test]
+fn run_replays_a_solution_and_exports_real_databases() {
+    let dir = temp_dir("export");
+    let dir_text = dir.display().to_string();
+    let run = awmc(&[
+        "run",
+        "dsl-spec/examples/shop.awm",
+        "--task",
+        "cancel_air_fryer_order",
+        "--export",
+        &dir_text,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    assert!(stdout(&run).contains("verdict: complete"));
+    let open = |name: &str| {
+        rusqlite::Connection::open(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let (initial, last) = (open("initial.db"), open("final.db"));
+    for db in [&initial, &last] {
+        let integrity: String = db
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap_or_default();
+        assert_eq!(integrity, "ok");
+    }
+    let status = |db: &rusqlite::Connection| -> String {
+        db.query_row("SELECT status FROM orders WHERE id = 11", [], |r| r.get(0))
+            .unwrap_or_default()
+    };
+    assert_ne!(status(&initial), "cancelled");
+    assert_eq!(status(&last), "cancelled");
+    let trajectory: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("trajectory.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    assert_eq!(trajectory["task_id"], "cancel_air_fryer_order");
+    assert_eq!(trajectory["seed_hash"].as_str().map(str::len), Some(64));
+    assert!(
+        trajectory["trajectory"]
+            .as_array()
+            .is_some_and(|steps| !steps.is_empty())
+    );
+
+    // The exported trajectory replays to the same verdict.
+    let replay = awmc(&[
+        "run",
+        "dsl-spec/examples/shop.awm",
+        "--trajectory",
+        &dir.join("trajectory.json").display().to_string(),
+    ]);
+    assert_eq!(replay.status.code(), Some(0), "{}", stdout(&replay));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_agent_that_does_nothing_fails_the_task() {
+    let dir = temp_dir("empty");
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("empty.json");
+    let _ = std::fs::write(&file, "[]");
+    let run = awmc(&[
+        "run",
+        "dsl-spec/examples/shop.awm",
+        "--task",
+        "cancel_air_fryer_order",
+        "--trajectory",
+        &file.display().to_string(),
+        "--json",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let verdict: serde_json::Value = serde_json::from_str(stdout(&run).trim()).unwrap_or_default();
+    assert_eq!(verdict["passed"], false);
+    let _ = std::fs::remove_dir_all(&dir);
+}
