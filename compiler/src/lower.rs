@@ -4,8 +4,10 @@
 //! resolutions (types, what each name means) are the input; nothing is resolved twice.
 
 mod body;
+mod effects;
 mod expr;
 pub mod ir;
+mod output;
 pub mod schema;
 mod sql;
 

@@ -36,6 +36,8 @@ impl ParamSpec {
 pub struct ToolEffects {
     pub writes: bool,
     pub deletes: bool,
+    /// Calling again with the same arguments changes nothing more.
+    pub idempotent: bool,
 }
 
 /// A tool as agents see it.
@@ -45,6 +47,9 @@ pub struct ToolSpec {
     pub description: String,
     pub params: Vec<ParamSpec>,
     pub effects: ToolEffects,
+    /// The JSON Schema of the result when it is always an object (a row or a record):
+    /// MCP's `outputSchema`, and the result then also goes out as `structuredContent`.
+    pub output_schema: Option<serde_json::Value>,
 }
 
 impl ToolSpec {
@@ -341,6 +346,7 @@ mod tests {
             description: "Add.".into(),
             params: vec![param("product_id", ColumnKind::Int), quantity, note],
             effects: ToolEffects::default(),
+            output_schema: None,
         }
     }
 

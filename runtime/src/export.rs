@@ -57,6 +57,74 @@ pub struct Trajectory {
     pub seed_hash: String,
 }
 
+/// Builds a trajectory's steps as calls are made: each call one step with its response
+/// (the result's JSON, or `Error: message` as AWM's agent shows a failed call), then the
+/// final answer.
+#[derive(Debug, Clone, Default)]
+pub struct Recorder {
+    steps: Vec<Step>,
+}
+
+impl Recorder {
+    /// Records one call and what the agent saw.
+    pub fn call(
+        &mut self,
+        name: &str,
+        arguments: &serde_json::Value,
+        result: &Result<serde_json::Value, ToolError>,
+    ) {
+        let number = self.steps.len() + 1;
+        let id = format!("call_{number}");
+        let content = match result {
+            Ok(value) => value.to_string(),
+            Err(error) => format!("Error: {}", error.message),
+        };
+        self.steps.push(Step {
+            iteration: number,
+            role: "assistant",
+            content: String::new(),
+            tool_calls: vec![ToolCall {
+                id: id.clone(),
+                name: name.to_string(),
+                arguments: arguments.clone(),
+            }],
+            tool_response: Some(ToolResponse {
+                tool_call_id: id,
+                content,
+            }),
+            is_final: false,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The recorded steps.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The steps, ending with the final answer when there is one.
+    pub fn finish(mut self, answer: Option<&str>) -> Vec<Step> {
+        if let Some(answer) = answer {
+            self.steps.push(Step {
+                iteration: self.steps.len() + 1,
+                role: "assistant",
+                content: answer.to_string(),
+                tool_calls: Vec::new(),
+                tool_response: None,
+                is_final: true,
+            });
+        }
+        self.steps
+    }
+}
+
 /// Writes `initial.db`, `final.db` and `trajectory.json` into `dir` (created if missing).
 pub fn write_run(
     dir: &Path,
@@ -73,29 +141,25 @@ pub fn write_run(
     };
     std::fs::create_dir_all(dir).map_err(io)?;
     std::fs::write(dir.join("initial.db"), image.bytes()).map_err(io)?;
-    write_database(&dir.join("final.db"), schema, session.connection())?;
-    let json = serde_json::to_string_pretty(trajectory)
-        .map_err(|e| ToolError::new(crate::error::ErrorKind::Internal, e.to_string()))?;
-    std::fs::write(dir.join("trajectory.json"), json).map_err(io)?;
+    std::fs::write(
+        dir.join("final.db"),
+        database_bytes(schema, session.connection())?,
+    )
+    .map_err(io)?;
+    std::fs::write(dir.join("trajectory.json"), trajectory_json(trajectory)?).map_err(io)?;
     Ok(())
 }
 
-/// Copies the state visible to `source` (uncommitted session changes included) into a
-/// new SQLite file with the environment's schema.
-pub fn write_database(
-    path: &Path,
-    schema: &EnvSchema,
-    source: &Connection,
-) -> Result<(), ToolError> {
-    if path.exists() {
-        std::fs::remove_file(path).map_err(|e| {
-            ToolError::new(
-                crate::error::ErrorKind::Internal,
-                format!("cannot replace {}: {e}", path.display()),
-            )
-        })?;
-    }
-    let mut target = Connection::open(path)?;
+/// `trajectory.json`'s text.
+pub fn trajectory_json(trajectory: &Trajectory) -> Result<String, ToolError> {
+    serde_json::to_string_pretty(trajectory)
+        .map_err(|e| ToolError::new(crate::error::ErrorKind::Internal, e.to_string()))
+}
+
+/// The state visible to `source` (uncommitted session changes included) as the bytes of
+/// a SQLite file with the environment's schema.
+pub fn database_bytes(schema: &EnvSchema, source: &Connection) -> Result<Vec<u8>, ToolError> {
+    let mut target = Connection::open_in_memory()?;
     for statement in schema.ddl() {
         target.execute_batch(statement)?;
     }
@@ -110,5 +174,6 @@ pub fn write_database(
         }
     }
     tx.commit()?;
-    Ok(())
+    let bytes = target.serialize(rusqlite::MAIN_DB)?;
+    Ok(bytes.to_vec())
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use awm_runtime::export::{self, Step, ToolCall, ToolResponse, Trajectory};
+use awm_runtime::export::{self, Recorder, Trajectory};
 use awm_runtime::{Session, Verdict};
 
 use crate::diagnostic::render::{self, SourceFile};
@@ -148,47 +148,23 @@ pub fn run(
         }
         Replay::Trajectory(_) => (calls, answer),
     };
-    let mut steps = Vec::new();
+    let mut recorder = Recorder::default();
     for (number, (tool, arguments)) in calls.iter().enumerate() {
         let result = engine.call_json(&session, tool, arguments);
-        let content = match &result {
-            Ok(value) => value.to_string(),
-            Err(error) => format!("Error: {}", error.message),
-        };
+        recorder.call(tool, arguments, &result);
         if !json {
+            let content = match &result {
+                Ok(value) => value.to_string(),
+                Err(error) => format!("Error: {}", error.message),
+            };
             println!("{}. {tool}({arguments})", number + 1);
             println!("   → {content}");
         }
-        let id = format!("call_{}", number + 1);
-        steps.push(Step {
-            iteration: number + 1,
-            role: "assistant",
-            content: String::new(),
-            tool_calls: vec![ToolCall {
-                id: id.clone(),
-                name: tool.clone(),
-                arguments: arguments.clone(),
-            }],
-            tool_response: Some(ToolResponse {
-                tool_call_id: id,
-                content,
-            }),
-            is_final: false,
-        });
     }
-    if let Some(answer) = &answer {
-        if !json {
-            println!("answer: {answer}");
-        }
-        steps.push(Step {
-            iteration: steps.len() + 1,
-            role: "assistant",
-            content: answer.clone(),
-            tool_calls: Vec::new(),
-            tool_response: None,
-            is_final: true,
-        });
+    if let (Some(answer), false) = (&answer, json) {
+        println!("answer: {answer}");
     }
+    let steps = recorder.finish(answer.as_deref());
     let verdict = engine.verify(&session, &initial, index, answer.as_deref());
     if json {
         println!(

@@ -1,7 +1,7 @@
 //! Tools, tasks and statements to IR: parameters become slots and argument specs,
 //! statements a list, expectations keep their text and sides for evidence.
 
-use awm_runtime::args::{ParamSpec, ToolEffects, ToolSpec};
+use awm_runtime::args::{ParamSpec, ToolSpec};
 
 use super::Lowerer;
 use super::ir::{Except, Expect, Expectation, Expr, SolutionCall, State, Stmt, TaskIr, ToolIr};
@@ -66,21 +66,7 @@ impl Lowerer<'_> {
         self.interpolate = true;
         let body = self.stmts(&tool.body.stmts);
         self.interpolate = false;
-        let mut effects = ToolEffects::default();
-        for stmt in &body {
-            stmt_exprs(stmt, &mut |expr| {
-                super::sql::visit(expr, &mut |e| match e {
-                    Expr::Insert { .. } | Expr::Update { .. } | Expr::Upsert { .. } => {
-                        effects.writes = true
-                    }
-                    Expr::Delete { .. } => {
-                        effects.writes = true;
-                        effects.deletes = true;
-                    }
-                    _ => {}
-                })
-            });
-        }
+        let effects = super::effects::infer(&body, params.len());
         ToolIr {
             spec: ToolSpec {
                 name: tool.name.name.clone(),
@@ -90,6 +76,10 @@ impl Lowerer<'_> {
                     .map_or_else(String::new, |d| d.value.clone()),
                 params,
                 effects,
+                output_schema: info
+                    .as_ref()
+                    .and_then(|t| t.result.as_ref())
+                    .and_then(|ty| self.output_schema(ty)),
             },
             checks,
             body,
@@ -297,31 +287,6 @@ impl Lowerer<'_> {
     /// The source text of a span.
     pub(super) fn text(&self, span: crate::span::Span) -> &str {
         self.source.get(span.range()).unwrap_or_default()
-    }
-}
-
-/// Each expression a statement holds (not those of nested statements' bodies, which
-/// `stmt_exprs` visits through them).
-fn stmt_exprs(stmt: &Stmt, f: &mut impl FnMut(&Expr)) {
-    match stmt {
-        Stmt::Let { value, .. } | Stmt::Eval(value) | Stmt::Return(Some(value)) => f(value),
-        Stmt::Require { condition, .. } => f(condition),
-        Stmt::For { list, body, .. } => {
-            f(list);
-            body.iter().for_each(|s| stmt_exprs(s, f));
-        }
-        Stmt::If {
-            condition,
-            then_body,
-            else_body,
-        } => {
-            f(condition);
-            then_body
-                .iter()
-                .chain(else_body)
-                .for_each(|s| stmt_exprs(s, f));
-        }
-        Stmt::Return(None) | Stmt::Expect(_) => {}
     }
 }
 
