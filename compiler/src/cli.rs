@@ -4,6 +4,8 @@ mod check;
 mod explain;
 mod inputs;
 mod run;
+mod serve;
+mod tools;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -52,6 +54,15 @@ pub enum Command {
         /// Print the verdict as one JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Serve specs over MCP (agents) and an HTTP control API (trainers), in process.
+    Serve(serve::ServeArgs),
+    /// Print a spec's tools as MCP `tools/list` entries or OpenAI function-calling tools.
+    Tools {
+        /// The spec.
+        spec: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = tools::ToolFormat::Mcp)]
+        format: tools::ToolFormat,
     },
 }
 
@@ -116,5 +127,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             run::run(&spec, task.as_deref(), replay, export.as_deref(), json)
         }
+        Command::Serve(args) => serve::run(&args),
+        Command::Tools { spec, format } => tools::run(&spec, format),
     }
 }

@@ -12,7 +12,9 @@ pub mod hash;
 pub mod image;
 pub mod limits;
 pub mod schema;
+pub mod serve;
 pub mod session;
+pub mod suggest;
 pub mod value;
 pub mod verdict;
 

@@ -14,7 +14,7 @@ use crate::engine::Engine;
 use crate::lower;
 
 /// Checks and loads a spec; prints why not and returns the exit code on failure.
-fn load(path: &Path) -> Result<Engine, i32> {
+pub(super) fn load(path: &Path) -> Result<Engine, i32> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) => {

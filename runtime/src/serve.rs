@@ -1,0 +1,18 @@
+//! Serving environments: MCP for agents (streamable HTTP and stdio) and an HTTP control
+//! API for trainers, over one [`host::Host`] holding any number of environments and
+//! their sessions. Environments interpreted by awmc and native ones are served the same
+//! way: all the host needs is [`crate::Environment`].
+
+pub mod catalog;
+mod control;
+pub mod error;
+pub mod host;
+pub mod mcp;
+mod openapi;
+pub mod router;
+pub mod session;
+
+pub use error::{ErrorCode, ServeError};
+pub use host::{Host, HostConfig};
+pub use mcp::serve_stdio;
+pub use router::{HttpOptions, serve_http};
