@@ -193,8 +193,12 @@ impl Host {
         )))
     }
 
-    /// A session by id, marked as used.
+    /// A session by id, marked as used. `<env>.default` is an environment's default
+    /// session, created on first use.
     pub fn session(&self, id: &str) -> Result<Arc<HostedSession>, ServeError> {
+        if let Some(served) = id.strip_suffix(".default").and_then(|env| self.envs.get(env)) {
+            return self.default_session(served);
+        }
         let now = self.now();
         let found = self.read().get(id).cloned();
         match found {

@@ -123,10 +123,11 @@ async fn forward(
     match target {
         Ok(session) => {
             request.extensions_mut().insert(Target(session));
-            match app.mcp.clone().oneshot(request).await {
+            let response = match app.mcp.clone().oneshot(request).await {
                 Ok(response) => response.into_response(),
                 Err(never) => match never {},
-            }
+            };
+            as_json_rpc(response).await
         }
         Err(error) => (
             error.code.status(),
@@ -134,6 +135,43 @@ async fn forward(
         )
             .into_response(),
     }
+}
+
+/// rmcp answers transport-level mistakes (a body that is not JSON, a wrong `Accept`) in
+/// plain text; clients are owed a JSON-RPC error, so wrap those.
+async fn as_json_rpc(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/event-stream"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let code = if text.contains("deserialize") { -32700 } else { -32600 };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("bad request").to_string()
+    } else {
+        text
+    };
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": code, "message": message },
+    });
+    let mut response = (parts.status, axum::Json(body)).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    response
 }
 
 async fn not_found(request: Request) -> ServeError {
