@@ -65,5 +65,4 @@ mod tests {
     fn does_not_suggest_the_wrong_name_itself() {
         assert_eq!(did_you_mean("a", ["a"]), None);
     }
-
 }

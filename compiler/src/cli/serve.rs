@@ -106,7 +106,12 @@ async fn stdio(host: &Arc<Host>, env: Option<&str>) -> Result<(), String> {
     awm_runtime::serve::serve_stdio(session).await
 }
 
-async fn http(host: Arc<Host>, args: &ServeArgs, count: usize, loaded: Duration) -> Result<(), String> {
+async fn http(
+    host: Arc<Host>,
+    args: &ServeArgs,
+    count: usize,
+    loaded: Duration,
+) -> Result<(), String> {
     let address = format!("{}:{}", args.host, args.port);
     let listener = tokio::net::TcpListener::bind(&address)
         .await
@@ -116,7 +121,9 @@ async fn http(host: Arc<Host>, args: &ServeArgs, count: usize, loaded: Duration)
     if args.allow_hosts.iter().any(|h| h == "*") {
         options.allowed_hosts.clear();
     } else {
-        options.allowed_hosts.extend(args.allow_hosts.iter().cloned());
+        options
+            .allowed_hosts
+            .extend(args.allow_hosts.iter().cloned());
     }
     let only = host.single_env().ok().map(|s| s.env.name().to_string());
     eprintln!(
@@ -125,8 +132,12 @@ async fn http(host: Arc<Host>, args: &ServeArgs, count: usize, loaded: Duration)
         loaded.as_millis()
     );
     match only {
-        Some(name) => eprintln!("awmc: MCP at http://{local}/mcp ({name}); control API at http://{local}/openapi.json"),
-        None => eprintln!("awmc: MCP at http://{local}/envs/<env>/mcp; control API at http://{local}/openapi.json"),
+        Some(name) => eprintln!(
+            "awmc: MCP at http://{local}/mcp ({name}); control API at http://{local}/openapi.json"
+        ),
+        None => eprintln!(
+            "awmc: MCP at http://{local}/envs/<env>/mcp; control API at http://{local}/openapi.json"
+        ),
     }
     awm_runtime::serve::serve_http(host, listener, options, shutdown_signal())
         .await
@@ -218,6 +229,10 @@ fn load_one(name: &str, text: &str) -> Result<Engine, String> {
         ));
     }
     let ir = crate::lower::lower(&analysis.spec, &analysis.checked, text);
-    Engine::new(ir).map_err(|e| format!("error: {name}: cannot build the seed database: {}\n", e.message))
+    Engine::new(ir).map_err(|e| {
+        format!(
+            "error: {name}: cannot build the seed database: {}\n",
+            e.message
+        )
+    })
 }
-

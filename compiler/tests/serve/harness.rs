@@ -57,7 +57,11 @@ impl Server {
             }
             log.push_str(&line);
             if let Some(rest) = line.split("on http://").nth(1) {
-                break rest.split_whitespace().next().unwrap_or_default().to_string();
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
@@ -84,7 +88,13 @@ impl Server {
     /// A control API request; the status and the JSON body (`Null` when not JSON).
     pub fn json(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
         let body = body.map(Value::to_string);
-        let response = request(&self.address, method, path, &[], body.as_deref().map(str::as_bytes));
+        let response = request(
+            &self.address,
+            method,
+            path,
+            &[],
+            body.as_deref().map(str::as_bytes),
+        );
         let json = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         (response.status, json)
     }
@@ -165,16 +175,24 @@ pub fn request(
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
 ) -> Response {
-    let mut stream = TcpStream::connect(address).unwrap_or_else(|e| panic!("connect {address}: {e}"));
+    let mut stream =
+        TcpStream::connect(address).unwrap_or_else(|e| panic!("connect {address}: {e}"));
     let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) && body.is_some() {
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        && body.is_some()
+    {
         head.push_str("Content-Type: application/json\r\n");
     }
-    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.map_or(0, <[u8]>::len)));
+    head.push_str(&format!(
+        "Content-Length: {}\r\n\r\n",
+        body.map_or(0, <[u8]>::len)
+    ));
     let mut bytes = head.into_bytes();
     bytes.extend_from_slice(body.unwrap_or_default());
     stream
@@ -193,7 +211,10 @@ pub fn request(
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("bad status line: {head}"));
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     Response {
@@ -209,7 +230,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
             return out;
         };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
         if size == 0 || data.len() < end + 2 + size {
             return out;
         }
@@ -238,13 +260,20 @@ pub fn python() -> &'static Path {
                 .arg(&venv)
                 .status()
                 .unwrap_or_else(|e| panic!("python3 is needed for the MCP client tests: {e}"));
-            assert!(created.success(), "python3 -m venv {} failed", venv.display());
+            assert!(
+                created.success(),
+                "python3 -m venv {} failed",
+                venv.display()
+            );
             let installed = Command::new(&python)
                 .args(["-m", "pip", "install", "-q", "-r"])
                 .arg(root().join("tests/python/requirements.txt"))
                 .status()
                 .unwrap_or_else(|e| panic!("pip: {e}"));
-            assert!(installed.success(), "pip install -r tests/python/requirements.txt failed");
+            assert!(
+                installed.success(),
+                "pip install -r tests/python/requirements.txt failed"
+            );
         }
         python
     })

@@ -2,5 +2,8 @@
 //! Python MCP SDK (as AWM's agent is) and by the control API, including bad input and
 //! many concurrent clients.
 
+mod bad_input;
+mod control;
 mod harness;
+mod load;
 mod python;

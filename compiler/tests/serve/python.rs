@@ -37,7 +37,10 @@ fn lists_tools_with_schemas_and_annotations() {
     assert_eq!(add["annotations"]["idempotentHint"], false);
     let search = tool(tools, "search_products");
     let sort = &search["inputSchema"]["properties"]["sort_by"];
-    assert!(sort.to_string().contains("price_asc"), "enum members: {sort}");
+    assert!(
+        sort.to_string().contains("price_asc"),
+        "enum members: {sort}"
+    );
     let get = tool(tools, "get_product");
     assert_eq!(get["annotations"]["readOnlyHint"], true);
     assert_eq!(get["outputSchema"]["type"], "object");
@@ -63,7 +66,10 @@ fn calls_return_json_and_failures_are_is_error_results() {
         .unwrap_or(Value::Null);
     assert_eq!(product["id"], 7, "{}", results[0]);
     assert_eq!(results[0]["is_error"], false);
-    assert_eq!(results[0]["structured"], product, "structuredContent = text");
+    assert_eq!(
+        results[0]["structured"], product,
+        "structuredContent = text"
+    );
     assert_eq!(results[1]["is_error"], true);
     assert!(
         results[1]["text"]
@@ -74,7 +80,9 @@ fn calls_return_json_and_failures_are_is_error_results() {
     );
     assert_eq!(results[2]["is_error"], true);
     assert!(
-        results[2]["text"].as_str().is_some_and(|t| t.contains("quantity")),
+        results[2]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("quantity")),
         "{}",
         results[2]
     );
@@ -100,8 +108,8 @@ fn state_persists_across_connections_to_the_same_url() {
             { "op": "call", "name": "get_cart", "arguments": {} },
         ]}),
     );
-    let cart: Value =
-        serde_json::from_str(results[2]["text"].as_str().unwrap_or_default()).unwrap_or(Value::Null);
+    let cart: Value = serde_json::from_str(results[2]["text"].as_str().unwrap_or_default())
+        .unwrap_or(Value::Null);
     assert_eq!(cart["total_items"], 2, "{cart}");
     assert_eq!(cart["items"][0]["product_id"], 12, "{cart}");
     // The environment URL reaches the same default session.
@@ -166,7 +174,9 @@ fn stdio_transport_serves_one_session() {
     assert_eq!(results[0]["tools"].as_array().map(Vec::len), Some(48));
     assert_eq!(results[1]["is_error"], false, "{}", results[1]);
     assert!(
-        results[2]["text"].as_str().is_some_and(|t| t.contains("\"product_id\":9")),
+        results[2]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("\"product_id\":9")),
         "{}",
         results[2]
     );

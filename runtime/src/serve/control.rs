@@ -78,17 +78,26 @@ async fn env_detail(State(host): State<Arc<Host>>, Path(env): Path<String>) -> R
     let served = host.env(&env)?;
     let mut detail = env_summary(served);
     detail["tasks"] = tasks_json(served);
-    detail["tools"] = json!(served.env.tools().into_iter().map(catalog::mcp_tool).collect::<Vec<_>>());
+    detail["tools"] = json!(
+        served
+            .env
+            .tools()
+            .into_iter()
+            .map(catalog::mcp_tool)
+            .collect::<Vec<_>>()
+    );
     Ok(Json(detail).into_response())
 }
 
 fn tasks_json(served: &Served) -> Json_ {
-    json!(served
-        .env
-        .tasks()
-        .into_iter()
-        .map(|t| json!({ "name": t.name, "prompt": t.prompt }))
-        .collect::<Vec<_>>())
+    json!(
+        served
+            .env
+            .tasks()
+            .into_iter()
+            .map(|t| json!({ "name": t.name, "prompt": t.prompt }))
+            .collect::<Vec<_>>()
+    )
 }
 
 async fn env_tasks(State(host): State<Arc<Host>>, Path(env): Path<String>) -> Reply {
@@ -129,11 +138,7 @@ struct CreateSession {
     task: Option<String>,
 }
 
-async fn create_session(
-    State(host): State<Arc<Host>>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Reply {
+async fn create_session(State(host): State<Arc<Host>>, headers: HeaderMap, bytes: Bytes) -> Reply {
     let request: CreateSession = body(&bytes)?;
     let env = match request.env {
         Some(env) => env,
@@ -147,13 +152,15 @@ async fn create_session(
     let session = host.create(&env, request.task)?;
     let mut info = session_json(&host, &session, &headers);
     if let Some(task) = &session.task {
-        info["prompt"] = json!(session
-            .served
-            .env
-            .tasks()
-            .into_iter()
-            .find(|t| &t.name == task)
-            .map(|t| t.prompt));
+        info["prompt"] = json!(
+            session
+                .served
+                .env
+                .tasks()
+                .into_iter()
+                .find(|t| &t.name == task)
+                .map(|t| t.prompt)
+        );
     }
     Ok((StatusCode::CREATED, Json(info)).into_response())
 }
@@ -245,10 +252,16 @@ async fn verify_session(
         .verify(&task, request.answer.as_deref())?
         .ok_or_else(|| {
             let tasks = session.served.env.tasks();
-            unknown_task(&task, session.served.env.name(), tasks.iter().map(|t| t.name.as_str()))
+            unknown_task(
+                &task,
+                session.served.env.name(),
+                tasks.iter().map(|t| t.name.as_str()),
+            )
         })?;
-    Ok(Json(json!({ "task": task, "passed": verdict.passed, "evidence": verdict.evidence }))
-        .into_response())
+    Ok(
+        Json(json!({ "task": task, "passed": verdict.passed, "evidence": verdict.evidence }))
+            .into_response(),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,8 +305,9 @@ async fn export_session(
     )?;
     let dir = root.join(&name);
     let write = |file: &str, bytes: &[u8]| {
-        std::fs::write(dir.join(file), bytes)
-            .map_err(|e| ServeError::internal(format!("cannot write {}: {e}", dir.join(file).display())))
+        std::fs::write(dir.join(file), bytes).map_err(|e| {
+            ServeError::internal(format!("cannot write {}: {e}", dir.join(file).display()))
+        })
     };
     std::fs::create_dir_all(&dir)
         .map_err(|e| ServeError::internal(format!("cannot create {}: {e}", dir.display())))?;
@@ -335,7 +349,9 @@ async fn download_file(
     if !matches!(file.as_str(), "initial.db" | "final.db" | "trajectory.json") {
         return Err(ServeError::new(
             ErrorCode::NotFound,
-            format!("there is no file `{file}`; the files are initial.db, final.db and trajectory.json"),
+            format!(
+                "there is no file `{file}`; the files are initial.db, final.db and trajectory.json"
+            ),
         ));
     }
     let task = query.task.or_else(|| session.task.clone());

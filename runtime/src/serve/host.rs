@@ -146,12 +146,20 @@ impl Host {
     }
 
     /// Creates a session, optionally for a task.
-    pub fn create(&self, env: &str, task: Option<String>) -> Result<Arc<HostedSession>, ServeError> {
+    pub fn create(
+        &self,
+        env: &str,
+        task: Option<String>,
+    ) -> Result<Arc<HostedSession>, ServeError> {
         let served = self.env(env)?;
         if let Some(task) = &task {
             let tasks = served.env.tasks();
             if !tasks.iter().any(|t| &t.name == task) {
-                return Err(unknown_task(task, env, tasks.iter().map(|t| t.name.as_str())));
+                return Err(unknown_task(
+                    task,
+                    env,
+                    tasks.iter().map(|t| t.name.as_str()),
+                ));
             }
         }
         if self.created_count() >= self.config.max_sessions {
@@ -196,7 +204,10 @@ impl Host {
     /// A session by id, marked as used. `<env>.default` is an environment's default
     /// session, created on first use.
     pub fn session(&self, id: &str) -> Result<Arc<HostedSession>, ServeError> {
-        if let Some(served) = id.strip_suffix(".default").and_then(|env| self.envs.get(env)) {
+        if let Some(served) = id
+            .strip_suffix(".default")
+            .and_then(|env| self.envs.get(env))
+        {
             return self.default_session(served);
         }
         let now = self.now();
@@ -211,7 +222,11 @@ impl Host {
                 Ok(session)
             }
             None => {
-                let gone = self.lock_gone().iter().find(|(g, _)| g == id).map(|(_, c)| *c);
+                let gone = self
+                    .lock_gone()
+                    .iter()
+                    .find(|(g, _)| g == id)
+                    .map(|(_, c)| *c);
                 Err(match gone {
                     Some(code) => self.gone_error(id, code),
                     None => ServeError::new(
@@ -284,7 +299,10 @@ impl Host {
         } else {
             format!("session `{id}` was deleted")
         };
-        ServeError::new(code, format!("{what}; create a new one with POST /sessions"))
+        ServeError::new(
+            code,
+            format!("{what}; create a new one with POST /sessions"),
+        )
     }
 
     // A poisoned lock only means a panic elsewhere while it was held; the map itself is

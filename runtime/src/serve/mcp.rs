@@ -42,7 +42,10 @@ impl McpHandler {
         }
     }
 
-    fn target(&self, context: &RequestContext<RoleServer>) -> Result<Arc<HostedSession>, rmcp::ErrorData> {
+    fn target(
+        &self,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Arc<HostedSession>, rmcp::ErrorData> {
         if let Some(session) = &self.fixed {
             return Ok(Arc::clone(session));
         }
@@ -86,7 +89,9 @@ impl ServerHandler for McpHandler {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, rmcp::ErrorData> {
         let session = self.target(&context)?;
-        Ok(ListToolsResult::with_all_items(session.served.mcp_tools.clone()))
+        Ok(ListToolsResult::with_all_items(
+            session.served.mcp_tools.clone(),
+        ))
     }
 
     async fn call_tool(
@@ -106,7 +111,8 @@ impl ServerHandler for McpHandler {
                     .mcp_tools
                     .iter()
                     .any(|t| t.name == request.name && t.output_schema.is_some());
-                let mut result = CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
+                let mut result =
+                    CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
                 if structured {
                     result.structured_content = Some(value);
                 }

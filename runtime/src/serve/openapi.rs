@@ -25,7 +25,10 @@ fn query_param(name: &str, description: &str) -> Json_ {
 
 /// The document.
 pub fn spec() -> Json_ {
-    let id = path_param("id", "A session id (or `<env>.default`, an environment's default session)");
+    let id = path_param(
+        "id",
+        "A session id (or `<env>.default`, an environment's default session)",
+    );
     let env = path_param("env", "An environment's name");
     let object = json!({ "type": "object" });
     let gone = error_response("The session was deleted or expired");

@@ -81,7 +81,10 @@ pub fn app(host: Arc<Host>, options: &HttpOptions, cancel: CancellationToken) ->
         .with_state(app);
     let allowed = Arc::new(options.allowed_hosts.clone());
     super::control::routes()
-        .route("/openapi.json", axum::routing::get(super::openapi::document))
+        .route(
+            "/openapi.json",
+            axum::routing::get(super::openapi::document),
+        )
         .with_state(host)
         .merge(mcp_routes)
         .fallback(not_found)
@@ -154,9 +157,16 @@ async fn as_json_rpc(response: Response) -> Response {
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let code = if text.contains("deserialize") { -32700 } else { -32600 };
+    let code = if text.contains("deserialize") {
+        -32700
+    } else {
+        -32600
+    };
     let message = if text.is_empty() {
-        status.canonical_reason().unwrap_or("bad request").to_string()
+        status
+            .canonical_reason()
+            .unwrap_or("bad request")
+            .to_string()
     } else {
         text
     };
@@ -188,13 +198,19 @@ async fn not_found(request: Request) -> ServeError {
 /// Refuses requests whose `Host` is not allowed.
 async fn check_host(allowed: Arc<Vec<String>>, request: Request, next: Next) -> Response {
     if !allowed.is_empty() {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.parse::<http::uri::Authority>().ok());
+        // Exactly one Host header (RFC 9112 says to refuse more).
+        let mut hosts = request.headers().get_all(header::HOST).iter();
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.parse::<http::uri::Authority>().ok());
         let ok = host.is_some_and(|authority| {
-            let name = authority.host().trim_matches(['[', ']']).to_ascii_lowercase();
+            let name = authority
+                .host()
+                .trim_matches(['[', ']'])
+                .to_ascii_lowercase();
             allowed.iter().any(|a| {
                 let (a_host, a_port) = match a.parse::<http::uri::Authority>() {
                     Ok(parsed) => (
@@ -275,7 +291,8 @@ pub async fn serve_http(
     let sweeper = {
         let host = Arc::clone(&host);
         let cancel = cancel.clone();
-        let every = (host.config.idle_timeout / 4).clamp(Duration::from_millis(100), Duration::from_secs(30));
+        let every = (host.config.idle_timeout / 4)
+            .clamp(Duration::from_millis(100), Duration::from_secs(30));
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             loop {

@@ -95,11 +95,17 @@ impl HostedSession {
     }
 
     /// Calls a tool as an agent would; the call is recorded for the trajectory.
-    pub fn call(&self, tool: &str, arguments: &Json) -> Result<Result<Json, ToolError>, ServeError> {
+    pub fn call(
+        &self,
+        tool: &str,
+        arguments: &Json,
+    ) -> Result<Result<Json, ToolError>, ServeError> {
         let mut state = self.lock()?;
         let result = self.served.env.call(&state.session, tool, arguments);
         let size = arguments.to_string().len()
-            + result.as_ref().map_or_else(|e| e.message.len(), |v| v.to_string().len());
+            + result
+                .as_ref()
+                .map_or_else(|e| e.message.len(), |v| v.to_string().len());
         if state.recorded_bytes + size <= MAX_RECORDED_BYTES {
             state.recorded_bytes += size;
             state.recorder.call(tool, arguments, &result);
@@ -123,7 +129,10 @@ impl HostedSession {
     pub fn verify(&self, task: &str, answer: Option<&str>) -> Result<Option<Verdict>, ServeError> {
         let state = self.lock()?;
         let initial = open_image(self.served.env.image())?;
-        Ok(self.served.env.verify(&state.session, &initial, task, answer))
+        Ok(self
+            .served
+            .env
+            .verify(&state.session, &initial, task, answer))
     }
 
     /// The session as an AWM run folder's files.
