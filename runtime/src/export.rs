@@ -73,12 +73,17 @@ impl Recorder {
         arguments: &serde_json::Value,
         result: &Result<serde_json::Value, ToolError>,
     ) {
-        let number = self.steps.len() + 1;
-        let id = format!("call_{number}");
         let content = match result {
             Ok(value) => value.to_string(),
             Err(error) => format!("Error: {}", error.message),
         };
+        self.record(name, arguments.clone(), content);
+    }
+
+    /// Records one call with the response text the agent saw.
+    pub fn record(&mut self, name: &str, arguments: serde_json::Value, content: String) {
+        let number = self.steps.len() + 1;
+        let id = format!("call_{number}");
         self.steps.push(Step {
             iteration: number,
             role: "assistant",
@@ -86,7 +91,7 @@ impl Recorder {
             tool_calls: vec![ToolCall {
                 id: id.clone(),
                 name: name.to_string(),
-                arguments: arguments.clone(),
+                arguments,
             }],
             tool_response: Some(ToolResponse {
                 tool_call_id: id,

@@ -215,7 +215,7 @@ async fn call_tool(State(host): State<Arc<Host>>, Path(id): Path<String>, bytes:
             "name the tool: {\"tool\": \"…\", \"arguments\": {…}}",
         ));
     }
-    let reply = match session.call(&request.tool, &request.arguments)? {
+    let reply = match session.call(&request.tool, &request.arguments)?.result {
         Ok(result) => json!({ "is_error": false, "result": result }),
         Err(error) => json!({ "is_error": true, "error": error }),
     };

@@ -101,18 +101,18 @@ impl ServerHandler for McpHandler {
     ) -> Result<CallToolResponse, rmcp::ErrorData> {
         let session = self.target(&context)?;
         let arguments = Json::Object(request.arguments.unwrap_or_default());
-        let result = session
+        let called = session
             .call(&request.name, &arguments)
             .map_err(|e| e.to_mcp())?;
-        Ok(CallToolResponse::Complete(match result {
+        let text = called.text;
+        Ok(CallToolResponse::Complete(match called.result {
             Ok(value) => {
                 let structured = session
                     .served
                     .mcp_tools
                     .iter()
                     .any(|t| t.name == request.name && t.output_schema.is_some());
-                let mut result =
-                    CallToolResult::success(vec![ContentBlock::text(value.to_string())]);
+                let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
                 if structured {
                     result.structured_content = Some(value);
                 }
@@ -122,7 +122,7 @@ impl ServerHandler for McpHandler {
             Err(error) if error.kind == ErrorKind::UnknownTool => {
                 return Err(rmcp::ErrorData::invalid_params(error.message, None));
             }
-            Err(error) => CallToolResult::error(vec![ContentBlock::text(error.message)]),
+            Err(_) => CallToolResult::error(vec![ContentBlock::text(text)]),
         }))
     }
 }

@@ -40,6 +40,28 @@ struct State {
     unrecorded_calls: usize,
 }
 
+/// A tool call's outcome: the result (or the tool's error) and its text as the agent
+/// sees it (the result's JSON, or the error's message).
+pub struct Called {
+    pub result: Result<Json, ToolError>,
+    pub text: String,
+}
+
+/// About the bytes a JSON value takes, without serializing it.
+fn json_size(value: &Json) -> usize {
+    match value {
+        Json::Null | Json::Bool(_) | Json::Number(_) => 8,
+        Json::String(s) => s.len() + 2,
+        Json::Array(items) => 2 + items.iter().map(|v| json_size(v) + 1).sum::<usize>(),
+        Json::Object(fields) => {
+            2 + fields
+                .iter()
+                .map(|(k, v)| k.len() + 4 + json_size(v))
+                .sum::<usize>()
+        }
+    }
+}
+
 /// The three files of an AWM run folder.
 pub struct RunFiles {
     pub initial_db: Vec<u8>,
@@ -95,24 +117,27 @@ impl HostedSession {
     }
 
     /// Calls a tool as an agent would; the call is recorded for the trajectory.
-    pub fn call(
-        &self,
-        tool: &str,
-        arguments: &Json,
-    ) -> Result<Result<Json, ToolError>, ServeError> {
+    pub fn call(&self, tool: &str, arguments: &Json) -> Result<Called, ServeError> {
         let mut state = self.lock()?;
         let result = self.served.env.call(&state.session, tool, arguments);
-        let size = arguments.to_string().len()
-            + result
-                .as_ref()
-                .map_or_else(|e| e.message.len(), |v| v.to_string().len());
+        // The result is serialized once: for the agent and for the trajectory.
+        let text = match &result {
+            Ok(value) => value.to_string(),
+            Err(error) => error.message.clone(),
+        };
+        let size = json_size(arguments) + text.len();
         if state.recorded_bytes + size <= MAX_RECORDED_BYTES {
             state.recorded_bytes += size;
-            state.recorder.call(tool, arguments, &result);
+            let content = if result.is_ok() {
+                text.clone()
+            } else {
+                format!("Error: {text}")
+            };
+            state.recorder.record(tool, arguments.clone(), content);
         } else {
             state.unrecorded_calls += 1;
         }
-        Ok(result)
+        Ok(Called { result, text })
     }
 
     /// Back to the seed state, with an empty trajectory.
