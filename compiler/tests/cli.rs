@@ -148,3 +148,23 @@ fn an_agent_that_does_nothing_fails_the_task() {
     assert_eq!(verdict["passed"], false);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn tools_prints_mcp_and_openai_schemas() {
+    let mcp = awmc(&["tools", "dsl-spec/examples/shop.awm"]);
+    assert_eq!(mcp.status.code(), Some(0));
+    let tools: serde_json::Value = serde_json::from_str(&stdout(&mcp)).unwrap_or_default();
+    let add = tools
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["name"] == "add_to_cart"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(add["inputSchema"]["required"], serde_json::json!(["product_id"]));
+    assert_eq!(add["annotations"]["readOnlyHint"], false);
+    let openai = awmc(&["tools", "dsl-spec/examples/shop.awm", "--format", "openai"]);
+    let tools: serde_json::Value = serde_json::from_str(&stdout(&openai)).unwrap_or_default();
+    assert_eq!(tools[0]["type"], "function");
+    assert!(tools[0]["function"]["parameters"]["properties"].is_object());
+    let broken = awmc(&["tools", "tests/specs/invalid/153_solution_step_fails.awm"]);
+    assert_eq!(broken.status.code(), Some(2));
+}

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,6 +47,10 @@ fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, ServeError> {
     }
     serde_json::from_slice(bytes)
         .map_err(|e| ServeError::bad_request(format!("the request body is not valid: {e}")))
+}
+
+fn bad_query(rejection: QueryRejection) -> ServeError {
+    ServeError::bad_request(rejection.body_text())
 }
 
 /// The base URL clients used to reach this server, for the URLs in replies.
@@ -114,8 +119,9 @@ struct ToolsQuery {
 async fn env_tools(
     State(host): State<Arc<Host>>,
     Path(env): Path<String>,
-    Query(query): Query<ToolsQuery>,
+    query: Result<Query<ToolsQuery>, QueryRejection>,
 ) -> Reply {
+    let Query(query) = query.map_err(bad_query)?;
     let served = host.env(&env)?;
     let tools = served.env.tools();
     let list: Vec<Json_> = match query.format.as_deref().unwrap_or("mcp") {
@@ -342,9 +348,10 @@ struct FileQuery {
 async fn download_file(
     State(host): State<Arc<Host>>,
     Path((id, file)): Path<(String, String)>,
-    Query(query): Query<FileQuery>,
+    query: Result<Query<FileQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Reply {
+    let Query(query) = query.map_err(bad_query)?;
     let session = host.session(&id)?;
     if !matches!(file.as_str(), "initial.db" | "final.db" | "trajectory.json") {
         return Err(ServeError::new(
