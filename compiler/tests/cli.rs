@@ -159,7 +159,10 @@ fn tools_prints_mcp_and_openai_schemas() {
         .and_then(|t| t.iter().find(|t| t["name"] == "add_to_cart"))
         .cloned()
         .unwrap_or_default();
-    assert_eq!(add["inputSchema"]["required"], serde_json::json!(["product_id"]));
+    assert_eq!(
+        add["inputSchema"]["required"],
+        serde_json::json!(["product_id"])
+    );
     assert_eq!(add["annotations"]["readOnlyHint"], false);
     let openai = awmc(&["tools", "dsl-spec/examples/shop.awm", "--format", "openai"]);
     let tools: serde_json::Value = serde_json::from_str(&stdout(&openai)).unwrap_or_default();

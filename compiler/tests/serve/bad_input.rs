@@ -180,7 +180,11 @@ fn bad_control_requests_get_json_errors() {
     assert_eq!(status, 404);
     let (status, reply) = server.json("GET", "/envs/shop/tools?format=xml", None);
     assert_eq!(status, 400);
-    assert!(reply["error"]["message"].as_str().is_some_and(|m| m.contains("`mcp` or `openai`")));
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`mcp` or `openai`"))
+    );
     let (status, reply) = server.json("GET", "/envs/shop/tools?colour=red", None);
     assert_eq!(status, 400);
     assert_eq!(reply["error"]["code"], "bad_request", "{reply}");
