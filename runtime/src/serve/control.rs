@@ -301,13 +301,12 @@ async fn export_session(
             "`{name}` is not a plain folder name (letters, digits, `.`, `_` and `-`, not starting with `.`)"
         )));
     }
-    let task = request.task.or_else(|| session.task.clone());
-    let api_url = format!("{}/sessions/{id}/mcp", base_url(&headers));
-    let files = session.run_files(
-        task.as_deref(),
+    let files = run_files(
+        &session,
+        &headers,
+        request.task,
         request.answer.as_deref(),
-        request.model.as_deref().unwrap_or("unknown"),
-        &api_url,
+        request.model.as_deref(),
     )?;
     let dir = root.join(&name);
     let write = |file: &str, bytes: &[u8]| {
@@ -325,6 +324,25 @@ async fn export_session(
         "files": ["initial.db", "final.db", "trajectory.json"],
     }))
     .into_response())
+}
+
+/// The session's run files; the task defaults to the session's, and the trajectory's
+/// `api_url` is the session's MCP URL.
+fn run_files(
+    session: &HostedSession,
+    headers: &HeaderMap,
+    task: Option<String>,
+    answer: Option<&str>,
+    model: Option<&str>,
+) -> Result<super::session::RunFiles, ServeError> {
+    let task = task.or_else(|| session.task.clone());
+    let api_url = format!("{}/sessions/{}/mcp", base_url(headers), session.id);
+    session.run_files(
+        task.as_deref(),
+        answer,
+        model.unwrap_or("unknown"),
+        &api_url,
+    )
 }
 
 /// A single path component that cannot escape the export directory.
@@ -361,13 +379,12 @@ async fn download_file(
             ),
         ));
     }
-    let task = query.task.or_else(|| session.task.clone());
-    let api_url = format!("{}/sessions/{id}/mcp", base_url(&headers));
-    let files = session.run_files(
-        task.as_deref(),
+    let files = run_files(
+        &session,
+        &headers,
+        query.task,
         query.answer.as_deref(),
-        query.model.as_deref().unwrap_or("unknown"),
-        &api_url,
+        query.model.as_deref(),
     )?;
     Ok(match file.as_str() {
         "trajectory.json" => (
