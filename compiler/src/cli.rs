@@ -57,6 +57,8 @@ pub enum Command {
     },
     /// Serve specs over MCP (agents) and an HTTP control API (trainers), in process.
     Serve(serve::ServeArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Print a spec's tools as MCP `tools/list` entries or OpenAI function-calling tools.
     Tools {
         /// The spec.
@@ -129,5 +131,6 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Serve(args) => serve::run(&args),
         Command::Tools { spec, format } => tools::run(&spec, format),
+        Command::Lsp => crate::lsp::run(),
     }
 }

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod driver;
 pub mod engine;
 pub mod lower;
+pub mod lsp;
 pub mod prove;
 pub mod span;
 pub mod syntax;

@@ -1,0 +1,14 @@
+//! `awmc lsp`: a language server over stdio (lsp-server, the synchronous crate
+//! rust-analyzer uses). Diagnostics come from the same `driver::analyze` and the same
+//! diagnostic values as `awmc check`, so an editor never disagrees with the CLI.
+
+mod actions;
+mod completion;
+mod describe;
+mod diagnostics;
+pub mod document;
+mod hover;
+mod outline;
+mod server;
+
+pub use server::{run, serve};

@@ -1,0 +1,193 @@
+//! Diagnostics (the same codes as `awmc check`, cleared by a fix, quick fixes), hover,
+//! completion and the outline, on the shop example.
+
+use serde_json::json;
+
+use crate::client::{Client, example, position_of};
+
+const URI: &str = "file:///work/shop.awm";
+
+fn codes(diagnostics: &[serde_json::Value]) -> Vec<String> {
+    let mut codes: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn diagnostics_match_awmc_check_and_clear_when_fixed() {
+    let good = example("shop.awm");
+    // Two mistakes: a misspelt column and an unknown table.
+    let bad = good
+        .replacen(
+            "require p.stock_quantity >= already",
+            "require p.stok_quantity >= already",
+            1,
+        )
+        .replacen(
+            "let p = products(product_id)",
+            "let p = prodcts(product_id)",
+            1,
+        );
+    let mut client = Client::start();
+    client.open(URI, &bad);
+    let published = client.diagnostics(URI, 1);
+    let mut expected: Vec<String> = awmc::driver::analyze(&bad)
+        .diagnostics
+        .iter()
+        .map(|d| d.code.code().to_string())
+        .collect();
+    expected.sort();
+    assert!(!expected.is_empty());
+    assert_eq!(codes(&published), expected, "{published:?}");
+    let first = &published[0];
+    assert_eq!(first["source"], "awmc");
+    assert!(
+        first["codeDescription"]["href"]
+            .as_str()
+            .is_some_and(|href| href.contains("diagnostics.md#e")),
+        "{first}"
+    );
+    // The range is the misspelt name, in UTF-16 positions.
+    let stok = published
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("stok_quantity"))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no diagnostic for stok_quantity: {published:?}"));
+    assert_eq!(
+        stok["range"]["start"],
+        position_of(&bad, "stok_quantity", 0)
+    );
+
+    // The quick fix replaces the name with the suggestion.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": stok["range"],
+            "context": { "diagnostics": [stok] },
+        }),
+    );
+    let edit = &actions["result"][0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "stock_quantity", "{actions}");
+
+    client.change(URI, 2, &good);
+    assert_eq!(client.diagnostics(URI, 2), Vec::<serde_json::Value>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn hover_shows_types_and_descriptions() {
+    let text = example("shop.awm");
+    let mut client = Client::start();
+    client.open(URI, &text);
+    let hover = |client: &mut Client, needle: &str, skip: usize| {
+        let reply = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": position_of(&text, needle, skip) }),
+        );
+        reply["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let column = hover(&mut client, "require p.stock_quantity", 12);
+    assert!(column.contains("products.stock_quantity: int"), "{column}");
+    assert!(column.contains("Units in stock"), "{column}");
+    let table = hover(&mut client, "let p = products(product_id)", 9);
+    assert!(table.contains("table products"), "{table}");
+    let binding = hover(&mut client, "require p.is_active", 8);
+    assert!(binding.contains("p: products"), "{binding}");
+    let tool = hover(&mut client, "tool add_to_cart(", 6);
+    assert!(
+        tool.contains("tool add_to_cart(product_id: int, quantity: int) -> cart_items"),
+        "{tool}"
+    );
+    assert!(tool.contains("Units to add"), "{tool}");
+    let function = hover(&mut client, ".quantity.sum()", 11);
+    assert!(function.contains("sum"), "{function}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn completion_offers_columns_after_a_dot_and_tools_in_solutions() {
+    let text = example("shop.awm");
+    // Half-typed: `p.` with nothing after it.
+    let typed = text.replacen("require p.is_active else", "require p. else", 1);
+    let mut client = Client::start();
+    client.open(URI, &typed);
+    let reply = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": position_of(&typed, "require p. else", 10) }),
+    );
+    let labels: Vec<&str> = reply["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"stock_quantity") && labels.contains(&"is_active"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"require"),
+        "only columns after a dot: {labels:?}"
+    );
+
+    let solution = text
+        .find("solution {")
+        .unwrap_or_else(|| panic!("no solution"));
+    let inside = &text[solution..];
+    let call = inside.find('(').unwrap_or_else(|| panic!("no call")) + solution + 1;
+    let before = &text[..call];
+    let position = json!({
+        "line": before.matches('\n').count(),
+        "character": before.rsplit('\n').next().unwrap_or_default().encode_utf16().count(),
+    });
+    let reply = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": position }),
+    );
+    let kinds: Vec<i64> = reply["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["kind"].as_i64())
+        .collect();
+    assert!(!kinds.is_empty(), "{reply}");
+    assert!(
+        kinds.iter().all(|k| *k == 6),
+        "parameters (variables) only: {reply}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn the_outline_lists_tables_tools_and_tasks() {
+    let text = example("shop.awm");
+    let mut client = Client::start();
+    client.open(URI, &text);
+    let reply = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let symbols = reply["result"].as_array().cloned().unwrap_or_default();
+    let named = |name: &str| symbols.iter().find(|s| s["name"] == name).cloned();
+    let products = named("products").unwrap_or_else(|| panic!("no products: {symbols:?}"));
+    assert!(
+        products["children"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|col| col["name"] == "stock_quantity")),
+        "{products}"
+    );
+    assert!(named("add_to_cart").is_some());
+    assert!(named("checkout_best_coupon").is_some());
+    assert_eq!(client.shutdown(), Some(0));
+}
