@@ -8,6 +8,7 @@ mod describe;
 mod diagnostics;
 pub mod document;
 mod hover;
+mod navigation;
 mod outline;
 mod server;
 

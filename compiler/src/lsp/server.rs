@@ -12,7 +12,8 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, HoverRequest, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    Request as _,
 };
 use lsp_types::{
     CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
@@ -25,7 +26,7 @@ use lsp_types::{
 use serde_json::Value;
 
 use super::document::{Document, Encoding};
-use super::{actions, completion, diagnostics, hover, outline};
+use super::{actions, completion, diagnostics, hover, navigation, outline};
 
 /// Serves on stdin/stdout until the client exits; the process exit code.
 pub fn run() -> i32 {
@@ -64,6 +65,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -278,6 +280,26 @@ impl Server {
                     serde_json::to_value(DocumentSymbolResponse::Nested(symbols))
                         .unwrap_or(Value::Null),
                 )
+            }
+            GotoDefinition::METHOD => {
+                let params: lsp_types::GotoDefinitionParams =
+                    request.extract(GotoDefinition::METHOD).map_err(invalid)?.1;
+                let position = params.text_document_position_params;
+                let uri = position.text_document.uri;
+                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
+                    return Ok(Value::Null);
+                };
+                let offset = document.offset(position.position, encoding);
+                let text = document.text.clone();
+                let found = navigation::definition(&text, offset, document.analysis());
+                Ok(match found {
+                    Some(span) => serde_json::to_value(lsp_types::Location::new(
+                        uri,
+                        document.range(span, encoding),
+                    ))
+                    .unwrap_or(Value::Null),
+                    None => Value::Null,
+                })
             }
             CodeActionRequest::METHOD => {
                 let params: CodeActionParams = request

@@ -202,3 +202,24 @@ pub fn position_of(text: &str, needle: &str, skip: usize) -> Value {
         .count();
     json!({ "line": line, "character": column })
 }
+
+/// Like [`position_of`], for the first `needle` after the first `anchor`.
+pub fn position_after(text: &str, anchor: &str, needle: &str, skip: usize) -> Value {
+    let start = text
+        .find(anchor)
+        .unwrap_or_else(|| panic!("`{anchor}` is not in the text"));
+    let found = position_of(&text[start..], needle, skip);
+    let line = found["line"].as_u64().unwrap_or(0) as usize + text[..start].matches('\n').count();
+    let character = if found["line"] == 0 {
+        found["character"].as_u64().unwrap_or(0) as usize
+            + text[..start]
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .encode_utf16()
+                .count()
+    } else {
+        found["character"].as_u64().unwrap_or(0) as usize
+    };
+    json!({ "line": line, "character": character })
+}

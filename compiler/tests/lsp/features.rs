@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::client::{Client, example, position_of};
+use crate::client::{Client, example, position_after, position_of};
 
 const URI: &str = "file:///work/shop.awm";
 
@@ -189,5 +189,42 @@ fn the_outline_lists_tables_tools_and_tasks() {
     );
     assert!(named("add_to_cart").is_some());
     assert!(named("checkout_best_coupon").is_some());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn definition_finds_declarations() {
+    let text = example("shop.awm");
+    let mut client = Client::start();
+    client.open(URI, &text);
+    let tool = "tool add_to_cart(";
+    let definition = |client: &mut Client, position: serde_json::Value| {
+        let reply = client.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": URI }, "position": position }),
+        );
+        reply["result"]["range"]["start"].clone()
+    };
+    // A column after a dot, a bare binding, a table and a tool name in a solution.
+    let column = definition(
+        &mut client,
+        position_after(&text, tool, "require p.stock_quantity", 12),
+    );
+    assert_eq!(column, position_of(&text, "stock_quantity: int", 0));
+    let binding = definition(
+        &mut client,
+        position_after(&text, tool, "require p.is_active", 8),
+    );
+    assert_eq!(binding, position_after(&text, tool, "let p = products", 4));
+    let table = definition(
+        &mut client,
+        position_after(&text, tool, "let p = products", 9),
+    );
+    assert_eq!(table, position_of(&text, "table products", 6));
+    let tool_use = definition(
+        &mut client,
+        position_of(&text, "    top_rated_products(category_id", 4),
+    );
+    assert_eq!(tool_use, position_of(&text, "tool top_rated_products(", 5));
     assert_eq!(client.shutdown(), Some(0));
 }
