@@ -4,4 +4,5 @@
 
 mod client;
 mod features;
+mod neovim;
 mod robustness;
