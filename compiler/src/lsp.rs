@@ -5,7 +5,7 @@
 mod actions;
 mod completion;
 mod describe;
-mod diagnostics;
+pub mod diagnostics;
 pub mod document;
 mod hover;
 mod navigation;
