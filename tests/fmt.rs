@@ -259,6 +259,46 @@ fn invalid_specs_are_refused_or_formatted_without_changing_their_diagnostics() {
     }
 }
 
+/// The ```` ```awm ```` blocks of the manuals.
+fn manual_examples() -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    for manual in ["reference.md", "diagnostics.md", "llm-guide.md"] {
+        let text = read(&awm_tests::root().join("dsl-spec").join(manual));
+        let mut current: Option<Vec<&str>> = None;
+        for (number, line) in text.lines().enumerate() {
+            match (line.trim_start(), current.as_mut()) {
+                ("```awm", None) => current = Some(Vec::new()),
+                ("```", Some(_)) => blocks.extend(
+                    current
+                        .take()
+                        .map(|b| (format!("{manual}:{number}"), b.join("\n"))),
+                ),
+                (_, Some(block)) => block.push(line),
+                _ => {}
+            }
+        }
+    }
+    blocks
+}
+
+#[test]
+fn manual_examples_are_refused_or_formatted_safely() {
+    let examples = manual_examples();
+    assert!(examples.len() >= 100, "only {} examples", examples.len());
+    for (name, source) in examples {
+        match format(&source) {
+            Err(FormatError::Syntax(_)) => {}
+            Err(FormatError::Internal(message)) => panic!("{name}: {message}"),
+            Ok(once) => {
+                assert_eq!(format(&once).as_ref(), Ok(&once), "{name}");
+                assert_eq!(comments_and_strings(&source), comments_and_strings(&once));
+                let squeeze = |text: &str| text.split_whitespace().collect::<String>();
+                assert_eq!(squeeze(&source), squeeze(&once), "{name}");
+            }
+        }
+    }
+}
+
 #[test]
 fn corrupted_text_never_panics_and_formats_idempotently_when_it_parses() {
     let (_, source) = corpus()

@@ -14,7 +14,8 @@
 //!   after `.` or a unary `-`, or between a call's name and `(`; `{ a: 1 }`, `{}`;
 //! - trailing comments keep their column when the code fits before it;
 //! - at most one blank line; none after an opening or before a closing bracket; exactly one
-//!   between top-level declarations (before the comments that lead a declaration);
+//!   between top-level declarations (before the comments that lead a declaration), except
+//!   that one-line declarations may stand together (`enum a { x }` on consecutive lines);
 //! - no trailing whitespace, one final newline.
 
 mod layout;
@@ -61,6 +62,12 @@ impl std::fmt::Display for FormatError {
 impl std::error::Error for FormatError {}
 
 /// The spec in its canonical layout. Formatting formatted text changes nothing.
+///
+/// ```
+/// let formatted = awmc::fmt::format("enum size {small,large}").ok();
+/// assert_eq!(formatted.as_deref(), Some("enum size { small, large }\n"));
+/// assert!(awmc::fmt::format("enum size {small,").is_err());
+/// ```
 pub fn format(source: &str) -> Result<String, FormatError> {
     let (_, diagnostics) = syntax::parse(source);
     if diagnostics.iter().any(Diagnostic::is_error) {
