@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod fmt;
 mod inputs;
 mod run;
 mod serve;
@@ -26,6 +27,8 @@ pub enum Command {
         /// The code or its name.
         code: String,
     },
+    /// Rewrite specs in the canonical layout (files, folders, or `-` for stdin to stdout).
+    Fmt(fmt::FmtArgs),
     /// Print the guide an LLM is prompted with to write specs.
     Prompt,
     /// Call one tool on a fresh session of a spec and print the result.
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain { code } => explain::run(&code),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Prompt => {
             print!("{}", crate::docs::LLM_GUIDE);
             0

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod driver;
 pub mod engine;
+pub mod fmt;
 pub mod lower;
 pub mod lsp;
 pub mod prove;

@@ -171,3 +171,86 @@ fn tools_prints_mcp_and_openai_schemas() {
     let broken = awmc(&["tools", "tests/specs/invalid/153_solution_step_fails.awm"]);
     assert_eq!(broken.status.code(), Some(2));
 }
+
+#[test]
+fn fmt_check_exit_codes_rewrites_and_stdin() {
+    let dir = temp_dir("fmt");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {dir:?}: {e}"));
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
+        path.display().to_string()
+    };
+    let read = |path: &str| {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    };
+    let tidy_text = "enum a { x, y }\n";
+    let messy_text = "enum a {x,y}\n\n\n";
+    let broken_text = "table t {\n  id int\n}\n";
+    let tidy = write("tidy.awm", tidy_text);
+    let messy = write("messy.awm", messy_text);
+    let broken = write("broken.awm", broken_text);
+
+    assert_eq!(awmc(&["fmt", "--check", &tidy]).status.code(), Some(0));
+    let check = awmc(&["fmt", "--check", &messy]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("messy.awm"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("-enum a {x,y}"),
+        "{}",
+        stdout(&check)
+    );
+    assert_eq!(read(&messy), messy_text, "--check wrote the file");
+    let refused = awmc(&["fmt", "--check", &broken]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("error[E01"));
+
+    // Rewriting: the messy file is formatted, the broken one left alone.
+    assert_eq!(awmc(&["fmt", &messy]).status.code(), Some(0));
+    assert_eq!(read(&messy), tidy_text);
+    assert_eq!(awmc(&["fmt", &broken]).status.code(), Some(2));
+    assert_eq!(read(&broken), broken_text);
+    // A folder: every *.awm inside, here with the broken one.
+    assert_eq!(
+        awmc(&["fmt", "--check", &dir.display().to_string()])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_file(&broken).unwrap_or_else(|e| panic!("cannot remove: {e}"));
+    assert_eq!(
+        awmc(&["fmt", "--check", &dir.display().to_string()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        awmc(&["fmt", "--check", "no/such/file.awm"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(awmc(&["fmt", "replies.jsonl"]).status.code(), Some(2));
+
+    // Standard input to standard output.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_awmc"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run awmc: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write as _;
+        input
+            .write_all(messy_text.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write stdin: {e}"));
+    }
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("awmc fmt - failed: {e}"));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), tidy_text);
+
+    // The examples and the valid corpus are kept formatted.
+    let corpus = awmc(&["fmt", "--check", "dsl-spec/examples", "tests/specs/valid"]);
+    assert_eq!(corpus.status.code(), Some(0), "{}", stdout(&corpus));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,5 +1,6 @@
-//! The inputs of `awmc check`: spec files, folders searched for `*.awm`, and `.jsonl`
-//! files whose records hold raw LLM replies with the spec somewhere inside.
+//! The inputs of `awmc check` and `awmc fmt`: spec files, folders searched for `*.awm`,
+//! and (for `check`) `.jsonl` files whose records hold raw LLM replies with the spec
+//! somewhere inside.
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,29 @@ pub fn collect(paths: &[PathBuf], field: Option<&str>) -> (Vec<Input>, Vec<Strin
         }
     }
     (inputs, errors)
+}
+
+/// The spec files named by `paths` (`awmc fmt`): files as given, folders searched for
+/// `*.awm`, sorted per folder. JSONL files hold replies, not specs, and are refused.
+pub fn spec_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found, &mut errors);
+            found.sort();
+            files.extend(found);
+        } else if path.extension().is_some_and(|e| e == "jsonl") {
+            errors.push(format!(
+                "{}: JSONL files hold LLM replies, not specs; only spec files are formatted",
+                path.display()
+            ));
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, errors)
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
