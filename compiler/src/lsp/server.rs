@@ -12,7 +12,7 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
     Request as _,
 };
 use lsp_types::{
@@ -66,6 +66,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         document_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -300,6 +301,29 @@ impl Server {
                     .unwrap_or(Value::Null),
                     None => Value::Null,
                 })
+            }
+            Formatting::METHOD => {
+                let params: lsp_types::DocumentFormattingParams =
+                    request.extract(Formatting::METHOD).map_err(invalid)?.1;
+                let Some((_, document)) = self.documents.get_mut(params.text_document.uri.as_str())
+                else {
+                    return Ok(Value::Null);
+                };
+                // Text with syntax errors is left alone (the diagnostics say why).
+                let Ok(formatted) = crate::fmt::format(&document.text) else {
+                    return Ok(Value::Null);
+                };
+                if formatted == document.text {
+                    return Ok(serde_json::json!([]));
+                }
+                let whole = lsp_types::Range::new(
+                    lsp_types::Position::new(0, 0),
+                    document.position(document.text.len(), encoding),
+                );
+                Ok(
+                    serde_json::to_value(vec![lsp_types::TextEdit::new(whole, formatted)])
+                        .unwrap_or(Value::Null),
+                )
             }
             CodeActionRequest::METHOD => {
                 let params: CodeActionParams = request

@@ -228,3 +228,32 @@ fn definition_finds_declarations() {
     assert_eq!(tool_use, position_of(&text, "tool top_rated_products(", 5));
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn formatting_returns_the_canonical_layout() {
+    let text = example("library.awm");
+    let messy = text.replacen("\n", "\n\n\n", 3).replace("{ ", "{    ");
+    let expected = awmc::fmt::format(&messy).unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(messy, expected);
+    let mut client = Client::start();
+    client.open(URI, &messy);
+    let reply = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let edits = reply["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(edits.len(), 1, "{reply}");
+    assert_eq!(edits[0]["newText"], expected.as_str());
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+    // Formatted text needs no edits; broken text gets none.
+    client.change(URI, 2, &expected);
+    let reply = client.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }));
+    assert_eq!(reply["result"], json!([]));
+    client.change(URI, 3, "tool (");
+    let reply = client.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }));
+    assert_eq!(reply["result"], serde_json::Value::Null);
+    assert_eq!(client.shutdown(), Some(0));
+}
