@@ -585,10 +585,10 @@ fn renaming_any_symbol_at_its_occurrences_keeps_every_spec_valid() {
                     let analysis = analyze_clean(name, source);
                     for (index, picked) in sample(&analysis).into_iter().enumerate() {
                         assert!(!source.contains(&format!("zz_renamed_{index}")));
-                        if let Err(problem) = check_rename(name, source, &analysis, picked, index) {
-                            if let Ok(mut failures) = failures.lock() {
-                                failures.push(problem);
-                            }
+                        if let Err(problem) = check_rename(name, source, &analysis, picked, index)
+                            && let Ok(mut failures) = failures.lock()
+                        {
+                            failures.push(problem);
                         }
                     }
                 }
@@ -616,7 +616,7 @@ fn without_some_lines(source: &str, seed: u64) -> String {
     let mut rng = XorShift(seed | 1);
     source
         .lines()
-        .filter(|_| rng.next() % 20 != 0)
+        .filter(|_| !rng.next().is_multiple_of(20))
         .collect::<Vec<_>>()
         .join("\n")
 }

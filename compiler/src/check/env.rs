@@ -168,6 +168,11 @@ impl Checker<'_> {
             );
             return;
         };
+        if let Some(name) = &arg.name
+            && name.name == self.model.tables[table.0].columns[pk].name
+        {
+            self.record(name.span, Symbol::Column(table, pk), false);
+        }
         self.expect_type(&arg.value, &pk_ty, "the user's key");
         let Some(key) = self.eval_const(&arg.value, Some(&pk_ty), None) else {
             return;
