@@ -5,6 +5,7 @@ use awm_stdlib::functions::{self, Function, FunctionKind, TypePattern};
 
 use super::model::TableId;
 use super::scope::Row;
+use super::symbols::Symbol;
 use super::types::Ty;
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -14,6 +15,7 @@ use crate::syntax::ast::{Arg, Expr, Ident};
 impl Checker<'_> {
     pub fn infer_call(&mut self, expr: &Expr, callee: &Ident, args: &[Arg]) -> Ty {
         if let Some(table) = self.model.table(&callee.name) {
+            self.record(callee.span, Symbol::Table(table), false);
             match self.mode {
                 Mode::Verify => self.report(
                     Diagnostic::new(
@@ -137,6 +139,7 @@ impl Checker<'_> {
                 return match self.model.table(&name.name) {
                     Some(table) => {
                         self.used_tables.insert(table);
+                        self.record(name.span, Symbol::Table(table), false);
                         self.lookup_by_key(table, name, args, name.span)
                     }
                     None => {
@@ -235,6 +238,11 @@ impl Checker<'_> {
         let table_name = info.name.clone();
         match args {
             [arg] => {
+                if let Some(name) = &arg.name
+                    && name.name == pk_name
+                {
+                    self.record(name.span, Symbol::Column(table, pk), false);
+                }
                 if let Some(name) = &arg.name
                     && name.name != pk_name
                 {

@@ -2,6 +2,7 @@
 //! exists in the seed data.
 
 use super::model::EnvInfo;
+use super::symbols::Symbol;
 use super::types::Ty;
 use super::value::Value;
 use super::{Checker, Mode};
@@ -150,6 +151,7 @@ impl Checker<'_> {
             return;
         };
         self.used_tables.insert(table);
+        self.record(callee.span, Symbol::Table(table), false);
         let Some(pk) = self.model.tables[table.0].primary_key else {
             return;
         };
@@ -166,6 +168,11 @@ impl Checker<'_> {
             );
             return;
         };
+        if let Some(name) = &arg.name
+            && name.name == self.model.tables[table.0].columns[pk].name
+        {
+            self.record(name.span, Symbol::Column(table, pk), false);
+        }
         self.expect_type(&arg.value, &pk_ty, "the user's key");
         let Some(key) = self.eval_const(&arg.value, Some(&pk_ty), None) else {
             return;

@@ -3,6 +3,7 @@
 
 use super::resolution::NameRes;
 use super::scope::{Resolved, Shadowed};
+use super::symbols::Symbol;
 use super::types::{self, Ty};
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -133,7 +134,11 @@ impl Checker<'_> {
                     ty,
                     declared,
                     name: bound,
+                    symbol,
                 } => {
+                    if let Some(symbol) = symbol {
+                        self.record(name.span, symbol, false);
+                    }
                     self.resolutions.names.insert(
                         name.span,
                         NameRes::Binding {
@@ -143,7 +148,11 @@ impl Checker<'_> {
                     );
                     ty
                 }
-                Resolved::Field { ty, depth } => {
+                Resolved::Field { ty, depth, index } => {
+                    // In a parameter's check, the record row in scope is the parameters.
+                    if let (Some(tool), 0) = (self.param_checks_of, depth) {
+                        self.record(name.span, Symbol::Param(tool, index), false);
+                    }
                     self.resolutions.names.insert(
                         name.span,
                         NameRes::Field {
@@ -158,6 +167,7 @@ impl Checker<'_> {
                     column,
                     depth,
                 } => {
+                    self.record(name.span, Symbol::Column(table, column), false);
                     self.resolutions.names.insert(
                         name.span,
                         NameRes::Column {
@@ -216,6 +226,7 @@ impl Checker<'_> {
         }
         if let Some(table) = self.model.table(&name.name) {
             self.used_tables.insert(table);
+            self.record(name.span, Symbol::Table(table), false);
             self.resolutions
                 .names
                 .insert(name.span, NameRes::Table(table));
@@ -241,6 +252,14 @@ impl Checker<'_> {
             return Ty::list(Ty::Row(table));
         }
         if let Some(ty) = self.enum_member(name, expected) {
+            if let Ty::Enum(id) = ty
+                && let Some(member) = self.model.enums[id.0]
+                    .members
+                    .iter()
+                    .position(|m| *m == name.name)
+            {
+                self.record(name.span, Symbol::Member(id, member), false);
+            }
             self.resolutions
                 .names
                 .insert(name.span, NameRes::EnumMember(name.name.clone()));
@@ -383,7 +402,10 @@ impl Checker<'_> {
             Ty::Row(table) | Ty::Ref { table, .. } => {
                 self.used_tables.insert(table);
                 match self.model.column(table, &name.name) {
-                    Some((column, _)) => lift(self.model.column_type(table, column)),
+                    Some((column, _)) => {
+                        self.record(name.span, Symbol::Column(table, column), false);
+                        lift(self.model.column_type(table, column))
+                    }
                     None => {
                         self.unknown_column(table, name);
                         Ty::Error
@@ -401,6 +423,7 @@ impl Checker<'_> {
             Ty::State => match self.model.table(&name.name) {
                 Some(table) => {
                     self.used_tables.insert(table);
+                    self.record(name.span, Symbol::Table(table), false);
                     Ty::list(Ty::Row(table))
                 }
                 None => {

@@ -13,6 +13,8 @@ pub struct EnumId(pub usize);
 pub struct TableId(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ToolId(pub usize);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub usize);
 
 /// Everything the checker resolved. Indices into the AST's `items` link back to syntax.
 #[derive(Debug, Default)]

@@ -4,6 +4,7 @@
 
 use super::model::TableId;
 use super::scope::Row;
+use super::symbols::Symbol;
 use super::types::Ty;
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -35,6 +36,7 @@ impl Checker<'_> {
         match self.model.table(&table.name) {
             Some(id) => {
                 self.used_tables.insert(id);
+                self.record(table.span, Symbol::Table(id), false);
                 Some(id)
             }
             None => {
@@ -77,13 +79,14 @@ impl Checker<'_> {
                 Some((index, column)) => {
                     let ty = column.ty.clone();
                     let what = format!("column `{}`", column.name);
+                    self.record(field.name.span, Symbol::Column(table, index), false);
                     if in_row && self.model.tables[table.0].primary_key == Some(index) {
                         self.report(
                             Diagnostic::new(
                                 Code::AssignToKey,
                                 format!(
                                     "`{}` is the primary key and cannot be changed",
-                                    column.name
+                                    field.name.name
                                 ),
                                 field.name.span,
                                 "primary keys are fixed",
@@ -172,6 +175,7 @@ impl Checker<'_> {
             && let Some(table) = self.model.table(&name.name)
         {
             self.used_tables.insert(table);
+            self.record(name.span, Symbol::Table(table), false);
             if let Some(filter) = filter {
                 self.check_mutation_filter(table, filter);
             }
@@ -325,7 +329,10 @@ impl Checker<'_> {
                 let mut columns = Vec::new();
                 for column in &list.columns {
                     match self.model.column(table, &column.name) {
-                        Some((index, _)) => columns.push(index),
+                        Some((index, _)) => {
+                            self.record(column.span, Symbol::Column(table, index), false);
+                            columns.push(index);
+                        }
                         None => {
                             self.unknown_column(table, column);
                             return;

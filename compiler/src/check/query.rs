@@ -4,12 +4,16 @@
 
 use super::Checker;
 use super::scope::{BindingKind, Row};
+use super::symbols::Symbol;
 use super::types::Ty;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind};
 
+/// A group key: its name, type, and what a use of it names in the symbol index.
+type GroupKeyBinding = (String, Ty, Option<Symbol>);
+
 /// After `group by`: the keys by name, the type of the grouped rows, and the clause.
-type Grouped<'c> = (Vec<(String, Ty)>, Ty, &'c Clause);
+type Grouped<'c> = (Vec<GroupKeyBinding>, Ty, &'c Clause);
 
 impl Checker<'_> {
     pub fn infer_query(&mut self, expr: &Expr, source: &Expr, clauses: &[Clause]) -> Ty {
@@ -102,15 +106,30 @@ impl Checker<'_> {
                     self.push_row_of(&element);
                     let mut names = Vec::new();
                     for key in keys {
+                        let recorded = self.resolutions.symbols.len();
                         let ty = self.infer(&key.key, None);
                         let name = match (&key.name, &key.key.unparen().kind) {
-                            (Some(name), _) => Some(name.name.clone()),
-                            (None, ExprKind::Name(name)) => Some(name.name.clone()),
-                            (None, ExprKind::Field { name, .. }) => Some(name.name.clone()),
+                            (Some(name), _) => {
+                                let symbol = Symbol::Binding(name.span);
+                                self.record(name.span, symbol, true);
+                                Some((name.name.clone(), Some(symbol)))
+                            }
+                            // A key named after its column: a use of the key names the column.
+                            (None, ExprKind::Name(name) | ExprKind::Field { name, .. }) => {
+                                let symbol = self
+                                    .resolutions
+                                    .symbols
+                                    .iter()
+                                    .skip(recorded)
+                                    .rev()
+                                    .find(|o| o.span == name.span)
+                                    .map(|o| o.symbol);
+                                Some((name.name.clone(), symbol))
+                            }
                             _ => None,
                         };
                         match name {
-                            Some(name) => names.push((name, ty)),
+                            Some((name, symbol)) => names.push((name, ty, symbol)),
                             None => self.report(
                                 Diagnostic::new(
                                     Code::InvalidQuery,
@@ -129,9 +148,14 @@ impl Checker<'_> {
                     element = match grouped.take() {
                         Some((keys, rows, _)) => {
                             self.scope.push();
-                            for (name, ty) in keys {
-                                self.scope
-                                    .bind(&name, ty, clause.span, BindingKind::GroupKey);
+                            for (name, ty, symbol) in keys {
+                                self.scope.bind(
+                                    &name,
+                                    ty,
+                                    clause.span,
+                                    BindingKind::GroupKey,
+                                    symbol,
+                                );
                             }
                             let saved = self.group_rows.replace(rows);
                             let ty = self.infer(projection, None);

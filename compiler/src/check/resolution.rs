@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::model::TableId;
+use super::symbols::Occurrence;
 use super::types::Ty;
 use crate::span::Span;
 
@@ -68,6 +69,9 @@ impl Hasher for SpanHasher {
 pub struct Resolutions {
     pub types: SpanMap<Ty>,
     pub names: SpanMap<NameRes>,
+    /// Every occurrence of every declared entity, declarations included, in the order the
+    /// checker met them (see [`super::symbols`]).
+    pub symbols: Vec<Occurrence>,
 }
 
 impl Resolutions {

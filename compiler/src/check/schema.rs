@@ -6,6 +6,7 @@ use awm_stdlib::types::SCALAR_TYPES;
 
 use super::model::{ColumnInfo, EnumInfo, TableId, TableInfo};
 use super::scope::Row;
+use super::symbols::Symbol;
 use super::types::Ty;
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -91,6 +92,7 @@ impl Checker<'_> {
             match item {
                 Item::Enum(decl) => {
                     let mut members: Vec<String> = Vec::new();
+                    let mut member_spans = Vec::new();
                     for member in &decl.members {
                         if let Some(first) = decl
                             .members
@@ -114,15 +116,21 @@ impl Checker<'_> {
                             continue;
                         }
                         members.push(member.name.name.clone());
+                        member_spans.push(member.name.span);
                     }
-                    self.model.add_enum(EnumInfo {
+                    if let Some(id) = self.model.add_enum(EnumInfo {
                         name: decl.name.name.clone(),
                         members,
                         span: decl.name.span,
-                    });
+                    }) {
+                        self.record(decl.name.span, Symbol::Enum(id), true);
+                        for (index, span) in member_spans.into_iter().enumerate() {
+                            self.record(span, Symbol::Member(id, index), true);
+                        }
+                    }
                 }
                 Item::Table(decl) => {
-                    self.model.add_table(TableInfo {
+                    let added = self.model.add_table(TableInfo {
                         name: decl.name.name.clone(),
                         description: decl.description.as_ref().map(|d| d.value.clone()),
                         columns: Vec::new(),
@@ -131,6 +139,9 @@ impl Checker<'_> {
                         item: index,
                         span: decl.name.span,
                     });
+                    if let Some(id) = added {
+                        self.record(decl.name.span, Symbol::Table(id), true);
+                    }
                 }
                 _ => {}
             }
@@ -166,10 +177,12 @@ impl Checker<'_> {
         }
         if let Some(id) = self.model.enum_named(&name.name) {
             self.used_enums.insert(id);
+            self.record(name.span, Symbol::Enum(id), false);
             return Ty::Enum(id);
         }
         if let Some(id) = self.model.table(&name.name) {
             self.used_tables.insert(id);
+            self.record(name.span, Symbol::Table(id), false);
             return Ty::Row(id);
         }
         if name.name.is_empty() {
@@ -221,6 +234,7 @@ impl Checker<'_> {
                 continue;
             }
             let ty = self.column_type(column);
+            self.record(column.name.span, Symbol::Column(id, columns.len()), true);
             columns.push(ColumnInfo {
                 name: column.name.name.clone(),
                 ty,
@@ -335,7 +349,10 @@ impl Checker<'_> {
             let mut key = Vec::new();
             for column in &list.columns {
                 match self.model.column(id, &column.name) {
-                    Some((index, _)) => key.push(index),
+                    Some((index, _)) => {
+                        self.record(column.span, Symbol::Column(id, index), false);
+                        key.push(index);
+                    }
                     None => self.unknown_column(id, column),
                 }
             }
@@ -345,8 +362,11 @@ impl Checker<'_> {
         }
         for list in &table.indexes {
             for column in &list.columns {
-                if self.model.column(id, &column.name).is_none() {
-                    self.unknown_column(id, column);
+                match self.model.column(id, &column.name) {
+                    Some((index, _)) => {
+                        self.record(column.span, Symbol::Column(id, index), false);
+                    }
+                    None => self.unknown_column(id, column),
                 }
             }
         }
@@ -367,10 +387,13 @@ impl Checker<'_> {
                 continue;
             };
             self.used_tables.insert(target);
-            let target_info = &self.model.tables[target.0];
+            self.record(fk.table.span, Symbol::Table(target), false);
             let target_column = match &fk.column {
                 Some(name) => match self.model.column(target, &name.name) {
-                    Some((target_index, _)) => target_index,
+                    Some((target_index, _)) => {
+                        self.record(name.span, Symbol::Column(target, target_index), false);
+                        target_index
+                    }
                     None => {
                         self.unknown_column(target, name);
                         self.model.tables[id.0].columns[index].ty = Ty::Error;
@@ -378,7 +401,11 @@ impl Checker<'_> {
                     }
                 },
                 // `-> users` means users' primary key (resolved later, so look at the syntax).
-                None => match target_info.columns.iter().position(|c| c.primary) {
+                None => match self.model.tables[target.0]
+                    .columns
+                    .iter()
+                    .position(|c| c.primary)
+                {
                     Some(pk) => pk,
                     None => continue,
                 },

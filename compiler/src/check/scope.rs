@@ -4,6 +4,7 @@
 //! `name` is the column and `query` the parameter.
 
 use super::model::TableId;
+use super::symbols::Symbol;
 use super::types::Ty;
 use crate::span::Span;
 
@@ -22,6 +23,9 @@ pub(crate) struct Binding {
     pub span: Span,
     pub kind: BindingKind,
     pub used: bool,
+    /// What a use of the binding names in the symbol index: a parameter, the binding
+    /// itself, or (for a group key named after a column) that column.
+    pub symbol: Option<Symbol>,
 }
 
 /// The row whose fields are in scope.
@@ -53,6 +57,7 @@ pub(crate) enum Resolved {
         ty: Ty,
         declared: Span,
         name: String,
+        symbol: Option<Symbol>,
     },
     /// A column of the table row `depth` row frames out (0 is the innermost).
     Column {
@@ -60,8 +65,8 @@ pub(crate) enum Resolved {
         column: usize,
         depth: usize,
     },
-    /// A field of the record row `depth` row frames out.
-    Field { ty: Ty, depth: usize },
+    /// Field `index` of the record row `depth` row frames out.
+    Field { ty: Ty, depth: usize, index: usize },
 }
 
 #[derive(Debug, Default)]
@@ -95,7 +100,14 @@ impl Scope {
         self.finished.clear();
     }
 
-    pub fn bind(&mut self, name: &str, ty: Ty, span: Span, kind: BindingKind) {
+    pub fn bind(
+        &mut self,
+        name: &str,
+        ty: Ty,
+        span: Span,
+        kind: BindingKind,
+        symbol: Option<Symbol>,
+    ) {
         if self.frames.is_empty() {
             self.push();
         }
@@ -106,6 +118,7 @@ impl Scope {
                 span,
                 kind,
                 used: false,
+                symbol,
             });
         }
     }
@@ -137,6 +150,7 @@ impl Scope {
                     ty: binding.ty.clone(),
                     declared: binding.span,
                     name: binding.name.clone(),
+                    symbol: binding.symbol,
                 };
                 found = Some((depth, resolved));
                 break;
@@ -148,26 +162,27 @@ impl Scope {
                 row_depth += 1;
                 continue;
             }
-            let field =
-                match &frame.row {
-                    Some(Row::Table(table)) => {
-                        model
-                            .column(*table, name)
-                            .map(|(column, _)| Resolved::Column {
-                                table: *table,
-                                column,
-                                depth: row_depth,
-                            })
-                    }
-                    Some(Row::Record(fields)) => fields
-                        .iter()
-                        .find(|(field, _)| field == name)
-                        .map(|(_, ty)| Resolved::Field {
-                            ty: ty.clone(),
+            let field = match &frame.row {
+                Some(Row::Table(table)) => {
+                    model
+                        .column(*table, name)
+                        .map(|(column, _)| Resolved::Column {
+                            table: *table,
+                            column,
                             depth: row_depth,
-                        }),
-                    None => None,
-                };
+                        })
+                }
+                Some(Row::Record(fields)) => fields
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (field, _))| field == name)
+                    .map(|(index, (_, ty))| Resolved::Field {
+                        ty: ty.clone(),
+                        depth: row_depth,
+                        index,
+                    }),
+                None => None,
+            };
             if let Some(field) = field {
                 found = Some((depth, field));
                 break;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::model::{SeedRow, TableId};
+use super::symbols::Symbol;
 use super::types::{self, Mismatch, Ty};
 use super::value::Value;
 use super::{Checker, Mode};
@@ -30,6 +31,7 @@ impl Checker<'_> {
                 self.unknown(Code::UnknownTable, "table", &seed.table, candidates);
                 continue;
             };
+            self.record(seed.table.span, Symbol::Table(table), false);
             let columns = self.model.tables[table.0].columns.clone();
             for row in &seed.rows {
                 let (values, complete) = self.seed_row(table, &columns, row);
@@ -78,6 +80,7 @@ impl Checker<'_> {
             }
             let ty = column.ty.clone();
             let column_name = column.name.clone();
+            self.record(field.name.span, Symbol::Column(table, index), false);
             match self.seed_value(&field.value, &ty, &column_name, table) {
                 Some(value) => values[index] = Some(value),
                 None => complete = false,

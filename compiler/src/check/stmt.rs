@@ -3,6 +3,7 @@
 
 use super::Checker;
 use super::scope::BindingKind;
+use super::symbols::Symbol;
 use super::types::Ty;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Block, Expr, ExprKind, Stmt, StmtKind};
@@ -80,8 +81,15 @@ impl Checker<'_> {
                         "no value",
                     ));
                 }
-                self.scope
-                    .bind(&name.name, value_ty, name.span, BindingKind::Let);
+                let symbol = Symbol::Binding(name.span);
+                self.record(name.span, symbol, true);
+                self.scope.bind(
+                    &name.name,
+                    value_ty,
+                    name.span,
+                    BindingKind::Let,
+                    Some(symbol),
+                );
                 false
             }
             StmtKind::Require { condition, message } => {
@@ -114,8 +122,15 @@ impl Checker<'_> {
                     }
                 };
                 self.scope.push();
-                self.scope
-                    .bind(&var.name, element, var.span, BindingKind::Loop);
+                let symbol = Symbol::Binding(var.span);
+                self.record(var.span, symbol, true);
+                self.scope.bind(
+                    &var.name,
+                    element,
+                    var.span,
+                    BindingKind::Loop,
+                    Some(symbol),
+                );
                 self.check_block(body, returns);
                 self.scope.pop();
                 // A loop may run zero times, so it never guarantees a return.
@@ -226,6 +241,7 @@ impl Checker<'_> {
             && let Some(table) = self.model.table(&name.name)
         {
             self.used_tables.insert(table);
+            self.record(name.span, Symbol::Table(table), false);
             return;
         }
         let ty = self.infer(item, None);

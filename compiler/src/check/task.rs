@@ -2,8 +2,9 @@
 //! tools' signatures with constant arguments; verifiers read-only, over `initial`,
 //! `final` and `answer`, and able to fail.
 
-use super::model::TaskInfo;
+use super::model::{TaskId, TaskInfo};
 use super::stmt::Returns;
+use super::symbols::Symbol;
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Block, CallStep, ExprKind, Item, SolutionStep, StmtKind, TaskDecl};
@@ -35,6 +36,8 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            let id = TaskId(self.model.tasks.len());
+            self.record(task.name.span, Symbol::Task(id), true);
             self.model.tasks.push(TaskInfo {
                 name: task.name.name.clone(),
                 item: index,
@@ -96,12 +99,16 @@ impl Checker<'_> {
             self.unknown(Code::UnknownTool, "tool", &call.tool, candidates);
             return;
         };
+        self.record(call.tool.span, Symbol::Tool(id), false);
         let tool = self.model.tools[id.0].clone();
         let mut given: Vec<usize> = Vec::new();
         for (position, arg) in call.args.iter().enumerate() {
             let index = match &arg.name {
                 Some(name) => match tool.params.iter().position(|p| p.name == name.name) {
-                    Some(index) => index,
+                    Some(index) => {
+                        self.record(name.span, Symbol::Param(id, index), false);
+                        index
+                    }
                     None => {
                         let candidates = tool.params.iter().map(|p| p.name.clone()).collect();
                         self.unknown_in(

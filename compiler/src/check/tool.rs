@@ -1,9 +1,10 @@
 //! The tool pass: signatures (parameters, defaults, checks, result types), then each body
 //! in a scope holding its parameters.
 
-use super::model::{ParamInfo, ToolInfo};
+use super::model::{ParamInfo, ToolId, ToolInfo};
 use super::scope::{BindingKind, Row};
 use super::stmt::Returns;
+use super::symbols::Symbol;
 use super::types::Ty;
 use super::{Checker, Mode};
 use crate::diagnostic::{Code, Diagnostic};
@@ -38,7 +39,9 @@ impl Checker<'_> {
                 continue;
             }
             let info = self.tool_signature(index, tool);
-            self.model.add_tool(info);
+            if let Some(id) = self.model.add_tool(info) {
+                self.record(tool.name.span, Symbol::Tool(id), true);
+            }
             declared.push(tool);
         }
         for tool in declared {
@@ -48,6 +51,8 @@ impl Checker<'_> {
 
     fn tool_signature(&mut self, index: usize, tool: &ToolDecl) -> ToolInfo {
         self.mode = Mode::Schema;
+        // The id the tool gets when added next (it is not declared yet, or this would not run).
+        let id = ToolId(self.model.tools.len());
         let mut params: Vec<ParamInfo> = Vec::new();
         for param in &tool.params {
             if let Some(first) = params.iter().find(|p| p.name == param.name.name) {
@@ -107,6 +112,7 @@ impl Checker<'_> {
                     );
                 }
             }
+            self.record(param.name.span, Symbol::Param(id, params.len()), true);
             params.push(ParamInfo {
                 name: param.name.name.clone(),
                 ty,
@@ -124,8 +130,10 @@ impl Checker<'_> {
             if let Some(check) = &param.check {
                 self.scope.push_row(Row::Record(fields.clone()));
                 self.in_check = true;
+                self.param_checks_of = Some(id);
                 let ty = self.infer(check, None);
                 self.require_bool(&ty, check, "`check`");
+                self.param_checks_of = None;
                 self.in_check = false;
                 self.scope.pop();
             }
@@ -148,12 +156,13 @@ impl Checker<'_> {
         self.mode = Mode::Tool;
         self.scope.clear();
         self.scope.push();
-        for param in &info.params {
+        for (index, param) in info.params.iter().enumerate() {
             self.scope.bind(
                 &param.name,
                 param.ty.clone(),
                 param.span,
                 BindingKind::Param,
+                Some(Symbol::Param(id, index)),
             );
         }
         let returns = match &info.result {

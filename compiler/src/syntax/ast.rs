@@ -448,6 +448,18 @@ impl Expr {
 }
 
 impl Item {
+    /// The span of the whole declaration.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Env(e) => e.span,
+            Item::Enum(e) => e.span,
+            Item::Table(t) => t.span,
+            Item::Seed(s) => s.span,
+            Item::Tool(t) => t.span,
+            Item::Task(t) => t.span,
+        }
+    }
+
     /// The declared name and the keyword that introduced it.
     pub fn name(&self) -> (&Ident, &'static str) {
         match self {
