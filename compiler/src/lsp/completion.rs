@@ -10,7 +10,7 @@ use super::describe;
 use crate::check::model::{Model, TableId};
 use crate::driver::Analysis;
 
-const KEYWORDS: &[&str] = &[
+pub(super) const KEYWORDS: &[&str] = &[
     "env",
     "enum",
     "table",

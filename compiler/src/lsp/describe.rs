@@ -57,6 +57,17 @@ pub fn enumeration(model: &Model, id: EnumId) -> String {
     )
 }
 
+pub fn member(model: &Model, id: EnumId, member: usize) -> String {
+    let info = &model.enums[id.0];
+    format!(
+        "```awm\n{}\n```\nmember of enum `{}` ({} of {})",
+        info.members.get(member).map_or("", String::as_str),
+        info.name,
+        member + 1,
+        info.members.len()
+    )
+}
+
 /// A tool's signature, description and parameter descriptions.
 pub fn tool(model: &Model, spec: &Spec, tool: ToolId) -> String {
     let info = &model.tools[tool.0];

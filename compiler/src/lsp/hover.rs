@@ -14,6 +14,9 @@ use super::describe;
 pub fn hover(text: &str, offset: usize, analysis: &Analysis) -> Option<(String, Span)> {
     let model = &analysis.checked.model;
     let resolutions = &analysis.checked.resolutions;
+    if let Some(found) = symbol_hover(offset, analysis) {
+        return Some(found);
+    }
     let at = offset as u32;
     let innermost = |spans: &mut dyn Iterator<Item = Span>| {
         spans
@@ -86,6 +89,25 @@ pub fn hover(text: &str, offset: usize, analysis: &Analysis) -> Option<(String, 
     let span = innermost(&mut resolutions.types.keys().copied())?;
     let ty = resolutions.ty(span).display(model);
     Some((format!("```awm\n{ty}\n```"), span))
+}
+
+/// The description of the declared entity at `offset`, from the symbol index.
+fn symbol_hover(offset: usize, analysis: &Analysis) -> Option<(String, Span)> {
+    use crate::check::symbols::Symbol;
+    let model = &analysis.checked.model;
+    let at = super::navigation::occurrence_at(offset, analysis)?;
+    let markdown = match at.symbol {
+        Symbol::Table(table) => describe::table(model, table),
+        Symbol::Column(table, column) => describe::column(model, table, column),
+        Symbol::Enum(id) => describe::enumeration(model, id),
+        Symbol::Member(id, member) => describe::member(model, id, member),
+        Symbol::Tool(tool) => describe::tool(model, &analysis.spec, tool),
+        Symbol::Param(tool, param) => describe::param(model, &analysis.spec, tool, param),
+        Symbol::Task(task) => describe::task(&analysis.spec, model.tasks.get(task.0)?.item),
+        // Bindings: their type where used (below), from the name resolutions.
+        Symbol::Binding(_) => return None,
+    };
+    Some((markdown, at.span))
 }
 
 /// The parameter declared at `span`, if any.

@@ -1,7 +1,9 @@
-//! Go to definition: the declaration of the name under the cursor — a binding, a column
-//! (bare or after a dot), a table, an enum, a tool, a parameter or a task.
+//! Navigation over the checker's symbol index: go to definition, find references, and
+//! rename (every occurrence of a declared entity, declaration included). Definition falls
+//! back on names and types when the index has nothing at the cursor (half-typed text).
 
 use crate::check::resolution::NameRes;
+use crate::check::symbols::Occurrence;
 use crate::driver::Analysis;
 use crate::span::Span;
 use crate::syntax::ast::Item;
@@ -9,10 +11,53 @@ use crate::syntax::ast::Item;
 use super::describe;
 use super::hover::word_at;
 
+/// The occurrence of a declared entity at byte `offset` (or just before it, so a cursor
+/// at the end of a name counts).
+pub fn occurrence_at(offset: usize, analysis: &Analysis) -> Option<Occurrence> {
+    let resolutions = &analysis.checked.resolutions;
+    resolutions
+        .symbol_at(offset)
+        .or_else(|| offset.checked_sub(1).and_then(|o| resolutions.symbol_at(o)))
+        .copied()
+}
+
+/// Every occurrence of the entity at `offset`, in text order.
+pub fn references(offset: usize, analysis: &Analysis, with_declaration: bool) -> Vec<Span> {
+    let Some(at) = occurrence_at(offset, analysis) else {
+        return Vec::new();
+    };
+    let mut spans: Vec<Span> = analysis
+        .checked
+        .resolutions
+        .occurrences(at.symbol)
+        .filter(|o| with_declaration || !o.declaration)
+        .map(|o| o.span)
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans.dedup();
+    spans
+}
+
+/// Whether `name` can replace an identifier: letters, digits and `_`, not starting with a
+/// digit, and not a keyword.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !super::completion::KEYWORDS.contains(&name)
+}
+
 /// The span of the declaration of what is at byte `offset`.
 pub fn definition(text: &str, offset: usize, analysis: &Analysis) -> Option<Span> {
     let model = &analysis.checked.model;
     let resolutions = &analysis.checked.resolutions;
+    if let Some(at) = occurrence_at(offset, analysis)
+        && let Some(declared) = resolutions.declaration(at.symbol)
+    {
+        return Some(declared);
+    }
     let (word, span) = word_at(text, offset)?;
     match resolutions.names.get(&span) {
         Some(NameRes::Binding { declared, .. }) => return Some(*declared),

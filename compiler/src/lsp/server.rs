@@ -13,7 +13,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
-    Request as _,
+    PrepareRenameRequest, References, Rename, Request as _,
 };
 use lsp_types::{
     CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
@@ -67,6 +67,11 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -301,6 +306,87 @@ impl Server {
                     .unwrap_or(Value::Null),
                     None => Value::Null,
                 })
+            }
+            References::METHOD => {
+                let params: lsp_types::ReferenceParams =
+                    request.extract(References::METHOD).map_err(invalid)?.1;
+                let position = params.text_document_position;
+                let uri = position.text_document.uri;
+                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
+                    return Ok(Value::Null);
+                };
+                let offset = document.offset(position.position, encoding);
+                let spans = navigation::references(
+                    offset,
+                    document.analysis(),
+                    params.context.include_declaration,
+                );
+                let locations: Vec<lsp_types::Location> = spans
+                    .into_iter()
+                    .map(|span| {
+                        lsp_types::Location::new(uri.clone(), document.range(span, encoding))
+                    })
+                    .collect();
+                Ok(serde_json::to_value(locations).unwrap_or(Value::Null))
+            }
+            PrepareRenameRequest::METHOD => {
+                let params: lsp_types::TextDocumentPositionParams = request
+                    .extract(PrepareRenameRequest::METHOD)
+                    .map_err(invalid)?
+                    .1;
+                let Some((_, document)) = self.documents.get_mut(params.text_document.uri.as_str())
+                else {
+                    return Ok(Value::Null);
+                };
+                let offset = document.offset(params.position, encoding);
+                match navigation::occurrence_at(offset, document.analysis()) {
+                    Some(at) => Ok(serde_json::to_value(document.range(at.span, encoding))
+                        .unwrap_or(Value::Null)),
+                    None => Err((
+                        ErrorCode::InvalidRequest,
+                        "only a declared name (table, column, enum, member, tool, parameter, task, binding) can be renamed".into(),
+                    )),
+                }
+            }
+            Rename::METHOD => {
+                let params: lsp_types::RenameParams =
+                    request.extract(Rename::METHOD).map_err(invalid)?.1;
+                let position = params.text_document_position;
+                let uri = position.text_document.uri;
+                if !navigation::is_identifier(&params.new_name) {
+                    return Err((
+                        ErrorCode::InvalidParams,
+                        format!(
+                            "`{}` is not a name (letters, digits and `_`, not a keyword)",
+                            params.new_name
+                        ),
+                    ));
+                }
+                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
+                    return Ok(Value::Null);
+                };
+                let offset = document.offset(position.position, encoding);
+                let spans = navigation::references(offset, document.analysis(), true);
+                if spans.is_empty() {
+                    return Err((
+                        ErrorCode::InvalidRequest,
+                        "there is no declared name here to rename".into(),
+                    ));
+                }
+                let edits: Vec<lsp_types::TextEdit> = spans
+                    .into_iter()
+                    .map(|span| {
+                        lsp_types::TextEdit::new(
+                            document.range(span, encoding),
+                            params.new_name.clone(),
+                        )
+                    })
+                    .collect();
+                let edit = lsp_types::WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri, edits)])),
+                    ..lsp_types::WorkspaceEdit::default()
+                };
+                Ok(serde_json::to_value(edit).unwrap_or(Value::Null))
             }
             Formatting::METHOD => {
                 let params: lsp_types::DocumentFormattingParams =

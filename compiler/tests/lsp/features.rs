@@ -257,3 +257,71 @@ fn formatting_returns_the_canonical_layout() {
     assert_eq!(reply["result"], serde_json::Value::Null);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn references_and_rename_cover_every_occurrence() {
+    let text = example("shop.awm");
+    let mut client = Client::start();
+    client.open(URI, &text);
+    let at = position_after(&text, "tool add_to_cart(", "require p.stock_quantity", 12);
+    let reply = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": URI }, "position": at, "context": { "includeDeclaration": true } }),
+    );
+    let locations = reply["result"].as_array().cloned().unwrap_or_default();
+    let declaration = position_of(&text, "stock_quantity: int", 0);
+    assert!(
+        locations.iter().any(|l| l["range"]["start"] == declaration),
+        "{reply}"
+    );
+    let use_start = position_after(&text, "tool add_to_cart(", "require p.stock_quantity", 10);
+    assert!(
+        locations.iter().any(|l| l["range"]["start"] == use_start),
+        "{reply}"
+    );
+    let seed_rows = text.matches("stock_quantity: ").count() - 1;
+    assert!(
+        locations.len() > seed_rows,
+        "seed fields and uses: {}",
+        locations.len()
+    );
+    for location in &locations {
+        let start = crate::client::offset_of(&text, &location["range"]["start"]);
+        assert!(text[start..].starts_with("stock_quantity"), "{location}");
+    }
+
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        json!({ "textDocument": { "uri": URI }, "position": at }),
+    );
+    assert_eq!(prepared["result"]["start"], use_start, "{prepared}");
+    let reply = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": URI }, "position": at, "newName": "units_in_stock" }),
+    );
+    let edits = reply["result"]["changes"][URI]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(edits.len(), locations.len());
+    let renamed = crate::client::apply(&text, &edits);
+    // Every occurrence in code is renamed (a missed one would be an unknown column below);
+    // prose in descriptions is left as written.
+    assert!(renamed.matches("units_in_stock").count() >= locations.len());
+    let analysis = awmc::driver::analyze(&renamed);
+    assert!(analysis.is_accepted(), "{:?}", analysis.diagnostics.first());
+
+    // A rename to something that is not a name is refused; so is renaming a keyword.
+    let reply = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": URI }, "position": at, "newName": "stock quantity" }),
+    );
+    assert!(reply["error"]["message"].is_string(), "{reply}");
+    let keyword = position_of(&text, "require p.stock_quantity", 0);
+    let reply = client.request(
+        "textDocument/prepareRename",
+        json!({ "textDocument": { "uri": URI }, "position": keyword }),
+    );
+    assert!(reply["error"].is_object(), "{reply}");
+    assert_eq!(client.shutdown(), Some(0));
+}
