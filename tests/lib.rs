@@ -56,3 +56,21 @@ pub fn rendered(name: &str, source: &str) -> (Analysis, String) {
     let text = render::to_text(&file, &analysis.diagnostics, false);
     (analysis, text)
 }
+
+/// A small deterministic generator (xorshift64), so randomised tests reproduce.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}

@@ -11,22 +11,6 @@ use awm_tests::{read, specs_in};
 /// busy 2-core machine; real checks take milliseconds).
 const HANG: Duration = Duration::from_secs(20);
 
-/// A small deterministic generator, so failures reproduce.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const NOISE: &[&str] = &[
     "{",
     "}",
@@ -75,7 +59,7 @@ const NOISE: &[&str] = &[
 ];
 
 fn variants(source: &str, seed: u64, count: usize) -> Vec<String> {
-    let mut rng = XorShift(seed | 1);
+    let mut rng = awm_tests::XorShift(seed | 1);
     let boundaries: Vec<usize> = source
         .char_indices()
         .map(|(i, _)| i)

@@ -599,21 +599,9 @@ fn renaming_any_symbol_at_its_occurrences_keeps_every_spec_valid() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A small deterministic generator, so failures reproduce.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 /// The source without about one line in twenty, chosen by `seed`.
 fn without_some_lines(source: &str, seed: u64) -> String {
-    let mut rng = XorShift(seed | 1);
+    let mut rng = awm_tests::XorShift(seed | 1);
     source
         .lines()
         .filter(|_| !rng.next().is_multiple_of(20))

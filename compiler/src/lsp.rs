@@ -10,6 +10,7 @@ pub mod document;
 mod hover;
 mod navigation;
 mod outline;
+mod requests;
 mod server;
 
 pub use server::{run, serve};

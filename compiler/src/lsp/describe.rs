@@ -3,6 +3,8 @@
 
 use crate::check::model::{EnumId, Model, TableId, ToolId};
 use crate::check::types::Ty;
+use crate::driver::Analysis;
+use crate::span::Span;
 use crate::syntax::ast::{Item, Spec};
 
 pub fn table(model: &Model, table: TableId) -> String {
@@ -142,4 +144,31 @@ pub fn row_table(ty: &Ty) -> Option<TableId> {
         Ty::List(element) => row_table(element),
         _ => None,
     }
+}
+
+/// The column `word` (at `span`) names when it follows a dot: a column of the table whose
+/// row (or foreign key) the expression left of the dot has.
+pub fn dotted_column(
+    text: &str,
+    span: Span,
+    word: &str,
+    analysis: &Analysis,
+) -> Option<(TableId, usize)> {
+    if span.start == 0 || text.as_bytes().get(span.start as usize - 1) != Some(&b'.') {
+        return None;
+    }
+    let base = analysis
+        .checked
+        .resolutions
+        .types
+        .iter()
+        .filter(|(s, _)| s.end + 1 == span.start)
+        .min_by_key(|(s, _)| s.end - s.start)
+        .map(|(_, ty)| ty)?;
+    let table = row_table(base)?;
+    let column = analysis.checked.model.tables[table.0]
+        .columns
+        .iter()
+        .position(|c| c.name == word)?;
+    Some((table, column))
 }

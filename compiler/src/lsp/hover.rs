@@ -42,21 +42,8 @@ pub fn hover(text: &str, offset: usize, analysis: &Analysis) -> Option<(String, 
     }
     let (word, span) = word_at(text, offset)?;
     // A field after a dot: the column of the row (or referenced row) on its left.
-    if text.as_bytes().get((span.start as usize).wrapping_sub(1)) == Some(&b'.') {
-        let base = resolutions
-            .types
-            .iter()
-            .filter(|(s, _)| s.end + 1 == span.start)
-            .min_by_key(|(s, _)| s.end - s.start)
-            .map(|(_, ty)| ty);
-        if let Some(table) = base.and_then(describe::row_table)
-            && let Some(column) = model.tables[table.0]
-                .columns
-                .iter()
-                .position(|c| c.name == word)
-        {
-            return Some((describe::column(model, table, column), span));
-        }
+    if let Some((table, column)) = describe::dotted_column(text, span, word, analysis) {
+        return Some((describe::column(model, table, column), span));
     }
     // A declared name.
     if let Some(table) = model.table(word) {

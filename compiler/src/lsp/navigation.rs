@@ -69,20 +69,8 @@ pub fn definition(text: &str, offset: usize, analysis: &Analysis) -> Option<Span
         }
         _ => {}
     }
-    if text.as_bytes().get((span.start as usize).wrapping_sub(1)) == Some(&b'.') {
-        let base = resolutions
-            .types
-            .iter()
-            .filter(|(s, _)| s.end + 1 == span.start)
-            .min_by_key(|(s, _)| s.end - s.start)
-            .map(|(_, ty)| ty);
-        if let Some(table) = base.and_then(describe::row_table) {
-            return model.tables[table.0]
-                .columns
-                .iter()
-                .find(|c| c.name == word)
-                .map(|c| c.span);
-        }
+    if let Some((table, column)) = describe::dotted_column(text, span, word, analysis) {
+        return model.tables[table.0].columns.get(column).map(|c| c.span);
     }
     if let Some(table) = model.table(word) {
         return Some(model.tables[table.0].span);

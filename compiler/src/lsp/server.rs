@@ -4,6 +4,7 @@
 //! that panics answers with an error and the server keeps going.
 
 use std::collections::{BTreeSet, HashMap};
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -16,17 +17,16 @@ use lsp_types::request::{
     PrepareRenameRequest, References, Rename, Request as _,
 };
 use lsp_types::{
-    CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
-    CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolResponse,
+    HoverProviderCapability, InitializeParams, OneOf, PositionEncodingKind,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use serde_json::Value;
 
 use super::document::{Document, Encoding};
-use super::{actions, completion, diagnostics, hover, navigation, outline};
+use super::{actions, diagnostics, outline, requests};
 
 /// Serves on stdin/stdout until the client exits; the process exit code.
 pub fn run() -> i32 {
@@ -231,194 +231,67 @@ impl Server {
 
     fn handle(&mut self, request: Request) -> Result<Value, (ErrorCode, String)> {
         let encoding = self.encoding;
-        let invalid =
-            |e: lsp_server::ExtractError<Request>| (ErrorCode::InvalidParams, e.to_string());
+        let refused = |message: requests::Refusal| (ErrorCode::InvalidRequest, message);
         match request.method.as_str() {
             HoverRequest::METHOD => {
-                let params: HoverParams = request.extract(HoverRequest::METHOD).map_err(invalid)?.1;
-                let position = params.text_document_position_params;
-                let Some((_, document)) =
-                    self.documents.get_mut(position.text_document.uri.as_str())
-                else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, encoding);
-                let text = document.text.clone();
-                let found = hover::hover(&text, offset, document.analysis());
-                Ok(match found {
-                    Some((markdown, span)) => serde_json::to_value(Hover {
-                        contents: HoverContents::Markup(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value: markdown,
-                        }),
-                        range: Some(document.range(span, encoding)),
-                    })
-                    .unwrap_or(Value::Null),
-                    None => Value::Null,
-                })
+                let p = params::<HoverRequest>(request)?.text_document_position_params;
+                Ok(self.at(&p, |_, d, at| json(requests::hover(d, at, encoding))))
             }
             Completion::METHOD => {
-                let params: CompletionParams =
-                    request.extract(Completion::METHOD).map_err(invalid)?.1;
-                let position = params.text_document_position;
-                let Some((_, document)) =
-                    self.documents.get_mut(position.text_document.uri.as_str())
-                else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, encoding);
-                let text = document.text.clone();
-                let items = completion::complete(&text, offset, document.analysis());
-                Ok(serde_json::to_value(CompletionResponse::Array(items)).unwrap_or(Value::Null))
-            }
-            DocumentSymbolRequest::METHOD => {
-                let params: DocumentSymbolParams = request
-                    .extract(DocumentSymbolRequest::METHOD)
-                    .map_err(invalid)?
-                    .1;
-                let Some((_, document)) = self.documents.get_mut(params.text_document.uri.as_str())
-                else {
-                    return Ok(Value::Null);
-                };
-                let spec = document.analysis().spec.clone();
-                let symbols = outline::outline(&spec, document, encoding);
-                Ok(
-                    serde_json::to_value(DocumentSymbolResponse::Nested(symbols))
-                        .unwrap_or(Value::Null),
-                )
+                let p = params::<Completion>(request)?.text_document_position;
+                Ok(self.at(&p, |_, d, at| json(requests::completion(d, at))))
             }
             GotoDefinition::METHOD => {
-                let params: lsp_types::GotoDefinitionParams =
-                    request.extract(GotoDefinition::METHOD).map_err(invalid)?.1;
-                let position = params.text_document_position_params;
-                let uri = position.text_document.uri;
-                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, encoding);
-                let text = document.text.clone();
-                let found = navigation::definition(&text, offset, document.analysis());
-                Ok(match found {
-                    Some(span) => serde_json::to_value(lsp_types::Location::new(
-                        uri,
-                        document.range(span, encoding),
-                    ))
-                    .unwrap_or(Value::Null),
+                let p = params::<GotoDefinition>(request)?.text_document_position_params;
+                Ok(self.at(&p, |uri, d, at| {
+                    json(requests::definition(uri, d, at, encoding))
+                }))
+            }
+            References::METHOD => {
+                let p = params::<References>(request)?;
+                let with_declaration = p.context.include_declaration;
+                Ok(self.at(&p.text_document_position, |uri, d, at| {
+                    json(requests::references(uri, d, at, encoding, with_declaration))
+                }))
+            }
+            PrepareRenameRequest::METHOD => {
+                let p = params::<PrepareRenameRequest>(request)?;
+                self.try_at(&p, |_, d, at| requests::prepare_rename(d, at, encoding))
+                    .map_err(refused)
+            }
+            Rename::METHOD => {
+                let p = params::<Rename>(request)?;
+                let name = p.new_name.clone();
+                self.try_at(&p.text_document_position, |uri, d, at| {
+                    requests::rename(uri, d, at, encoding, &name)
+                })
+                .map_err(|m| (ErrorCode::InvalidParams, m))
+            }
+            Formatting::METHOD => {
+                let p = params::<Formatting>(request)?;
+                Ok(match self.documents.get(p.text_document.uri.as_str()) {
+                    Some((_, document)) => json(requests::formatting(document, encoding)),
                     None => Value::Null,
                 })
             }
-            References::METHOD => {
-                let params: lsp_types::ReferenceParams =
-                    request.extract(References::METHOD).map_err(invalid)?.1;
-                let position = params.text_document_position;
-                let uri = position.text_document.uri;
-                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, encoding);
-                let spans = navigation::references(
-                    offset,
-                    document.analysis(),
-                    params.context.include_declaration,
-                );
-                let locations: Vec<lsp_types::Location> = spans
-                    .into_iter()
-                    .map(|span| {
-                        lsp_types::Location::new(uri.clone(), document.range(span, encoding))
-                    })
-                    .collect();
-                Ok(serde_json::to_value(locations).unwrap_or(Value::Null))
-            }
-            PrepareRenameRequest::METHOD => {
-                let params: lsp_types::TextDocumentPositionParams = request
-                    .extract(PrepareRenameRequest::METHOD)
-                    .map_err(invalid)?
-                    .1;
-                let Some((_, document)) = self.documents.get_mut(params.text_document.uri.as_str())
-                else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(params.position, encoding);
-                match navigation::occurrence_at(offset, document.analysis()) {
-                    Some(at) => Ok(serde_json::to_value(document.range(at.span, encoding))
-                        .unwrap_or(Value::Null)),
-                    None => Err((
-                        ErrorCode::InvalidRequest,
-                        "only a declared name (table, column, enum, member, tool, parameter, task, binding) can be renamed".into(),
-                    )),
-                }
-            }
-            Rename::METHOD => {
-                let params: lsp_types::RenameParams =
-                    request.extract(Rename::METHOD).map_err(invalid)?.1;
-                let position = params.text_document_position;
-                let uri = position.text_document.uri;
-                if !navigation::is_identifier(&params.new_name) {
-                    return Err((
-                        ErrorCode::InvalidParams,
-                        format!(
-                            "`{}` is not a name (letters, digits and `_`, not a keyword)",
-                            params.new_name
-                        ),
-                    ));
-                }
-                let Some((_, document)) = self.documents.get_mut(uri.as_str()) else {
-                    return Ok(Value::Null);
-                };
-                let offset = document.offset(position.position, encoding);
-                let spans = navigation::references(offset, document.analysis(), true);
-                if spans.is_empty() {
-                    return Err((
-                        ErrorCode::InvalidRequest,
-                        "there is no declared name here to rename".into(),
-                    ));
-                }
-                let edits: Vec<lsp_types::TextEdit> = spans
-                    .into_iter()
-                    .map(|span| {
-                        lsp_types::TextEdit::new(
-                            document.range(span, encoding),
-                            params.new_name.clone(),
-                        )
-                    })
-                    .collect();
-                let edit = lsp_types::WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri, edits)])),
-                    ..lsp_types::WorkspaceEdit::default()
-                };
-                Ok(serde_json::to_value(edit).unwrap_or(Value::Null))
-            }
-            Formatting::METHOD => {
-                let params: lsp_types::DocumentFormattingParams =
-                    request.extract(Formatting::METHOD).map_err(invalid)?.1;
-                let Some((_, document)) = self.documents.get_mut(params.text_document.uri.as_str())
-                else {
-                    return Ok(Value::Null);
-                };
-                // Text with syntax errors is left alone (the diagnostics say why).
-                let Ok(formatted) = crate::fmt::format(&document.text) else {
-                    return Ok(Value::Null);
-                };
-                if formatted == document.text {
-                    return Ok(serde_json::json!([]));
-                }
-                let whole = lsp_types::Range::new(
-                    lsp_types::Position::new(0, 0),
-                    document.position(document.text.len(), encoding),
-                );
-                Ok(
-                    serde_json::to_value(vec![lsp_types::TextEdit::new(whole, formatted)])
-                        .unwrap_or(Value::Null),
-                )
+            DocumentSymbolRequest::METHOD => {
+                let p = params::<DocumentSymbolRequest>(request)?;
+                Ok(match self.documents.get_mut(p.text_document.uri.as_str()) {
+                    Some((_, document)) => {
+                        let spec = document.analysis().spec.clone();
+                        json(DocumentSymbolResponse::Nested(outline::outline(
+                            &spec, document, encoding,
+                        )))
+                    }
+                    None => Value::Null,
+                })
             }
             CodeActionRequest::METHOD => {
-                let params: CodeActionParams = request
-                    .extract(CodeActionRequest::METHOD)
-                    .map_err(invalid)?
-                    .1;
-                let fixes =
-                    actions::quick_fixes(&params.text_document.uri, &params.context.diagnostics);
-                Ok(serde_json::to_value(fixes).unwrap_or(Value::Null))
+                let p = params::<CodeActionRequest>(request)?;
+                Ok(json(actions::quick_fixes(
+                    &p.text_document.uri,
+                    &p.context.diagnostics,
+                )))
             }
             other => Err((
                 ErrorCode::MethodNotFound,
@@ -426,4 +299,52 @@ impl Server {
             )),
         }
     }
+
+    /// Runs `f` on the document and byte offset a request points at; `null` when the
+    /// document is not open.
+    fn at(
+        &mut self,
+        position: &TextDocumentPositionParams,
+        f: impl FnOnce(&Uri, &mut Document, usize) -> Value,
+    ) -> Value {
+        let encoding = self.encoding;
+        match self.documents.get_mut(position.text_document.uri.as_str()) {
+            Some((uri, document)) => {
+                let offset = document.offset(position.position, encoding);
+                f(&uri.clone(), document, offset)
+            }
+            None => Value::Null,
+        }
+    }
+
+    /// Like [`Server::at`], for requests that can be refused.
+    fn try_at<T: serde::Serialize>(
+        &mut self,
+        position: &TextDocumentPositionParams,
+        f: impl FnOnce(&Uri, &mut Document, usize) -> Result<T, requests::Refusal>,
+    ) -> Result<Value, requests::Refusal> {
+        let encoding = self.encoding;
+        match self.documents.get_mut(position.text_document.uri.as_str()) {
+            Some((uri, document)) => {
+                let offset = document.offset(position.position, encoding);
+                f(&uri.clone(), document, offset).map(json)
+            }
+            None => Ok(Value::Null),
+        }
+    }
+}
+
+/// A request's parameters, or an invalid-params error.
+fn params<R: lsp_types::request::Request>(
+    request: Request,
+) -> Result<R::Params, (ErrorCode, String)> {
+    request
+        .extract(R::METHOD)
+        .map(|(_, params)| params)
+        .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+}
+
+/// A result as JSON (`null` for `None`).
+fn json(value: impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
