@@ -1,14 +1,13 @@
 //! The in-process engine: runs a lowered environment on the shared runtime, so awmc can
 //! call tools, replay solutions and verify tasks of any spec without building it.
 
-mod builtins;
 mod eval;
 mod query;
 mod verify;
 mod write;
 
 use awm_runtime::args::ToolSpec;
-use awm_runtime::error::ErrorKind;
+use awm_runtime::exec::{self, Ctx, Env};
 use awm_runtime::{Limits, SeedImage, Session, ToolError, Value, Verdict};
 use rusqlite::Connection;
 
@@ -73,13 +72,8 @@ impl Engine {
         arguments: &serde_json::Value,
     ) -> Result<serde_json::Value, ToolError> {
         let Some(index) = self.tool_index(tool) else {
-            let names: Vec<&str> = self.ir.tools.iter().map(|t| t.spec.name.as_str()).collect();
-            let hint = crate::diagnostic::suggest::did_you_mean(tool, names.iter().copied())
-                .map_or_else(String::new, |best| format!("; did you mean `{best}`?"));
-            return Err(ToolError::new(
-                ErrorKind::UnknownTool,
-                format!("there is no tool `{tool}`{hint}"),
-            ));
+            let names = self.ir.tools.iter().map(|t| t.spec.name.as_str());
+            return Err(exec::native::unknown_tool(tool, names));
         };
         self.call(session, index, arguments)
             .map(|value| value.to_json())
@@ -94,29 +88,48 @@ impl Engine {
         arguments: &serde_json::Value,
     ) -> Result<Value, ToolError> {
         let tool = &self.ir.tools[index];
-        let values = tool.spec.validate(arguments, &session.limits())?;
-        session.call(|conn| {
-            let mut ctx = eval::Ctx::new(self, conn, None, tool.slots);
-            let params: Vec<(String, Value)> = tool
-                .spec
-                .params
-                .iter()
-                .map(|p| p.name.clone())
-                .zip(values.iter().cloned())
-                .collect();
-            for (slot, value) in values.into_iter().enumerate() {
-                ctx.slots[slot] = value;
-            }
-            // Parameter checks see the parameters as the fields of one row.
-            ctx.rows.push(Value::Record(params));
-            for (check, message) in &tool.checks {
-                if ctx.eval(check)? == Value::Bool(false) {
-                    return Err(ToolError::arguments(message.clone()));
+        exec::run::call(
+            self.env(session),
+            session,
+            &tool.spec,
+            arguments,
+            |ctx, values| {
+                let mut interp = eval::Interp::new(tool.slots);
+                for (slot, value) in values.iter().enumerate() {
+                    interp.slots[slot] = value.clone();
                 }
-            }
-            ctx.rows.pop();
-            Ok(ctx.run(&tool.body)?.unwrap_or(Value::Null))
-        })
+                if !tool.checks.is_empty() {
+                    // Parameter checks see the parameters as the fields of one row.
+                    let params = Value::Record(
+                        tool.spec
+                            .params
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .zip(values)
+                            .collect(),
+                    );
+                    ctx.with_row(&params, |ctx| {
+                        for (check, message) in &tool.checks {
+                            if interp.eval(ctx, check)? == Value::Bool(false) {
+                                return Err(ToolError::arguments(message.clone()));
+                            }
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(interp.run(ctx, &tool.body)?.unwrap_or(Value::Null))
+            },
+        )
+    }
+
+    /// What bodies of this environment see of it, with the session's limits.
+    fn env(&self, session: &Session) -> Env<'_> {
+        Env {
+            schema: &self.ir.schema,
+            clock: &self.ir.clock,
+            user: self.ir.user.as_ref().map(|(table, key)| (table.0, key)),
+            limits: session.limits(),
+        }
     }
 
     /// Runs the verifier of the task at `index` against a session (`final`) and the seed
@@ -128,7 +141,16 @@ impl Engine {
         task: usize,
         answer: Option<&str>,
     ) -> Verdict {
-        verify::verify(self, session, initial, task, answer)
+        let task = &self.ir.tasks[task];
+        exec::run::verify(
+            self.env(session),
+            session,
+            initial,
+            answer,
+            |ctx, touched, evidence| {
+                eval::Interp::new(task.slots).verify(ctx, touched, &task.verify, evidence);
+            },
+        )
     }
 
     /// The arguments of a solution's call, as the JSON an agent would send (they are
@@ -140,14 +162,24 @@ impl Engine {
         step: usize,
     ) -> serde_json::Value {
         let call = &self.ir.tasks[task].solution[step];
-        let mut ctx = eval::Ctx::new(self, conn, None, 0);
+        let env = Env {
+            schema: &self.ir.schema,
+            clock: &self.ir.clock,
+            user: None,
+            limits: self.limits,
+        };
+        let mut ctx = Ctx::new(env, conn, None);
+        let interp = eval::Interp::new(0);
         let object = call
             .arguments
             .iter()
             .map(|(name, value)| {
                 (
                     name.clone(),
-                    ctx.eval(value).unwrap_or(Value::Null).to_json(),
+                    interp
+                        .eval(&mut ctx, value)
+                        .unwrap_or(Value::Null)
+                        .to_json(),
                 )
             })
             .collect();

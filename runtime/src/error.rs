@@ -48,6 +48,10 @@ impl ToolError {
     pub fn limit(message: impl Into<String>) -> ToolError {
         ToolError::new(ErrorKind::Limit, message)
     }
+
+    pub fn internal(message: impl Into<String>) -> ToolError {
+        ToolError::new(ErrorKind::Internal, message)
+    }
 }
 
 impl fmt::Display for ToolError {

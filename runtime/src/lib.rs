@@ -7,6 +7,7 @@
 pub mod args;
 pub mod environment;
 pub mod error;
+pub mod exec;
 pub mod export;
 pub mod hash;
 pub mod image;

@@ -3,6 +3,7 @@
 //! lowers to SQL and to Rust.
 
 pub mod functions;
+pub mod operators;
 pub mod time;
 pub mod types;
 

@@ -11,6 +11,8 @@ use awm_runtime::schema::EnvSchema;
 
 use crate::check::model::TableId;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
+pub use awm_runtime::exec::State;
+pub use awm_stdlib::operators::Operands;
 
 /// A lowered environment.
 #[derive(Debug)]
@@ -130,15 +132,6 @@ pub struct Message {
 pub enum MessagePart {
     Text(String),
     Value(Expr),
-}
-
-/// Which database a read goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// The session (tools; `final` in verifiers).
-    Current,
-    /// The seed state (`initial` in verifiers).
-    Initial,
 }
 
 #[derive(Debug, Clone)]
@@ -272,18 +265,6 @@ pub enum Expr {
     },
     /// A `group by` key of the group in scope.
     GroupKey(String),
-}
-
-/// The kind of values a binary operator works on (from the checker's types), which
-/// decides what `+` means and how it lowers to SQL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operands {
-    Number,
-    Text,
-    DateTime,
-    Date,
-    Duration,
-    Other,
 }
 
 /// What an `update` or `delete` acts on.

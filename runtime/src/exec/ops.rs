@@ -4,22 +4,84 @@
 
 use std::cmp::Ordering;
 
-use awm_runtime::{ToolError, Value};
+use awm_stdlib::operators::{BinaryOp, Operands, UnaryOp};
 use awm_stdlib::time;
 
-use crate::lower::ir::Operands;
-use crate::syntax::ast::BinaryOp;
+use crate::error::ToolError;
+use crate::value::Value;
 
 /// Whether a guard is given: present and not `false`.
-pub(super) fn present(value: &Value) -> bool {
+pub fn present(value: &Value) -> bool {
     !matches!(value, Value::Null | Value::Bool(false))
+}
+
+/// `not` and unary `-`; anything else of a missing value is missing.
+pub fn unary(op: UnaryOp, value: Value) -> Result<Value, ToolError> {
+    Ok(match (op, value) {
+        (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
+        (UnaryOp::Neg, Value::Int(i)) => Value::Int(i.checked_neg().ok_or_else(overflow)?),
+        (UnaryOp::Neg, Value::Real(r)) => Value::Real(-r),
+        _ => Value::Null,
+    })
+}
+
+/// `value between low and high`: unknown when an ordering is.
+pub fn between(value: &Value, low: &Value, high: &Value) -> Value {
+    match (value.compare(low), value.compare(high)) {
+        (Some(a), Some(b)) => Value::Bool(a.is_ge() && b.is_le()),
+        _ => Value::Null,
+    }
+}
+
+/// `value in list` (`negated`: `not in`), with null-safe equality.
+pub fn is_in(value: &Value, list: Value, negated: bool) -> Value {
+    let found = as_list(list).iter().any(|item| item.equals(value));
+    Value::Bool(found != negated)
+}
+
+/// A value used as a list: a list's items, nothing for null, else the value alone.
+pub fn as_list(value: Value) -> Vec<Value> {
+    match value {
+        Value::List(items) => items,
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// Whether a condition holds: only `true` does (null and false do not).
+pub fn holds(value: &Value) -> bool {
+    *value == Value::Bool(true)
+}
+
+/// A row's or record's field; null when there is none.
+pub fn field(value: &Value, name: &str) -> Value {
+    value.field(name).cloned().unwrap_or(Value::Null)
+}
+
+/// A field of every item of a list.
+pub fn project(list: Value, name: &str) -> Value {
+    Value::List(as_list(list).iter().map(|item| field(item, name)).collect())
+}
+
+/// An enum member's rank in declaration order, which is how enums sort (unknown values
+/// and null last).
+pub fn rank<S: AsRef<str>>(members: &[S], value: &Value) -> Value {
+    let position = value
+        .as_str()
+        .and_then(|v| members.iter().position(|m| m.as_ref() == v));
+    Value::Int(position.map_or(i64::MAX, |p| i64::try_from(p).unwrap_or(i64::MAX)))
+}
+
+/// A count as a value.
+pub fn count(n: usize) -> Value {
+    Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 fn overflow() -> ToolError {
     ToolError::rejected("a number is out of range")
 }
 
-pub(super) fn binary(
+pub fn binary(
     op: BinaryOp,
     operands: Operands,
     left: Value,
@@ -139,7 +201,7 @@ fn shift_date(text: &str, by: i64) -> Result<Value, ToolError> {
 
 /// Whether an answer mentions a value: case-insensitive, and numbers match however they
 /// are written (`48247`, `48,247`, `48247.0`; `420.0` also as `420` or `420.00`).
-pub(super) fn mentions(text: &str, value: &Value) -> bool {
+pub fn mentions(text: &str, value: &Value) -> bool {
     let haystack = normalise_numbers(&text.to_lowercase());
     let needles: Vec<String> = match value {
         Value::Int(i) => vec![i.to_string()],
@@ -199,7 +261,7 @@ fn contains_number_or_text(haystack: &str, needle: &str) -> bool {
 }
 
 /// A built-in scalar function (the same ones the checker folds at compile time).
-pub(super) fn call(name: &str, args: &[Value], clock: &str) -> Result<Value, ToolError> {
+pub fn call(name: &str, args: &[Value], clock: &str) -> Result<Value, ToolError> {
     use Value::*;
     // A function of a missing value is missing (`text` excepted: it shows "null").
     if name != "text" && name != "exists" && args.iter().any(Value::is_null) {
@@ -247,7 +309,7 @@ pub(super) fn call(name: &str, args: &[Value], clock: &str) -> Result<Value, Too
 }
 
 /// A method of a list.
-pub(super) fn list_method(name: &str, items: Vec<Value>) -> Result<Value, ToolError> {
+pub fn list_method(name: &str, items: Vec<Value>) -> Result<Value, ToolError> {
     use Value::*;
     Ok(match name {
         "count" => Int(i64::try_from(items.len()).unwrap_or(i64::MAX)),
@@ -303,7 +365,7 @@ pub(super) fn list_method(name: &str, items: Vec<Value>) -> Result<Value, ToolEr
 }
 
 /// The sum of numbers (nulls skipped): an int while every item is an int; 0 when empty.
-pub(super) fn sum(items: &[Value]) -> Result<Value, ToolError> {
+pub fn sum(items: &[Value]) -> Result<Value, ToolError> {
     let mut int: Option<i64> = Some(0);
     let mut real = 0.0;
     for item in items {

@@ -1,0 +1,18 @@
+//! What tool bodies and verifiers do at run time, shared by awmc's in-process engine and
+//! the native crates it generates: operators and built-ins ([`ops`]), the context a body
+//! runs in ([`Ctx`]: reads, lookups, rows in scope), query clauses, writes, verifier
+//! evidence, and the static declaration a native crate makes ([`native`]). One
+//! implementation of the language's meaning, so both backends agree by construction.
+
+mod ctx;
+pub mod native;
+pub mod ops;
+mod query;
+pub mod run;
+pub mod verify;
+mod write;
+
+pub use awm_stdlib::operators::{BinaryOp, Operands, UnaryOp};
+pub use ctx::{Ctx, Env, Group, State};
+pub use query::{SortKey, limit, offset};
+pub use write::Upsert;
