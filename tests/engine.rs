@@ -324,3 +324,28 @@ fn hostile_arguments_get_precise_errors_and_change_nothing() {
     );
     assert_eq!(dump(&engine, &s), before);
 }
+
+/// `limit n offset m` skips `m` rows, then takes `n`, as SQL does — also when the query
+/// runs over a list in Rust rather than in SQL (the shop's sorted search pages).
+#[test]
+fn limit_then_offset_pages_like_sql() {
+    let path = awm_tests::root().join("dsl-spec/examples/shop.awm");
+    let engine = match Engine::from_source(&awm_tests::read(&path)) {
+        Ok(engine) => engine,
+        Err(errors) => panic!("{errors:?}"),
+    };
+    let s = session(&engine);
+    let ids = |args: Json| -> Vec<i64> {
+        let result = call(&engine, &s, "search_products", args).unwrap_or_default();
+        result["products"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["id"].as_i64())
+            .collect()
+    };
+    let all = ids(json!({ "sort_by": "price_asc", "page_size": 50 }));
+    assert!(all.len() > 6, "{all:?}");
+    let page2 = ids(json!({ "sort_by": "price_asc", "page": 2, "page_size": 3 }));
+    assert_eq!(page2, all[3..6]);
+}

@@ -74,3 +74,61 @@ impl XorShift {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// A plausible argument for a parameter: mostly valid values near the seed data, sometimes
+/// hostile ones.
+pub fn argument(kind: &awm_runtime::ColumnKind, pick: u64) -> serde_json::Value {
+    let texts = [
+        "",
+        "a",
+        "Laptops",
+        "TECH15",
+        "Home",
+        "x'); DROP TABLE t; --",
+        "{me.id}",
+        "é中文",
+        "   ",
+    ];
+    match (kind, pick % 10) {
+        (_, 9) => serde_json::json!(null),
+        (_, 8) => serde_json::json!("not the right type"),
+        (awm_runtime::ColumnKind::Int, n) => {
+            serde_json::json!((pick / 10 % 12) as i64 - i64::from(n == 7))
+        }
+        (awm_runtime::ColumnKind::Real, _) => serde_json::json!((pick % 5000) as f64 / 10.0),
+        (awm_runtime::ColumnKind::Bool, _) => serde_json::json!(pick.is_multiple_of(2)),
+        (awm_runtime::ColumnKind::Text, _) => {
+            serde_json::json!(texts[(pick / 10) as usize % texts.len()])
+        }
+        (awm_runtime::ColumnKind::DateTime, _) => {
+            serde_json::json!(format!("2026-03-{:02}T10:00:00Z", 1 + pick % 28))
+        }
+        (awm_runtime::ColumnKind::Date, _) => {
+            serde_json::json!(format!("2026-04-{:02}", 1 + pick % 28))
+        }
+        (awm_runtime::ColumnKind::Enum(members), _) => {
+            serde_json::json!(members[(pick / 10) as usize % members.len().max(1)])
+        }
+    }
+}
+
+/// Arguments for a call of `tool`, chosen by `pick`: optional parameters sometimes left
+/// out, values mostly plausible and sometimes hostile ([`argument`]).
+pub fn arguments(tool: &awm_runtime::args::ToolSpec, pick: u64) -> serde_json::Value {
+    let mut args = serde_json::Map::new();
+    for (i, param) in tool.params.iter().enumerate() {
+        if (pick >> (i % 60)) & 3 == 0 || param.is_required() {
+            let value = argument(
+                &param.kind,
+                pick.wrapping_mul(31).wrapping_add(i as u64 * 7919),
+            );
+            let value = if param.list {
+                serde_json::Value::Array(vec![value])
+            } else {
+                value
+            };
+            args.insert(param.name.clone(), value);
+        }
+    }
+    serde_json::Value::Object(args)
+}

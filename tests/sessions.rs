@@ -2,11 +2,9 @@
 //! and, as a property, random call sequences on every example never panic, never break a
 //! declared constraint, and a failed call never changes the state.
 
-use awm_runtime::schema::ColumnKind;
 use awm_tests::{read, specs_in};
 use awmc::engine::Engine;
 use proptest::prelude::*;
-use serde_json::{Value as Json, json};
 
 fn examples() -> Vec<(String, Engine)> {
     specs_in("dsl-spec/examples")
@@ -69,35 +67,6 @@ fn seed_images_depend_on_the_spec_alone() {
     }
 }
 
-/// A plausible argument for a parameter: mostly valid values near the seed data, sometimes
-/// hostile ones.
-fn argument(kind: &ColumnKind, pick: u64) -> Json {
-    let texts = [
-        "",
-        "a",
-        "Laptops",
-        "TECH15",
-        "Home",
-        "x'); DROP TABLE t; --",
-        "{me.id}",
-        "é中文",
-        "   ",
-    ];
-    match (kind, pick % 10) {
-        (_, 9) => json!(null),
-        (_, 8) => json!("not the right type"),
-        (ColumnKind::Int, n) => json!((pick / 10 % 12) as i64 - i64::from(n == 7)),
-        (ColumnKind::Real, _) => json!((pick % 5000) as f64 / 10.0),
-        (ColumnKind::Bool, _) => json!(pick.is_multiple_of(2)),
-        (ColumnKind::Text, _) => json!(texts[(pick / 10) as usize % texts.len()]),
-        (ColumnKind::DateTime, _) => json!(format!("2026-03-{:02}T10:00:00Z", 1 + pick % 28)),
-        (ColumnKind::Date, _) => json!(format!("2026-04-{:02}", 1 + pick % 28)),
-        (ColumnKind::Enum(members), _) => {
-            json!(members[(pick / 10) as usize % members.len().max(1)])
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
 
@@ -108,16 +77,9 @@ proptest! {
         let session = engine.open_session().map_err(|e| TestCaseError::fail(e.message))?;
         for (tool_pick, arg_pick) in steps {
             let tool = &engine.ir.tools[(tool_pick % engine.ir.tools.len() as u64) as usize];
-            let mut args = serde_json::Map::new();
-            for (i, param) in tool.spec.params.iter().enumerate() {
-                if (arg_pick >> i) & 3 != 0 || param.is_required() {
-                    let pick = arg_pick.wrapping_mul(31).wrapping_add(i as u64 * 7919);
-                    let value = argument(&param.kind, pick);
-                    args.insert(param.name.clone(), if param.list { json!([value]) } else { value });
-                }
-            }
+            let args = awm_tests::arguments(&tool.spec, arg_pick);
             let before = dump(engine, &session);
-            let result = engine.call_json(&session, &tool.spec.name, &Json::Object(args));
+            let result = engine.call_json(&session, &tool.spec.name, &args);
             if result.is_err() {
                 prop_assert_eq!(&dump(engine, &session), &before, "a failed `{}` changed the state", tool.spec.name);
             }

@@ -1,0 +1,3 @@
+//! Backends: lowered environments to native Rust crates.
+
+pub mod rust;

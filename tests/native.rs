@@ -1,0 +1,289 @@
+//! The differential test of native lowering: each example's committed native crate and
+//! the in-process engine must declare the same environment, and give identical results,
+//! identical errors, identical verdicts and identical databases for every task solution
+//! and for random call sequences (valid and hostile arguments).
+
+use std::sync::{Arc, OnceLock};
+
+use awm_runtime::{Environment, Limits, Session, ToolError};
+use awm_tests::{read, root};
+use awmc::engine::Engine;
+use proptest::prelude::*;
+
+type Constructor = fn() -> Result<Arc<dyn Environment>, ToolError>;
+
+/// Every example with its native crate.
+const NATIVE: [(&str, Constructor); 6] = [
+    ("shop", awm_env_shop::environment),
+    ("airline", awm_env_airline::environment),
+    ("library", awm_env_library::environment),
+    ("helpdesk", awm_env_helpdesk::environment),
+    ("clinic", awm_env_clinic::environment),
+    ("bank", awm_env_bank::environment),
+];
+
+struct Pair {
+    name: &'static str,
+    engine: Engine,
+    native: Arc<dyn Environment>,
+}
+
+/// The examples' pairs, loaded (checked, proved and built) once for all tests.
+fn pair(index: usize) -> &'static Pair {
+    static PAIRS: OnceLock<Vec<Pair>> = OnceLock::new();
+    &PAIRS.get_or_init(|| (0..NATIVE.len()).map(load).collect())[index]
+}
+
+fn load(index: usize) -> Pair {
+    let (name, constructor) = NATIVE[index];
+    let path = root().join(format!("dsl-spec/examples/{name}.awm"));
+    let engine = match Engine::from_source(&read(&path)) {
+        Ok(engine) => engine,
+        Err(errors) => panic!("{name}: {errors:?}"),
+    };
+    let native = match constructor() {
+        Ok(native) => native,
+        Err(error) => panic!("{name}: the native environment fails to load: {error}"),
+    };
+    Pair {
+        name,
+        engine,
+        native,
+    }
+}
+
+fn session(env: &dyn Environment) -> Session {
+    match Session::open(env.image(), Limits::default()) {
+        Ok(session) => session,
+        Err(error) => panic!("{}: {error}", env.name()),
+    }
+}
+
+/// The whole state of a session, as text.
+fn dump(env: &dyn Environment, session: &Session) -> String {
+    format!("{:?}", session.dump(env.schema()))
+}
+
+/// Both backends' outcome of one call: the JSON result or the error.
+fn call_both(
+    pair: &Pair,
+    engine: &Session,
+    native: &Session,
+    tool: &str,
+    arguments: &serde_json::Value,
+) -> (String, String) {
+    let a = pair.engine.call_json(engine, tool, arguments);
+    let b = pair.native.call(native, tool, arguments);
+    (format!("{a:?}"), format!("{b:?}"))
+}
+
+#[test]
+fn native_crates_declare_what_the_engine_does() {
+    let examples = awm_tests::specs_in("dsl-spec/examples");
+    assert_eq!(
+        examples.len(),
+        NATIVE.len(),
+        "an example has no native crate"
+    );
+    for index in 0..NATIVE.len() {
+        let Pair {
+            name,
+            engine,
+            native,
+        } = pair(index);
+        assert_eq!(native.name(), engine.ir.name, "{name}");
+        assert_eq!(native.title(), engine.ir.title.as_deref(), "{name}");
+        assert_eq!(native.description(), engine.ir.description.as_deref());
+        assert_eq!(
+            native.spec_hash(),
+            engine.ir.spec_hash,
+            "{name}: stale crate"
+        );
+        assert_eq!(native.schema(), &engine.ir.schema, "{name}");
+        assert_eq!(native.image().bytes(), engine.image.bytes(), "{name}: seed");
+        let tools: Vec<_> = engine.ir.tools.iter().map(|t| &t.spec).collect();
+        assert_eq!(native.tools(), tools, "{name}: tool specs");
+        assert_eq!(
+            native.tasks(),
+            awm_runtime::Environment::tasks(engine),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_task_solution_gives_identical_results_verdicts_and_databases() {
+    let mut steps = 0;
+    for index in 0..NATIVE.len() {
+        let pair = pair(index);
+        let initial_engine = pair.engine.open_initial().unwrap_or_else(|e| panic!("{e}"));
+        let initial_native =
+            awm_runtime::session::open_image(pair.native.image()).unwrap_or_else(|e| panic!("{e}"));
+        for (task_index, task) in pair.engine.ir.tasks.iter().enumerate() {
+            let (engine, native) = (session(&pair.engine), session(&*pair.native));
+            let answer = task.answer.as_deref();
+            let before = (
+                pair.engine
+                    .verify(&engine, &initial_engine, task_index, answer),
+                pair.native
+                    .verify(&native, &initial_native, &task.name, answer),
+            );
+            assert_eq!(
+                Some(before.0),
+                before.1,
+                "{}/{}: verdict on the seed",
+                pair.name,
+                task.name
+            );
+            for (step, call) in task.solution.iter().enumerate() {
+                let arguments =
+                    pair.engine
+                        .solution_arguments(engine.connection(), task_index, step);
+                let tool = &pair.engine.ir.tools[call.tool].spec.name;
+                let (a, b) = call_both(pair, &engine, &native, tool, &arguments);
+                assert_eq!(a, b, "{}/{} step {step} `{tool}`", pair.name, task.name);
+                steps += 1;
+            }
+            assert_eq!(
+                dump(&pair.engine, &engine),
+                dump(&*pair.native, &native),
+                "{}/{}: final databases differ",
+                pair.name,
+                task.name
+            );
+            let after = (
+                pair.engine
+                    .verify(&engine, &initial_engine, task_index, answer),
+                pair.native
+                    .verify(&native, &initial_native, &task.name, answer),
+            );
+            assert!(after.0.passed, "{}/{}", pair.name, task.name);
+            assert_eq!(
+                Some(after.0),
+                after.1,
+                "{}/{}: verdict",
+                pair.name,
+                task.name
+            );
+        }
+    }
+    assert!(steps > 100, "only {steps} solution steps were compared");
+}
+
+/// Arguments exercising each parameter on its own: the required ones, plus one optional
+/// parameter at a time given 30 different values (every enum member, bounds, hostile
+/// text, null, the wrong type); then 60 random mixes.
+fn argument_sets(tool: &awm_runtime::args::ToolSpec) -> Vec<serde_json::Value> {
+    let mut sets = Vec::new();
+    for index in 0..tool.params.len() {
+        for pick in 0..30u64 {
+            let mut args = serde_json::Map::new();
+            for (other, p) in tool.params.iter().enumerate() {
+                if other == index || p.is_required() {
+                    let value = awm_tests::argument(
+                        &p.kind,
+                        if other == index { pick } else { 11 * pick + 3 },
+                    );
+                    let value = if p.list {
+                        serde_json::json!([value])
+                    } else {
+                        value
+                    };
+                    args.insert(p.name.clone(), value);
+                }
+            }
+            sets.push(serde_json::Value::Object(args));
+        }
+    }
+    for pick in 0..60u64 {
+        sets.push(awm_tests::arguments(
+            tool,
+            pick.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ pick,
+        ));
+    }
+    sets
+}
+
+/// Every tool of every example, called with [`argument_sets`] in one session pair:
+/// identical results and errors, identical databases after each tool.
+#[test]
+fn every_tool_with_many_arguments_behaves_identically() {
+    let mut calls = 0;
+    for index in 0..NATIVE.len() {
+        let pair = pair(index);
+        let (engine, native) = (session(&pair.engine), session(&*pair.native));
+        for tool in &pair.engine.ir.tools {
+            for arguments in argument_sets(&tool.spec) {
+                let (a, b) = call_both(pair, &engine, &native, &tool.spec.name, &arguments);
+                assert_eq!(a, b, "{} `{}` {arguments}", pair.name, tool.spec.name);
+                calls += 1;
+            }
+            assert_eq!(
+                dump(&pair.engine, &engine),
+                dump(&*pair.native, &native),
+                "{}: databases differ after `{}`",
+                pair.name,
+                tool.spec.name
+            );
+        }
+    }
+    assert!(calls > 5_000, "only {calls} calls were compared");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Random call sequences: each call's result or error, and the database after it, are
+    /// the same in both backends; every task's verdict at the end too.
+    #[test]
+    fn random_call_sequences_behave_identically(
+        example in 0..NATIVE.len(),
+        steps in proptest::collection::vec(any::<(u64, u64)>(), 1..40),
+    ) {
+        let pair = pair(example);
+        let (engine, native) = (session(&pair.engine), session(&*pair.native));
+        for (tool_pick, arg_pick) in steps {
+            let tools = &pair.engine.ir.tools;
+            let tool = &tools[(tool_pick % tools.len() as u64) as usize].spec;
+            let arguments = awm_tests::arguments(tool, arg_pick);
+            let (a, b) = call_both(pair, &engine, &native, &tool.name, &arguments);
+            prop_assert_eq!(&a, &b, "{} `{}` {}", pair.name, tool.name, arguments);
+            prop_assert_eq!(
+                dump(&pair.engine, &engine),
+                dump(&*pair.native, &native),
+                "{}: databases differ after `{}` {}", pair.name, tool.name, arguments
+            );
+        }
+        let initial_engine = pair.engine.open_initial().map_err(|e| TestCaseError::fail(e.message))?;
+        let initial_native = awm_runtime::session::open_image(pair.native.image())
+            .map_err(|e| TestCaseError::fail(e.message))?;
+        for (index, task) in pair.engine.ir.tasks.iter().enumerate() {
+            let a = pair.engine.verify(&engine, &initial_engine, index, Some("42"));
+            let b = pair.native.verify(&native, &initial_native, &task.name, Some("42"));
+            prop_assert_eq!(Some(a), b, "{}/{}", pair.name, task.name);
+        }
+    }
+}
+
+/// The committed sources of each example's crate is exactly what the compiler emits now
+/// (`AWMC_REGENERATE=1` rewrites them; `awmc build --check` checks whole crates).
+#[test]
+fn committed_libraries_are_what_awmc_emits() {
+    let regenerate = std::env::var_os("AWMC_REGENERATE").is_some();
+    for index in 0..NATIVE.len() {
+        let pair = pair(index);
+        for (file, emitted) in awmc::backend::rust::sources(&pair.engine.ir) {
+            let path = root().join(format!("generated/{}/{file}", pair.name));
+            if regenerate {
+                std::fs::write(&path, &emitted)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            } else {
+                assert!(
+                    read(&path) == emitted,
+                    "{} is stale: run `AWMC_REGENERATE=1 cargo test -p awm-tests --test native`",
+                    path.display()
+                );
+            }
+        }
+    }
+}
