@@ -92,7 +92,9 @@ fn no_snapshot_is_orphaned() {
             .strip_prefix("corpus__invalid_spec_diagnostics_match_snapshots@")
             .and_then(|f| f.strip_suffix(".snap"))
         else {
-            if file.ends_with(".snap") {
+            // Snapshots of other tests, named after them.
+            const OTHERS: [&str; 1] = ["native__generated_code_of_a_small_spec.snap"];
+            if file.ends_with(".snap") && !OTHERS.contains(&file.as_str()) {
                 orphans.push(file);
             }
             continue;

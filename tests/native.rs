@@ -12,14 +12,23 @@ use proptest::prelude::*;
 
 type Constructor = fn() -> Result<Arc<dyn Environment>, ToolError>;
 
-/// Every example with its native crate.
-const NATIVE: [(&str, Constructor); 6] = [
-    ("shop", awm_env_shop::environment),
-    ("airline", awm_env_airline::environment),
-    ("library", awm_env_library::environment),
-    ("helpdesk", awm_env_helpdesk::environment),
-    ("clinic", awm_env_clinic::environment),
-    ("bank", awm_env_bank::environment),
+/// Every example, and the hostile spec, with its native crate.
+const NATIVE: [(&str, &str, Constructor); 7] = [
+    ("shop", "dsl-spec/examples", awm_env_shop::environment),
+    ("airline", "dsl-spec/examples", awm_env_airline::environment),
+    ("library", "dsl-spec/examples", awm_env_library::environment),
+    (
+        "helpdesk",
+        "dsl-spec/examples",
+        awm_env_helpdesk::environment,
+    ),
+    ("clinic", "dsl-spec/examples", awm_env_clinic::environment),
+    ("bank", "dsl-spec/examples", awm_env_bank::environment),
+    (
+        "hostile",
+        "tests/specs/native",
+        awm_env_hostile::environment,
+    ),
 ];
 
 struct Pair {
@@ -35,8 +44,8 @@ fn pair(index: usize) -> &'static Pair {
 }
 
 fn load(index: usize) -> Pair {
-    let (name, constructor) = NATIVE[index];
-    let path = root().join(format!("dsl-spec/examples/{name}.awm"));
+    let (name, folder, constructor) = NATIVE[index];
+    let path = root().join(format!("{folder}/{name}.awm"));
     let engine = match Engine::from_source(&read(&path)) {
         Ok(engine) => engine,
         Err(errors) => panic!("{name}: {errors:?}"),
@@ -79,12 +88,14 @@ fn call_both(
 
 #[test]
 fn native_crates_declare_what_the_engine_does() {
-    let examples = awm_tests::specs_in("dsl-spec/examples");
-    assert_eq!(
-        examples.len(),
-        NATIVE.len(),
-        "an example has no native crate"
-    );
+    for example in awm_tests::specs_in("dsl-spec/examples") {
+        let stem = example.file_stem().and_then(|s| s.to_str());
+        assert!(
+            NATIVE.iter().any(|(name, ..)| Some(*name) == stem),
+            "{} has no native crate in generated/",
+            example.display()
+        );
+    }
     for index in 0..NATIVE.len() {
         let Pair {
             name,
@@ -270,10 +281,11 @@ proptest! {
 #[test]
 fn committed_libraries_are_what_awmc_emits() {
     let regenerate = std::env::var_os("AWMC_REGENERATE").is_some();
-    for index in 0..NATIVE.len() {
-        let pair = pair(index);
-        for (file, emitted) in awmc::backend::rust::sources(&pair.engine.ir) {
-            let path = root().join(format!("generated/{}/{file}", pair.name));
+    for (name, folder, _) in NATIVE {
+        let spec = root().join(format!("{folder}/{name}.awm"));
+        let engine = Engine::from_source(&read(&spec)).unwrap_or_else(|e| panic!("{e:?}"));
+        for (file, emitted) in awmc::backend::rust::sources(&engine.ir) {
+            let path = root().join(format!("generated/{name}/{file}"));
             if regenerate {
                 std::fs::write(&path, &emitted)
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -286,4 +298,133 @@ fn committed_libraries_are_what_awmc_emits() {
             }
         }
     }
+}
+
+/// The hostile spec's strings come back from the native crate exactly as written in the
+/// spec (independently of the engine): descriptions, prompts, stored rows and messages.
+#[test]
+fn hostile_strings_round_trip_exactly() {
+    let pair = pair(NATIVE.len() - 1);
+    let native = &pair.native;
+    assert_eq!(
+        native.title(),
+        Some("Hostile \"# strings */ } { \\ \n and \t é中文🦀")
+    );
+    assert_eq!(
+        native.description(),
+        Some("\"); std::process::exit(1); // r#\"raw\"# /* open comment")
+    );
+    let tools = native.tools();
+    let store = tools
+        .iter()
+        .find(|t| t.name == "impl")
+        .unwrap_or_else(|| panic!("no `impl`"));
+    assert_eq!(store.description, "Stores `fn` \"verbatim\" */ }");
+    assert_eq!(
+        store.params[0].description.as_deref(),
+        Some("\"# */ the text to store")
+    );
+    assert_eq!(
+        native.tasks()[0].prompt,
+        "Store \"\"); std::process::exit(1); //\" — with the quotes — then stop. é中文🦀"
+    );
+    let session = session(&**native);
+    let call = |tool: &str, args: serde_json::Value| native.call(&session, tool, &args);
+    for (id, text) in [
+        (1, "\"); std::process::exit(1); //"),
+        (2, "*/ } { \\ \\\" \n\t"),
+        (3, "é中文🦀 r#\"x\"# '\\'' \r"),
+    ] {
+        let framed = call("self", serde_json::json!({ "id": id }));
+        assert_eq!(
+            framed,
+            Ok(serde_json::json!(format!("<\"{text}\"#> {{braces}} \\ \n")))
+        );
+    }
+    let refused = call(
+        "impl",
+        serde_json::json!({ "fn": "\"); std::process::exit(1); //" }),
+    );
+    assert_eq!(
+        refused.map_err(|e| e.message),
+        Err("refused: \"\"); std::process::exit(1); //\" */ { } \\".to_string())
+    );
+    let stored = "\u{0}\"#}*/\\ fn main() {}";
+    let row = call(
+        "impl",
+        serde_json::json!({ "fn": stored, "match": "self_" }),
+    );
+    assert_eq!(row.map(|r| r["fn"].clone()), Ok(serde_json::json!(stored)));
+}
+
+/// What cannot be a name never reaches generated code: the checker rejects it.
+#[test]
+fn hostile_names_are_rejected_by_the_checker() {
+    let base = "env e { clock: 2026-01-01T00:00:00Z }\ntable t { id: int primary }\n";
+    for (snippet, code) in [
+        ("tool r#struct() -> int \"x\" { return 1 }", "E0101"),
+        ("tool café() -> int \"x\" { return 1 }", "E0101"),
+        ("tool a\"b() -> int \"x\" { return 1 }", "E0101"),
+        ("tool x() -> text \"\\u{0}\" { return \"\" }", "E0104"),
+        ("table \"); exit(1); // { id: int primary }", "E0101"),
+        ("tool x() -> int \"d\" { return 1 } } fn main() {", "E0101"),
+    ] {
+        let analysis = awmc::driver::analyze(&format!("{base}{snippet}\n"));
+        assert!(!analysis.is_accepted(), "accepted: {snippet}");
+        let codes = awm_tests::codes(&analysis);
+        assert!(codes.contains(code), "{snippet}: {codes:?}");
+    }
+}
+
+/// The code generated for a small spec (the spec, then the generated `env.rs`): a
+/// readable record of what each construct lowers to.
+#[test]
+fn generated_code_of_a_small_spec() {
+    let source = r#"env tiny {
+  user: users(1)
+  clock: 2026-01-01T00:00:00Z
+}
+
+enum state { open, closed }
+
+table users { id: int primary  name: text }
+table notes {
+  id: int primary auto
+  owner_id: int -> users.id
+  text: text
+  state: state = open
+}
+
+seed users [{ id: 1, name: "Ada" }]
+seed notes [{ owner_id: 1, text: "first" }]
+
+tool add_note(text: text check(length(text) > 0) "The note") -> notes "Adds a note." {
+  return insert notes { owner_id: me.id, text: text }
+}
+
+tool close_notes(containing: text?) -> int "Closes my open notes, or those containing a text." {
+  require (notes where owner_id == me.id).count() > 0 else "{me.name} has no notes"
+  return update notes where owner_id == me.id and state == open
+    and text contains containing if containing set { state: closed }
+}
+
+task close_all "Close every note." {
+  solution { close_notes() }
+  verify {
+    expect (final.notes where state == open).count() == 0
+    expect final == initial except [notes]
+  }
+}
+"#;
+    let engine = Engine::from_source(source).unwrap_or_else(|e| panic!("{e:?}"));
+    let sources = awmc::backend::rust::sources(&engine.ir);
+    let module = sources
+        .iter()
+        .find(|(file, _)| *file == "src/env.rs")
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_default();
+    insta::assert_snapshot!(
+        "generated_code_of_a_small_spec",
+        format!("{source}\n----- src/env.rs -----\n{module}")
+    );
 }

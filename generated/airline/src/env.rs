@@ -7159,7 +7159,7 @@ fn tool_get_my_profile(
     };
     let s1 = {
         let value = {
-            let key = ::awm_runtime::exec::ops::field(&s0.clone(), "tier");
+            let key = ::awm_runtime::exec::ops::field(&s0, "tier");
             ctx.lookup(
                 ::awm_runtime::exec::State::Current,
                 0,
@@ -7175,7 +7175,7 @@ fn tool_get_my_profile(
                         text.push_str("No benefits are defined for tier ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s0.clone(), "tier"),
+                                &::awm_runtime::exec::ops::field(&s0, "tier"),
                             ),
                         );
                         text
@@ -7198,9 +7198,7 @@ fn tool_get_my_profile(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "tier"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s0, "tier")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 1,
@@ -7295,7 +7293,7 @@ fn tool_update_contact_info(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("The e-mail address ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" already belongs to another SkyWays account");
                 text
             }),
@@ -7368,7 +7366,7 @@ fn tool_update_contact_info(
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
-                    text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s2));
                     text.push_str(" is not a valid e-mail address");
                     text
                 }),
@@ -7610,9 +7608,7 @@ fn tool_list_tier_benefits(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -7702,7 +7698,7 @@ fn tool_loyalty_history(
             >::from([
                 (
                     ::std::string::String::from("balance"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "loyalty_points"),
+                    ::awm_runtime::exec::ops::field(&s2, "loyalty_points"),
                 ),
                 (
                     ::std::string::String::from("transactions"),
@@ -7813,7 +7809,7 @@ fn tool_redeem_points(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "loyalty_points");
+            let left = ::awm_runtime::exec::ops::field(&s1, "loyalty_points");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Number,
@@ -7828,11 +7824,11 @@ fn tool_redeem_points(
                 text.push_str("You have ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "loyalty_points"),
+                        &::awm_runtime::exec::ops::field(&s1, "loyalty_points"),
                     ),
                 );
                 text.push_str(" points, fewer than the ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" requested");
                 text
             }),
@@ -8019,9 +8015,7 @@ fn tool_list_payment_methods(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -8108,7 +8102,7 @@ fn tool_add_credit_card(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("That card expired on ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text
             }),
         );
@@ -8171,7 +8165,7 @@ fn tool_add_credit_card(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("A card labelled ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" is already saved");
                 text
             }),
@@ -8228,7 +8222,7 @@ fn tool_remove_payment_method(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -8239,7 +8233,7 @@ fn tool_remove_payment_method(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s1, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -8253,13 +8247,13 @@ fn tool_remove_payment_method(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s1, "label"),
                     ),
                 );
                 text.push_str(" is a ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "kind"),
+                        &::awm_runtime::exec::ops::field(&s1, "kind"),
                     ),
                 );
                 text.push_str(" and cannot be removed");
@@ -8278,9 +8272,7 @@ fn tool_remove_payment_method(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 12,
@@ -8300,7 +8292,7 @@ fn tool_remove_payment_method(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s1, "label"),
                     ),
                 );
                 text.push_str(
@@ -8368,7 +8360,7 @@ fn tool_list_payments(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -8381,7 +8373,7 @@ fn tool_list_payments(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 12,
@@ -8427,7 +8419,7 @@ fn tool_reservation_balance(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -8445,7 +8437,7 @@ fn tool_reservation_balance(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("charge"),
                             ),
@@ -8472,7 +8464,7 @@ fn tool_reservation_balance(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("refund"),
                             ),
@@ -8526,13 +8518,9 @@ fn tool_list_airports(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 {
                     let args = ::std::vec::Vec::<
                         ::awm_runtime::Value,
@@ -8637,17 +8625,11 @@ fn tool_search_flights(
                         ),
                     ]),
                 ),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s3.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
                 s3.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s4.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
                 s4.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s5.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
                 ::awm_runtime::Value::Int(0i64),
                 s6.clone(),
             ]);
@@ -8931,7 +8913,7 @@ fn tool_get_flight(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No flight with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -8951,9 +8933,7 @@ fn tool_get_flight(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 7,
@@ -9015,9 +8995,9 @@ fn tool_get_flight_status(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("SkyWays has no flight ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" on ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -9032,35 +9012,32 @@ fn tool_get_flight_status(
             >::from([
                 (
                     ::std::string::String::from("flight_id"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s2, "id"),
                 ),
                 (
                     ::std::string::String::from("flight_number"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "flight_number"),
+                    ::awm_runtime::exec::ops::field(&s2, "flight_number"),
                 ),
                 (
                     ::std::string::String::from("origin"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "origin"),
+                    ::awm_runtime::exec::ops::field(&s2, "origin"),
                 ),
                 (
                     ::std::string::String::from("destination"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "destination"),
+                    ::awm_runtime::exec::ops::field(&s2, "destination"),
                 ),
                 (
                     ::std::string::String::from("status"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                    ::awm_runtime::exec::ops::field(&s2, "status"),
                 ),
                 (
                     ::std::string::String::from("scheduled_departure"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "departure"),
+                    ::awm_runtime::exec::ops::field(&s2, "departure"),
                 ),
                 (
                     ::std::string::String::from("expected_departure"),
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s2.clone(),
-                            "departure",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s2, "departure");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -9069,10 +9046,7 @@ fn tool_get_flight_status(
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(
-                                        &s2.clone(),
-                                        "delay_minutes",
-                                    ),
+                                    ::awm_runtime::exec::ops::field(&s2, "delay_minutes"),
                                 ]);
                                 ::awm_runtime::exec::ops::call(
                                     "minutes",
@@ -9085,7 +9059,7 @@ fn tool_get_flight_status(
                 ),
                 (
                     ::std::string::String::from("delay_minutes"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "delay_minutes"),
+                    ::awm_runtime::exec::ops::field(&s2, "delay_minutes"),
                 ),
             ]),
         ),
@@ -9153,7 +9127,7 @@ fn tool_airport_departures(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("SkyWays does not fly from ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -9166,7 +9140,7 @@ fn tool_airport_departures(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s4.clone(), "code"),
+                ::awm_runtime::exec::ops::field(&s4, "code"),
                 s1.clone(),
                 s2.clone(),
             ]);
@@ -9336,7 +9310,7 @@ fn tool_taken_seats(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No flight with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -9348,7 +9322,7 @@ fn tool_taken_seats(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -9418,9 +9392,7 @@ fn tool_list_my_reservations(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
                 s1.clone(),
                 s2.clone(),
@@ -9470,7 +9442,7 @@ fn tool_get_reservation(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -9491,9 +9463,7 @@ fn tool_get_reservation(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 9,
@@ -9590,9 +9560,7 @@ fn tool_get_reservation(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 10,
@@ -9609,9 +9577,7 @@ fn tool_get_reservation(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 11,
@@ -9652,9 +9618,7 @@ fn tool_get_reservation(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 13,
@@ -9671,9 +9635,7 @@ fn tool_get_reservation(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 12,
@@ -9692,9 +9654,7 @@ fn tool_get_reservation(
                             let items = {
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                                ]);
+                                >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     14,
@@ -9847,9 +9807,7 @@ fn tool_travel_summary(
                     let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -10080,7 +10038,7 @@ fn tool_reservation_history(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -10093,7 +10051,7 @@ fn tool_reservation_history(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 18,
@@ -10161,7 +10119,7 @@ fn tool_book_reservation(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s2));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -10172,7 +10130,7 @@ fn tool_book_reservation(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s7.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s7, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -10189,13 +10147,13 @@ fn tool_book_reservation(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s7, "label"),
                     ),
                 );
                 text.push_str(" expired on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "expires_on"),
+                        &::awm_runtime::exec::ops::field(&s7, "expires_on"),
                     ),
                 );
                 text
@@ -10219,9 +10177,7 @@ fn tool_book_reservation(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("No flight with id ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s8.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s8));
                             text
                         }),
                     );
@@ -10231,7 +10187,7 @@ fn tool_book_reservation(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let value = ::awm_runtime::exec::ops::field(&s9.clone(), "status");
+                let value = ::awm_runtime::exec::ops::field(&s9, "status");
                 ::awm_runtime::exec::ops::is_in(
                     &value,
                     ::awm_runtime::Value::List(
@@ -10256,10 +10212,7 @@ fn tool_book_reservation(
                     text.push_str("Flight ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s9.clone(),
-                                "flight_number",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s9, "flight_number"),
                         ),
                     );
                     text.push_str(" on ");
@@ -10269,7 +10222,7 @@ fn tool_book_reservation(
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s9.clone(), "departure"),
+                                    ::awm_runtime::exec::ops::field(&s9, "departure"),
                                 ]);
                                 ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                             },
@@ -10278,7 +10231,7 @@ fn tool_book_reservation(
                     text.push_str(" is ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s9.clone(), "status"),
+                            &::awm_runtime::exec::ops::field(&s9, "status"),
                         ),
                     );
                     text.push_str(" and cannot be booked");
@@ -10288,7 +10241,7 @@ fn tool_book_reservation(
         }
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s9.clone(), "departure");
+                let left = ::awm_runtime::exec::ops::field(&s9, "departure");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Gt,
                     ::awm_runtime::exec::Operands::DateTime,
@@ -10319,16 +10272,13 @@ fn tool_book_reservation(
                     text.push_str("Flight ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s9.clone(),
-                                "flight_number",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s9, "flight_number"),
                         ),
                     );
                     text.push_str(" departs ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s9.clone(), "departure"),
+                            &::awm_runtime::exec::ops::field(&s9, "departure"),
                         ),
                     );
                     text.push_str("; bookings close 2 hours before departure");
@@ -10342,10 +10292,7 @@ fn tool_book_reservation(
                 let items = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::exec::ops::field(&s9.clone(), "id"),
-                        s1.clone(),
-                    ]);
+                    >::from([::awm_runtime::exec::ops::field(&s9, "id"), s1.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         7,
@@ -10358,10 +10305,7 @@ fn tool_book_reservation(
         )?;
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s10.clone(),
-                    "seats_available",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s10, "seats_available");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
@@ -10374,14 +10318,11 @@ fn tool_book_reservation(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
                     text.push_str("No ");
-                    text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s1));
                     text.push_str(" seats left on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s9.clone(),
-                                "flight_number",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s9, "flight_number"),
                         ),
                     );
                     text.push_str(" on ");
@@ -10391,7 +10332,7 @@ fn tool_book_reservation(
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s9.clone(), "departure"),
+                                    ::awm_runtime::exec::ops::field(&s9, "departure"),
                                 ]);
                                 ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                             },
@@ -10520,14 +10461,14 @@ fn tool_book_reservation(
                         left,
                         {
                             let left = ::awm_runtime::exec::ops::field(
-                                &s13.clone(),
+                                &s13,
                                 "destination",
                             );
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Text,
                                 left,
-                                ::awm_runtime::exec::ops::field(&s12.clone(), "origin"),
+                                ::awm_runtime::exec::ops::field(&s12, "origin"),
                             )?
                         },
                     )?
@@ -10540,13 +10481,13 @@ fn tool_book_reservation(
                     text.push_str("A round trip must return to ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s12.clone(), "origin"),
+                            &::awm_runtime::exec::ops::field(&s12, "origin"),
                         ),
                     );
                     text.push_str("; the last flight arrives in ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s13.clone(), "destination"),
+                            &::awm_runtime::exec::ops::field(&s13, "destination"),
                         ),
                     );
                     text
@@ -10579,7 +10520,7 @@ fn tool_book_reservation(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s7.clone(), "kind");
+                let left = ::awm_runtime::exec::ops::field(&s7, "kind");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -10597,10 +10538,7 @@ fn tool_book_reservation(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s7.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s7, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Ge,
                             ::awm_runtime::exec::Operands::Number,
@@ -10617,17 +10555,17 @@ fn tool_book_reservation(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s7, "label"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "balance"),
+                        &::awm_runtime::exec::ops::field(&s7, "balance"),
                     ),
                 );
                 text.push_str(" left but the fare is ");
-                text.push_str(&::std::string::ToString::to_string(&s14.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s14));
                 text.push_str("; choose another payment method");
                 text
             }),
@@ -10651,7 +10589,7 @@ fn tool_book_reservation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s15.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s15, "id"),
             {
                 let args = ::std::vec::Vec::<
                     ::awm_runtime::Value,
@@ -10734,9 +10672,9 @@ fn tool_book_reservation(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s15.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s15, "id"),
                 s16.clone(),
-                ::awm_runtime::exec::ops::field(&s17.clone(), "price"),
+                ::awm_runtime::exec::ops::field(&s17, "price"),
             ]);
             ctx.write_returning(
                 9,
@@ -10779,7 +10717,7 @@ fn tool_book_reservation(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s7, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
             ]);
             ctx.table(
@@ -10817,8 +10755,8 @@ fn tool_book_reservation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s15.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s15, "id"),
+            ::awm_runtime::exec::ops::field(&s7, "id"),
             s14.clone(),
             {
                 let left = {
@@ -10897,12 +10835,12 @@ fn tool_book_reservation(
                     {
                         let args = ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s15.clone(), "id")]);
+                        >::from([::awm_runtime::exec::ops::field(&s15, "id")]);
                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     },
                 )?
             },
-            ::awm_runtime::exec::ops::field(&s15.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s15, "id"),
         ]);
         ctx.write_returning(
             16,
@@ -10950,7 +10888,7 @@ fn tool_book_reservation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s15.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s15, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("booked")),
             {
                 let left = {
@@ -11044,7 +10982,7 @@ fn tool_add_passenger(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -11055,7 +10993,7 @@ fn tool_add_passenger(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s5.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s5, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -11070,13 +11008,13 @@ fn tool_add_passenger(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s5, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s5, "status"),
                     ),
                 );
                 text.push_str(
@@ -11098,7 +11036,7 @@ fn tool_add_passenger(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s5, "id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -11126,7 +11064,7 @@ fn tool_add_passenger(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s5, "id"),
                     ),
                 );
                 text.push_str(" has already started; passengers cannot be added");
@@ -11138,7 +11076,7 @@ fn tool_add_passenger(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s5.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 10,
@@ -11168,7 +11106,7 @@ fn tool_add_passenger(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s5, "id"),
                     ),
                 );
                 text.push_str(" already has 9 passengers");
@@ -11262,13 +11200,13 @@ fn tool_add_passenger(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push(' ');
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" is already on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s5, "id"),
                     ),
                 );
                 text
@@ -11303,7 +11241,7 @@ fn tool_add_passenger(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s4.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s4));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -11314,7 +11252,7 @@ fn tool_add_passenger(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s7.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s7, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -11331,13 +11269,13 @@ fn tool_add_passenger(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s7, "label"),
                     ),
                 );
                 text.push_str(" expired on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "expires_on"),
+                        &::awm_runtime::exec::ops::field(&s7, "expires_on"),
                     ),
                 );
                 text
@@ -11348,7 +11286,7 @@ fn tool_add_passenger(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s5.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -11366,8 +11304,8 @@ fn tool_add_passenger(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s9.clone(), "flight_id"),
-                        ::awm_runtime::exec::ops::field(&s5.clone(), "cabin"),
+                        ::awm_runtime::exec::ops::field(&s9, "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s5, "cabin"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -11381,10 +11319,7 @@ fn tool_add_passenger(
         )?;
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s10.clone(),
-                    "seats_available",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s10, "seats_available");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
@@ -11399,17 +11334,14 @@ fn tool_add_passenger(
                     text.push_str("No ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s5.clone(), "cabin"),
+                            &::awm_runtime::exec::ops::field(&s5, "cabin"),
                         ),
                     );
                     text.push_str(" seats left on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s9.clone(),
-                                    "flight_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s9, "flight_id");
                                 ctx.navigate(
                                     6,
                                     "flight_number",
@@ -11434,7 +11366,7 @@ fn tool_add_passenger(
                             ::awm_runtime::Value,
                         >::from([
                             ::awm_runtime::exec::ops::project(s8.clone(), "flight_id"),
-                            ::awm_runtime::exec::ops::field(&s5.clone(), "cabin"),
+                            ::awm_runtime::exec::ops::field(&s5, "cabin"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -11452,7 +11384,7 @@ fn tool_add_passenger(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s7.clone(), "kind");
+                let left = ::awm_runtime::exec::ops::field(&s7, "kind");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -11470,10 +11402,7 @@ fn tool_add_passenger(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s7.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s7, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Ge,
                             ::awm_runtime::exec::Operands::Number,
@@ -11490,17 +11419,17 @@ fn tool_add_passenger(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s7, "label"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s7.clone(), "balance"),
+                        &::awm_runtime::exec::ops::field(&s7, "balance"),
                     ),
                 );
                 text.push_str(" left but the fare is ");
-                text.push_str(&::std::string::ToString::to_string(&s11.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s11));
                 text.push_str("; choose another payment method");
                 text
             }),
@@ -11512,8 +11441,8 @@ fn tool_add_passenger(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s12.clone(), "flight_id"),
-                    ::awm_runtime::exec::ops::field(&s5.clone(), "cabin"),
+                    ::awm_runtime::exec::ops::field(&s12, "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s5, "cabin"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -11552,7 +11481,7 @@ fn tool_add_passenger(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s7, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
             ]);
             ctx.table(
@@ -11590,8 +11519,8 @@ fn tool_add_passenger(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
+            ::awm_runtime::exec::ops::field(&s7, "id"),
             s11.clone(),
             {
                 let left = {
@@ -11641,7 +11570,7 @@ fn tool_add_passenger(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("passenger_added")),
             {
                 let left = {
@@ -11681,7 +11610,7 @@ fn tool_add_passenger(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             {
                 let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
@@ -11745,7 +11674,7 @@ fn tool_update_passenger(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Passenger ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on any of your reservations");
                         text
                     }),
@@ -11757,7 +11686,7 @@ fn tool_update_passenger(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s4.clone(), "reservation_id");
+                let key = ::awm_runtime::exec::ops::field(&s4, "reservation_id");
                 ctx.navigate(
                     8,
                     "status",
@@ -11779,7 +11708,7 @@ fn tool_update_passenger(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s4, "reservation_id"),
                     ),
                 );
                 text.push_str(" is ");
@@ -11787,7 +11716,7 @@ fn tool_update_passenger(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
+                                &s4,
                                 "reservation_id",
                             );
                             ctx.navigate(
@@ -11816,10 +11745,7 @@ fn tool_update_passenger(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "reservation_id",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s4, "reservation_id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -11847,7 +11773,7 @@ fn tool_update_passenger(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s4, "reservation_id"),
                     ),
                 );
                 text.push_str(" has already started; names can no longer be changed");
@@ -11927,7 +11853,7 @@ fn tool_update_passenger(
                         ::awm_runtime::exec::BinaryOp::Coalesce,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "first_name"),
+                        ::awm_runtime::exec::ops::field(&s4, "first_name"),
                     )?
                 }
             },
@@ -11947,7 +11873,7 @@ fn tool_update_passenger(
                         ::awm_runtime::exec::BinaryOp::Coalesce,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "last_name"),
+                        ::awm_runtime::exec::ops::field(&s4, "last_name"),
                     )?
                 }
             },
@@ -12005,7 +11931,7 @@ fn tool_update_passenger(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "reservation_id"),
+            ::awm_runtime::exec::ops::field(&s4, "reservation_id"),
             ::awm_runtime::Value::Text(::std::string::String::from("passenger_renamed")),
             {
                 let left = {
@@ -12014,7 +11940,7 @@ fn tool_update_passenger(
                             let left = {
                                 let left = {
                                     let left = ::awm_runtime::exec::ops::field(
-                                        &s4.clone(),
+                                        &s4,
                                         "first_name",
                                     );
                                     ::awm_runtime::exec::ops::binary(
@@ -12028,7 +11954,7 @@ fn tool_update_passenger(
                                     ::awm_runtime::exec::BinaryOp::Add,
                                     ::awm_runtime::exec::Operands::Text,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s4.clone(), "last_name"),
+                                    ::awm_runtime::exec::ops::field(&s4, "last_name"),
                                 )?
                             };
                             ::awm_runtime::exec::ops::binary(
@@ -12141,7 +12067,7 @@ fn tool_cancel_reservation(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -12152,7 +12078,7 @@ fn tool_cancel_reservation(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -12167,13 +12093,13 @@ fn tool_cancel_reservation(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text
@@ -12192,7 +12118,7 @@ fn tool_cancel_reservation(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -12220,7 +12146,7 @@ fn tool_cancel_reservation(
                 text.push_str("A flight of reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(
@@ -12267,7 +12193,7 @@ fn tool_cancel_reservation(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("cancelled"),
                         ),
@@ -12289,10 +12215,7 @@ fn tool_cancel_reservation(
             let left = {
                 let left = {
                     let left = {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s3.clone(),
-                            "created_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s3, "created_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Ge,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -12326,10 +12249,7 @@ fn tool_cancel_reservation(
                             ::awm_runtime::exec::Operands::Other,
                             left,
                             {
-                                let left = ::awm_runtime::exec::ops::field(
-                                    &s3.clone(),
-                                    "cabin",
-                                );
+                                let left = ::awm_runtime::exec::ops::field(&s3, "cabin");
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Eq,
                                     ::awm_runtime::exec::Operands::Text,
@@ -12360,7 +12280,7 @@ fn tool_cancel_reservation(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "free_cancellation"),
+                    ::awm_runtime::exec::ops::field(&s4, "free_cancellation"),
                 )?
             }
         };
@@ -12372,7 +12292,7 @@ fn tool_cancel_reservation(
                 ::awm_runtime::exec::Operands::Other,
                 left,
                 {
-                    let left = ::awm_runtime::exec::ops::field(&s3.clone(), "insurance");
+                    let left = ::awm_runtime::exec::ops::field(&s3, "insurance");
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -12426,19 +12346,19 @@ fn tool_cancel_reservation(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(" (");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "cabin"),
+                        &::awm_runtime::exec::ops::field(&s3, "cabin"),
                     ),
                 );
                 text.push_str(", booked ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "created_at"),
+                        &::awm_runtime::exec::ops::field(&s3, "created_at"),
                     ),
                 );
                 text.push_str(
@@ -12454,7 +12374,7 @@ fn tool_cancel_reservation(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -12469,7 +12389,7 @@ fn tool_cancel_reservation(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -12484,8 +12404,8 @@ fn tool_cancel_reservation(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s8.clone(), "flight_id"),
-                    ::awm_runtime::exec::ops::field(&s3.clone(), "cabin"),
+                    ::awm_runtime::exec::ops::field(&s8, "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s3, "cabin"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -12523,7 +12443,7 @@ fn tool_cancel_reservation(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -12542,7 +12462,7 @@ fn tool_cancel_reservation(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("charge"),
                             ),
@@ -12569,7 +12489,7 @@ fn tool_cancel_reservation(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("refund"),
                             ),
@@ -12587,12 +12507,12 @@ fn tool_cancel_reservation(
             ),
         ),
     )?;
-    if ::awm_runtime::exec::ops::holds(&s6.clone()) {
+    if ::awm_runtime::exec::ops::holds(&s6) {
         let s11 = {
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     12,
@@ -12623,7 +12543,7 @@ fn tool_cancel_reservation(
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                    ::awm_runtime::exec::ops::field(&s3, "id"),
                                     s12.clone(),
                                     ::awm_runtime::Value::Text(
                                         ::std::string::String::from("charge"),
@@ -12651,7 +12571,7 @@ fn tool_cancel_reservation(
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                    ::awm_runtime::exec::ops::field(&s3, "id"),
                                     s12.clone(),
                                     ::awm_runtime::Value::Text(
                                         ::std::string::String::from("refund"),
@@ -12685,7 +12605,7 @@ fn tool_cancel_reservation(
                     let values = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
                         s12.clone(),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("refund"),
@@ -12712,9 +12632,7 @@ fn tool_cancel_reservation(
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                                    ]);
+                                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                                     ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                                 },
                             )?
@@ -12781,7 +12699,7 @@ fn tool_cancel_reservation(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
                 s1.clone(),
                 {
                     let left = s9.clone();
@@ -12804,7 +12722,7 @@ fn tool_cancel_reservation(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
                 s1.clone(),
                 ::awm_runtime::Value::Real(0f64),
             ]);
@@ -12824,7 +12742,7 @@ fn tool_cancel_reservation(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                             ::awm_runtime::Value::Int(0i64),
                         ]);
                         ctx.table(
@@ -12874,10 +12792,7 @@ fn tool_cancel_reservation(
     ) {
         if ::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s16.clone(),
-                    "loyalty_points",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s16, "loyalty_points");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
@@ -12907,9 +12822,7 @@ fn tool_cancel_reservation(
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                                    ]);
+                                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                                     ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                                 },
                             )?
@@ -12923,7 +12836,7 @@ fn tool_cancel_reservation(
                             ),
                         )?
                     },
-                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
                 ]);
                 ctx.write_returning(
                     16,
@@ -12963,10 +12876,7 @@ fn tool_cancel_reservation(
         } else {
             if ::awm_runtime::exec::ops::holds(
                 &{
-                    let left = ::awm_runtime::exec::ops::field(
-                        &s16.clone(),
-                        "loyalty_points",
-                    );
+                    let left = ::awm_runtime::exec::ops::field(&s16, "loyalty_points");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Gt,
                         ::awm_runtime::exec::Operands::Number,
@@ -12982,10 +12892,7 @@ fn tool_cancel_reservation(
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::exec::ops::unary(
                             ::awm_runtime::exec::UnaryOp::Neg,
-                            ::awm_runtime::exec::ops::field(
-                                &s16.clone(),
-                                "loyalty_points",
-                            ),
+                            ::awm_runtime::exec::ops::field(&s16, "loyalty_points"),
                         )?,
                         {
                             let left = {
@@ -12999,9 +12906,7 @@ fn tool_cancel_reservation(
                                     {
                                         let args = ::std::vec::Vec::<
                                             ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                                        ]);
+                                        >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                                     },
                                 )?
@@ -13015,7 +12920,7 @@ fn tool_cancel_reservation(
                                 ),
                             )?
                         },
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
                     ]);
                     ctx.write_returning(
                         16,
@@ -13049,7 +12954,7 @@ fn tool_cancel_reservation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::Value::Text(
                 ::std::string::String::from("reservation_cancelled"),
             ),
@@ -13101,9 +13006,7 @@ fn tool_cancel_reservation(
                             let items = {
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                                ]);
+                                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     14,
@@ -13156,7 +13059,7 @@ fn tool_change_cabin(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -13167,7 +13070,7 @@ fn tool_change_cabin(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -13182,13 +13085,13 @@ fn tool_change_cabin(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text
@@ -13207,7 +13110,7 @@ fn tool_change_cabin(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -13235,7 +13138,7 @@ fn tool_change_cabin(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(
@@ -13252,7 +13155,7 @@ fn tool_change_cabin(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s3.clone(), "cabin"),
+                ::awm_runtime::exec::ops::field(&s3, "cabin"),
             )?
         },
     ) {
@@ -13262,13 +13165,13 @@ fn tool_change_cabin(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s3, "id"),
                     ),
                 );
                 text.push_str(" is already in ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "cabin"),
+                        &::awm_runtime::exec::ops::field(&s3, "cabin"),
                     ),
                 );
                 text
@@ -13281,7 +13184,7 @@ fn tool_change_cabin(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -13296,7 +13199,7 @@ fn tool_change_cabin(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -13314,7 +13217,7 @@ fn tool_change_cabin(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s6.clone(), "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s6, "flight_id"),
                         s1.clone(),
                     ]);
                     ctx.table(
@@ -13329,10 +13232,7 @@ fn tool_change_cabin(
         )?;
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s7.clone(),
-                    "seats_available",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s7, "seats_available");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
@@ -13347,22 +13247,16 @@ fn tool_change_cabin(
                     text.push_str("Only ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s7.clone(),
-                                "seats_available",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s7, "seats_available"),
                         ),
                     );
                     text.push(' ');
-                    text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s1));
                     text.push_str(" seats are left on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s6.clone(),
-                                    "flight_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s6, "flight_id");
                                 ctx.navigate(
                                     6,
                                     "flight_number",
@@ -13373,7 +13267,7 @@ fn tool_change_cabin(
                         ),
                     );
                     text.push_str("; ");
-                    text.push_str(&::std::string::ToString::to_string(&s4.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s4));
                     text.push_str(" needed");
                     text
                 }),
@@ -13446,9 +13340,7 @@ fn tool_change_cabin(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("Moving to ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s1.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s1));
                             text.push_str(" costs ");
                             text.push_str(
                                 &::std::string::ToString::to_string(
@@ -13499,9 +13391,7 @@ fn tool_change_cabin(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("Payment method ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s10.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s10));
                             text.push_str(" is not on your account");
                             text
                         }),
@@ -13512,7 +13402,7 @@ fn tool_change_cabin(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s11.clone(), "expires_on");
+                let left = ::awm_runtime::exec::ops::field(&s11, "expires_on");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Date,
@@ -13529,13 +13419,13 @@ fn tool_change_cabin(
                     let mut text = ::std::string::String::new();
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "label"),
+                            &::awm_runtime::exec::ops::field(&s11, "label"),
                         ),
                     );
                     text.push_str(" expired on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "expires_on"),
+                            &::awm_runtime::exec::ops::field(&s11, "expires_on"),
                         ),
                     );
                     text
@@ -13545,7 +13435,7 @@ fn tool_change_cabin(
         if !::awm_runtime::exec::ops::holds(
             &{
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s11.clone(), "kind");
+                    let left = ::awm_runtime::exec::ops::field(&s11, "kind");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Text,
@@ -13563,10 +13453,7 @@ fn tool_change_cabin(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s11.clone(),
-                                "balance",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s11, "balance");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Ge,
                                 ::awm_runtime::exec::Operands::Number,
@@ -13591,13 +13478,13 @@ fn tool_change_cabin(
                     let mut text = ::std::string::String::new();
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "label"),
+                            &::awm_runtime::exec::ops::field(&s11, "label"),
                         ),
                     );
                     text.push_str(" has ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "balance"),
+                            &::awm_runtime::exec::ops::field(&s11, "balance"),
                         ),
                     );
                     text.push_str(" left; ");
@@ -13624,7 +13511,7 @@ fn tool_change_cabin(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s11.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s11, "id"),
                     ::awm_runtime::Value::Text(
                         ::std::string::String::from("credit_card"),
                     ),
@@ -13672,8 +13559,8 @@ fn tool_change_cabin(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s11.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+                ::awm_runtime::exec::ops::field(&s11, "id"),
                 {
                     let left = s9.clone();
                     ::awm_runtime::exec::ops::binary(
@@ -13726,7 +13613,7 @@ fn tool_change_cabin(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("charge"),
                                 ),
@@ -13749,7 +13636,7 @@ fn tool_change_cabin(
                                 text.push_str("Reservation ");
                                 text.push_str(
                                     &::std::string::ToString::to_string(
-                                        &::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                        &::awm_runtime::exec::ops::field(&s3, "id"),
                                     ),
                                 );
                                 text.push_str(" has no payment to refund to");
@@ -13764,8 +13651,8 @@ fn tool_change_cabin(
                 let values = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                    ::awm_runtime::exec::ops::field(&s12.clone(), "payment_method_id"),
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                    ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
                     ::awm_runtime::Value::Text(::std::string::String::from("refund")),
                     {
                         let left = s8.clone();
@@ -13804,10 +13691,7 @@ fn tool_change_cabin(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(
-                            &s12.clone(),
-                            "payment_method_id",
-                        ),
+                        ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("credit_card"),
                         ),
@@ -13859,8 +13743,8 @@ fn tool_change_cabin(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s13.clone(), "flight_id"),
-                    ::awm_runtime::exec::ops::field(&s3.clone(), "cabin"),
+                    ::awm_runtime::exec::ops::field(&s13, "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s3, "cabin"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -13900,7 +13784,7 @@ fn tool_change_cabin(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s13.clone(), "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s13, "flight_id"),
                         s1.clone(),
                     ]);
                     ctx.table(
@@ -13956,7 +13840,7 @@ fn tool_change_cabin(
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s14.clone(), "price")]),
+                        >::from([::awm_runtime::exec::ops::field(&s14, "price")]),
                     )
                 },
             )?
@@ -13966,7 +13850,7 @@ fn tool_change_cabin(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -13980,14 +13864,14 @@ fn tool_change_cabin(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("cabin_changed")),
             {
                 let left = {
                     let left = {
                         let args = ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s3.clone(), "cabin")]);
+                        >::from([::awm_runtime::exec::ops::field(&s3, "cabin")]);
                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     };
                     ::awm_runtime::exec::ops::binary(
@@ -14072,7 +13956,7 @@ fn tool_change_flight(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -14083,7 +13967,7 @@ fn tool_change_flight(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -14098,13 +13982,13 @@ fn tool_change_flight(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s4, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s4, "status"),
                     ),
                 );
                 text
@@ -14113,7 +13997,7 @@ fn tool_change_flight(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "cabin");
+            let left = ::awm_runtime::exec::ops::field(&s4, "cabin");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -14128,7 +14012,7 @@ fn tool_change_flight(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s4, "id"),
                     ),
                 );
                 text.push_str(
@@ -14145,10 +14029,7 @@ fn tool_change_flight(
                 let items = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                        s1.clone(),
-                    ]);
+                    >::from([::awm_runtime::exec::ops::field(&s4, "id"), s1.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         9,
@@ -14165,11 +14046,11 @@ fn tool_change_flight(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Flight ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(" is not on reservation ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                &::awm_runtime::exec::ops::field(&s4, "id"),
                             ),
                         );
                         text
@@ -14182,7 +14063,7 @@ fn tool_change_flight(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s5.clone(), "flight_id");
+                let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                 ctx.navigate(
                     6,
                     "departure",
@@ -14208,10 +14089,7 @@ fn tool_change_flight(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s5.clone(),
-                                "flight_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                             ctx.navigate(
                                 6,
                                 "flight_number",
@@ -14242,7 +14120,7 @@ fn tool_change_flight(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No flight with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s2));
                         text
                     }),
                 );
@@ -14253,16 +14131,13 @@ fn tool_change_flight(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s6.clone(), "origin");
+                let left = ::awm_runtime::exec::ops::field(&s6, "origin");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
                     left,
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s5.clone(),
-                            "flight_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                         ctx.navigate(
                             6,
                             "origin",
@@ -14280,19 +14155,13 @@ fn tool_change_flight(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s6.clone(),
-                            "destination",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s6, "destination");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Eq,
                             ::awm_runtime::exec::Operands::Text,
                             left,
                             {
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s5.clone(),
-                                    "flight_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                                 ctx.navigate(
                                     6,
                                     "destination",
@@ -14313,10 +14182,7 @@ fn tool_change_flight(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s5.clone(),
-                                "flight_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                             ctx.navigate(
                                 6,
                                 "origin",
@@ -14330,10 +14196,7 @@ fn tool_change_flight(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s5.clone(),
-                                "flight_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                             ctx.navigate(
                                 6,
                                 "destination",
@@ -14350,7 +14213,7 @@ fn tool_change_flight(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let value = ::awm_runtime::exec::ops::field(&s6.clone(), "status");
+                let value = ::awm_runtime::exec::ops::field(&s6, "status");
                 ::awm_runtime::exec::ops::is_in(
                     &value,
                     ::awm_runtime::Value::List(
@@ -14376,10 +14239,7 @@ fn tool_change_flight(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s6.clone(),
-                            "departure",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s6, "departure");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Gt,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -14415,7 +14275,7 @@ fn tool_change_flight(
                 text.push_str("Flight ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                        &::awm_runtime::exec::ops::field(&s6, "flight_number"),
                     ),
                 );
                 text.push_str(" on ");
@@ -14424,9 +14284,7 @@ fn tool_change_flight(
                         &{
                             let args = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s6.clone(), "departure"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s6, "departure")]);
                             ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                         },
                     ),
@@ -14434,7 +14292,7 @@ fn tool_change_flight(
                 text.push_str(" cannot be booked (");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s6.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s6, "status"),
                     ),
                 );
                 text.push(')');
@@ -14454,8 +14312,8 @@ fn tool_change_flight(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                                ::awm_runtime::exec::ops::field(&s6.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s4, "id"),
+                                ::awm_runtime::exec::ops::field(&s6, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -14477,13 +14335,13 @@ fn tool_change_flight(
                 text.push_str("Flight ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                        &::awm_runtime::exec::ops::field(&s6, "flight_number"),
                     ),
                 );
                 text.push_str(" is already on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s4, "id"),
                     ),
                 );
                 text
@@ -14496,7 +14354,7 @@ fn tool_change_flight(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s4.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -14514,8 +14372,8 @@ fn tool_change_flight(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s6.clone(), "id"),
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "cabin"),
+                    ::awm_runtime::exec::ops::field(&s6, "id"),
+                    ::awm_runtime::exec::ops::field(&s4, "cabin"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -14529,7 +14387,7 @@ fn tool_change_flight(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s8.clone(), "seats_available");
+            let left = ::awm_runtime::exec::ops::field(&s8, "seats_available");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Number,
@@ -14544,19 +14402,19 @@ fn tool_change_flight(
                 text.push_str("Only ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s8.clone(), "seats_available"),
+                        &::awm_runtime::exec::ops::field(&s8, "seats_available"),
                     ),
                 );
                 text.push(' ');
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "cabin"),
+                        &::awm_runtime::exec::ops::field(&s4, "cabin"),
                     ),
                 );
                 text.push_str(" seats are left on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                        &::awm_runtime::exec::ops::field(&s6, "flight_number"),
                     ),
                 );
                 text
@@ -14565,12 +14423,12 @@ fn tool_change_flight(
     }
     let s9 = {
         let left = {
-            let left = ::awm_runtime::exec::ops::field(&s8.clone(), "price");
+            let left = ::awm_runtime::exec::ops::field(&s8, "price");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Sub,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s5.clone(), "price"),
+                ::awm_runtime::exec::ops::field(&s5, "price"),
             )?
         };
         ::awm_runtime::exec::ops::binary(
@@ -14599,9 +14457,7 @@ fn tool_change_flight(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("The new flight costs ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s9.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s9));
                             text.push_str(" more; give a payment_method_id to charge");
                             text
                         }),
@@ -14638,9 +14494,7 @@ fn tool_change_flight(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("Payment method ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s10.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s10));
                             text.push_str(" is not on your account");
                             text
                         }),
@@ -14651,7 +14505,7 @@ fn tool_change_flight(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s11.clone(), "expires_on");
+                let left = ::awm_runtime::exec::ops::field(&s11, "expires_on");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Date,
@@ -14668,13 +14522,13 @@ fn tool_change_flight(
                     let mut text = ::std::string::String::new();
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "label"),
+                            &::awm_runtime::exec::ops::field(&s11, "label"),
                         ),
                     );
                     text.push_str(" expired on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "expires_on"),
+                            &::awm_runtime::exec::ops::field(&s11, "expires_on"),
                         ),
                     );
                     text
@@ -14684,7 +14538,7 @@ fn tool_change_flight(
         if !::awm_runtime::exec::ops::holds(
             &{
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s11.clone(), "kind");
+                    let left = ::awm_runtime::exec::ops::field(&s11, "kind");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Text,
@@ -14702,10 +14556,7 @@ fn tool_change_flight(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s11.clone(),
-                                "balance",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s11, "balance");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Ge,
                                 ::awm_runtime::exec::Operands::Number,
@@ -14722,17 +14573,17 @@ fn tool_change_flight(
                     let mut text = ::std::string::String::new();
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "label"),
+                            &::awm_runtime::exec::ops::field(&s11, "label"),
                         ),
                     );
                     text.push_str(" has ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s11.clone(), "balance"),
+                            &::awm_runtime::exec::ops::field(&s11, "balance"),
                         ),
                     );
                     text.push_str(" left; ");
-                    text.push_str(&::std::string::ToString::to_string(&s9.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s9));
                     text.push_str(" is needed");
                     text
                 }),
@@ -14743,7 +14594,7 @@ fn tool_change_flight(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s11.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s11, "id"),
                     ::awm_runtime::Value::Text(
                         ::std::string::String::from("credit_card"),
                     ),
@@ -14783,8 +14634,8 @@ fn tool_change_flight(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s11.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::field(&s11, "id"),
                 s9.clone(),
                 {
                     let left = ::awm_runtime::Value::Text(
@@ -14794,7 +14645,7 @@ fn tool_change_flight(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                        ::awm_runtime::exec::ops::field(&s6, "flight_number"),
                     )?
                 },
             ]);
@@ -14824,7 +14675,7 @@ fn tool_change_flight(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s4, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("charge"),
                                 ),
@@ -14847,7 +14698,7 @@ fn tool_change_flight(
                                 text.push_str("Reservation ");
                                 text.push_str(
                                     &::std::string::ToString::to_string(
-                                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                        &::awm_runtime::exec::ops::field(&s4, "id"),
                                     ),
                                 );
                                 text.push_str(" has no payment to refund to");
@@ -14862,8 +14713,8 @@ fn tool_change_flight(
                 let values = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                    ::awm_runtime::exec::ops::field(&s12.clone(), "payment_method_id"),
+                    ::awm_runtime::exec::ops::field(&s4, "id"),
+                    ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
                     ::awm_runtime::Value::Text(::std::string::String::from("refund")),
                     ::awm_runtime::exec::ops::unary(
                         ::awm_runtime::exec::UnaryOp::Neg,
@@ -14877,7 +14728,7 @@ fn tool_change_flight(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Text,
                             left,
-                            ::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                            ::awm_runtime::exec::ops::field(&s6, "flight_number"),
                         )?
                     },
                 ]);
@@ -14892,10 +14743,7 @@ fn tool_change_flight(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(
-                            &s12.clone(),
-                            "payment_method_id",
-                        ),
+                        ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("credit_card"),
                         ),
@@ -14938,8 +14786,8 @@ fn tool_change_flight(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s5.clone(), "flight_id"),
-                ::awm_runtime::exec::ops::field(&s4.clone(), "cabin"),
+                ::awm_runtime::exec::ops::field(&s5, "flight_id"),
+                ::awm_runtime::exec::ops::field(&s4, "cabin"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -15006,8 +14854,8 @@ fn tool_change_flight(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s5.clone(), "flight_id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::field(&s5, "flight_id"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -15022,7 +14870,7 @@ fn tool_change_flight(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("flight_changed")),
             {
                 let left = {
@@ -15031,10 +14879,7 @@ fn tool_change_flight(
                             let left = {
                                 let left = {
                                     let left = {
-                                        let key = ::awm_runtime::exec::ops::field(
-                                            &s5.clone(),
-                                            "flight_id",
-                                        );
+                                        let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                                         ctx.navigate(
                                             6,
                                             "flight_number",
@@ -15064,10 +14909,7 @@ fn tool_change_flight(
                                                     ::awm_runtime::Value,
                                                 >::from([
                                                     {
-                                                        let key = ::awm_runtime::exec::ops::field(
-                                                            &s5.clone(),
-                                                            "flight_id",
-                                                        );
+                                                        let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                                                         ctx.navigate(
                                                             6,
                                                             "departure",
@@ -15096,7 +14938,7 @@ fn tool_change_flight(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Text,
                             left,
-                            ::awm_runtime::exec::ops::field(&s6.clone(), "flight_number"),
+                            ::awm_runtime::exec::ops::field(&s6, "flight_number"),
                         )?
                     };
                     ::awm_runtime::exec::ops::binary(
@@ -15118,7 +14960,7 @@ fn tool_change_flight(
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s6.clone(), "departure"),
+                                    ::awm_runtime::exec::ops::field(&s6, "departure"),
                                 ]);
                                 ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                             },
@@ -15149,8 +14991,8 @@ fn tool_change_flight(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s6.clone(), "id"),
-                        ::awm_runtime::exec::ops::field(&s8.clone(), "price"),
+                        ::awm_runtime::exec::ops::field(&s6, "id"),
+                        ::awm_runtime::exec::ops::field(&s8, "price"),
                     ]),
                 )
             },
@@ -15192,7 +15034,7 @@ fn tool_upgrade_with_points(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -15203,7 +15045,7 @@ fn tool_upgrade_with_points(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -15218,13 +15060,13 @@ fn tool_upgrade_with_points(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s1, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -15233,7 +15075,7 @@ fn tool_upgrade_with_points(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "cabin");
+            let left = ::awm_runtime::exec::ops::field(&s1, "cabin");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -15250,13 +15092,13 @@ fn tool_upgrade_with_points(
                 );
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s1, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "cabin"),
+                        &::awm_runtime::exec::ops::field(&s1, "cabin"),
                     ),
                 );
                 text
@@ -15275,7 +15117,7 @@ fn tool_upgrade_with_points(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -15303,7 +15145,7 @@ fn tool_upgrade_with_points(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s1, "id"),
                     ),
                 );
                 text.push_str(" has already started");
@@ -15317,7 +15159,7 @@ fn tool_upgrade_with_points(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -15332,7 +15174,7 @@ fn tool_upgrade_with_points(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -15350,7 +15192,7 @@ fn tool_upgrade_with_points(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s4, "flight_id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("business"),
                         ),
@@ -15367,10 +15209,7 @@ fn tool_upgrade_with_points(
         )?;
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s5.clone(),
-                    "seats_available",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s5, "seats_available");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
@@ -15385,20 +15224,14 @@ fn tool_upgrade_with_points(
                     text.push_str("Only ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s5.clone(),
-                                "seats_available",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s5, "seats_available"),
                         ),
                     );
                     text.push_str(" business seats are left on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "flight_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                                 ctx.navigate(
                                     6,
                                     "flight_number",
@@ -15477,7 +15310,7 @@ fn tool_upgrade_with_points(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s8.clone(), "loyalty_points");
+            let left = ::awm_runtime::exec::ops::field(&s8, "loyalty_points");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Number,
@@ -15490,11 +15323,11 @@ fn tool_upgrade_with_points(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("The upgrade costs ");
-                text.push_str(&::std::string::ToString::to_string(&s7.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s7));
                 text.push_str(" points; you have ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s8.clone(), "loyalty_points"),
+                        &::awm_runtime::exec::ops::field(&s8, "loyalty_points"),
                     ),
                 );
                 text
@@ -15507,7 +15340,7 @@ fn tool_upgrade_with_points(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s9.clone(), "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s9, "flight_id"),
                     ::awm_runtime::Value::Text(::std::string::String::from("economy")),
                 ]);
                 ctx.table(
@@ -15546,7 +15379,7 @@ fn tool_upgrade_with_points(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s9.clone(), "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s9, "flight_id"),
                     ::awm_runtime::Value::Text(::std::string::String::from("business")),
                 ]);
                 ctx.table(
@@ -15630,12 +15463,12 @@ fn tool_upgrade_with_points(
                     {
                         let args = ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+                        >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     },
                 )?
             },
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
         ]);
         ctx.write_returning(
             16,
@@ -15647,7 +15480,7 @@ fn tool_upgrade_with_points(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -15661,7 +15494,7 @@ fn tool_upgrade_with_points(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::Value::Text(
                 ::std::string::String::from("upgraded_with_points"),
             ),
@@ -15746,7 +15579,7 @@ fn tool_add_travel_insurance(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -15757,7 +15590,7 @@ fn tool_add_travel_insurance(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -15772,13 +15605,13 @@ fn tool_add_travel_insurance(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -15788,7 +15621,7 @@ fn tool_add_travel_insurance(
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
-            ::awm_runtime::exec::ops::field(&s2.clone(), "insurance"),
+            ::awm_runtime::exec::ops::field(&s2, "insurance"),
         )?,
     ) {
         return ::std::result::Result::Err(
@@ -15797,7 +15630,7 @@ fn tool_add_travel_insurance(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" is already insured");
@@ -15817,7 +15650,7 @@ fn tool_add_travel_insurance(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s2, "id"),
                                 {
                                     let left = {
                                         let args = ::std::vec::Vec::<
@@ -15866,7 +15699,7 @@ fn tool_add_travel_insurance(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -15914,7 +15747,7 @@ fn tool_add_travel_insurance(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -15925,7 +15758,7 @@ fn tool_add_travel_insurance(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s5.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s5, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -15942,13 +15775,13 @@ fn tool_add_travel_insurance(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s5, "label"),
                     ),
                 );
                 text.push_str(" expired on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "expires_on"),
+                        &::awm_runtime::exec::ops::field(&s5, "expires_on"),
                     ),
                 );
                 text
@@ -15958,7 +15791,7 @@ fn tool_add_travel_insurance(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s5.clone(), "kind");
+                let left = ::awm_runtime::exec::ops::field(&s5, "kind");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -15976,10 +15809,7 @@ fn tool_add_travel_insurance(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s5.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s5, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Ge,
                             ::awm_runtime::exec::Operands::Number,
@@ -15996,17 +15826,17 @@ fn tool_add_travel_insurance(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s5, "label"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "balance"),
+                        &::awm_runtime::exec::ops::field(&s5, "balance"),
                     ),
                 );
                 text.push_str(" left; ");
-                text.push_str(&::std::string::ToString::to_string(&s4.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s4));
                 text.push_str(" is needed");
                 text
             }),
@@ -16017,7 +15847,7 @@ fn tool_add_travel_insurance(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s5, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
             ]);
             ctx.table(
@@ -16055,8 +15885,8 @@ fn tool_add_travel_insurance(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s4.clone(),
             {
                 let left = {
@@ -16095,7 +15925,7 @@ fn tool_add_travel_insurance(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("insurance_added")),
             {
                 let left = {
@@ -16239,7 +16069,7 @@ fn tool_add_bag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -16250,7 +16080,7 @@ fn tool_add_bag(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -16265,13 +16095,13 @@ fn tool_add_bag(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s4, "id"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s4, "status"),
                     ),
                 );
                 text
@@ -16290,7 +16120,7 @@ fn tool_add_bag(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s4, "id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -16318,7 +16148,7 @@ fn tool_add_bag(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s4, "id"),
                     ),
                 );
                 text.push_str(" has already started; bags can be added at the airport");
@@ -16344,7 +16174,7 @@ fn tool_add_bag(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Number,
                         left,
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "id"),
                     )?
                 }),
             )?;
@@ -16354,11 +16184,11 @@ fn tool_add_bag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Passenger ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(" is not on reservation ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                &::awm_runtime::exec::ops::field(&s4, "id"),
                             ),
                         );
                         text
@@ -16376,7 +16206,7 @@ fn tool_add_bag(
                     ::awm_runtime::Value,
                 >::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "tier"),
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "cabin"),
+                    ::awm_runtime::exec::ops::field(&s4, "cabin"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -16394,7 +16224,7 @@ fn tool_add_bag(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s5.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     13,
@@ -16421,13 +16251,13 @@ fn tool_add_bag(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "first_name"),
+                        &::awm_runtime::exec::ops::field(&s5, "first_name"),
                     ),
                 );
                 text.push(' ');
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "last_name"),
+                        &::awm_runtime::exec::ops::field(&s5, "last_name"),
                     ),
                 );
                 text.push_str(" already has 5 checked bags, the maximum");
@@ -16442,7 +16272,7 @@ fn tool_add_bag(
                 ::awm_runtime::exec::BinaryOp::Lt,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s6.clone(), "free_bags"),
+                ::awm_runtime::exec::ops::field(&s6, "free_bags"),
             )?
         },
     ) {
@@ -16450,7 +16280,7 @@ fn tool_add_bag(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("bag_added")),
                 {
                     let left = {
@@ -16462,7 +16292,7 @@ fn tool_add_bag(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Text,
                                 left,
-                                ::awm_runtime::exec::ops::field(&s5.clone(), "first_name"),
+                                ::awm_runtime::exec::ops::field(&s5, "first_name"),
                             )?
                         };
                         ::awm_runtime::exec::ops::binary(
@@ -16476,7 +16306,7 @@ fn tool_add_bag(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s5.clone(), "last_name"),
+                        ::awm_runtime::exec::ops::field(&s5, "last_name"),
                     )?
                 },
             ]);
@@ -16490,8 +16320,8 @@ fn tool_add_bag(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::field(&s5, "id"),
                 s2.clone(),
             ]);
             ctx.write_returning(
@@ -16510,15 +16340,15 @@ fn tool_add_bag(
                         let mut text = ::std::string::String::new();
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s5.clone(), "first_name"),
+                                &::awm_runtime::exec::ops::field(&s5, "first_name"),
                             ),
                         );
                         text.push_str(" already has ");
-                        text.push_str(&::std::string::ToString::to_string(&s7.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s7));
                         text.push_str(" bag(s), the free allowance is ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s6.clone(), "free_bags"),
+                                &::awm_runtime::exec::ops::field(&s6, "free_bags"),
                             ),
                         );
                         text.push_str(
@@ -16559,7 +16389,7 @@ fn tool_add_bag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s8.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s8));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -16570,7 +16400,7 @@ fn tool_add_bag(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s9.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s9, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -16587,13 +16417,13 @@ fn tool_add_bag(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s9.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s9, "label"),
                     ),
                 );
                 text.push_str(" expired on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s9.clone(), "expires_on"),
+                        &::awm_runtime::exec::ops::field(&s9, "expires_on"),
                     ),
                 );
                 text
@@ -16603,7 +16433,7 @@ fn tool_add_bag(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s9.clone(), "kind");
+                let left = ::awm_runtime::exec::ops::field(&s9, "kind");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -16621,10 +16451,7 @@ fn tool_add_bag(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s9.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s9, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Ge,
                             ::awm_runtime::exec::Operands::Number,
@@ -16641,13 +16468,13 @@ fn tool_add_bag(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s9.clone(), "label"),
+                        &::awm_runtime::exec::ops::field(&s9, "label"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s9.clone(), "balance"),
+                        &::awm_runtime::exec::ops::field(&s9, "balance"),
                     ),
                 );
                 text.push_str(" left; 50.00 is needed");
@@ -16660,7 +16487,7 @@ fn tool_add_bag(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s9.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s9, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
             ]);
             ctx.table(
@@ -16698,8 +16525,8 @@ fn tool_add_bag(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s9.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s9, "id"),
             ::awm_runtime::Value::Real(50f64),
             {
                 let left = {
@@ -16711,7 +16538,7 @@ fn tool_add_bag(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Text,
                             left,
-                            ::awm_runtime::exec::ops::field(&s5.clone(), "first_name"),
+                            ::awm_runtime::exec::ops::field(&s5, "first_name"),
                         )?
                     };
                     ::awm_runtime::exec::ops::binary(
@@ -16725,7 +16552,7 @@ fn tool_add_bag(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s5.clone(), "last_name"),
+                    ::awm_runtime::exec::ops::field(&s5, "last_name"),
                 )?
             },
         ]);
@@ -16739,7 +16566,7 @@ fn tool_add_bag(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("bag_added")),
             {
                 let left = {
@@ -16752,7 +16579,7 @@ fn tool_add_bag(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Text,
                                 left,
-                                ::awm_runtime::exec::ops::field(&s5.clone(), "first_name"),
+                                ::awm_runtime::exec::ops::field(&s5, "first_name"),
                             )?
                         };
                         ::awm_runtime::exec::ops::binary(
@@ -16766,7 +16593,7 @@ fn tool_add_bag(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s5.clone(), "last_name"),
+                        ::awm_runtime::exec::ops::field(&s5, "last_name"),
                     )?
                 };
                 ::awm_runtime::exec::ops::binary(
@@ -16787,11 +16614,11 @@ fn tool_add_bag(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
             ::awm_runtime::Value::Real(50f64),
-            ::awm_runtime::exec::ops::field(&s10.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s10, "id"),
         ]);
         ctx.write_returning(
             13,
@@ -16843,7 +16670,7 @@ fn tool_remove_bag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Bag ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on any of your reservations");
                         text
                     }),
@@ -16855,7 +16682,7 @@ fn tool_remove_bag(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s1.clone(), "reservation_id");
+                let key = ::awm_runtime::exec::ops::field(&s1, "reservation_id");
                 ctx.navigate(
                     8,
                     "status",
@@ -16877,7 +16704,7 @@ fn tool_remove_bag(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s1, "reservation_id"),
                     ),
                 );
                 text.push_str(" is ");
@@ -16885,7 +16712,7 @@ fn tool_remove_bag(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
+                                &s1,
                                 "reservation_id",
                             );
                             ctx.navigate(
@@ -16913,10 +16740,7 @@ fn tool_remove_bag(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "reservation_id",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s1, "reservation_id"),
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -16944,7 +16768,7 @@ fn tool_remove_bag(
                 text.push_str("Travel on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s1, "reservation_id"),
                     ),
                 );
                 text.push_str(" has already started");
@@ -16956,7 +16780,7 @@ fn tool_remove_bag(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "payment_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "payment_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 12,
@@ -16970,10 +16794,10 @@ fn tool_remove_bag(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s2.clone(), "reservation_id"),
-                ::awm_runtime::exec::ops::field(&s2.clone(), "payment_method_id"),
+                ::awm_runtime::exec::ops::field(&s2, "reservation_id"),
+                ::awm_runtime::exec::ops::field(&s2, "payment_method_id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("refund")),
-                ::awm_runtime::exec::ops::field(&s2.clone(), "amount"),
+                ::awm_runtime::exec::ops::field(&s2, "amount"),
                 {
                     let left = ::awm_runtime::Value::Text(
                         ::std::string::String::from("Refund for removed bag "),
@@ -16985,9 +16809,7 @@ fn tool_remove_bag(
                         {
                             let args = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                         },
                     )?
@@ -17004,7 +16826,7 @@ fn tool_remove_bag(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "payment_method_id"),
+                    ::awm_runtime::exec::ops::field(&s2, "payment_method_id"),
                     ::awm_runtime::Value::Text(
                         ::std::string::String::from("credit_card"),
                     ),
@@ -17032,7 +16854,7 @@ fn tool_remove_bag(
                                     ::awm_runtime::exec::BinaryOp::Add,
                                     ::awm_runtime::exec::Operands::Number,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s2.clone(), "amount"),
+                                    ::awm_runtime::exec::ops::field(&s2, "amount"),
                                 )?
                             },
                         ]),
@@ -17045,7 +16867,7 @@ fn tool_remove_bag(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s1.clone(), "reservation_id"),
+            ::awm_runtime::exec::ops::field(&s1, "reservation_id"),
             ::awm_runtime::Value::Text(::std::string::String::from("bag_removed")),
             {
                 let left = {
@@ -17059,9 +16881,7 @@ fn tool_remove_bag(
                         {
                             let args = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                         },
                     )?
@@ -17101,7 +16921,7 @@ fn tool_remove_bag(
                 ),
                 (
                     ::std::string::String::from("refunded"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "fee"),
+                    ::awm_runtime::exec::ops::field(&s1, "fee"),
                 ),
             ]),
         ),
@@ -17183,7 +17003,7 @@ fn tool_select_seat(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Passenger ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on any of your reservations");
                         text
                     }),
@@ -17195,7 +17015,7 @@ fn tool_select_seat(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id");
+                let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
                     "status",
@@ -17217,7 +17037,7 @@ fn tool_select_seat(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s3, "reservation_id"),
                     ),
                 );
                 text.push_str(" is ");
@@ -17225,7 +17045,7 @@ fn tool_select_seat(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s3.clone(),
+                                &s3,
                                 "reservation_id",
                             );
                             ctx.navigate(
@@ -17244,7 +17064,7 @@ fn tool_select_seat(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id");
+                let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
                     "cabin",
@@ -17266,7 +17086,7 @@ fn tool_select_seat(
                 text.push_str("Reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id"),
+                        &::awm_runtime::exec::ops::field(&s3, "reservation_id"),
                     ),
                 );
                 text.push_str(" is basic economy; seats are assigned at check-in");
@@ -17282,7 +17102,7 @@ fn tool_select_seat(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id"),
+                        ::awm_runtime::exec::ops::field(&s3, "reservation_id"),
                         s1.clone(),
                     ]);
                     ctx.table(
@@ -17301,14 +17121,11 @@ fn tool_select_seat(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Flight ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(" is not on reservation ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(
-                                    &s3.clone(),
-                                    "reservation_id",
-                                ),
+                                &::awm_runtime::exec::ops::field(&s3, "reservation_id"),
                             ),
                         );
                         text
@@ -17321,7 +17138,7 @@ fn tool_select_seat(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s4.clone(), "flight_id");
+                let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                 ctx.navigate(
                     6,
                     "departure",
@@ -17347,10 +17164,7 @@ fn tool_select_seat(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
-                                "flight_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                             ctx.navigate(
                                 6,
                                 "flight_number",
@@ -17379,7 +17193,7 @@ fn tool_select_seat(
     if ::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id");
+                let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
                     "cabin",
@@ -17414,7 +17228,7 @@ fn tool_select_seat(
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
-                    text.push_str(&::std::string::ToString::to_string(&s5.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s5));
                     text.push_str(
                         " is not a business seat; business seats are rows 1-4, e.g. 2A",
                     );
@@ -17442,7 +17256,7 @@ fn tool_select_seat(
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
-                    text.push_str(&::std::string::ToString::to_string(&s5.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s5));
                     text.push_str(
                         " is not an economy seat; economy seats are rows 10-39, e.g. 21C",
                     );
@@ -17463,9 +17277,9 @@ fn tool_select_seat(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "flight_id"),
+                                ::awm_runtime::exec::ops::field(&s4, "flight_id"),
                                 s5.clone(),
-                                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -17485,15 +17299,12 @@ fn tool_select_seat(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Seat ");
-                text.push_str(&::std::string::ToString::to_string(&s5.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s5));
                 text.push_str(" on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
-                                "flight_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                             ctx.navigate(
                                 6,
                                 "flight_number",
@@ -17512,7 +17323,7 @@ fn tool_select_seat(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "reservation_id"),
+            ::awm_runtime::exec::ops::field(&s3, "reservation_id"),
             ::awm_runtime::Value::Text(::std::string::String::from("seat_selected")),
             {
                 let left = {
@@ -17521,7 +17332,7 @@ fn tool_select_seat(
                             let left = {
                                 let left = {
                                     let left = ::awm_runtime::exec::ops::field(
-                                        &s3.clone(),
+                                        &s3,
                                         "first_name",
                                     );
                                     ::awm_runtime::exec::ops::binary(
@@ -17535,7 +17346,7 @@ fn tool_select_seat(
                                     ::awm_runtime::exec::BinaryOp::Add,
                                     ::awm_runtime::exec::Operands::Text,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s3.clone(), "last_name"),
+                                    ::awm_runtime::exec::ops::field(&s3, "last_name"),
                                 )?
                             };
                             ::awm_runtime::exec::ops::binary(
@@ -17566,10 +17377,7 @@ fn tool_select_seat(
                     ::awm_runtime::exec::Operands::Text,
                     left,
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s4.clone(),
-                            "flight_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                         ctx.navigate(
                             6,
                             "flight_number",
@@ -17590,8 +17398,8 @@ fn tool_select_seat(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s4.clone(), "flight_id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::exec::ops::field(&s4, "flight_id"),
             s5.clone(),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
@@ -17649,7 +17457,7 @@ fn tool_request_compensation(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Reservation ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your account");
                         text
                     }),
@@ -17665,10 +17473,7 @@ fn tool_request_compensation(
                 let items = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-                        s1.clone(),
-                    ]);
+                    >::from([::awm_runtime::exec::ops::field(&s2, "id"), s1.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         9,
@@ -17685,11 +17490,11 @@ fn tool_request_compensation(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Flight ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(" is not on reservation ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                                &::awm_runtime::exec::ops::field(&s2, "id"),
                             ),
                         );
                         text
@@ -17701,7 +17506,7 @@ fn tool_request_compensation(
     };
     let s4 = {
         let value = {
-            let key = ::awm_runtime::exec::ops::field(&s3.clone(), "flight_id");
+            let key = ::awm_runtime::exec::ops::field(&s3, "flight_id");
             ctx.lookup(
                 ::awm_runtime::exec::State::Current,
                 6,
@@ -17717,7 +17522,7 @@ fn tool_request_compensation(
                         text.push_str("No flight with id ");
                         text.push_str(
                             &::std::string::ToString::to_string(
-                                &::awm_runtime::exec::ops::field(&s3.clone(), "flight_id"),
+                                &::awm_runtime::exec::ops::field(&s3, "flight_id"),
                             ),
                         );
                         text
@@ -17731,7 +17536,7 @@ fn tool_request_compensation(
         &{
             let left = {
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+                    let left = ::awm_runtime::exec::ops::field(&s4, "status");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Text,
@@ -17750,10 +17555,7 @@ fn tool_request_compensation(
                         left,
                         {
                             let left = {
-                                let left = ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "status",
-                                );
+                                let left = ::awm_runtime::exec::ops::field(&s4, "status");
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Eq,
                                     ::awm_runtime::exec::Operands::Text,
@@ -17772,7 +17574,7 @@ fn tool_request_compensation(
                                     left,
                                     {
                                         let left = ::awm_runtime::exec::ops::field(
-                                            &s4.clone(),
+                                            &s4,
                                             "delay_minutes",
                                         );
                                         ::awm_runtime::exec::ops::binary(
@@ -17797,10 +17599,7 @@ fn tool_request_compensation(
                     left,
                     {
                         let left = {
-                            let value = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
-                                "status",
-                            );
+                            let value = ::awm_runtime::exec::ops::field(&s4, "status");
                             ::awm_runtime::exec::ops::is_in(
                                 &value,
                                 ::awm_runtime::Value::List(
@@ -17827,7 +17626,7 @@ fn tool_request_compensation(
                                 left,
                                 {
                                     let left = ::awm_runtime::exec::ops::field(
-                                        &s4.clone(),
+                                        &s4,
                                         "delay_minutes",
                                     );
                                     ::awm_runtime::exec::ops::binary(
@@ -17850,19 +17649,19 @@ fn tool_request_compensation(
                 text.push_str("Flight ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "flight_number"),
+                        &::awm_runtime::exec::ops::field(&s4, "flight_number"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s4, "status"),
                     ),
                 );
                 text.push_str(" with a ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "delay_minutes"),
+                        &::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
                     ),
                 );
                 text.push_str(
@@ -17903,10 +17702,7 @@ fn tool_request_compensation(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(
-                    &s5.clone(),
-                    "compensation_eligible",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s5, "compensation_eligible");
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -17915,10 +17711,7 @@ fn tool_request_compensation(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
-                                "cabin",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s2, "cabin");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Text,
@@ -17938,7 +17731,7 @@ fn tool_request_compensation(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "insurance"),
+                    ::awm_runtime::exec::ops::field(&s2, "insurance"),
                 )?
             }
         },
@@ -17963,8 +17756,8 @@ fn tool_request_compensation(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s2, "id"),
+                                ::awm_runtime::exec::ops::field(&s4, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -17986,13 +17779,13 @@ fn tool_request_compensation(
                 text.push_str("Compensation for ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "flight_number"),
+                        &::awm_runtime::exec::ops::field(&s4, "flight_number"),
                     ),
                 );
                 text.push_str(" on reservation ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" was already issued");
@@ -18006,7 +17799,7 @@ fn tool_request_compensation(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+                >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -18030,7 +17823,7 @@ fn tool_request_compensation(
                     {
                         let args = ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+                        >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     },
                 )?
@@ -18046,12 +17839,12 @@ fn tool_request_compensation(
             ::awm_runtime::exec::BinaryOp::Add,
             ::awm_runtime::exec::Operands::Text,
             left,
-            ::awm_runtime::exec::ops::field(&s4.clone(), "flight_number"),
+            ::awm_runtime::exec::ops::field(&s4, "flight_number"),
         )?
     };
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -18106,9 +17899,9 @@ fn tool_request_compensation(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::field(&s8, "id"),
                 {
                     let left = ::awm_runtime::Value::Real(100f64);
                     ::awm_runtime::exec::ops::binary(
@@ -18129,7 +17922,7 @@ fn tool_request_compensation(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s2, "id"),
                 ::awm_runtime::Value::Text(::std::string::String::from("compensated")),
                 {
                     let left = s7.clone();
@@ -18217,9 +18010,9 @@ fn tool_request_compensation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s9.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s9, "id"),
             {
                 let left = ::awm_runtime::Value::Real(50f64);
                 ::awm_runtime::exec::ops::binary(
@@ -18240,7 +18033,7 @@ fn tool_request_compensation(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::Value::Text(::std::string::String::from("compensated")),
             {
                 let left = {
@@ -18263,10 +18056,7 @@ fn tool_request_compensation(
                             let args = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "delay_minutes",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
                             ]);
                             ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                         },
@@ -18423,7 +18213,7 @@ fn tool_open_support_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Reservation ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" is not on your account");
                 text
             }),
@@ -18462,9 +18252,7 @@ fn tool_list_my_tickets(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -18547,7 +18335,7 @@ fn tool_add_ticket_note(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Ticket ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not yours");
                         text
                     }),
@@ -18558,7 +18346,7 @@ fn tool_add_ticket_note(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -18573,7 +18361,7 @@ fn tool_add_ticket_note(
                 text.push_str("Ticket ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" is resolved; open a new ticket instead");
@@ -18661,7 +18449,7 @@ fn tool_close_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Ticket ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not yours");
                         text
                     }),
@@ -18672,7 +18460,7 @@ fn tool_close_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -18687,7 +18475,7 @@ fn tool_close_ticket(
                 text.push_str("Ticket ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s1, "id"),
                     ),
                 );
                 text.push_str(" is already resolved");
@@ -18777,8 +18565,8 @@ fn verify_book_cheapest_lax(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "flight_id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "price"),
+                                ::awm_runtime::exec::ops::field(&s0, "flight_id"),
+                                ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("economy"),
@@ -18898,10 +18686,10 @@ fn verify_book_cheapest_lax(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 {
                                     let left = ::awm_runtime::exec::ops::field(
-                                        &s0.clone(),
+                                        &s0,
                                         "seats_available",
                                     );
                                     ::awm_runtime::exec::ops::binary(
@@ -18951,7 +18739,7 @@ fn verify_book_cheapest_lax(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("charge"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "price"),
+                                ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
@@ -19535,10 +19323,7 @@ fn verify_cancel_london_business(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -19555,7 +19340,7 @@ fn verify_cancel_london_business(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -19571,7 +19356,7 @@ fn verify_cancel_london_business(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -19587,7 +19372,7 @@ fn verify_cancel_london_business(
                     left,
                     {
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -19906,10 +19691,7 @@ fn verify_cancel_without_refund(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -19926,7 +19708,7 @@ fn verify_cancel_without_refund(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
+                            &s0,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -19942,7 +19724,7 @@ fn verify_cancel_without_refund(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -19958,7 +19740,7 @@ fn verify_cancel_without_refund(
                     left,
                     {
                         let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
+                            &s0,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -20765,7 +20547,7 @@ fn verify_downgrade_london_to_economy(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s0, "flight_id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("economy"),
                         ),
@@ -20859,10 +20641,7 @@ fn verify_downgrade_london_to_economy(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     9,
@@ -20878,7 +20657,7 @@ fn verify_downgrade_london_to_economy(
                 "econ.price",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "price"),
+                        ::awm_runtime::exec::ops::field(&s1, "price"),
                     )),
             ),
         ]);
@@ -20886,7 +20665,7 @@ fn verify_downgrade_london_to_economy(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             9,
@@ -20900,7 +20679,7 @@ fn verify_downgrade_london_to_economy(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "price"),
+                    ::awm_runtime::exec::ops::field(&s1, "price"),
                 )?
             }));
         evidence
@@ -20932,15 +20711,12 @@ fn verify_downgrade_london_to_economy(
                                 ),
                                 ::awm_runtime::Value::Int(2i64),
                                 {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s0.clone(),
-                                        "price",
-                                    );
+                                    let left = ::awm_runtime::exec::ops::field(&s0, "price");
                                     ::awm_runtime::exec::ops::binary(
                                         ::awm_runtime::exec::BinaryOp::Sub,
                                         ::awm_runtime::exec::Operands::Number,
                                         left,
-                                        ::awm_runtime::exec::ops::field(&s1.clone(), "price"),
+                                        ::awm_runtime::exec::ops::field(&s1, "price"),
                                     )?
                                 },
                             ]);
@@ -20975,10 +20751,7 @@ fn verify_downgrade_london_to_economy(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -20995,7 +20768,7 @@ fn verify_downgrade_london_to_economy(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -21011,7 +20784,7 @@ fn verify_downgrade_london_to_economy(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -21027,7 +20800,7 @@ fn verify_downgrade_london_to_economy(
                     left,
                     {
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -21870,10 +21643,7 @@ fn verify_add_colleague_london(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -21890,7 +21660,7 @@ fn verify_add_colleague_london(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
+                            &s0,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -21906,7 +21676,7 @@ fn verify_add_colleague_london(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -21922,7 +21692,7 @@ fn verify_add_colleague_london(
                     left,
                     {
                         let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
+                            &s0,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -21962,7 +21732,7 @@ fn verify_add_colleague_london(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("charge"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "price"),
+                                ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
@@ -22806,7 +22576,7 @@ fn verify_flight_delay_question(
                 "f.delay_minutes",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "delay_minutes"),
+                        ::awm_runtime::exec::ops::field(&s0, "delay_minutes"),
                     )),
             ),
         ]);
@@ -22817,7 +22587,7 @@ fn verify_flight_delay_question(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "delay_minutes"),
+                    ::awm_runtime::exec::ops::field(&s0, "delay_minutes"),
                 )?
             }));
         evidence
@@ -23189,10 +22959,7 @@ fn verify_move_lax_flight(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     9,
@@ -23208,7 +22975,7 @@ fn verify_move_lax_flight(
                 "new_fare.flight_id",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "flight_id"),
+                        ::awm_runtime::exec::ops::field(&s1, "flight_id"),
                     )),
             ),
         ]);
@@ -23216,7 +22983,7 @@ fn verify_move_lax_flight(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             9,
@@ -23230,7 +22997,7 @@ fn verify_move_lax_flight(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "flight_id"),
+                    ::awm_runtime::exec::ops::field(&s1, "flight_id"),
                 )?
             }));
         evidence
@@ -23252,10 +23019,7 @@ fn verify_move_lax_flight(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     9,
@@ -23271,7 +23035,7 @@ fn verify_move_lax_flight(
                 "new_fare.price",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "price"),
+                        ::awm_runtime::exec::ops::field(&s1, "price"),
                     )),
             ),
         ]);
@@ -23279,7 +23043,7 @@ fn verify_move_lax_flight(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             9,
@@ -23293,7 +23057,7 @@ fn verify_move_lax_flight(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "price"),
+                    ::awm_runtime::exec::ops::field(&s1, "price"),
                 )?
             }));
         evidence
@@ -23326,15 +23090,12 @@ fn verify_move_lax_flight(
                                 ),
                                 {
                                     let left = {
-                                        let left = ::awm_runtime::exec::ops::field(
-                                            &s1.clone(),
-                                            "price",
-                                        );
+                                        let left = ::awm_runtime::exec::ops::field(&s1, "price");
                                         ::awm_runtime::exec::ops::binary(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             left,
-                                            ::awm_runtime::exec::ops::field(&s0.clone(), "price"),
+                                            ::awm_runtime::exec::ops::field(&s0, "price"),
                                         )?
                                     };
                                     ::awm_runtime::exec::ops::binary(
@@ -23376,10 +23137,7 @@ fn verify_move_lax_flight(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -23396,7 +23154,7 @@ fn verify_move_lax_flight(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -23412,7 +23170,7 @@ fn verify_move_lax_flight(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -23428,7 +23186,7 @@ fn verify_move_lax_flight(
                     left,
                     {
                         let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
+                            &s1,
                             "seats_available",
                         );
                         ::awm_runtime::exec::ops::binary(
@@ -23465,7 +23223,7 @@ fn verify_move_lax_flight(
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s0.clone(), "flight_id"),
+                                    ::awm_runtime::exec::ops::field(&s0, "flight_id"),
                                     ::awm_runtime::Value::Int(1002i64),
                                 ]);
                                 ctx.table(

@@ -2289,7 +2289,7 @@ fn tool_get_account(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no account ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2379,25 +2379,15 @@ fn tool_search_transactions(
                     >::from([s1.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s2.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
                 s2.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s3.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
                 s3.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s4.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
                 s4.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s5.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
                 s5.clone(),
                 s6.clone(),
             ]);
@@ -2494,9 +2484,7 @@ fn tool_spending_by_category(
                     ]),
                 ),
                 s0.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
             ]);
             ctx.table(
@@ -2835,7 +2823,7 @@ fn tool_categorize_transaction(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no transaction ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2874,7 +2862,7 @@ fn tool_categorize_transaction(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No category called ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -2896,7 +2884,7 @@ fn tool_categorize_transaction(
                 ::std::result::Result::Ok(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]),
+                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]),
                 )
             },
         )?
@@ -2938,7 +2926,7 @@ fn tool_rename_account(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no account ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3058,7 +3046,7 @@ fn tool_transfer_between_accounts(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no account ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3094,7 +3082,7 @@ fn tool_transfer_between_accounts(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no account ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str("; use pay_payee to pay someone else");
                         text
                     }),
@@ -3105,12 +3093,12 @@ fn tool_transfer_between_accounts(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "id");
+            let left = ::awm_runtime::exec::ops::field(&s4, "id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s5, "id"),
             )?
         },
     ) {
@@ -3122,7 +3110,7 @@ fn tool_transfer_between_accounts(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3136,13 +3124,13 @@ fn tool_transfer_between_accounts(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s4, "status"),
                     ),
                 );
                 text
@@ -3151,7 +3139,7 @@ fn tool_transfer_between_accounts(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s5.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s5, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3165,13 +3153,13 @@ fn tool_transfer_between_accounts(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s5, "nickname"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s5, "status"),
                     ),
                 );
                 text
@@ -3180,7 +3168,7 @@ fn tool_transfer_between_accounts(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -3195,7 +3183,7 @@ fn tool_transfer_between_accounts(
                 text.push_str("Cash advances from ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text.push_str(" are not available in the app");
@@ -3206,12 +3194,12 @@ fn tool_transfer_between_accounts(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s4.clone(), "balance");
+                let left = ::awm_runtime::exec::ops::field(&s4, "balance");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "overdraft_limit"),
+                    ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
                 )?
             };
             ::awm_runtime::exec::ops::binary(
@@ -3228,25 +3216,19 @@ fn tool_transfer_between_accounts(
                 text.push_str("Insufficient funds: ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
-                                "balance",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s4, "balance");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Number,
                                 left,
-                                ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "overdraft_limit",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
                             )?
                         },
                     ),
@@ -3258,7 +3240,7 @@ fn tool_transfer_between_accounts(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s5.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s5, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3271,7 +3253,7 @@ fn tool_transfer_between_accounts(
             &{
                 let left = ::awm_runtime::exec::ops::unary(
                     ::awm_runtime::exec::UnaryOp::Neg,
-                    ::awm_runtime::exec::ops::field(&s5.clone(), "balance"),
+                    ::awm_runtime::exec::ops::field(&s5, "balance"),
                 )?;
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Ge,
@@ -3289,14 +3271,14 @@ fn tool_transfer_between_accounts(
                         &::std::string::ToString::to_string(
                             &::awm_runtime::exec::ops::unary(
                                 ::awm_runtime::exec::UnaryOp::Neg,
-                                ::awm_runtime::exec::ops::field(&s5.clone(), "balance"),
+                                ::awm_runtime::exec::ops::field(&s5, "balance"),
                             )?,
                         ),
                     );
                     text.push_str(" on ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s5.clone(), "nickname"),
+                            &::awm_runtime::exec::ops::field(&s5, "nickname"),
                         ),
                     );
                     text
@@ -3306,7 +3288,7 @@ fn tool_transfer_between_accounts(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3322,7 +3304,7 @@ fn tool_transfer_between_accounts(
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "id"),
                         ::awm_runtime::Value::Text(
                             ::std::string::String::from("completed"),
                         ),
@@ -3379,11 +3361,11 @@ fn tool_transfer_between_accounts(
                     let mut text = ::std::string::String::new();
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                            &::awm_runtime::exec::ops::field(&s4, "nickname"),
                         ),
                     );
                     text.push_str(" already had ");
-                    text.push_str(&::std::string::ToString::to_string(&s6.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s6));
                     text.push_str(" withdrawals this month (limit 6)");
                     text
                 }),
@@ -3394,8 +3376,8 @@ fn tool_transfer_between_accounts(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
             s3.clone(),
         ]);
@@ -3467,7 +3449,7 @@ fn tool_transfer_between_accounts(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
                 s2.clone(),
@@ -3477,13 +3459,13 @@ fn tool_transfer_between_accounts(
                 text.push_str("Transfer to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s5, "nickname"),
                     ),
                 );
                 text
             }),
             ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
-            ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
             5,
@@ -3495,20 +3477,20 @@ fn tool_transfer_between_accounts(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
             ::awm_runtime::Value::Text({
                 let mut text = ::std::string::String::new();
                 text.push_str("Transfer from ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text
             }),
             ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
-            ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
             5,
@@ -3621,7 +3603,7 @@ fn tool_add_payee(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is your own account; use transfer_between_accounts");
                 text
             }),
@@ -3711,7 +3693,7 @@ fn tool_remove_payee(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no payee ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3731,7 +3713,7 @@ fn tool_remove_payee(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("pending"),
                                 ),
@@ -3755,7 +3737,7 @@ fn tool_remove_payee(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s1, "name"),
                     ),
                 );
                 text.push_str(" has scheduled payments; cancel them first");
@@ -3852,7 +3834,7 @@ fn tool_pay_payee(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no account ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3900,7 +3882,7 @@ fn tool_pay_payee(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no payee ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str("; add it with add_payee");
                         text
                     }),
@@ -3911,7 +3893,7 @@ fn tool_pay_payee(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3925,13 +3907,13 @@ fn tool_pay_payee(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s4, "status"),
                     ),
                 );
                 text
@@ -3940,7 +3922,7 @@ fn tool_pay_payee(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s4.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3960,12 +3942,12 @@ fn tool_pay_payee(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s4.clone(), "balance");
+                let left = ::awm_runtime::exec::ops::field(&s4, "balance");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "overdraft_limit"),
+                    ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
                 )?
             };
             ::awm_runtime::exec::ops::binary(
@@ -3982,25 +3964,19 @@ fn tool_pay_payee(
                 text.push_str("Insufficient funds: ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "nickname"),
+                        &::awm_runtime::exec::ops::field(&s4, "nickname"),
                     ),
                 );
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s4.clone(),
-                                "balance",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s4, "balance");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Number,
                                 left,
-                                ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
-                                    "overdraft_limit",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
                             )?
                         },
                     ),
@@ -4097,8 +4073,8 @@ fn tool_pay_payee(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
             s3.clone(),
         ]);
@@ -4141,7 +4117,7 @@ fn tool_pay_payee(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
                 s2.clone(),
@@ -4151,13 +4127,13 @@ fn tool_pay_payee(
                 text.push_str("Payment to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s5, "name"),
                     ),
                 );
                 text
             }),
             ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
-            ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
             5,
@@ -4170,7 +4146,7 @@ fn tool_pay_payee(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s5.clone(), "account_number"),
+                ::awm_runtime::exec::ops::field(&s5, "account_number"),
                 ::awm_runtime::Value::Text(::std::string::String::from("open")),
             ]);
             ctx.table(
@@ -4215,7 +4191,7 @@ fn tool_pay_payee(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s8, "id"),
                 s2.clone(),
                 ::awm_runtime::Value::Text({
                     let mut text = ::std::string::String::new();
@@ -4228,7 +4204,7 @@ fn tool_pay_payee(
                     text
                 }),
                 ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
-                ::awm_runtime::exec::ops::field(&s7.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s7, "id"),
             ]);
             ctx.write_returning(
                 5,
@@ -4332,7 +4308,7 @@ fn tool_schedule_payment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no checking account ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4380,7 +4356,7 @@ fn tool_schedule_payment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no payee ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -4449,8 +4425,8 @@ fn tool_schedule_payment(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s6.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
+            ::awm_runtime::exec::ops::field(&s6, "id"),
             s2.clone(),
             s4.clone(),
             ::awm_runtime::Value::Text(::std::string::String::from("pending")),
@@ -4569,7 +4545,7 @@ fn tool_cancel_scheduled_payment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no payment ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4579,7 +4555,7 @@ fn tool_cancel_scheduled_payment(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -4592,11 +4568,11 @@ fn tool_cancel_scheduled_payment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Payment ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text.push_str(" and cannot be cancelled");
@@ -4739,7 +4715,7 @@ fn tool_freeze_card(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no card ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4749,7 +4725,7 @@ fn tool_freeze_card(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -4764,13 +4740,13 @@ fn tool_freeze_card(
                 text.push_str("The card ending ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "last4"),
+                        &::awm_runtime::exec::ops::field(&s1, "last4"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -4842,7 +4818,7 @@ fn tool_unfreeze_card(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no card ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4852,7 +4828,7 @@ fn tool_unfreeze_card(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -4867,13 +4843,13 @@ fn tool_unfreeze_card(
                 text.push_str("The card ending ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "last4"),
+                        &::awm_runtime::exec::ops::field(&s1, "last4"),
                     ),
                 );
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text.push_str(", not frozen");
@@ -4883,7 +4859,7 @@ fn tool_unfreeze_card(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s1, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -4901,7 +4877,7 @@ fn tool_unfreeze_card(
                 text.push_str("The card ending ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "last4"),
+                        &::awm_runtime::exec::ops::field(&s1, "last4"),
                     ),
                 );
                 text.push_str(" has expired");
@@ -5000,7 +4976,7 @@ fn tool_set_card_limit(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no card ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5010,7 +4986,7 @@ fn tool_set_card_limit(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -5025,7 +5001,7 @@ fn tool_set_card_limit(
                 text.push_str("The card ending ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "last4"),
+                        &::awm_runtime::exec::ops::field(&s2, "last4"),
                     ),
                 );
                 text.push_str(" is cancelled");
@@ -5095,7 +5071,7 @@ fn tool_dispute_transaction(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no transaction ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5105,7 +5081,7 @@ fn tool_dispute_transaction(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "kind");
+            let left = ::awm_runtime::exec::ops::field(&s2, "kind");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -5120,13 +5096,13 @@ fn tool_dispute_transaction(
                 text.push_str("Only card charges can be disputed; ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "description"),
+                        &::awm_runtime::exec::ops::field(&s2, "description"),
                     ),
                 );
                 text.push_str(" is a ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "kind"),
+                        &::awm_runtime::exec::ops::field(&s2, "kind"),
                     ),
                 );
                 text
@@ -5135,7 +5111,7 @@ fn tool_dispute_transaction(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "amount");
+            let left = ::awm_runtime::exec::ops::field(&s2, "amount");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Lt,
                 ::awm_runtime::exec::Operands::Number,
@@ -5152,7 +5128,7 @@ fn tool_dispute_transaction(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "posted_at");
+            let left = ::awm_runtime::exec::ops::field(&s2, "posted_at");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::DateTime,
@@ -5217,7 +5193,7 @@ fn tool_dispute_transaction(
                 text.push_str("The ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "description"),
+                        &::awm_runtime::exec::ops::field(&s2, "description"),
                     ),
                 );
                 text.push_str(" charge is already disputed");
@@ -5257,7 +5233,7 @@ fn tool_dispute_transaction(
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
-        >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id"), s1.clone()]);
+        >::from([::awm_runtime::exec::ops::field(&s2, "id"), s1.clone()]);
         ctx.write_returning(
             7,
             "INSERT INTO \"disputes\" (\"transaction_id\", \"reason\") VALUES (?1, ?2) RETURNING *",
@@ -5427,10 +5403,7 @@ fn verify_pay_visa_in_full(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     1,
@@ -5454,7 +5427,7 @@ fn verify_pay_visa_in_full(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             1,
@@ -5490,10 +5463,7 @@ fn verify_pay_visa_in_full(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     1,
@@ -5509,15 +5479,12 @@ fn verify_pay_visa_in_full(
                 "everyday.balance + visa.balance",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s1, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s0.clone(), "balance"),
+                            ::awm_runtime::exec::ops::field(&s0, "balance"),
                         )?
                     })),
             ),
@@ -5526,7 +5493,7 @@ fn verify_pay_visa_in_full(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             1,
@@ -5541,15 +5508,12 @@ fn verify_pay_visa_in_full(
                     ::awm_runtime::exec::Operands::Number,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s1, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s0.clone(), "balance"),
+                            ::awm_runtime::exec::ops::field(&s0, "balance"),
                         )?
                     },
                 )?
@@ -5577,14 +5541,14 @@ fn verify_pay_visa_in_full(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("completed"),
                                 ),
                                 ::awm_runtime::exec::ops::unary(
                                     ::awm_runtime::exec::UnaryOp::Neg,
-                                    ::awm_runtime::exec::ops::field(&s0.clone(), "balance"),
+                                    ::awm_runtime::exec::ops::field(&s0, "balance"),
                                 )?,
                             ]);
                             ctx.table(
@@ -5625,8 +5589,8 @@ fn verify_pay_visa_in_full(
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
                                             >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                                ::awm_runtime::exec::ops::field(&s1, "id"),
                                             ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
@@ -6418,10 +6382,7 @@ fn verify_pay_emma_for_dinner(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     1,
@@ -6437,10 +6398,7 @@ fn verify_pay_emma_for_dinner(
                 "emma.balance + 45.5",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
@@ -6454,7 +6412,7 @@ fn verify_pay_emma_for_dinner(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             1,
@@ -6469,10 +6427,7 @@ fn verify_pay_emma_for_dinner(
                     ::awm_runtime::exec::Operands::Number,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "balance",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "balance");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
@@ -6509,7 +6464,7 @@ fn verify_pay_emma_for_dinner(
                                                 ::awm_runtime::Value,
                                             >::from([
                                                 ::awm_runtime::Value::Int(1i64),
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                             ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
@@ -6812,10 +6767,7 @@ fn verify_cancel_november_rent(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -6841,7 +6793,7 @@ fn verify_cancel_november_rent(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -6883,9 +6835,7 @@ fn verify_cancel_november_rent(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,

@@ -2063,22 +2063,16 @@ fn tool_search_doctors(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 {
                     let args = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([s1.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s2.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -2268,7 +2262,7 @@ fn tool_doctor_availability(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("No doctor with id ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text
             }),
         );
@@ -2297,9 +2291,7 @@ fn tool_doctor_availability(
                         },
                     )?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
             ]);
             ctx.table(
@@ -2398,7 +2390,7 @@ fn tool_find_slots(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("No specialty called ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text
             }),
         );
@@ -2427,9 +2419,7 @@ fn tool_find_slots(
                         },
                     )?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
                 s2.clone(),
             ]);
@@ -2515,7 +2505,7 @@ fn tool_book_appointment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No slot with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2523,10 +2513,10 @@ fn tool_book_appointment(
             value => value,
         }
     };
-    let s3 = ::awm_runtime::exec::ops::field(&s2.clone(), "doctor_id");
+    let s3 = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -2541,7 +2531,7 @@ fn tool_book_appointment(
                 text.push_str("That slot is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text.push_str("; pick another one");
@@ -2551,7 +2541,7 @@ fn tool_book_appointment(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "start_at");
+            let left = ::awm_runtime::exec::ops::field(&s2, "start_at");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::DateTime,
@@ -2769,7 +2759,7 @@ fn tool_book_appointment(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("scheduled"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s2.clone(), "start_at"),
+                                ::awm_runtime::exec::ops::field(&s2, "start_at"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -2791,7 +2781,7 @@ fn tool_book_appointment(
                 text.push_str("You already have an appointment at ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "start_at"),
+                        &::awm_runtime::exec::ops::field(&s2, "start_at"),
                     ),
                 );
                 text
@@ -2942,7 +2932,7 @@ fn tool_book_appointment(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
                 {
                     let key = s3.clone();
@@ -2953,7 +2943,7 @@ fn tool_book_appointment(
                         &key,
                     )?
                 },
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
             ]);
             ctx.write_returning(
                 5,
@@ -2967,7 +2957,7 @@ fn tool_book_appointment(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
                 {
                     let key = s3.clone();
@@ -3024,7 +3014,7 @@ fn tool_reschedule_appointment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no appointment ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3034,7 +3024,7 @@ fn tool_reschedule_appointment(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3047,11 +3037,11 @@ fn tool_reschedule_appointment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Appointment ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -3061,7 +3051,7 @@ fn tool_reschedule_appointment(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s2.clone(), "slot_id");
+                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
                 ctx.navigate(
                     3,
                     "start_at",
@@ -3117,7 +3107,7 @@ fn tool_reschedule_appointment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No slot with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -3127,13 +3117,13 @@ fn tool_reschedule_appointment(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "doctor_id");
+            let left = ::awm_runtime::exec::ops::field(&s3, "doctor_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
                 left,
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s2.clone(), "slot_id");
+                    let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
                     ctx.navigate(
                         3,
                         "doctor_id",
@@ -3148,15 +3138,12 @@ fn tool_reschedule_appointment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Slot ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is with ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s3.clone(),
-                                "doctor_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s3, "doctor_id");
                             ctx.navigate(
                                 1,
                                 "name",
@@ -3171,10 +3158,7 @@ fn tool_reschedule_appointment(
                     &::std::string::ToString::to_string(
                         &{
                             let key = {
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s2.clone(),
-                                    "slot_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
                                 ctx.navigate(
                                     3,
                                     "doctor_id",
@@ -3198,7 +3182,7 @@ fn tool_reschedule_appointment(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3211,11 +3195,11 @@ fn tool_reschedule_appointment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Slot ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text
@@ -3224,7 +3208,7 @@ fn tool_reschedule_appointment(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "start_at");
+            let left = ::awm_runtime::exec::ops::field(&s3, "start_at");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::DateTime,
@@ -3273,8 +3257,8 @@ fn tool_reschedule_appointment(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("scheduled"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s3.clone(), "start_at"),
-                                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s3, "start_at"),
+                                ::awm_runtime::exec::ops::field(&s2, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -3296,7 +3280,7 @@ fn tool_reschedule_appointment(
                 text.push_str("You already have an appointment at ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "start_at"),
+                        &::awm_runtime::exec::ops::field(&s3, "start_at"),
                     ),
                 );
                 text
@@ -3307,7 +3291,7 @@ fn tool_reschedule_appointment(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2.clone(), "slot_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s2, "slot_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3367,7 +3351,7 @@ fn tool_reschedule_appointment(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
                         {
                             let left = ctx.row_field(0, "reschedules");
                             ::awm_runtime::exec::ops::binary(
@@ -3418,7 +3402,7 @@ fn tool_cancel_appointment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no appointment ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3428,7 +3412,7 @@ fn tool_cancel_appointment(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3441,11 +3425,11 @@ fn tool_cancel_appointment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Appointment ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -3455,7 +3439,7 @@ fn tool_cancel_appointment(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s1.clone(), "slot_id");
+                let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
                 ctx.navigate(
                     3,
                     "start_at",
@@ -3478,7 +3462,7 @@ fn tool_cancel_appointment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Appointment ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" has already started");
                 text
             }),
@@ -3488,7 +3472,7 @@ fn tool_cancel_appointment(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "slot_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "slot_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3516,7 +3500,7 @@ fn tool_cancel_appointment(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "referral_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "referral_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 4,
@@ -3551,7 +3535,7 @@ fn tool_cancel_appointment(
     if ::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s1.clone(), "slot_id");
+                let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
                 ctx.navigate(
                     3,
                     "start_at",
@@ -3936,9 +3920,7 @@ fn tool_my_referrals(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 ::awm_runtime::Value::Int(0i64),
                 {
                     let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
@@ -4024,7 +4006,7 @@ fn tool_my_prescriptions(
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Bool(
-                                    ::awm_runtime::exec::ops::present(&s0.clone()),
+                                    ::awm_runtime::exec::ops::present(&s0),
                                 ),
                             ]);
                             ctx.table(
@@ -4176,7 +4158,7 @@ fn tool_request_refill(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no prescription ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4185,7 +4167,7 @@ fn tool_request_refill(
         }
     };
     let s3 = {
-        let key = ::awm_runtime::exec::ops::field(&s2.clone(), "medication_id");
+        let key = ::awm_runtime::exec::ops::field(&s2, "medication_id");
         ctx.navigate(
             6,
             "name",
@@ -4194,20 +4176,17 @@ fn tool_request_refill(
         )?
     };
     if !::awm_runtime::exec::ops::holds(
-        &::awm_runtime::exec::ops::field(&s2.clone(), "active"),
+        &::awm_runtime::exec::ops::field(&s2, "active"),
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" is no longer active; ask ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
-                                "doctor_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
                             ctx.navigate(
                                 1,
                                 "name",
@@ -4224,7 +4203,7 @@ fn tool_request_refill(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "expires_on");
+            let left = ::awm_runtime::exec::ops::field(&s2, "expires_on");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Date,
@@ -4240,11 +4219,11 @@ fn tool_request_refill(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Your ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" prescription expired on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "expires_on"),
+                        &::awm_runtime::exec::ops::field(&s2, "expires_on"),
                     ),
                 );
                 text.push_str("; book an appointment");
@@ -4256,7 +4235,7 @@ fn tool_request_refill(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let key = ::awm_runtime::exec::ops::field(&s2.clone(), "medication_id");
+                let key = ::awm_runtime::exec::ops::field(&s2, "medication_id");
                 ctx.navigate(
                     6,
                     "controlled",
@@ -4269,17 +4248,14 @@ fn tool_request_refill(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(
                     " is a controlled substance and needs an appointment with ",
                 );
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
-                                "doctor_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
                             ctx.navigate(
                                 1,
                                 "name",
@@ -4295,7 +4271,7 @@ fn tool_request_refill(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "refills_remaining");
+            let left = ::awm_runtime::exec::ops::field(&s2, "refills_remaining");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Gt,
                 ::awm_runtime::exec::Operands::Number,
@@ -4308,15 +4284,12 @@ fn tool_request_refill(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("No refills left on ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str("; book an appointment with ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
-                                "doctor_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
                             ctx.navigate(
                                 1,
                                 "name",
@@ -4365,7 +4338,7 @@ fn tool_request_refill(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("A refill of ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" is already pending");
                 text
             }),
@@ -4404,7 +4377,7 @@ fn tool_request_refill(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             {
                 let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
@@ -4611,7 +4584,7 @@ fn tool_update_contact(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is not an email address");
                 text
             }),
@@ -4649,7 +4622,7 @@ fn tool_update_contact(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is already registered to another patient");
                 text
             }),
@@ -4725,7 +4698,7 @@ fn tool_set_primary_doctor(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No doctor with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4736,7 +4709,7 @@ fn tool_set_primary_doctor(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = ::awm_runtime::exec::ops::field(&s1.clone(), "specialty_id");
+                let key = ::awm_runtime::exec::ops::field(&s1, "specialty_id");
                 ctx.navigate(
                     0,
                     "name",
@@ -4759,7 +4732,7 @@ fn tool_set_primary_doctor(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s1, "name"),
                     ),
                 );
                 text.push_str(" is a ");
@@ -4767,7 +4740,7 @@ fn tool_set_primary_doctor(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
+                                &s1,
                                 "specialty_id",
                             );
                             ctx.navigate(
@@ -4786,10 +4759,7 @@ fn tool_set_primary_doctor(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(
-                &s1.clone(),
-                "accepting_new_patients",
-            );
+            let left = ::awm_runtime::exec::ops::field(&s1, "accepting_new_patients");
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -4806,7 +4776,7 @@ fn tool_set_primary_doctor(
                             ::awm_runtime::exec::BinaryOp::Eq,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
                         )?
                     },
                 )?
@@ -4818,7 +4788,7 @@ fn tool_set_primary_doctor(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s1, "name"),
                     ),
                 );
                 text.push_str(" is not accepting new patients");
@@ -4840,7 +4810,7 @@ fn tool_set_primary_doctor(
                 ::std::result::Result::Ok(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]),
+                    >::from([::awm_runtime::exec::ops::field(&s1, "id")]),
                 )
             },
         )?
@@ -5162,10 +5132,7 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let key = ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5198,7 +5165,7 @@ fn verify_move_checkup(
                 let left = {
                     let key = ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                            let key = ::awm_runtime::exec::ops::field(&s0, "id");
                             ctx.lookup(
                                 ::awm_runtime::exec::State::Current,
                                 5,
@@ -5243,10 +5210,7 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5272,7 +5236,7 @@ fn verify_move_checkup(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             5,
@@ -5308,10 +5272,7 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "slot_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     3,
@@ -5335,10 +5296,7 @@ fn verify_move_checkup(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "slot_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             3,
@@ -5440,9 +5398,7 @@ fn verify_move_checkup(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5463,7 +5419,7 @@ fn verify_move_checkup(
                                                 ::awm_runtime::Value,
                                             >::from([
                                                 ::awm_runtime::Value::Int(9i64),
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "slot_id"),
+                                                ::awm_runtime::exec::ops::field(&s0, "slot_id"),
                                             ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
@@ -5537,10 +5493,7 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5566,7 +5519,7 @@ fn verify_cancel_cardiology(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             5,
@@ -5602,10 +5555,7 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5629,7 +5579,7 @@ fn verify_cancel_cardiology(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             5,
@@ -5665,10 +5615,7 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "slot_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     3,
@@ -5692,10 +5639,7 @@ fn verify_cancel_cardiology(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "slot_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             3,
@@ -5833,9 +5777,7 @@ fn verify_cancel_cardiology(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5909,7 +5851,7 @@ fn verify_refill_lisinopril(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("pending"),
                                 ),
@@ -5948,10 +5890,7 @@ fn verify_refill_lisinopril(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     7,
@@ -5967,7 +5906,7 @@ fn verify_refill_lisinopril(
                 "rx.refills_remaining",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "refills_remaining"),
+                        ::awm_runtime::exec::ops::field(&s0, "refills_remaining"),
                     )),
             ),
         ]);
@@ -5975,7 +5914,7 @@ fn verify_refill_lisinopril(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -5989,7 +5928,7 @@ fn verify_refill_lisinopril(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "refills_remaining"),
+                    ::awm_runtime::exec::ops::field(&s0, "refills_remaining"),
                 )?
             }));
         evidence
@@ -6381,7 +6320,7 @@ fn verify_visit_spending(
                 "top.specialty",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "specialty"),
+                        ::awm_runtime::exec::ops::field(&s1, "specialty"),
                     )),
             ),
         ]);
@@ -6392,7 +6331,7 @@ fn verify_visit_spending(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "specialty"),
+                    ::awm_runtime::exec::ops::field(&s1, "specialty"),
                 )?
             }));
         evidence

@@ -2559,34 +2559,22 @@ fn tool_search_tickets(
                     >::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s2.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
                 s2.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s3.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
                 s3.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s4.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
                 {
                     let args = ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([s4.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s5.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
                 s5.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s6.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s6)),
                 ::awm_runtime::Value::Null,
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -2725,7 +2713,7 @@ fn tool_get_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2744,7 +2732,7 @@ fn tool_get_ticket(
                     {
                         let value = {
                             let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
+                                &s1,
                                 "customer_id",
                             );
                             ctx.lookup(
@@ -2760,9 +2748,7 @@ fn tool_get_ticket(
                                     ::awm_runtime::ToolError::rejected({
                                         let mut text = ::std::string::String::new();
                                         text.push_str("Ticket #");
-                                        text.push_str(
-                                            &::std::string::ToString::to_string(&s0.clone()),
-                                        );
+                                        text.push_str(&::std::string::ToString::to_string(&s0));
                                         text.push_str(" has no customer");
                                         text
                                     }),
@@ -2775,10 +2761,7 @@ fn tool_get_ticket(
                 (
                     ::std::string::String::from("team"),
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "team_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
                         ctx.navigate(
                             0,
                             "name",
@@ -2790,10 +2773,7 @@ fn tool_get_ticket(
                 (
                     ::std::string::String::from("assignee"),
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "assignee_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
                         ctx.navigate(
                             1,
                             "name",
@@ -2923,10 +2903,7 @@ fn tool_get_ticket(
                     ::std::string::String::from("sla_breached"),
                     {
                         let left = {
-                            let value = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
-                                "status",
-                            );
+                            let value = ::awm_runtime::exec::ops::field(&s1, "status");
                             ::awm_runtime::exec::ops::is_in(
                                 &value,
                                 ::awm_runtime::Value::List(
@@ -2955,10 +2932,7 @@ fn tool_get_ticket(
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
                                 {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s1.clone(),
-                                        "due_at",
-                                    );
+                                    let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
                                     ::awm_runtime::exec::ops::binary(
                                         ::awm_runtime::exec::BinaryOp::Lt,
                                         ::awm_runtime::exec::Operands::DateTime,
@@ -3098,7 +3072,7 @@ fn tool_customer_history(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No customer with email ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3118,9 +3092,7 @@ fn tool_customer_history(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 4,
@@ -3205,7 +3177,7 @@ fn tool_create_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No customer with email ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3266,7 +3238,7 @@ fn tool_create_ticket(
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             s2.clone(),
-            ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
             s3.clone(),
             s4.clone(),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
@@ -3283,10 +3255,7 @@ fn tool_create_ticket(
                         let args = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(
-                                &s6.clone(),
-                                "resolution_hours",
-                            ),
+                            ::awm_runtime::exec::ops::field(&s6, "resolution_hours"),
                         ]);
                         ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                     },
@@ -3324,7 +3293,7 @@ fn tool_assign_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3348,7 +3317,7 @@ fn tool_assign_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No agent with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -3358,7 +3327,7 @@ fn tool_assign_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -3379,11 +3348,11 @@ fn tool_assign_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text.push_str("; reopen it first");
@@ -3392,14 +3361,14 @@ fn tool_assign_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &::awm_runtime::exec::ops::field(&s3.clone(), "active"),
+        &::awm_runtime::exec::ops::field(&s3, "active"),
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s3, "name"),
                     ),
                 );
                 text.push_str(" is no longer active");
@@ -3409,12 +3378,12 @@ fn tool_assign_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "team_id");
+            let left = ::awm_runtime::exec::ops::field(&s3, "team_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s2.clone(), "team_id"),
+                ::awm_runtime::exec::ops::field(&s2, "team_id"),
             )?
         },
     ) {
@@ -3423,17 +3392,14 @@ fn tool_assign_ticket(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s3, "name"),
                     ),
                 );
                 text.push_str(" is not in ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
-                                "team_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s2, "team_id");
                             ctx.navigate(
                                 0,
                                 "name",
@@ -3444,7 +3410,7 @@ fn tool_assign_ticket(
                     ),
                 );
                 text.push_str(", which owns ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str("; transfer it first");
                 text
             }),
@@ -3452,12 +3418,12 @@ fn tool_assign_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "assignee_id");
+            let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
             )?
         },
     ) {
@@ -3465,11 +3431,11 @@ fn tool_assign_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already assigned to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s3, "name"),
                     ),
                 );
                 text
@@ -3480,10 +3446,7 @@ fn tool_assign_ticket(
         &{
             let left = {
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(
-                        &s2.clone(),
-                        "assignee_id",
-                    );
+                    let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Number,
@@ -3500,7 +3463,7 @@ fn tool_assign_ticket(
                         left,
                         {
                             let left = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
+                                &s2,
                                 "assignee_id",
                             );
                             ::awm_runtime::exec::ops::binary(
@@ -3539,13 +3502,13 @@ fn tool_assign_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" belongs to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
+                                &s2,
                                 "assignee_id",
                             );
                             ctx.navigate(
@@ -3569,7 +3532,7 @@ fn tool_assign_ticket(
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
-                    ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
                     ::awm_runtime::Value::List(
                         ::std::vec::Vec::<
                             ::awm_runtime::Value,
@@ -3600,7 +3563,7 @@ fn tool_assign_ticket(
                 ::awm_runtime::exec::BinaryOp::Lt,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s3.clone(), "max_open"),
+                ::awm_runtime::exec::ops::field(&s3, "max_open"),
             )?
         },
     ) {
@@ -3609,15 +3572,15 @@ fn tool_assign_ticket(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s3, "name"),
                     ),
                 );
                 text.push_str(" already has ");
-                text.push_str(&::std::string::ToString::to_string(&s4.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s4));
                 text.push_str(" active tickets (cap ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "max_open"),
+                        &::awm_runtime::exec::ops::field(&s3, "max_open"),
                     ),
                 );
                 text.push(')');
@@ -3660,8 +3623,8 @@ fn tool_assign_ticket(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
         ]);
         ctx.write_returning(
@@ -3672,7 +3635,7 @@ fn tool_assign_ticket(
     };
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3696,7 +3659,7 @@ fn tool_assign_ticket(
                         ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("open"),
                             ),
@@ -3727,7 +3690,7 @@ fn tool_assign_ticket(
                         ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                             {
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
@@ -3765,7 +3728,7 @@ fn tool_take_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3775,7 +3738,7 @@ fn tool_take_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "team_id");
+            let left = ::awm_runtime::exec::ops::field(&s1, "team_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
@@ -3788,15 +3751,12 @@ fn tool_take_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" belongs to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
-                                "team_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
                             ctx.navigate(
                                 0,
                                 "name",
@@ -3812,7 +3772,7 @@ fn tool_take_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "assignee_id");
+            let left = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
@@ -3825,13 +3785,13 @@ fn tool_take_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already assigned to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
+                                &s1,
                                 "assignee_id",
                             );
                             ctx.navigate(
@@ -3849,7 +3809,7 @@ fn tool_take_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -3870,11 +3830,11 @@ fn tool_take_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -3927,7 +3887,7 @@ fn tool_take_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("You already have ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" active tickets (cap ");
                 text.push_str(
                     &::std::string::ToString::to_string(
@@ -3943,7 +3903,7 @@ fn tool_take_ticket(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
         ]);
@@ -4005,7 +3965,7 @@ fn tool_add_comment(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4044,7 +4004,7 @@ fn tool_add_comment(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -4057,7 +4017,7 @@ fn tool_add_comment(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is closed");
                 text
             }),
@@ -4068,10 +4028,7 @@ fn tool_add_comment(
     ) {
         if ::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(
-                    &s3.clone(),
-                    "first_response_at",
-                );
+                let left = ::awm_runtime::exec::ops::field(&s3, "first_response_at");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::DateTime,
@@ -4109,7 +4066,7 @@ fn tool_add_comment(
         }
         if ::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+                let left = ::awm_runtime::exec::ops::field(&s3, "status");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -4122,7 +4079,7 @@ fn tool_add_comment(
                 let rows = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         4,
@@ -4154,7 +4111,7 @@ fn tool_add_comment(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 4,
@@ -4185,7 +4142,7 @@ fn tool_add_comment(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
             s2.clone(),
@@ -4221,7 +4178,7 @@ fn tool_request_customer_info(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4231,7 +4188,7 @@ fn tool_request_customer_info(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -4253,11 +4210,11 @@ fn tool_request_customer_info(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -4268,7 +4225,7 @@ fn tool_request_customer_info(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
         ]);
@@ -4298,7 +4255,7 @@ fn tool_request_customer_info(
                         ),
                         {
                             let left = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
+                                &s2,
                                 "first_response_at",
                             );
                             if !left.is_null() {
@@ -4352,7 +4309,7 @@ fn tool_set_priority(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4362,7 +4319,7 @@ fn tool_set_priority(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -4383,11 +4340,11 @@ fn tool_set_priority(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text
@@ -4396,7 +4353,7 @@ fn tool_set_priority(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "priority");
+            let left = ::awm_runtime::exec::ops::field(&s3, "priority");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Text,
@@ -4409,9 +4366,9 @@ fn tool_set_priority(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text
             }),
         );
@@ -4464,20 +4421,20 @@ fn tool_set_priority(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
                 let mut text = ::std::string::String::new();
                 text.push_str("Priority ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "priority"),
+                        &::awm_runtime::exec::ops::field(&s3, "priority"),
                     ),
                 );
                 text.push_str(" -> ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(": ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text
             }),
             ::awm_runtime::Value::Bool(true),
@@ -4514,10 +4471,7 @@ fn tool_set_priority(
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
                                     >::from([
-                                        ::awm_runtime::exec::ops::field(
-                                            &s4.clone(),
-                                            "resolution_hours",
-                                        ),
+                                        ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
                                     ]);
                                     ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                                 },
@@ -4558,7 +4512,7 @@ fn tool_transfer_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4582,7 +4536,7 @@ fn tool_transfer_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No team with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -4592,7 +4546,7 @@ fn tool_transfer_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -4613,11 +4567,11 @@ fn tool_transfer_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text
@@ -4626,12 +4580,12 @@ fn tool_transfer_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s3.clone(), "team_id");
+            let left = ::awm_runtime::exec::ops::field(&s3, "team_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
             )?
         },
     ) {
@@ -4639,11 +4593,11 @@ fn tool_transfer_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already with ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s4, "name"),
                     ),
                 );
                 text
@@ -4654,10 +4608,7 @@ fn tool_transfer_ticket(
         &{
             let left = {
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(
-                        &s3.clone(),
-                        "assignee_id",
-                    );
+                    let left = ::awm_runtime::exec::ops::field(&s3, "assignee_id");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Number,
@@ -4674,7 +4625,7 @@ fn tool_transfer_ticket(
                         left,
                         {
                             let left = ::awm_runtime::exec::ops::field(
-                                &s3.clone(),
+                                &s3,
                                 "assignee_id",
                             );
                             ::awm_runtime::exec::ops::binary(
@@ -4717,7 +4668,7 @@ fn tool_transfer_ticket(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s3.clone(),
+                                &s3,
                                 "assignee_id",
                             );
                             ctx.navigate(
@@ -4730,7 +4681,7 @@ fn tool_transfer_ticket(
                     ),
                 );
                 text.push_str(" or a team lead can transfer ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text
             }),
         );
@@ -4770,18 +4721,18 @@ fn tool_transfer_ticket(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
                 let mut text = ::std::string::String::new();
                 text.push_str("Transferred to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s4, "name"),
                     ),
                 );
                 text.push_str(": ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text
             }),
             ::awm_runtime::Value::Bool(true),
@@ -4807,7 +4758,7 @@ fn tool_transfer_ticket(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "id"),
                         ::awm_runtime::Value::Null,
                         {
                             let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
@@ -4843,7 +4794,7 @@ fn tool_resolve_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4853,7 +4804,7 @@ fn tool_resolve_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -4874,11 +4825,11 @@ fn tool_resolve_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -4888,7 +4839,7 @@ fn tool_resolve_ticket(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = ::awm_runtime::exec::ops::field(&s2.clone(), "assignee_id");
+                let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
@@ -4922,7 +4873,7 @@ fn tool_resolve_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is not yours to resolve");
                 text
             }),
@@ -4961,7 +4912,7 @@ fn tool_resolve_ticket(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
         ]);
@@ -4973,7 +4924,7 @@ fn tool_resolve_ticket(
     };
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "first_response_at");
+            let left = ::awm_runtime::exec::ops::field(&s2, "first_response_at");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::DateTime,
@@ -5086,7 +5037,7 @@ fn tool_reopen_ticket(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5096,7 +5047,7 @@ fn tool_reopen_ticket(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -5109,11 +5060,11 @@ fn tool_reopen_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Only resolved tickets can be reopened; #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -5121,14 +5072,14 @@ fn tool_reopen_ticket(
         );
     }
     let s3 = {
-        let value = ::awm_runtime::exec::ops::field(&s2.clone(), "resolved_at");
+        let value = ::awm_runtime::exec::ops::field(&s2, "resolved_at");
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" has no resolution time");
                         text
                     }),
@@ -5168,7 +5119,7 @@ fn tool_reopen_ticket(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Ticket #");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" was resolved more than 14 days ago; open a new one");
                 text
             }),
@@ -5180,7 +5131,7 @@ fn tool_reopen_ticket(
             let items = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2.clone(), "priority")]);
+                >::from([::awm_runtime::exec::ops::field(&s2, "priority")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -5195,12 +5146,12 @@ fn tool_reopen_ticket(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
                 let mut text = ::std::string::String::new();
                 text.push_str("Reopened: ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text
             }),
             ::awm_runtime::Value::Bool(true),
@@ -5243,10 +5194,7 @@ fn tool_reopen_ticket(
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
                                     >::from([
-                                        ::awm_runtime::exec::ops::field(
-                                            &s4.clone(),
-                                            "resolution_hours",
-                                        ),
+                                        ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
                                     ]);
                                     ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                                 },
@@ -5286,7 +5234,7 @@ fn tool_merge_tickets(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5310,7 +5258,7 @@ fn tool_merge_tickets(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -5320,12 +5268,12 @@ fn tool_merge_tickets(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "id");
+            let left = ::awm_runtime::exec::ops::field(&s2, "id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ne,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
             )?
         },
     ) {
@@ -5337,12 +5285,12 @@ fn tool_merge_tickets(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "customer_id");
+            let left = ::awm_runtime::exec::ops::field(&s2, "customer_id");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s3.clone(), "customer_id"),
+                ::awm_runtime::exec::ops::field(&s3, "customer_id"),
             )?
         },
     ) {
@@ -5350,13 +5298,13 @@ fn tool_merge_tickets(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push('#');
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is from ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s2.clone(),
+                                &s2,
                                 "customer_id",
                             );
                             ctx.navigate(
@@ -5369,13 +5317,13 @@ fn tool_merge_tickets(
                     ),
                 );
                 text.push_str(" but #");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is from ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
                             let key = ::awm_runtime::exec::ops::field(
-                                &s3.clone(),
+                                &s3,
                                 "customer_id",
                             );
                             ctx.navigate(
@@ -5393,7 +5341,7 @@ fn tool_merge_tickets(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -5414,11 +5362,11 @@ fn tool_merge_tickets(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push('#');
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text
@@ -5427,7 +5375,7 @@ fn tool_merge_tickets(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s3.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s3, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -5448,11 +5396,11 @@ fn tool_merge_tickets(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push('#');
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s3.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s3, "status"),
                     ),
                 );
                 text.push_str("; reopen it first");
@@ -5464,7 +5412,7 @@ fn tool_merge_tickets(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 5,
@@ -5481,7 +5429,7 @@ fn tool_merge_tickets(
                 ::std::result::Result::Ok(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3.clone(), "id")]),
+                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]),
                 )
             },
         )?
@@ -5490,7 +5438,7 @@ fn tool_merge_tickets(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5504,8 +5452,8 @@ fn tool_merge_tickets(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s5.clone(), "tag_id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+                ::awm_runtime::exec::ops::field(&s5, "tag_id"),
             ]);
             let upsert = ::awm_runtime::exec::Upsert {
                 table: 7,
@@ -5522,7 +5470,7 @@ fn tool_merge_tickets(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5537,7 +5485,7 @@ fn tool_merge_tickets(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s2, "id"),
                 ::awm_runtime::Value::Null,
             ]);
             ctx.table(
@@ -5570,20 +5518,20 @@ fn tool_merge_tickets(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
                 let mut text = ::std::string::String::new();
                 text.push_str("Merged #");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" (");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "subject"),
+                        &::awm_runtime::exec::ops::field(&s2, "subject"),
                     ),
                 );
                 text.push_str(") into this ticket");
@@ -5688,7 +5636,7 @@ fn tool_add_tag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5739,8 +5687,8 @@ fn tool_add_tag(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
             table: 7,
@@ -5802,7 +5750,7 @@ fn tool_remove_tag(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No ticket #");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -5856,17 +5804,17 @@ fn tool_remove_tag(
                 text.push_str("Ticket #");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                        &::awm_runtime::exec::ops::field(&s2, "id"),
                     ),
                 );
                 text.push_str(" (");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "subject"),
+                        &::awm_runtime::exec::ops::field(&s2, "subject"),
                     ),
                 );
                 text.push_str(") is not tagged ");
-                text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s1));
                 text
             }),
         );
@@ -5924,9 +5872,7 @@ fn tool_sla_breaches(
                     let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -6029,7 +5975,7 @@ fn tool_agent_workload(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("No team with id ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text
             }),
         );
@@ -6259,9 +6205,7 @@ fn tool_queue_summary(
                         ::awm_runtime::Value::Text(::std::string::String::from("closed")),
                     ]),
                 ),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -6391,7 +6335,7 @@ fn verify_take_oldest_urgent(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("open"),
@@ -6433,7 +6377,7 @@ fn verify_take_oldest_urgent(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
                             ctx.table(
@@ -6473,9 +6417,7 @@ fn verify_take_oldest_urgent(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -6545,10 +6487,7 @@ fn verify_escalate_cfo_laptop(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -6572,7 +6511,7 @@ fn verify_escalate_cfo_laptop(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -6608,10 +6547,7 @@ fn verify_escalate_cfo_laptop(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -6627,10 +6563,7 @@ fn verify_escalate_cfo_laptop(
                 "t.created_at + hours(4)",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "created_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "created_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -6649,7 +6582,7 @@ fn verify_escalate_cfo_laptop(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -6664,10 +6597,7 @@ fn verify_escalate_cfo_laptop(
                     ::awm_runtime::exec::Operands::DateTime,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "created_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "created_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -6705,7 +6635,7 @@ fn verify_escalate_cfo_laptop(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
                             ctx.table(
@@ -6745,9 +6675,7 @@ fn verify_escalate_cfo_laptop(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -8646,7 +8574,7 @@ fn verify_breach_report(
                 "worst.subject",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "subject"),
+                        ::awm_runtime::exec::ops::field(&s1, "subject"),
                     )),
             ),
         ]);
@@ -8657,7 +8585,7 @@ fn verify_breach_report(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "subject"),
+                    ::awm_runtime::exec::ops::field(&s1, "subject"),
                 )?
             }));
         evidence

@@ -1953,7 +1953,7 @@ fn tool_search_books(
                                     ::awm_runtime::exec::BinaryOp::And,
                                     ::awm_runtime::exec::Operands::Other,
                                     left,
-                                    if ::awm_runtime::exec::ops::present(&s1.clone()) {
+                                    if ::awm_runtime::exec::ops::present(&s1) {
                                         {
                                             let left = ctx.row_field(0, "genre");
                                             ::awm_runtime::exec::ops::binary(
@@ -1976,7 +1976,7 @@ fn tool_search_books(
                                 ::awm_runtime::exec::BinaryOp::And,
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
-                                if ::awm_runtime::exec::ops::present(&s2.clone()) {
+                                if ::awm_runtime::exec::ops::present(&s2) {
                                     {
                                         let left = {
                                             let args = ::std::vec::Vec::<
@@ -2009,7 +2009,7 @@ fn tool_search_books(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            if ::awm_runtime::exec::ops::present(&s3.clone()) {
+                            if ::awm_runtime::exec::ops::present(&s3) {
                                 {
                                     let args = ::std::vec::Vec::<
                                         ::awm_runtime::Value,
@@ -2099,7 +2099,7 @@ fn tool_search_books(
                     >::from([ctx.row_field(0, "title")]),
                 ),
             )?;
-        let items = ::awm_runtime::exec::limit(items, &s4.clone());
+        let items = ::awm_runtime::exec::limit(items, &s4);
         let items = ctx
             .select(
                 items,
@@ -2221,7 +2221,7 @@ fn tool_get_book(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No book with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2719,7 +2719,7 @@ fn tool_update_contact(
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
-                    text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s2));
                     text.push_str(" is not an email address");
                     text
                 }),
@@ -2757,7 +2757,7 @@ fn tool_update_contact(
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
-                    text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s2));
                     text.push_str(" is already used by another card");
                     text
                 }),
@@ -2821,9 +2821,7 @@ fn tool_update_contact(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("No branch with id ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s3.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s3));
                             text
                         }),
                     );
@@ -2845,7 +2843,7 @@ fn tool_update_contact(
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::<
                             ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s4.clone(), "id")]),
+                        >::from([::awm_runtime::exec::ops::field(&s4, "id")]),
                     )
                 },
             )?
@@ -2904,7 +2902,7 @@ fn tool_borrow_copy(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No copy with barcode ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -2972,7 +2970,7 @@ fn tool_borrow_copy(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("You already have ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" of ");
                 text.push_str(
                     &::std::string::ToString::to_string(
@@ -3026,7 +3024,7 @@ fn tool_borrow_copy(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("You owe $");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" in fines; pay them before borrowing (limit $5.00)");
                 text
             }),
@@ -3048,7 +3046,7 @@ fn tool_borrow_copy(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("active"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "book_id"),
+                                ::awm_runtime::exec::ops::field(&s1, "book_id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -3071,10 +3069,7 @@ fn tool_borrow_copy(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
-                                "book_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s1, "book_id");
                             ctx.navigate(
                                 2,
                                 "title",
@@ -3091,7 +3086,7 @@ fn tool_borrow_copy(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3108,7 +3103,7 @@ fn tool_borrow_copy(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
                             ::awm_runtime::Value::Text(
                                 ::std::string::String::from("ready"),
                             ),
@@ -3129,9 +3124,7 @@ fn tool_borrow_copy(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("Copy ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s0.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s0));
                             text.push_str(
                                 " is on the hold shelf but no hold is ready for it",
                             );
@@ -3144,7 +3137,7 @@ fn tool_borrow_copy(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s4.clone(), "member_id");
+                let left = ::awm_runtime::exec::ops::field(&s4, "member_id");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
@@ -3157,7 +3150,7 @@ fn tool_borrow_copy(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
                     text.push_str("Copy ");
-                    text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s0));
                     text.push_str(" is being held for another member");
                     text
                 }),
@@ -3189,7 +3182,7 @@ fn tool_borrow_copy(
     } else {
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+                let left = ::awm_runtime::exec::ops::field(&s1, "status");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
@@ -3202,15 +3195,12 @@ fn tool_borrow_copy(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
                     text.push_str("Copy ");
-                    text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s0));
                     text.push_str(" of ");
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "book_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "book_id");
                                 ctx.navigate(
                                     2,
                                     "title",
@@ -3223,7 +3213,7 @@ fn tool_borrow_copy(
                     text.push_str(" is ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                            &::awm_runtime::exec::ops::field(&s1, "status"),
                         ),
                     );
                     text.push_str(" and cannot be borrowed");
@@ -3259,7 +3249,7 @@ fn tool_borrow_copy(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             {
                 let left = {
@@ -3321,7 +3311,7 @@ fn tool_return_copy(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no loan with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3331,7 +3321,7 @@ fn tool_return_copy(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3344,11 +3334,11 @@ fn tool_return_copy(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Loan ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -3359,7 +3349,7 @@ fn tool_return_copy(
         let args = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s1.clone(), "due_at"),
+            ::awm_runtime::exec::ops::field(&s1, "due_at"),
             {
                 let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
@@ -3410,7 +3400,7 @@ fn tool_return_copy(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s1, "id"),
                 {
                     let left = s2.clone();
                     ::awm_runtime::exec::ops::binary(
@@ -3423,7 +3413,7 @@ fn tool_return_copy(
                 ::awm_runtime::Value::Text({
                     let mut text = ::std::string::String::new();
                     text.push_str("Returned ");
-                    text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s2));
                     text.push_str(" days late");
                     text
                 }),
@@ -3468,7 +3458,7 @@ fn tool_return_copy(
                 ::awm_runtime::Value,
             >::from([
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s1.clone(), "copy_id");
+                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                     ctx.navigate(
                         3,
                         "book_id",
@@ -3492,7 +3482,7 @@ fn tool_return_copy(
         let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s5.clone()]);
         ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
     };
-    if ::awm_runtime::exec::ops::holds(&s6.clone()) {
+    if ::awm_runtime::exec::ops::holds(&s6) {
         for s7 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
             let _ = {
                 let rows = {
@@ -3512,7 +3502,7 @@ fn tool_return_copy(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("ready"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "copy_id"),
+                                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
                                 {
                                     let left = {
                                         let args = ::std::vec::Vec::<
@@ -3541,7 +3531,7 @@ fn tool_return_copy(
                 let rows = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s1.clone(), "copy_id")]);
+                    >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         3,
@@ -3562,10 +3552,7 @@ fn tool_return_copy(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("on_hold_shelf"),
                                 ),
-                                ::awm_runtime::exec::ops::field(
-                                    &s7.clone(),
-                                    "pickup_branch_id",
-                                ),
+                                ::awm_runtime::exec::ops::field(&s7, "pickup_branch_id"),
                             ]),
                         )
                     },
@@ -3577,7 +3564,7 @@ fn tool_return_copy(
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1.clone(), "copy_id")]);
+                >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -3651,7 +3638,7 @@ fn tool_renew_loan(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no loan with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3661,7 +3648,7 @@ fn tool_renew_loan(
     };
     let s2 = {
         let key = {
-            let key = ::awm_runtime::exec::ops::field(&s1.clone(), "copy_id");
+            let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
             ctx.navigate(
                 3,
                 "book_id",
@@ -3678,7 +3665,7 @@ fn tool_renew_loan(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3691,11 +3678,11 @@ fn tool_renew_loan(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Loan ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text.push_str("; only active loans can be renewed");
@@ -3705,7 +3692,7 @@ fn tool_renew_loan(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "renewals");
+            let left = ::awm_runtime::exec::ops::field(&s1, "renewals");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Lt,
                 ::awm_runtime::exec::Operands::Number,
@@ -3717,7 +3704,7 @@ fn tool_renew_loan(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" has already been renewed twice");
                 text
             }),
@@ -3725,7 +3712,7 @@ fn tool_renew_loan(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "due_at");
+            let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::DateTime,
@@ -3740,7 +3727,7 @@ fn tool_renew_loan(
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(" is overdue; return it instead");
                 text
             }),
@@ -3759,10 +3746,7 @@ fn tool_renew_loan(
                                 ::awm_runtime::Value,
                             >::from([
                                 {
-                                    let key = ::awm_runtime::exec::ops::field(
-                                        &s1.clone(),
-                                        "copy_id",
-                                    );
+                                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                                     ctx.navigate(
                                         3,
                                         "book_id",
@@ -3792,7 +3776,7 @@ fn tool_renew_loan(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Another member is waiting for ");
-                text.push_str(&::std::string::ToString::to_string(&s2.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s2));
                 text.push_str(", so it cannot be renewed");
                 text
             }),
@@ -3877,7 +3861,7 @@ fn tool_report_lost(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no loan with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -3887,7 +3871,7 @@ fn tool_report_lost(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -3900,11 +3884,11 @@ fn tool_report_lost(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Loan ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -3936,7 +3920,7 @@ fn tool_report_lost(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "copy_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3967,10 +3951,10 @@ fn tool_report_lost(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
             {
                 let key = {
-                    let key = ::awm_runtime::exec::ops::field(&s1.clone(), "copy_id");
+                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                     ctx.navigate(
                         3,
                         "book_id",
@@ -3995,10 +3979,7 @@ fn tool_report_lost(
                     left,
                     {
                         let key = {
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
-                                "copy_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                             ctx.navigate(
                                 3,
                                 "book_id",
@@ -4047,7 +4028,7 @@ fn tool_place_hold(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No book with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4084,7 +4065,7 @@ fn tool_place_hold(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No branch with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s3));
                         text
                     }),
                 );
@@ -4153,7 +4134,7 @@ fn tool_place_hold(
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "title"),
+                        &::awm_runtime::exec::ops::field(&s2, "title"),
                     ),
                 );
                 text.push_str(
@@ -4210,7 +4191,7 @@ fn tool_place_hold(
                 text.push_str("You already have a hold on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "title"),
+                        &::awm_runtime::exec::ops::field(&s2, "title"),
                     ),
                 );
                 text
@@ -4233,7 +4214,7 @@ fn tool_place_hold(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("active"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s2, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -4255,7 +4236,7 @@ fn tool_place_hold(
                 text.push_str("You already have ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "title"),
+                        &::awm_runtime::exec::ops::field(&s2, "title"),
                     ),
                 );
                 text.push_str(" on loan");
@@ -4267,9 +4248,9 @@ fn tool_place_hold(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
         ]);
         ctx.write_returning(
             5,
@@ -4313,7 +4294,7 @@ fn tool_cancel_hold(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no hold with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4323,7 +4304,7 @@ fn tool_cancel_hold(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -4344,11 +4325,11 @@ fn tool_cancel_hold(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Hold ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -4357,7 +4338,7 @@ fn tool_cancel_hold(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -4370,7 +4351,7 @@ fn tool_cancel_hold(
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1.clone(), "copy_id")]);
+                >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -4659,7 +4640,7 @@ fn tool_pay_fine(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no fine with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -4669,7 +4650,7 @@ fn tool_pay_fine(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -4682,11 +4663,11 @@ fn tool_pay_fine(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Fine ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -4949,7 +4930,7 @@ fn verify_borrow_left_hand(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("active"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("Central Library"),
                                 ),
@@ -5099,10 +5080,7 @@ fn verify_pick_up_hold(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5128,7 +5106,7 @@ fn verify_pick_up_hold(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             5,
@@ -5172,7 +5150,7 @@ fn verify_pick_up_hold(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("active"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "copy_id"),
+                                ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -5211,9 +5189,7 @@ fn verify_pick_up_hold(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5286,10 +5262,7 @@ fn verify_return_neuromancer(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -5315,7 +5288,7 @@ fn verify_return_neuromancer(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -5356,7 +5329,7 @@ fn verify_return_neuromancer(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Real(1.5f64),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("unpaid"),
@@ -5406,7 +5379,7 @@ fn verify_return_neuromancer(
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("ready"),
                                 ),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "copy_id"),
+                                ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -5439,10 +5412,7 @@ fn verify_return_neuromancer(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "copy_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "copy_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     3,
@@ -5468,10 +5438,7 @@ fn verify_return_neuromancer(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "copy_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "copy_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             3,
@@ -5595,10 +5562,7 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -5614,10 +5578,7 @@ fn verify_renew_what_i_can(
                 "dune.due_at + days(14)",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "due_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "due_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -5636,7 +5597,7 @@ fn verify_renew_what_i_can(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -5651,10 +5612,7 @@ fn verify_renew_what_i_can(
                     ::awm_runtime::exec::Operands::DateTime,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "due_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "due_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -5688,10 +5646,7 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -5715,7 +5670,7 @@ fn verify_renew_what_i_can(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -5751,10 +5706,7 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -5770,10 +5722,7 @@ fn verify_renew_what_i_can(
                 "pride.due_at + days(14)",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "due_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -5792,7 +5741,7 @@ fn verify_renew_what_i_can(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -5807,10 +5756,7 @@ fn verify_renew_what_i_can(
                     ::awm_runtime::exec::Operands::DateTime,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "due_at",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
@@ -5844,10 +5790,7 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -5871,7 +5814,7 @@ fn verify_renew_what_i_can(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -5914,8 +5857,8 @@ fn verify_renew_what_i_can(
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
                                             >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                                ::awm_runtime::exec::ops::field(&s1, "id"),
                                             ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
@@ -6054,10 +5997,7 @@ fn verify_cancel_wind_hold(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -6083,7 +6023,7 @@ fn verify_cancel_wind_hold(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             5,
@@ -6230,9 +6170,7 @@ fn verify_cancel_wind_hold(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -6971,7 +6909,7 @@ fn verify_favourite_genre(
                 "top.genre",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "genre"),
+                        ::awm_runtime::exec::ops::field(&s0, "genre"),
                     )),
             ),
         ]);
@@ -6982,7 +6920,7 @@ fn verify_favourite_genre(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "genre"),
+                    ::awm_runtime::exec::ops::field(&s0, "genre"),
                 )?
             }));
         evidence
@@ -7006,7 +6944,7 @@ fn verify_favourite_genre(
                 "top.n",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "n"),
+                        ::awm_runtime::exec::ops::field(&s0, "n"),
                     )),
             ),
         ]);
@@ -7017,7 +6955,7 @@ fn verify_favourite_genre(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "n"),
+                    ::awm_runtime::exec::ops::field(&s0, "n"),
                 )?
             }));
         evidence

@@ -5972,7 +5972,7 @@ fn tool_update_profile(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("The email ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" is already used by another account");
                 text
             }),
@@ -6135,7 +6135,7 @@ fn tool_get_category(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No category with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str("; call list_categories");
                         text
                     }),
@@ -6165,10 +6165,7 @@ fn tool_get_category(
                 (
                     ::std::string::String::from("parent_name"),
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "parent_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s1, "parent_id");
                         ctx.navigate(
                             1,
                             "name",
@@ -6183,9 +6180,7 @@ fn tool_get_category(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 1,
@@ -6383,9 +6378,7 @@ fn tool_search_products(
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 {
                     let args = ::std::vec::Vec::<
                         ::awm_runtime::Value,
@@ -6406,25 +6399,15 @@ fn tool_search_products(
                     >::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s2.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
                 s2.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s3.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
                 s3.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s4.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
                 s4.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s5.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
                 ::awm_runtime::Value::Int(0i64),
             ]);
             ctx.table(
@@ -6772,7 +6755,7 @@ fn tool_get_product(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -7005,9 +6988,7 @@ fn tool_top_rated_products(
                 ::awm_runtime::Value,
             >::from([
                 s1.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
                 s2.clone(),
             ]);
@@ -7034,9 +7015,7 @@ fn tool_list_brands(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::Value::Null,
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -7242,7 +7221,7 @@ fn tool_list_product_reviews(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -7256,9 +7235,7 @@ fn tool_list_product_reviews(
                 ::awm_runtime::Value,
             >::from([
                 s0.clone(),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s1.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
             ]);
             ctx.table(
@@ -7387,9 +7364,7 @@ fn tool_list_product_reviews(
                                                 let items = {
                                                     let params = ::std::vec::Vec::<
                                                         ::awm_runtime::Value,
-                                                    >::from([
-                                                        ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
-                                                    ]);
+                                                    >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
                                                     ctx.table(
                                                         ::awm_runtime::exec::State::Current,
                                                         3,
@@ -7446,7 +7421,7 @@ fn tool_get_review_stats(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -7473,11 +7448,11 @@ fn tool_get_review_stats(
             >::from([
                 (
                     ::std::string::String::from("product_id"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
                 ),
                 (
                     ::std::string::String::from("product_name"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "name"),
+                    ::awm_runtime::exec::ops::field(&s1, "name"),
                 ),
                 (
                     ::std::string::String::from("average_rating"),
@@ -7683,7 +7658,7 @@ fn tool_add_product_review(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -7726,7 +7701,7 @@ fn tool_add_product_review(
                 text.push_str("You can only review products delivered to you, and ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s4, "name"),
                     ),
                 );
                 text.push_str(" was not");
@@ -7769,7 +7744,7 @@ fn tool_add_product_review(
                 text.push_str("You already reviewed ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s4.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s4, "name"),
                     ),
                 );
                 text.push_str("; use update_review to change your review");
@@ -7781,7 +7756,7 @@ fn tool_add_product_review(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
             s2.clone(),
@@ -7797,7 +7772,7 @@ fn tool_add_product_review(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -7960,7 +7935,7 @@ fn tool_update_review(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no review with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -7977,7 +7952,7 @@ fn tool_update_review(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s4.clone(), "rating"),
+                ::awm_runtime::exec::ops::field(&s4, "rating"),
             )?
         }
     };
@@ -7990,7 +7965,7 @@ fn tool_update_review(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s4.clone(), "title"),
+                ::awm_runtime::exec::ops::field(&s4, "title"),
             )?
         }
     };
@@ -8003,7 +7978,7 @@ fn tool_update_review(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s4.clone(), "body"),
+                ::awm_runtime::exec::ops::field(&s4, "body"),
             )?
         }
     };
@@ -8030,7 +8005,7 @@ fn tool_update_review(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4.clone(), "product_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s4, "product_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -8044,7 +8019,7 @@ fn tool_update_review(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4.clone(), "product_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s4, "product_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -8138,7 +8113,7 @@ fn tool_delete_review(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no review with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -8157,7 +8132,7 @@ fn tool_delete_review(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "product_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "product_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -8171,7 +8146,7 @@ fn tool_delete_review(
         let rows = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "product_id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "product_id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -8236,7 +8211,7 @@ fn tool_delete_review(
                 (::std::string::String::from("deleted"), s2.clone()),
                 (
                     ::std::string::String::from("product_id"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "product_id"),
+                    ::awm_runtime::exec::ops::field(&s1, "product_id"),
                 ),
                 (
                     ::std::string::String::from("review_count"),
@@ -8516,7 +8491,7 @@ fn tool_add_to_cart(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -8525,14 +8500,14 @@ fn tool_add_to_cart(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &::awm_runtime::exec::ops::field(&s2.clone(), "is_active"),
+        &::awm_runtime::exec::ops::field(&s2, "is_active"),
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s2, "name"),
                     ),
                 );
                 text.push_str(" is no longer sold");
@@ -8567,7 +8542,7 @@ fn tool_add_to_cart(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "stock_quantity");
+            let left = ::awm_runtime::exec::ops::field(&s2, "stock_quantity");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Number,
@@ -8590,17 +8565,17 @@ fn tool_add_to_cart(
                 text.push_str("Only ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "stock_quantity"),
+                        &::awm_runtime::exec::ops::field(&s2, "stock_quantity"),
                     ),
                 );
                 text.push_str(" of ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s2, "name"),
                     ),
                 );
                 text.push_str(" in stock and ");
-                text.push_str(&::std::string::ToString::to_string(&s3.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s3));
                 text.push_str(" already in your cart");
                 text
             }),
@@ -8611,7 +8586,7 @@ fn tool_add_to_cart(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
@@ -8692,7 +8667,7 @@ fn tool_update_cart_item(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -8701,14 +8676,14 @@ fn tool_update_cart_item(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &::awm_runtime::exec::ops::field(&s2.clone(), "is_active"),
+        &::awm_runtime::exec::ops::field(&s2, "is_active"),
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s2, "name"),
                     ),
                 );
                 text.push_str(" is no longer sold");
@@ -8718,7 +8693,7 @@ fn tool_update_cart_item(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s2.clone(), "stock_quantity");
+            let left = ::awm_runtime::exec::ops::field(&s2, "stock_quantity");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
                 ::awm_runtime::exec::Operands::Number,
@@ -8733,13 +8708,13 @@ fn tool_update_cart_item(
                 text.push_str("Only ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "stock_quantity"),
+                        &::awm_runtime::exec::ops::field(&s2, "stock_quantity"),
                     ),
                 );
                 text.push_str(" of ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "name"),
+                        &::awm_runtime::exec::ops::field(&s2, "name"),
                     ),
                 );
                 text.push_str(" in stock");
@@ -8752,7 +8727,7 @@ fn tool_update_cart_item(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s2.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
@@ -8810,7 +8785,7 @@ fn tool_remove_cart_item(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Product ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is not in your cart");
                 text
             }),
@@ -8891,7 +8866,7 @@ fn tool_move_cart_item_to_wishlist(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Product ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not in your cart");
                         text
                     }),
@@ -8912,7 +8887,7 @@ fn tool_move_cart_item_to_wishlist(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s1.clone(), "product_id"),
+            ::awm_runtime::exec::ops::field(&s1, "product_id"),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
             table: 10,
@@ -9095,7 +9070,7 @@ fn tool_add_to_wishlist(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("No product with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -9108,7 +9083,7 @@ fn tool_add_to_wishlist(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
         ]);
         let upsert = ::awm_runtime::exec::Upsert {
             table: 10,
@@ -9157,7 +9132,7 @@ fn tool_remove_from_wishlist(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Product ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is not on your wishlist");
                 text
             }),
@@ -9237,7 +9212,7 @@ fn tool_move_wishlist_item_to_cart(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Product ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not on your wishlist");
                         text
                     }),
@@ -9246,7 +9221,7 @@ fn tool_move_wishlist_item_to_cart(
             value => value,
         }
     };
-    let s3 = ::awm_runtime::exec::ops::field(&s2.clone(), "product_id");
+    let s3 = ::awm_runtime::exec::ops::field(&s2, "product_id");
     if !::awm_runtime::exec::ops::holds(
         &{
             let key = s3.clone();
@@ -9363,7 +9338,7 @@ fn tool_move_wishlist_item_to_cart(
                     ),
                 );
                 text.push_str(" in stock and ");
-                text.push_str(&::std::string::ToString::to_string(&s4.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s4));
                 text.push_str(" already in your cart");
                 text
             }),
@@ -9478,7 +9453,7 @@ fn tool_place_order(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Address ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(
                             " is not one of your saved addresses; call list_addresses",
                         );
@@ -9537,7 +9512,7 @@ fn tool_place_order(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(
                             " is not one of your saved payment methods; call list_payment_methods",
                         );
@@ -9577,7 +9552,7 @@ fn tool_place_order(
     for s6 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
         if !::awm_runtime::exec::ops::holds(
             &{
-                let key = ::awm_runtime::exec::ops::field(&s6.clone(), "product_id");
+                let key = ::awm_runtime::exec::ops::field(&s6, "product_id");
                 ctx.navigate(
                     2,
                     "is_active",
@@ -9593,7 +9568,7 @@ fn tool_place_order(
                         &::std::string::ToString::to_string(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s6.clone(),
+                                    &s6,
                                     "product_id",
                                 );
                                 ctx.navigate(
@@ -9613,7 +9588,7 @@ fn tool_place_order(
         if !::awm_runtime::exec::ops::holds(
             &{
                 let left = {
-                    let key = ::awm_runtime::exec::ops::field(&s6.clone(), "product_id");
+                    let key = ::awm_runtime::exec::ops::field(&s6, "product_id");
                     ctx.navigate(
                         2,
                         "stock_quantity",
@@ -9625,7 +9600,7 @@ fn tool_place_order(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s6.clone(), "quantity"),
+                    ::awm_runtime::exec::ops::field(&s6, "quantity"),
                 )?
             },
         ) {
@@ -9637,7 +9612,7 @@ fn tool_place_order(
                         &::std::string::ToString::to_string(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s6.clone(),
+                                    &s6,
                                     "product_id",
                                 );
                                 ctx.navigate(
@@ -9654,7 +9629,7 @@ fn tool_place_order(
                         &::std::string::ToString::to_string(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s6.clone(),
+                                    &s6,
                                     "product_id",
                                 );
                                 ctx.navigate(
@@ -9669,7 +9644,7 @@ fn tool_place_order(
                     text.push_str(" left, but your cart has ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s6.clone(), "quantity"),
+                            &::awm_runtime::exec::ops::field(&s6, "quantity"),
                         ),
                     );
                     text
@@ -9718,8 +9693,8 @@ fn tool_place_order(
             ::awm_runtime::Value,
         >::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
-            ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
             s7.clone(),
             s7.clone(),
         ]);
@@ -9833,9 +9808,7 @@ fn tool_place_order(
                         ::awm_runtime::ToolError::rejected({
                             let mut text = ::std::string::String::new();
                             text.push_str("There is no coupon ");
-                            text.push_str(
-                                &::std::string::ToString::to_string(&s9.clone()),
-                            );
+                            text.push_str(&::std::string::ToString::to_string(&s9));
                             text.push_str("; call list_coupons");
                             text
                         }),
@@ -9846,7 +9819,7 @@ fn tool_place_order(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = ::awm_runtime::exec::ops::field(&s10.clone(), "is_active");
+                let left = ::awm_runtime::exec::ops::field(&s10, "is_active");
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -9856,7 +9829,7 @@ fn tool_place_order(
                         left,
                         {
                             let left = ::awm_runtime::exec::ops::field(
-                                &s10.clone(),
+                                &s10,
                                 "expires_at",
                             );
                             ::awm_runtime::exec::ops::binary(
@@ -9879,7 +9852,7 @@ fn tool_place_order(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
                     text.push_str("Coupon ");
-                    text.push_str(&::std::string::ToString::to_string(&s9.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s9));
                     text.push_str(" is no longer valid");
                     text
                 }),
@@ -9892,7 +9865,7 @@ fn tool_place_order(
                     ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s10.clone(), "min_subtotal"),
+                    ::awm_runtime::exec::ops::field(&s10, "min_subtotal"),
                 )?
             },
         ) {
@@ -9900,18 +9873,15 @@ fn tool_place_order(
                 ::awm_runtime::ToolError::rejected({
                     let mut text = ::std::string::String::new();
                     text.push_str("Coupon ");
-                    text.push_str(&::std::string::ToString::to_string(&s9.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s9));
                     text.push_str(" needs a subtotal of at least ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(
-                                &s10.clone(),
-                                "min_subtotal",
-                            ),
+                            &::awm_runtime::exec::ops::field(&s10, "min_subtotal"),
                         ),
                     );
                     text.push_str("; your cart comes to ");
-                    text.push_str(&::std::string::ToString::to_string(&s7.clone()));
+                    text.push_str(&::std::string::ToString::to_string(&s7));
                     text
                 }),
             );
@@ -9927,7 +9897,7 @@ fn tool_place_order(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s10.clone(), "percent_off"),
+                            ::awm_runtime::exec::ops::field(&s10, "percent_off"),
                         )?
                     };
                     ::awm_runtime::exec::ops::binary(
@@ -9957,7 +9927,7 @@ fn tool_place_order(
                             ::awm_runtime::Value,
                         >::from([
                             s11.clone(),
-                            ::awm_runtime::exec::ops::field(&s10.clone(), "code"),
+                            ::awm_runtime::exec::ops::field(&s10, "code"),
                             {
                                 let args = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
@@ -9986,14 +9956,11 @@ fn tool_place_order(
             let values = ::std::vec::Vec::<
                 ::awm_runtime::Value,
             >::from([
-                ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
-                ::awm_runtime::exec::ops::field(&s12.clone(), "product_id"),
-                ::awm_runtime::exec::ops::field(&s12.clone(), "quantity"),
+                ::awm_runtime::exec::ops::field(&s8, "id"),
+                ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                ::awm_runtime::exec::ops::field(&s12, "quantity"),
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &s12.clone(),
-                        "product_id",
-                    );
+                    let key = ::awm_runtime::exec::ops::field(&s12, "product_id");
                     ctx.navigate(
                         2,
                         "price",
@@ -10006,17 +9973,14 @@ fn tool_place_order(
                         ::awm_runtime::Value,
                     >::from([
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s12.clone(),
-                                "quantity",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s12, "quantity");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
                                 left,
                                 {
                                     let key = ::awm_runtime::exec::ops::field(
-                                        &s12.clone(),
+                                        &s12,
                                         "product_id",
                                     );
                                     ctx.navigate(
@@ -10043,7 +10007,7 @@ fn tool_place_order(
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s12.clone(), "product_id")]);
+                >::from([::awm_runtime::exec::ops::field(&s12, "product_id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -10067,7 +10031,7 @@ fn tool_place_order(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s12.clone(), "quantity"),
+                                    ::awm_runtime::exec::ops::field(&s12, "quantity"),
                                 )?
                             },
                             {
@@ -10105,7 +10069,7 @@ fn tool_place_order(
                     ::std::string::String::from("order"),
                     {
                         let value = {
-                            let key = ::awm_runtime::exec::ops::field(&s8.clone(), "id");
+                            let key = ::awm_runtime::exec::ops::field(&s8, "id");
                             ctx.lookup(
                                 ::awm_runtime::exec::State::Current,
                                 8,
@@ -10121,7 +10085,7 @@ fn tool_place_order(
                                         text.push_str("Order ");
                                         text.push_str(
                                             &::std::string::ToString::to_string(
-                                                &::awm_runtime::exec::ops::field(&s8.clone(), "id"),
+                                                &::awm_runtime::exec::ops::field(&s8, "id"),
                                             ),
                                         );
                                         text.push_str(" could not be read back");
@@ -10139,9 +10103,7 @@ fn tool_place_order(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s8, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 9,
@@ -10213,9 +10175,7 @@ fn tool_list_orders(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -10329,7 +10289,7 @@ fn tool_get_order(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -10410,7 +10370,7 @@ fn tool_get_order(
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s1.clone(), "address_id"),
+                                    ::awm_runtime::exec::ops::field(&s1, "address_id"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -10485,7 +10445,7 @@ fn tool_cancel_order(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -10495,7 +10455,7 @@ fn tool_cancel_order(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -10516,11 +10476,11 @@ fn tool_cancel_order(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Order ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text.push_str(" and can no longer be cancelled");
@@ -10544,7 +10504,7 @@ fn tool_cancel_order(
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2.clone(), "product_id")]);
+                >::from([::awm_runtime::exec::ops::field(&s2, "product_id")]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -10568,7 +10528,7 @@ fn tool_cancel_order(
                                     ::awm_runtime::exec::BinaryOp::Add,
                                     ::awm_runtime::exec::Operands::Number,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s2.clone(), "quantity"),
+                                    ::awm_runtime::exec::ops::field(&s2, "quantity"),
                                 )?
                             },
                             {
@@ -10647,7 +10607,7 @@ fn tool_change_order_address(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -10657,7 +10617,7 @@ fn tool_change_order_address(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let value = ::awm_runtime::exec::ops::field(&s2.clone(), "status");
+            let value = ::awm_runtime::exec::ops::field(&s2, "status");
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
@@ -10678,11 +10638,11 @@ fn tool_change_order_address(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Order ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s2, "status"),
                     ),
                 );
                 text.push_str("; its address can no longer change");
@@ -10738,7 +10698,7 @@ fn tool_change_order_address(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Address ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text.push_str(
                             " is not one of your saved addresses; call list_addresses",
                         );
@@ -10764,7 +10724,7 @@ fn tool_change_order_address(
                     ::std::vec::Vec::<
                         ::awm_runtime::Value,
                     >::from([
-                        ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
                         {
                             let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
@@ -10810,7 +10770,7 @@ fn tool_get_order_tracking(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -10840,43 +10800,40 @@ fn tool_get_order_tracking(
             >::from([
                 (
                     ::std::string::String::from("order_id"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
                 ),
                 (
                     ::std::string::String::from("order_status"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                    ::awm_runtime::exec::ops::field(&s1, "status"),
                 ),
                 (
                     ::std::string::String::from("carrier"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "carrier"),
+                    ::awm_runtime::exec::ops::field(&s2, "carrier"),
                 ),
                 (
                     ::std::string::String::from("tracking_number"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "tracking_number"),
+                    ::awm_runtime::exec::ops::field(&s2, "tracking_number"),
                 ),
                 (
                     ::std::string::String::from("shipment_status"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "status"),
+                    ::awm_runtime::exec::ops::field(&s2, "status"),
                 ),
                 (
                     ::std::string::String::from("shipped_at"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "shipped_at"),
+                    ::awm_runtime::exec::ops::field(&s2, "shipped_at"),
                 ),
                 (
                     ::std::string::String::from("estimated_delivery"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "estimated_delivery"),
+                    ::awm_runtime::exec::ops::field(&s2, "estimated_delivery"),
                 ),
                 (
                     ::std::string::String::from("delivered_at"),
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "delivered_at"),
+                    ::awm_runtime::exec::ops::field(&s2, "delivered_at"),
                 ),
                 (
                     ::std::string::String::from("ship_to_city"),
                     {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s1.clone(),
-                            "address_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s1, "address_id");
                         ctx.navigate(
                             4,
                             "city",
@@ -10924,7 +10881,7 @@ fn tool_reorder(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -10936,7 +10893,7 @@ fn tool_reorder(
         let items = {
             let params = ::std::vec::Vec::<
                 ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1.clone(), "id")]);
+            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -10966,7 +10923,7 @@ fn tool_reorder(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s4.clone(), "product_id"),
+                                ::awm_runtime::exec::ops::field(&s4, "product_id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -10984,7 +10941,7 @@ fn tool_reorder(
         if ::awm_runtime::exec::ops::holds(
             &{
                 let left = {
-                    let key = ::awm_runtime::exec::ops::field(&s4.clone(), "product_id");
+                    let key = ::awm_runtime::exec::ops::field(&s4, "product_id");
                     ctx.navigate(
                         2,
                         "is_active",
@@ -11002,7 +10959,7 @@ fn tool_reorder(
                         {
                             let left = {
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s4.clone(),
+                                    &s4,
                                     "product_id",
                                 );
                                 ctx.navigate(
@@ -11022,7 +10979,7 @@ fn tool_reorder(
                                         ::awm_runtime::exec::BinaryOp::Add,
                                         ::awm_runtime::exec::Operands::Number,
                                         left,
-                                        ::awm_runtime::exec::ops::field(&s4.clone(), "quantity"),
+                                        ::awm_runtime::exec::ops::field(&s4, "quantity"),
                                     )?
                                 },
                             )?
@@ -11036,8 +10993,8 @@ fn tool_reorder(
                     ::awm_runtime::Value,
                 >::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "product_id"),
-                    ::awm_runtime::exec::ops::field(&s4.clone(), "quantity"),
+                    ::awm_runtime::exec::ops::field(&s4, "product_id"),
+                    ::awm_runtime::exec::ops::field(&s4, "quantity"),
                 ]);
                 let upsert = ::awm_runtime::exec::Upsert {
                     table: 7,
@@ -11426,7 +11383,7 @@ fn tool_request_return(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no order with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -11436,7 +11393,7 @@ fn tool_request_return(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s5.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s5, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -11449,11 +11406,11 @@ fn tool_request_return(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Order ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s5.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s5, "status"),
                     ),
                 );
                 text.push_str("; only delivered orders can be returned");
@@ -11485,7 +11442,7 @@ fn tool_request_return(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Order ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" has no delivery record");
                         text
                     }),
@@ -11495,14 +11452,14 @@ fn tool_request_return(
         }
     };
     let s7 = {
-        let value = ::awm_runtime::exec::ops::field(&s6.clone(), "delivered_at");
+        let value = ::awm_runtime::exec::ops::field(&s6, "delivered_at");
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Order ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" has no delivery date");
                         text
                     }),
@@ -11542,7 +11499,7 @@ fn tool_request_return(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("The 60-day return window of order ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" closed on ");
                 text.push_str(
                     &::std::string::ToString::to_string(
@@ -11597,9 +11554,9 @@ fn tool_request_return(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Order ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" does not contain product ");
-                        text.push_str(&::std::string::ToString::to_string(&s1.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s1));
                         text
                     }),
                 );
@@ -11616,7 +11573,7 @@ fn tool_request_return(
                         let params = ::std::vec::Vec::<
                             ::awm_runtime::Value,
                         >::from([
-                            ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s8, "id"),
                             ::awm_runtime::Value::List(
                                 ::std::vec::Vec::<
                                     ::awm_runtime::Value,
@@ -11658,7 +11615,7 @@ fn tool_request_return(
                 ::awm_runtime::exec::BinaryOp::Le,
                 ::awm_runtime::exec::Operands::Number,
                 left,
-                ::awm_runtime::exec::ops::field(&s8.clone(), "quantity"),
+                ::awm_runtime::exec::ops::field(&s8, "quantity"),
             )?
         },
     ) {
@@ -11668,17 +11625,14 @@ fn tool_request_return(
                 text.push_str("You bought ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s8.clone(), "quantity"),
+                        &::awm_runtime::exec::ops::field(&s8, "quantity"),
                     ),
                 );
                 text.push_str(" of ");
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s8.clone(),
-                                "product_id",
-                            );
+                            let key = ::awm_runtime::exec::ops::field(&s8, "product_id");
                             ctx.navigate(
                                 2,
                                 "name",
@@ -11689,9 +11643,9 @@ fn tool_request_return(
                     ),
                 );
                 text.push_str(" in order ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" and ");
-                text.push_str(&::std::string::ToString::to_string(&s9.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s9));
                 text.push_str(" are already being returned");
                 text
             }),
@@ -11701,7 +11655,7 @@ fn tool_request_return(
         let values = ::std::vec::Vec::<
             ::awm_runtime::Value,
         >::from([
-            ::awm_runtime::exec::ops::field(&s8.clone(), "id"),
+            ::awm_runtime::exec::ops::field(&s8, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s2.clone(),
             s3.clone(),
@@ -11716,7 +11670,7 @@ fn tool_request_return(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s8.clone(), "unit_price"),
+                            ::awm_runtime::exec::ops::field(&s8, "unit_price"),
                         )?
                     },
                     ::awm_runtime::Value::Int(2i64),
@@ -11744,9 +11698,7 @@ fn tool_list_return_requests(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(&s0.clone()),
-                ),
+                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
             ctx.table(
@@ -11859,7 +11811,7 @@ fn tool_cancel_return_request(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("You have no return request with id ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -11869,7 +11821,7 @@ fn tool_cancel_return_request(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = ::awm_runtime::exec::ops::field(&s1.clone(), "status");
+            let left = ::awm_runtime::exec::ops::field(&s1, "status");
             ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
@@ -11882,11 +11834,11 @@ fn tool_cancel_return_request(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Return request ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is already ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::field(&s1.clone(), "status"),
+                        &::awm_runtime::exec::ops::field(&s1, "status"),
                     ),
                 );
                 text
@@ -11981,7 +11933,7 @@ fn tool_check_coupon(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("There is no coupon ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text
                     }),
                 );
@@ -12039,7 +11991,7 @@ fn tool_check_coupon(
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
     let s3 = {
-        let left = ::awm_runtime::exec::ops::field(&s1.clone(), "is_active");
+        let left = ::awm_runtime::exec::ops::field(&s1, "is_active");
         if left == ::awm_runtime::Value::Bool(false) {
             left
         } else {
@@ -12048,10 +12000,7 @@ fn tool_check_coupon(
                 ::awm_runtime::exec::Operands::Other,
                 left,
                 {
-                    let left = ::awm_runtime::exec::ops::field(
-                        &s1.clone(),
-                        "expires_at",
-                    );
+                    let left = ::awm_runtime::exec::ops::field(&s1, "expires_at");
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Gt,
                         ::awm_runtime::exec::Operands::DateTime,
@@ -12072,19 +12021,19 @@ fn tool_check_coupon(
             >::from([
                 (
                     ::std::string::String::from("code"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "code"),
+                    ::awm_runtime::exec::ops::field(&s1, "code"),
                 ),
                 (
                     ::std::string::String::from("description"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "description"),
+                    ::awm_runtime::exec::ops::field(&s1, "description"),
                 ),
                 (
                     ::std::string::String::from("percent_off"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "percent_off"),
+                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                 ),
                 (
                     ::std::string::String::from("min_subtotal"),
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "min_subtotal"),
+                    ::awm_runtime::exec::ops::field(&s1, "min_subtotal"),
                 ),
                 (::std::string::String::from("valid_now"), s3.clone()),
                 (::std::string::String::from("cart_subtotal"), s2.clone()),
@@ -12105,7 +12054,7 @@ fn tool_check_coupon(
                                         ::awm_runtime::exec::BinaryOp::Ge,
                                         ::awm_runtime::exec::Operands::Number,
                                         left,
-                                        ::awm_runtime::exec::ops::field(&s1.clone(), "min_subtotal"),
+                                        ::awm_runtime::exec::ops::field(&s1, "min_subtotal"),
                                     )?
                                 },
                             )?
@@ -12125,7 +12074,7 @@ fn tool_check_coupon(
                                         ::awm_runtime::exec::BinaryOp::Mul,
                                         ::awm_runtime::exec::Operands::Number,
                                         left,
-                                        ::awm_runtime::exec::ops::field(&s1.clone(), "percent_off"),
+                                        ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                                     )?
                                 };
                                 ::awm_runtime::exec::ops::binary(
@@ -12317,14 +12266,14 @@ fn tool_add_address(
             &values,
         )?
     };
-    if ::awm_runtime::exec::ops::holds(&s9.clone()) {
+    if ::awm_runtime::exec::ops::holds(&s9) {
         let _ = {
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::field(&s10.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s10, "id"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -12494,7 +12443,7 @@ fn tool_update_address(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Address ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(
                             " is not one of your saved addresses; call list_addresses",
                         );
@@ -12514,7 +12463,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "label"),
+                ::awm_runtime::exec::ops::field(&s10, "label"),
             )?
         }
     };
@@ -12527,7 +12476,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "recipient_name"),
+                ::awm_runtime::exec::ops::field(&s10, "recipient_name"),
             )?
         }
     };
@@ -12540,7 +12489,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "line1"),
+                ::awm_runtime::exec::ops::field(&s10, "line1"),
             )?
         }
     };
@@ -12553,7 +12502,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "line2"),
+                ::awm_runtime::exec::ops::field(&s10, "line2"),
             )?
         }
     };
@@ -12566,7 +12515,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "city"),
+                ::awm_runtime::exec::ops::field(&s10, "city"),
             )?
         }
     };
@@ -12579,7 +12528,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "state"),
+                ::awm_runtime::exec::ops::field(&s10, "state"),
             )?
         }
     };
@@ -12592,7 +12541,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "postal_code"),
+                ::awm_runtime::exec::ops::field(&s10, "postal_code"),
             )?
         }
     };
@@ -12609,7 +12558,7 @@ fn tool_update_address(
                         ::awm_runtime::exec::BinaryOp::Coalesce,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::exec::ops::field(&s10.clone(), "country"),
+                        ::awm_runtime::exec::ops::field(&s10, "country"),
                     )?
                 }
             },
@@ -12625,7 +12574,7 @@ fn tool_update_address(
                 ::awm_runtime::exec::BinaryOp::Coalesce,
                 ::awm_runtime::exec::Operands::Text,
                 left,
-                ::awm_runtime::exec::ops::field(&s10.clone(), "phone"),
+                ::awm_runtime::exec::ops::field(&s10, "phone"),
             )?
         }
     };
@@ -12714,7 +12663,7 @@ fn tool_set_default_address(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Address ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(
                             " is not one of your saved addresses; call list_addresses",
                         );
@@ -12731,7 +12680,7 @@ fn tool_set_default_address(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s1, "id"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -12829,7 +12778,7 @@ fn tool_delete_address(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Address ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(
                             " is not one of your saved addresses; call list_addresses",
                         );
@@ -12884,7 +12833,7 @@ fn tool_delete_address(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Address ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(
                     " is used by an order that has not shipped; change that order's address first",
                 );
@@ -13216,14 +13165,14 @@ fn tool_add_payment_method(
             &values,
         )?
     };
-    if ::awm_runtime::exec::ops::holds(&s4.clone()) {
+    if ::awm_runtime::exec::ops::holds(&s4) {
         let _ = {
             let rows = {
                 let params = ::std::vec::Vec::<
                     ::awm_runtime::Value,
                 >::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s5, "id"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -13304,7 +13253,7 @@ fn tool_set_default_payment_method(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not one of your saved payment methods");
                         text
                     }),
@@ -13319,7 +13268,7 @@ fn tool_set_default_payment_method(
                 ::awm_runtime::Value,
             >::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                ::awm_runtime::exec::ops::field(&s1, "id"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -13417,7 +13366,7 @@ fn tool_remove_payment_method(
                     ::awm_runtime::ToolError::rejected({
                         let mut text = ::std::string::String::new();
                         text.push_str("Payment method ");
-                        text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                        text.push_str(&::std::string::ToString::to_string(&s0));
                         text.push_str(" is not one of your saved payment methods");
                         text
                     }),
@@ -13461,7 +13410,7 @@ fn tool_remove_payment_method(
             ::awm_runtime::ToolError::rejected({
                 let mut text = ::std::string::String::new();
                 text.push_str("Payment method ");
-                text.push_str(&::std::string::ToString::to_string(&s0.clone()));
+                text.push_str(&::std::string::ToString::to_string(&s0));
                 text.push_str(" is still to be charged for a pending order");
                 text
             }),
@@ -13670,7 +13619,7 @@ fn verify_top_spending_category(
                 "top.category",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "category"),
+                        ::awm_runtime::exec::ops::field(&s0, "category"),
                     )),
             ),
         ]);
@@ -13681,7 +13630,7 @@ fn verify_top_spending_category(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "category"),
+                    ::awm_runtime::exec::ops::field(&s0, "category"),
                 )?
             }));
         evidence
@@ -13752,7 +13701,7 @@ fn verify_best_rated_computer(
                 "best.name",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "name"),
+                        ::awm_runtime::exec::ops::field(&s0, "name"),
                     )),
             ),
         ]);
@@ -13763,7 +13712,7 @@ fn verify_best_rated_computer(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "name"),
+                    ::awm_runtime::exec::ops::field(&s0, "name"),
                 )?
             }));
         evidence
@@ -13829,7 +13778,7 @@ fn verify_phone_tracking(
                 let items = {
                     let params = ::std::vec::Vec::<
                         ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s0.clone(), "order_id")]);
+                    >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         11,
@@ -13859,7 +13808,7 @@ fn verify_phone_tracking(
                 "shipment.tracking_number",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "tracking_number"),
+                        ::awm_runtime::exec::ops::field(&s1, "tracking_number"),
                     )),
             ),
         ]);
@@ -13870,7 +13819,7 @@ fn verify_phone_tracking(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "tracking_number"),
+                    ::awm_runtime::exec::ops::field(&s1, "tracking_number"),
                 )?
             }));
         evidence
@@ -13894,7 +13843,7 @@ fn verify_phone_tracking(
                 "shipment.carrier",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "carrier"),
+                        ::awm_runtime::exec::ops::field(&s1, "carrier"),
                     )),
             ),
         ]);
@@ -13905,7 +13854,7 @@ fn verify_phone_tracking(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "carrier"),
+                    ::awm_runtime::exec::ops::field(&s1, "carrier"),
                 )?
             }));
         evidence
@@ -14312,7 +14261,7 @@ fn verify_lego_rating(
                 "shuttle.rating_avg",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "rating_avg"),
+                        ::awm_runtime::exec::ops::field(&s0, "rating_avg"),
                     )),
             ),
         ]);
@@ -14323,7 +14272,7 @@ fn verify_lego_rating(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "rating_avg"),
+                    ::awm_runtime::exec::ops::field(&s0, "rating_avg"),
                 )?
             }));
         evidence
@@ -14347,7 +14296,7 @@ fn verify_lego_rating(
                 "shuttle.review_count",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "review_count"),
+                        ::awm_runtime::exec::ops::field(&s0, "review_count"),
                     )),
             ),
         ]);
@@ -14358,7 +14307,7 @@ fn verify_lego_rating(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "review_count"),
+                    ::awm_runtime::exec::ops::field(&s0, "review_count"),
                 )?
             }));
         evidence
@@ -14476,7 +14425,7 @@ fn verify_best_coupon_for_cart(
                 "best.code",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "code"),
+                        ::awm_runtime::exec::ops::field(&s1, "code"),
                     )),
             ),
         ]);
@@ -14487,7 +14436,7 @@ fn verify_best_coupon_for_cart(
                     ::awm_runtime::exec::BinaryOp::Mentions,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "code"),
+                    ::awm_runtime::exec::ops::field(&s1, "code"),
                 )?
             }));
         evidence
@@ -14713,25 +14662,25 @@ fn verify_checkout_best_coupon(
                 "placed.coupon_code",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s5.clone(), "coupon_code"),
+                        ::awm_runtime::exec::ops::field(&s5, "coupon_code"),
                     )),
             ),
             ::awm_runtime::exec::verify::observed(
                 "best.code",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s2.clone(), "code"),
+                        ::awm_runtime::exec::ops::field(&s2, "code"),
                     )),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(&s5.clone(), "coupon_code");
+                let left = ::awm_runtime::exec::ops::field(&s5, "coupon_code");
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s2.clone(), "code"),
+                    ::awm_runtime::exec::ops::field(&s2, "code"),
                 )?
             }));
         evidence
@@ -14751,15 +14700,12 @@ fn verify_checkout_best_coupon(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
                     let left = {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s5.clone(),
-                            "address_id",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s5, "address_id");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Eq,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s3.clone(), "id"),
+                            ::awm_runtime::exec::ops::field(&s3, "id"),
                         )?
                     };
                     if left == ::awm_runtime::Value::Bool(false) {
@@ -14771,14 +14717,14 @@ fn verify_checkout_best_coupon(
                             left,
                             {
                                 let left = ::awm_runtime::exec::ops::field(
-                                    &s5.clone(),
+                                    &s5,
                                     "payment_method_id",
                                 );
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Eq,
                                     ::awm_runtime::exec::Operands::Number,
                                     left,
-                                    ::awm_runtime::exec::ops::field(&s4.clone(), "id"),
+                                    ::awm_runtime::exec::ops::field(&s4, "id"),
                                 )?
                             },
                         )?
@@ -14792,10 +14738,7 @@ fn verify_checkout_best_coupon(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s5.clone(),
-                                "status",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s5, "status");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Text,
@@ -14825,7 +14768,7 @@ fn verify_checkout_best_coupon(
                 "placed.total_amount",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s5.clone(), "total_amount"),
+                        ::awm_runtime::exec::ops::field(&s5, "total_amount"),
                     )),
             ),
             ::awm_runtime::exec::verify::observed(
@@ -14845,7 +14788,7 @@ fn verify_checkout_best_coupon(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             left,
-                                            ::awm_runtime::exec::ops::field(&s2.clone(), "percent_off"),
+                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
                                         )?
                                     },
                                 )?
@@ -14882,7 +14825,7 @@ fn verify_checkout_best_coupon(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             left,
-                                            ::awm_runtime::exec::ops::field(&s2.clone(), "percent_off"),
+                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
                                         )?
                                     },
                                 )?
@@ -14906,7 +14849,7 @@ fn verify_checkout_best_coupon(
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok(
                 ::awm_runtime::exec::ops::between(
-                    &::awm_runtime::exec::ops::field(&s5.clone(), "total_amount"),
+                    &::awm_runtime::exec::ops::field(&s5, "total_amount"),
                     &{
                         let left = {
                             let left = {
@@ -14921,7 +14864,7 @@ fn verify_checkout_best_coupon(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             left,
-                                            ::awm_runtime::exec::ops::field(&s2.clone(), "percent_off"),
+                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
                                         )?
                                     },
                                 )?
@@ -14954,7 +14897,7 @@ fn verify_checkout_best_coupon(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             left,
-                                            ::awm_runtime::exec::ops::field(&s2.clone(), "percent_off"),
+                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
                                         )?
                                     },
                                 )?
@@ -14997,9 +14940,7 @@ fn verify_checkout_best_coupon(
                             let items = {
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
-                                ]);
+                                >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     9,
@@ -15028,9 +14969,7 @@ fn verify_checkout_best_coupon(
                         let items = {
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s5.clone(), "id"),
-                            ]);
+                            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 9,
@@ -15261,10 +15200,7 @@ fn verify_cancel_air_fryer_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "order_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     8,
@@ -15290,10 +15226,7 @@ fn verify_cancel_air_fryer_order(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "order_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             8,
@@ -15330,7 +15263,7 @@ fn verify_cancel_air_fryer_order(
                         ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
+                                    &s0,
                                     "product_id",
                                 );
                                 ctx.lookup(
@@ -15351,7 +15284,7 @@ fn verify_cancel_air_fryer_order(
                         let left = ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
+                                    &s0,
                                     "product_id",
                                 );
                                 ctx.lookup(
@@ -15367,7 +15300,7 @@ fn verify_cancel_air_fryer_order(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s0.clone(), "quantity"),
+                            ::awm_runtime::exec::ops::field(&s0, "quantity"),
                         )?
                     })),
             ),
@@ -15376,10 +15309,7 @@ fn verify_cancel_air_fryer_order(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "product_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "product_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             2,
@@ -15397,7 +15327,7 @@ fn verify_cancel_air_fryer_order(
                         let left = ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
+                                    &s0,
                                     "product_id",
                                 );
                                 ctx.lookup(
@@ -15413,7 +15343,7 @@ fn verify_cancel_air_fryer_order(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
                             left,
-                            ::awm_runtime::exec::ops::field(&s0.clone(), "quantity"),
+                            ::awm_runtime::exec::ops::field(&s0, "quantity"),
                         )?
                     },
                 )?
@@ -15577,9 +15507,7 @@ fn verify_cancel_air_fryer_order(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "order_id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 8,
@@ -15653,7 +15581,7 @@ fn verify_review_espresso_machine(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(5i64),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("Cafe-quality shots"),
@@ -15694,10 +15622,7 @@ fn verify_review_espresso_machine(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     2,
@@ -15713,10 +15638,7 @@ fn verify_review_espresso_machine(
                 "machine.review_count + 1",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "review_count",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "review_count");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
@@ -15730,7 +15652,7 @@ fn verify_review_espresso_machine(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             2,
@@ -15745,10 +15667,7 @@ fn verify_review_espresso_machine(
                     ::awm_runtime::exec::Operands::Number,
                     left,
                     {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "review_count",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "review_count");
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Number,
@@ -15777,10 +15696,7 @@ fn verify_review_espresso_machine(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     2,
@@ -15804,7 +15720,7 @@ fn verify_review_espresso_machine(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             2,
@@ -15846,9 +15762,7 @@ fn verify_review_espresso_machine(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 2,
@@ -15922,7 +15836,7 @@ fn verify_move_camera_to_cart(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(1i64),
                             ]);
                             ctx.table(
@@ -15963,7 +15877,7 @@ fn verify_move_camera_to_cart(
                                     ::awm_runtime::Value,
                                 >::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -16002,7 +15916,7 @@ fn verify_move_camera_to_cart(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -16043,7 +15957,7 @@ fn verify_move_camera_to_cart(
                                                 ::awm_runtime::Value,
                                             >::from([
                                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                             ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
@@ -16112,10 +16026,7 @@ fn verify_add_new_home_address(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
                     let left = {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "is_default",
-                        );
+                        let left = ::awm_runtime::exec::ops::field(&s0, "is_default");
                         if left == ::awm_runtime::Value::Bool(false) {
                             left
                         } else {
@@ -16124,10 +16035,7 @@ fn verify_add_new_home_address(
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
                                 {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s0.clone(),
-                                        "city",
-                                    );
+                                    let left = ::awm_runtime::exec::ops::field(&s0, "city");
                                     ::awm_runtime::exec::ops::binary(
                                         ::awm_runtime::exec::BinaryOp::Eq,
                                         ::awm_runtime::exec::Operands::Text,
@@ -16149,7 +16057,7 @@ fn verify_add_new_home_address(
                             left,
                             {
                                 let left = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
+                                    &s0,
                                     "postal_code",
                                 );
                                 ::awm_runtime::exec::ops::binary(
@@ -16172,10 +16080,7 @@ fn verify_add_new_home_address(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s0.clone(),
-                                "line2",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s0, "line2");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Text,
@@ -16437,7 +16342,7 @@ fn verify_return_faulty_espresso(
                             let params = ::std::vec::Vec::<
                                 ::awm_runtime::Value,
                             >::from([
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Text(
                                     ::std::string::String::from("requested"),
@@ -16790,7 +16695,7 @@ fn verify_replace_stolen_card(
                                 let params = ::std::vec::Vec::<
                                     ::awm_runtime::Value,
                                 >::from([
-                                    ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
                                     ::awm_runtime::Value::Null,
                                 ]);
                                 ctx.table(
@@ -16851,10 +16756,7 @@ fn verify_replace_stolen_card(
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
-                    let left = ::awm_runtime::exec::ops::field(
-                        &s1.clone(),
-                        "is_default",
-                    );
+                    let left = ::awm_runtime::exec::ops::field(&s1, "is_default");
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -16864,7 +16766,7 @@ fn verify_replace_stolen_card(
                             left,
                             {
                                 let left = ::awm_runtime::exec::ops::field(
-                                    &s1.clone(),
+                                    &s1,
                                     "method_type",
                                 );
                                 ::awm_runtime::exec::ops::binary(
@@ -16887,10 +16789,7 @@ fn verify_replace_stolen_card(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s1.clone(),
-                                "expiry",
-                            );
+                            let left = ::awm_runtime::exec::ops::field(&s1, "expiry");
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Text,
@@ -17052,7 +16951,7 @@ fn verify_tidy_cart(
                                 ::awm_runtime::Value,
                             >::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(1i64),
                             ]);
                             ctx.table(
@@ -17301,10 +17200,7 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -17330,7 +17226,7 @@ fn verify_update_parents_address(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -17368,10 +17264,7 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -17395,7 +17288,7 @@ fn verify_update_parents_address(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -17431,10 +17324,7 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -17458,7 +17348,7 @@ fn verify_update_parents_address(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -17494,10 +17384,7 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     4,
@@ -17513,7 +17400,7 @@ fn verify_update_parents_address(
                 "parents.recipient_name",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s0.clone(), "recipient_name"),
+                        ::awm_runtime::exec::ops::field(&s0, "recipient_name"),
                     )),
             ),
         ]);
@@ -17521,7 +17408,7 @@ fn verify_update_parents_address(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0.clone(), "id");
+                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             4,
@@ -17535,7 +17422,7 @@ fn verify_update_parents_address(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
                     left,
-                    ::awm_runtime::exec::ops::field(&s0.clone(), "recipient_name"),
+                    ::awm_runtime::exec::ops::field(&s0, "recipient_name"),
                 )?
             }));
         evidence
@@ -17563,9 +17450,7 @@ fn verify_update_parents_address(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -17939,10 +17824,7 @@ fn verify_reroute_keyboard_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "order_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     8,
@@ -17958,7 +17840,7 @@ fn verify_reroute_keyboard_order(
                 "home.id",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                        ::awm_runtime::exec::ops::field(&s1, "id"),
                     )),
             ),
         ]);
@@ -17966,10 +17848,7 @@ fn verify_reroute_keyboard_order(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "order_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             8,
@@ -17983,7 +17862,7 @@ fn verify_reroute_keyboard_order(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Number,
                     left,
-                    ::awm_runtime::exec::ops::field(&s1.clone(), "id"),
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
                 )?
             }));
         evidence
@@ -18005,10 +17884,7 @@ fn verify_reroute_keyboard_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0.clone(),
-                                    "order_id",
-                                );
+                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                                 ctx.lookup(
                                     ::awm_runtime::exec::State::Current,
                                     8,
@@ -18034,10 +17910,7 @@ fn verify_reroute_keyboard_order(
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(
-                            &s0.clone(),
-                            "order_id",
-                        );
+                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
                             ::awm_runtime::exec::State::Current,
                             8,
@@ -18079,9 +17952,7 @@ fn verify_reroute_keyboard_order(
                                         let items = {
                                             let params = ::std::vec::Vec::<
                                                 ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::exec::ops::field(&s0.clone(), "order_id"),
-                                            ]);
+                                            >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 8,

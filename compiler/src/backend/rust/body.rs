@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::expr::{closure, expr, message, slot};
+use super::expr::{borrowed, closure, expr, message, slot};
 use super::lit;
 use crate::lower::ir::{Except, Expect, Expectation, Stmt, TaskIr, ToolIr};
 
@@ -113,8 +113,8 @@ fn statement(stmt: &Stmt) -> TokenStream {
             condition,
             message: text,
         } => {
-            let (condition, text) = (expr(condition), message(text));
-            quote!(if !::awm_runtime::exec::ops::holds(&#condition) {
+            let (condition, text) = (borrowed(condition), message(text));
+            quote!(if !::awm_runtime::exec::ops::holds(#condition) {
                 return ::std::result::Result::Err(::awm_runtime::ToolError::rejected(#text));
             })
         }
@@ -133,14 +133,14 @@ fn statement(stmt: &Stmt) -> TokenStream {
             then_body,
             else_body,
         } => {
-            let condition = expr(condition);
+            let condition = borrowed(condition);
             let (then_body, else_body) = (block(then_body, false), block(else_body, false));
             if else_body.is_empty() {
-                quote!(if ::awm_runtime::exec::ops::holds(&#condition) {
+                quote!(if ::awm_runtime::exec::ops::holds(#condition) {
                     #then_body
                 })
             } else {
-                quote!(if ::awm_runtime::exec::ops::holds(&#condition) {
+                quote!(if ::awm_runtime::exec::ops::holds(#condition) {
                     #then_body
                 } else {
                     #else_body

@@ -27,6 +27,20 @@ fn binary_op(op: BinaryOp) -> TokenStream {
     quote!(::awm_runtime::exec::BinaryOp::#name)
 }
 
+/// An expression borrowing the value of `expr`: a binding is borrowed rather than cloned.
+pub fn borrowed(expr: &Expr) -> TokenStream {
+    match expr {
+        Expr::Slot(n) => {
+            let s = slot(*n);
+            quote!(&#s)
+        }
+        other => {
+            let value = self::expr(other);
+            quote!(&#value)
+        }
+    }
+}
+
 /// A closure over the context giving `body` (a `Value`) as `Ok`.
 pub fn closure(body: TokenStream) -> TokenStream {
     let body = result(body);
@@ -73,8 +87,8 @@ pub fn message(message: &Message) -> TokenStream {
             }
         }
         MessagePart::Value(value) => {
-            let value = expr(value);
-            quote!(text.push_str(&::std::string::ToString::to_string(&#value));)
+            let value = borrowed(value);
+            quote!(text.push_str(&::std::string::ToString::to_string(#value));)
         }
     });
     quote!({
@@ -99,8 +113,8 @@ pub fn expr(expr: &Expr) -> TokenStream {
         Expr::Answer => quote!(ctx.answer()),
         Expr::Excluded => quote!(ctx.excluded()),
         Expr::Field { base, name } => {
-            let (base, name) = (self::expr(base), lit::str(name));
-            quote!(::awm_runtime::exec::ops::field(&#base, #name))
+            let (base, name) = (borrowed(base), lit::str(name));
+            quote!(::awm_runtime::exec::ops::field(#base, #name))
         }
         Expr::Navigate {
             key,
@@ -150,8 +164,8 @@ pub fn expr(expr: &Expr) -> TokenStream {
             ..
         } => binary(*op, *operands, lhs, rhs),
         Expr::Between { value, low, high } => {
-            let (value, low, high) = (self::expr(value), self::expr(low), self::expr(high));
-            quote!(::awm_runtime::exec::ops::between(&#value, &#low, &#high))
+            let (value, low, high) = (borrowed(value), borrowed(low), borrowed(high));
+            quote!(::awm_runtime::exec::ops::between(#value, #low, #high))
         }
         Expr::In {
             value,
@@ -165,16 +179,16 @@ pub fn expr(expr: &Expr) -> TokenStream {
             })
         }
         Expr::Guarded { condition, guard } => {
-            let (condition, guard) = (self::expr(condition), self::expr(guard));
-            quote!(if ::awm_runtime::exec::ops::present(&#guard) {
+            let (condition, guard) = (self::expr(condition), borrowed(guard));
+            quote!(if ::awm_runtime::exec::ops::present(#guard) {
                 #condition
             } else {
                 ::awm_runtime::Value::Bool(true)
             })
         }
         Expr::Present(value) => {
-            let value = self::expr(value);
-            quote!(::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&#value)))
+            let value = borrowed(value);
+            quote!(::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(#value)))
         }
         Expr::Call { name, args, .. } => {
             let (name, args) = (lit::str(name), values(args));
@@ -343,15 +357,13 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                     let descending = key.descending;
                     quote!(::awm_runtime::exec::SortKey { descending: #descending })
                 });
-                let values = keys.iter().map(|key| {
-                    let value = expr(&key.key);
-                    match &key.enum_order {
-                        Some(members) => {
-                            let members = members.iter().map(|m| lit::str(m));
-                            quote!(::awm_runtime::exec::ops::rank(&[#(#members),*], &#value))
-                        }
-                        None => value,
+                let values = keys.iter().map(|key| match &key.enum_order {
+                    Some(members) => {
+                        let members = members.iter().map(|m| lit::str(m));
+                        let value = borrowed(&key.key);
+                        quote!(::awm_runtime::exec::ops::rank(&[#(#members),*], #value))
                     }
+                    None => expr(&key.key),
                 });
                 quote!(let items = ctx.order(
                     items,
@@ -374,13 +386,13 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                     }
                 }
                 _ => {
-                    let count = expr(count);
-                    quote!(let items = ::awm_runtime::exec::limit(items, &#count);)
+                    let count = borrowed(count);
+                    quote!(let items = ::awm_runtime::exec::limit(items, #count);)
                 }
             },
             Clause::Offset(count) => {
-                let count = expr(count);
-                quote!(let items = ::awm_runtime::exec::offset(items, &#count);)
+                let count = borrowed(count);
+                quote!(let items = ::awm_runtime::exec::offset(items, #count);)
             }
             Clause::Select(projection) => {
                 let projection = closure(expr(projection));
