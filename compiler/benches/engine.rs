@@ -1,6 +1,7 @@
-//! In-process engine benchmarks, each beside its physical floor (the same SQLite work done
-//! directly with rusqlite, in the same run): an indexed read, a write, a filtered search,
-//! reset, opening a session, and checking a spec with all its task proofs.
+//! In-process engine and native benchmarks, each beside its physical floor (the same SQLite
+//! work done directly with rusqlite, in the same run): an indexed read, a write, a filtered
+//! search — through the engine and through the shop's generated native crate —, reset,
+//! opening a session, and checking a spec with all its task proofs.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rusqlite::{Connection, params};
@@ -33,12 +34,18 @@ fn raw(engine: &Engine) -> Connection {
 fn calls(c: &mut Criterion) {
     let engine = shop();
     let session = engine.open_session().unwrap_or_else(|e| panic!("{e}"));
+    let native = awm_env_shop::environment().unwrap_or_else(|e| panic!("{e}"));
+    let native_session = awm_runtime::Session::open(native.image(), awm_runtime::Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let conn = raw(&engine);
     let mut group = c.benchmark_group("call");
 
     let read = json!({ "product_id": 7 });
     group.bench_function("get_product (engine)", |b| {
         b.iter(|| engine.call_json(&session, "get_product", &read))
+    });
+    group.bench_function("get_product (native)", |b| {
+        b.iter(|| native.call(&native_session, "get_product", &read))
     });
     group.bench_function("get_product (floor: rusqlite, row to JSON)", |b| {
         b.iter(|| {
@@ -66,10 +73,16 @@ fn calls(c: &mut Criterion) {
     group.bench_function("search_products (engine)", |b| {
         b.iter(|| engine.call_json(&session, "search_products", &search))
     });
+    group.bench_function("search_products (native)", |b| {
+        b.iter(|| native.call(&native_session, "search_products", &search))
+    });
 
     let write = json!({ "product_id": 7, "quantity": 3 });
     group.bench_function("update_cart_item (engine, write)", |b| {
         b.iter(|| engine.call_json(&session, "update_cart_item", &write))
+    });
+    group.bench_function("update_cart_item (native, write)", |b| {
+        b.iter(|| native.call(&native_session, "update_cart_item", &write))
     });
     group.bench_function("update in a transaction (floor)", |b| {
         b.iter(|| {
