@@ -12,8 +12,7 @@ pub fn library(ir: &EnvIr) -> String {
         None => "::std::option::Option::None".to_string(),
     };
     format!(
-        r#"// {header}
-//! The `{name}` environment (placeholder: no tables, tools or tasks yet).
+        r#"{preamble}//! The `{name}` environment (placeholder: no tables, tools or tasks yet).
 
 struct Placeholder {{
     schema: ::awm_runtime::EnvSchema,
@@ -84,7 +83,7 @@ impl ::awm_runtime::Environment for Placeholder {{
     }}
 }}
 "#,
-        header = super::header(ir),
+        preamble = super::rust_preamble(&super::header(ir)),
         name = super::comment_text(&ir.name),
         name_literal = ir.name,
         title = option(&ir.title),

@@ -32,6 +32,9 @@ pub struct BuildArgs {
     /// every differing, missing or extra file, and exit 1 if there is any.
     #[arg(long)]
     pub check: bool,
+    /// Write the crates to OUT but compile nothing (to regenerate `generated/` quickly).
+    #[arg(long, conflicts_with = "check")]
+    pub no_build: bool,
     /// One JSON object per spec per line on stdout (as `awmc check --format json`), then
     /// one for the build (or the comparison).
     #[arg(long)]
@@ -225,6 +228,15 @@ fn write_and_build(args: &BuildArgs, bulk: bool, crates: &[&Crates], started: In
     if crates.is_empty() {
         eprintln!("error: no spec to build");
         return Step::Differs;
+    }
+    if args.no_build {
+        eprintln!(
+            "awmc: wrote {} crate{} to {}",
+            crates.len(),
+            if crates.len() == 1 { "" } else { "s" },
+            args.out.display()
+        );
+        return Step::Done;
     }
     match build(args, bulk, crates) {
         Ok((binary, envs)) => {
