@@ -271,12 +271,12 @@ fn build(
     let envs: Vec<String> = crates.iter().map(|c| c.cache.env.clone()).collect();
     let mut members = Vec::new();
     for crates in crates {
-        disk::write(&crates.cache, &cache.env_dir(&crates.cache.env))?;
+        disk::write_files(&crates.cache, &cache.env_dir(&crates.cache.env))?;
         members.push(format!("envs/{}", crates.cache.env));
     }
     let (package, bin) = if bulk {
         let host = backend::host(&envs, "../envs", &Manifest::Workspace);
-        disk::write(&host, &cache.host_dir())?;
+        disk::write_files(&host, &cache.host_dir())?;
         members.push("host".to_string());
         (HOST_PACKAGE.to_string(), HOST_PACKAGE.to_string())
     } else {

@@ -55,6 +55,12 @@ pub fn write(generated: &GeneratedCrate, dir: &Path) -> Result<(), String> {
             manifest.display()
         ));
     }
+    write_files(generated, dir)
+}
+
+/// Writes a crate's files into `dir` (awmc's own folders: no questions asked), leaving
+/// files whose contents are already right untouched.
+pub fn write_files(generated: &GeneratedCrate, dir: &Path) -> Result<(), String> {
     for (relative, text) in &generated.files {
         let path = dir.join(relative);
         if std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes()) {
