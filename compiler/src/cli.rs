@@ -1,5 +1,6 @@
 //! The `awmc` command line: argument parsing and the subcommands.
 
+mod build;
 mod check;
 mod explain;
 mod fmt;
@@ -58,6 +59,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check specs, generate their native crates and compile a binary serving them.
+    Build(build::BuildArgs),
     /// Serve specs over MCP (agents) and an HTTP control API (trainers), in process.
     Serve(serve::ServeArgs),
     /// Run the language server on stdin/stdout (for editors).
@@ -133,6 +136,7 @@ pub fn run(cli: Cli) -> i32 {
             };
             run::run(&spec, task.as_deref(), replay, export.as_deref(), json)
         }
+        Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Tools { spec, format } => tools::run(&spec, format),
         Command::Lsp => crate::lsp::run(),

@@ -19,6 +19,11 @@ pub mod suggest;
 pub mod value;
 pub mod verdict;
 
+// Generated crates depend on the runtime alone: the crates its interface names are
+// re-exported for them.
+pub use rusqlite;
+pub use serde_json;
+
 pub use environment::{Environment, TaskSpec};
 pub use error::ToolError;
 pub use image::SeedImage;

@@ -4,6 +4,7 @@
 //! way: all the host needs is [`crate::Environment`].
 
 pub mod catalog;
+pub mod cli;
 mod control;
 pub mod error;
 pub mod host;
@@ -12,6 +13,7 @@ mod openapi;
 pub mod router;
 pub mod session;
 
+pub use cli::{Constructor, ServeOptions, main, main_native};
 pub use error::{ErrorCode, ServeError};
 pub use host::{Host, HostConfig};
 pub use mcp::serve_stdio;

@@ -19,25 +19,31 @@ use crate::driver;
 /// Inputs from which on a progress bar is shown (on a terminal only).
 const PROGRESS_FROM: usize = 20;
 
-struct Outcome {
-    input: Input,
-    diagnostics: Vec<Diagnostic>,
-    micros: u128,
+/// One analysed input, with what the caller made of it when it was accepted.
+pub(super) struct Outcome<T = ()> {
+    pub input: Input,
+    pub diagnostics: Vec<Diagnostic>,
+    pub micros: u128,
+    /// `None` for a rejected spec.
+    pub product: Option<T>,
 }
 
-impl Outcome {
-    fn accepted(&self) -> bool {
+impl<T> Outcome<T> {
+    pub fn accepted(&self) -> bool {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
-/// One line of `--format json`.
+/// One line of `--format json` (and of `awmc build --json`).
 #[derive(Serialize)]
 struct JsonReport<'a> {
     spec: &'a str,
     status: &'static str,
     diagnostics: Vec<JsonDiagnostic>,
     micros: u128,
+    /// Why an accepted spec was left out (`awmc build`: a second spec of one environment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'a str>,
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
@@ -46,20 +52,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     for error in &errors {
         eprintln!("error: {error}");
     }
-    let progress = progress_bar(inputs.len());
-    let outcomes: Vec<Outcome> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let analysis = driver::analyze(&input.text);
-            progress.inc(1);
-            Outcome {
-                input,
-                diagnostics: analysis.diagnostics,
-                micros: analysis.micros,
-            }
-        })
-        .collect();
-    progress.finish_and_clear();
+    let outcomes = analyze_all(inputs, "checking", |_, _| ());
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -69,35 +62,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         Colour::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     for outcome in &outcomes {
-        let file = SourceFile::new(&outcome.input.name, &outcome.input.text);
-        let written = match args.format {
-            Format::Json => {
-                let report = JsonReport {
-                    spec: &outcome.input.name,
-                    status: if outcome.accepted() {
-                        "accepted"
-                    } else {
-                        "rejected"
-                    },
-                    diagnostics: outcome
-                        .diagnostics
-                        .iter()
-                        .map(|d| render::to_json(&file, d))
-                        .collect(),
-                    micros: outcome.micros,
-                };
-                serde_json::to_string(&report)
-                    .map_err(std::io::Error::other)
-                    .and_then(|line| writeln!(out, "{line}"))
-            }
-            Format::Text if args.quiet || outcome.diagnostics.is_empty() => Ok(()),
-            Format::Text => write!(
-                out,
-                "{}",
-                render::to_text(&file, &outcome.diagnostics, colour)
-            ),
-        };
-        if written.is_err() {
+        if report(&mut out, outcome, args.format, colour, args.quiet, None).is_err() {
             // stdout closed (e.g. piped into `head`): stop quietly.
             return if errors.is_empty() { 1 } else { 2 };
         }
@@ -113,21 +78,88 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-fn progress_bar(count: usize) -> ProgressBar {
+/// Analyses every input on the rayon pool, behind a progress bar (`verb` names the work),
+/// and runs `accept` on each accepted spec's analysis; outcomes keep the inputs' order.
+pub(super) fn analyze_all<T: Send>(
+    inputs: Vec<Input>,
+    verb: &str,
+    accept: impl Fn(&Input, &driver::Analysis) -> T + Sync,
+) -> Vec<Outcome<T>> {
+    let progress = progress_bar(inputs.len(), verb);
+    let outcomes = inputs
+        .into_par_iter()
+        .map(|input| {
+            let analysis = driver::analyze(&input.text);
+            let product = analysis.is_accepted().then(|| accept(&input, &analysis));
+            progress.inc(1);
+            Outcome {
+                input,
+                diagnostics: analysis.diagnostics,
+                micros: analysis.micros,
+                product,
+            }
+        })
+        .collect();
+    progress.finish_and_clear();
+    outcomes
+}
+
+/// Writes one outcome: its diagnostics as text (nothing when there are none, or when
+/// `quiet`), or its JSON line. `skipped` says why an accepted spec is left out.
+pub(super) fn report<T>(
+    out: &mut dyn Write,
+    outcome: &Outcome<T>,
+    format: Format,
+    colour: bool,
+    quiet: bool,
+    skipped: Option<&str>,
+) -> std::io::Result<()> {
+    let file = SourceFile::new(&outcome.input.name, &outcome.input.text);
+    match format {
+        Format::Json => {
+            let report = JsonReport {
+                spec: &outcome.input.name,
+                status: if outcome.accepted() {
+                    "accepted"
+                } else {
+                    "rejected"
+                },
+                diagnostics: outcome
+                    .diagnostics
+                    .iter()
+                    .map(|d| render::to_json(&file, d))
+                    .collect(),
+                micros: outcome.micros,
+                skipped,
+            };
+            let line = serde_json::to_string(&report).map_err(std::io::Error::other)?;
+            writeln!(out, "{line}")
+        }
+        Format::Text if quiet || outcome.diagnostics.is_empty() => Ok(()),
+        Format::Text => write!(
+            out,
+            "{}",
+            render::to_text(&file, &outcome.diagnostics, colour)
+        ),
+    }
+}
+
+fn progress_bar(count: usize, verb: &str) -> ProgressBar {
     if count < PROGRESS_FROM || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(count as u64);
     if let Ok(style) =
-        ProgressStyle::with_template("{spinner} checking {pos}/{len} specs {wide_bar} {eta}")
+        ProgressStyle::with_template("{spinner} {msg} {pos}/{len} specs {wide_bar} {eta}")
     {
         bar.set_style(style);
     }
+    bar.set_message(verb.to_string());
     bar
 }
 
 /// The closing summary on stderr: counts and the most frequent codes.
-fn summarise(outcomes: &[Outcome], millis: u128) {
+pub(super) fn summarise<T>(outcomes: &[Outcome<T>], millis: u128) {
     let accepted = outcomes.iter().filter(|o| o.accepted()).count();
     let rejected = outcomes.len() - accepted;
     let warnings = outcomes

@@ -2,13 +2,12 @@
 //! engine and serves them with the runtime's server: MCP over streamable HTTP or stdio,
 //! and the control API. No build step; native builds serve the same API.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use awm_runtime::serve::{Host, HostConfig, HttpOptions};
-use awm_runtime::{Environment, Limits};
+use awm_runtime::Environment;
+use awm_runtime::serve::cli::{self as serve_cli, ServeOptions};
 use rayon::prelude::*;
 
 use crate::diagnostic::render::{self, SourceFile};
@@ -19,163 +18,18 @@ pub struct ServeArgs {
     /// Spec files and folders (every *.awm inside is served).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub host: String,
-    /// The port (0 picks a free one; the address is printed).
-    #[arg(long, default_value_t = 8000)]
-    pub port: u16,
-    /// Serve MCP on stdin/stdout instead of HTTP (one environment's default session).
-    #[arg(long)]
-    pub stdio: bool,
-    /// With --stdio and several specs: the environment to serve.
-    #[arg(long)]
-    pub env: Option<String>,
-    /// The most sessions trainers may have open at once.
-    #[arg(long, default_value_t = 4096)]
-    pub max_sessions: usize,
-    /// Seconds after which an unused session is deleted.
-    #[arg(long, default_value_t = 1800)]
-    pub idle_timeout: u64,
-    /// Where POST /sessions/{id}/export writes run folders (off when not given).
-    #[arg(long)]
-    pub export_dir: Option<PathBuf>,
-    /// Also accept this Host header (a name or name:port); repeatable. Only loopback names
-    /// are accepted by default; `*` accepts any.
-    #[arg(long = "allow-host")]
-    pub allow_hosts: Vec<String>,
-    /// The log level when RUST_LOG is not set (error, warn, info, debug, trace).
-    #[arg(long, default_value = "info")]
-    pub log: String,
+    #[command(flatten)]
+    pub options: ServeOptions,
 }
 
 pub fn run(args: &ServeArgs) -> i32 {
-    init_logs(&args.log);
+    serve_cli::init_logs(&args.options.log);
     let started = Instant::now();
     let engines = match load_all(&args.paths) {
         Ok(engines) => engines,
         Err(code) => return code,
     };
-    let count = engines.len();
-    let config = HostConfig {
-        max_sessions: args.max_sessions,
-        idle_timeout: Duration::from_secs(args.idle_timeout.max(1)),
-        limits: Limits::default(),
-        export_root: args.export_dir.clone(),
-    };
-    let host = match Host::new(engines, config) {
-        Ok(host) => Arc::new(host),
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return 2;
-        }
-    };
-    let loaded = started.elapsed();
-    let result = if args.stdio {
-        runtime.block_on(stdio(&host, args.env.as_deref()))
-    } else {
-        runtime.block_on(http(host, args, count, loaded))
-    };
-    match result {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("error: {message}");
-            2
-        }
-    }
-}
-
-async fn stdio(host: &Arc<Host>, env: Option<&str>) -> Result<(), String> {
-    let served = match env {
-        Some(name) => host.env(name),
-        None => host.single_env(),
-    }
-    .map_err(|e| format!("{e} (choose one with --env)"))?;
-    let session = host.default_session(served).map_err(|e| e.to_string())?;
-    tracing::info!(env = served.env.name(), "serving MCP on stdio");
-    awm_runtime::serve::serve_stdio(session).await
-}
-
-async fn http(
-    host: Arc<Host>,
-    args: &ServeArgs,
-    count: usize,
-    loaded: Duration,
-) -> Result<(), String> {
-    let address = format!("{}:{}", args.host, args.port);
-    let listener = tokio::net::TcpListener::bind(&address)
-        .await
-        .map_err(|e| format!("cannot listen on {address}: {e}"))?;
-    let local: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    let mut options = HttpOptions::default();
-    if args.allow_hosts.iter().any(|h| h == "*") {
-        options.allowed_hosts.clear();
-    } else {
-        options
-            .allowed_hosts
-            .extend(args.allow_hosts.iter().cloned());
-    }
-    let only = host.single_env().ok().map(|s| s.env.name().to_string());
-    eprintln!(
-        "awmc: serving {count} environment{} on http://{local} (loaded in {} ms)",
-        if count == 1 { "" } else { "s" },
-        loaded.as_millis()
-    );
-    match only {
-        Some(name) => eprintln!(
-            "awmc: MCP at http://{local}/mcp ({name}); control API at http://{local}/openapi.json"
-        ),
-        None => eprintln!(
-            "awmc: MCP at http://{local}/envs/<env>/mcp; control API at http://{local}/openapi.json"
-        ),
-    }
-    awm_runtime::serve::serve_http(host, listener, options, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {}
-        _ = terminate => {}
-    }
-}
-
-fn init_logs(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        // rmcp narrates every request at info; keep it to warnings unless RUST_LOG asks.
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(format!("{level},rmcp=warn")))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    serve_cli::run_since(engines, &args.options, started)
 }
 
 /// Checks and loads every spec in parallel. Specs with errors are reported and left out;

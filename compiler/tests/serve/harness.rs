@@ -29,17 +29,22 @@ pub struct Server {
 impl Server {
     /// Serves `specs` (paths relative to the repository) with extra flags.
     pub fn start(specs: &[&str], flags: &[&str]) -> Server {
-        let mut child = Command::new(awmc_path())
-            .arg("serve")
-            .args(specs)
+        let mut command = Command::new(awmc_path());
+        command.arg("serve").args(specs).args(flags);
+        Server::spawn(command)
+    }
+
+    /// Runs a server command (`awmc serve …`, or a binary `awmc build` made) on a free
+    /// port, from the repository, and waits until it listens.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .args(["--port", "0", "--log", "warn"])
-            .args(flags)
             .current_dir(root())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start awmc serve: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
         let stderr = child
             .stderr
             .take()
@@ -51,7 +56,7 @@ impl Server {
             match lines.read_line(&mut line) {
                 Ok(0) | Err(_) => {
                     let _ = child.wait();
-                    panic!("awmc serve stopped before listening:\n{log}")
+                    panic!("the server stopped before listening:\n{log}")
                 }
                 Ok(_) => {}
             }

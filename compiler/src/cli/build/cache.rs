@@ -1,0 +1,205 @@
+//! The build cache: one persistent cargo workspace (`$AWMC_CACHE`, else
+//! `$XDG_CACHE_HOME/awmc`, else `~/.cache/awmc`) where every `awmc build` compiles, so
+//! the runtime and the dependencies are compiled once and reused by every later build.
+//!
+//! Its root manifest has this repository's profiles and lints and declares the runtime
+//! (by path, into the repository awmc was built from) as a workspace dependency; generated
+//! crates are copied into `envs/<env>/` and the host crate into `host/`, as members; one
+//! target directory holds everything. The members are the crates of the current build
+//! only, so a stale crate in `envs/` never takes part. The repository's `Cargo.lock`
+//! seeds the workspace's, so the dependency versions are the ones the repository tested.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use crate::backend::toml_string;
+
+/// This repository's root manifest, for its `[profile.*]` and `[workspace.lints.*]`.
+const REPOSITORY_MANIFEST: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"));
+/// This repository's lock file.
+const REPOSITORY_LOCK: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock"));
+
+/// The repository awmc was built from (the runtime's sources live there).
+pub fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The runtime's folder: `$AWMC_RUNTIME`, else `runtime/` of the repository awmc was
+/// built from; an error when it is not there.
+pub fn runtime_dir() -> Result<PathBuf, String> {
+    let dir = match std::env::var_os("AWMC_RUNTIME") {
+        Some(dir) => PathBuf::from(dir),
+        None => repository().join("runtime"),
+    };
+    match dir.join("Cargo.toml").canonicalize() {
+        Ok(manifest) => Ok(manifest.parent().map(Path::to_path_buf).unwrap_or(dir)),
+        Err(_) => Err(format!(
+            "the runtime's sources are not at {} (awmc builds against the repository it was \
+             installed from; set AWMC_RUNTIME to the `runtime` folder of a checkout)",
+            dir.display()
+        )),
+    }
+}
+
+/// The cache folder (not created).
+pub fn cache_dir() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("AWMC_CACHE").filter(|d| !d.is_empty()) {
+        return Ok(super::disk::resolve(Path::new(&dir)));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir).join("awmc"));
+    }
+    match std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".cache").join("awmc")),
+        None => Err("no cache folder: set AWMC_CACHE (or HOME)".to_string()),
+    }
+}
+
+/// The cache, locked for one build: concurrent `awmc build`s wait for each other here
+/// (cargo would serialise their compilations anyway; the lock also keeps one build from
+/// rewriting crates another is compiling).
+pub struct Cache {
+    pub dir: PathBuf,
+    _lock: File,
+}
+
+impl Cache {
+    pub fn open(dir: PathBuf) -> Result<Cache, String> {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create the build cache {}: {e}", dir.display()))?;
+        let path = dir.join(".awmc-lock");
+        let lock = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if lock.try_lock().is_err() {
+            eprintln!(
+                "awmc: waiting for another awmc build using {}",
+                dir.display()
+            );
+            lock.lock()
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(Cache { dir, _lock: lock })
+    }
+
+    pub fn env_dir(&self, env: &str) -> PathBuf {
+        self.dir.join("envs").join(env)
+    }
+
+    pub fn host_dir(&self) -> PathBuf {
+        self.dir.join("host")
+    }
+
+    pub fn target_dir(&self) -> PathBuf {
+        self.dir.join("target")
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.dir.join("Cargo.toml")
+    }
+
+    /// Writes the root manifest (members: `members`, relative to the cache) and, when the
+    /// repository's lock file is new to the cache, seeds the cache's lock with it.
+    pub fn prepare(&self, runtime: &Path, members: &[String]) -> Result<(), String> {
+        let manifest = root_manifest(runtime, members)?;
+        write_if_changed(&self.manifest(), &manifest)?;
+        let seed = self.dir.join("Cargo.lock.seed");
+        let lock = self.dir.join("Cargo.lock");
+        let seeded = std::fs::read_to_string(&seed).is_ok_and(|s| s == REPOSITORY_LOCK);
+        if !seeded || !lock.exists() {
+            write_if_changed(&lock, REPOSITORY_LOCK)?;
+            write_if_changed(&seed, REPOSITORY_LOCK)?;
+        }
+        Ok(())
+    }
+}
+
+/// The cache's root manifest.
+fn root_manifest(runtime: &Path, members: &[String]) -> Result<String, String> {
+    let path = |p: &Path| {
+        p.to_str().map(toml_string).ok_or_else(|| {
+            format!(
+                "the path {} is not UTF-8; cargo manifests need UTF-8",
+                p.display()
+            )
+        })
+    };
+    let stdlib = runtime.parent().unwrap_or(runtime).join("stdlib");
+    let mut text = String::from(
+        "# written by awmc build: the workspace every build compiles in (see awmc's ARCHITECTURE.md)\n\n[workspace]\nresolver = \"3\"\nmembers = [",
+    );
+    for (index, member) in members.iter().enumerate() {
+        let separator = if index == 0 { "" } else { ", " };
+        let _ = write!(text, "{separator}{}", toml_string(member));
+    }
+    let _ = write!(
+        text,
+        "]\n\n[workspace.dependencies]\nawm-runtime = {{ path = {} }}\nawm-stdlib = {{ path = {} }}\n",
+        path(runtime)?,
+        path(&stdlib)?
+    );
+    for section in sections(REPOSITORY_MANIFEST, |header| {
+        header.starts_with("[profile") || header.starts_with("[workspace.lints")
+    }) {
+        text.push('\n');
+        text.push_str(&section);
+    }
+    Ok(text)
+}
+
+/// The sections of a TOML file whose header line passes `keep`, each with its header.
+fn sections(toml: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut current: Option<String> = None;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            kept.extend(current.take());
+            if keep(line.trim()) {
+                current = Some(String::new());
+            }
+        }
+        if let Some(section) = current.as_mut() {
+            section.push_str(line);
+            section.push('\n');
+        }
+    }
+    kept.extend(current);
+    kept.into_iter()
+        .map(|s| s.trim_end().to_string() + "\n")
+        .collect()
+}
+
+/// Writes `text` unless the file already holds it (cargo rebuilds by modification time).
+pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_manifest_has_the_repository_profiles_and_lints() {
+        let text =
+            root_manifest(Path::new("/r/runtime"), &["envs/a".to_string()]).unwrap_or_default();
+        assert!(text.contains("members = [\"envs/a\"]"), "{text}");
+        assert!(
+            text.contains("awm-runtime = { path = \"/r/runtime\" }"),
+            "{text}"
+        );
+        assert!(
+            text.contains("awm-stdlib = { path = \"/r/stdlib\" }"),
+            "{text}"
+        );
+        assert!(text.contains("[profile.release]"), "{text}");
+        assert!(text.contains("[workspace.lints.clippy]"), "{text}");
+        assert!(!text.contains("[workspace.package]"), "{text}");
+    }
+}

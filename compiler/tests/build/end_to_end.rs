@@ -1,0 +1,105 @@
+//! The one test that runs cargo: a folder with two examples, a rejected spec and a second
+//! spec of one environment builds a host binary serving the two (exit 1 for the skipped
+//! ones); then one spec alone builds its own binary on the warm cache. Debug builds, in
+//! a cache shared by every run under the target directory (cold: a minute or two).
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::harness::{Server, root};
+use crate::{awmc_build, scratch, text};
+
+fn served_envs(server: &Server) -> Vec<String> {
+    let (status, body) = server.json("GET", "/envs", None);
+    assert_eq!(status, 200, "{body}");
+    let mut names: Vec<String> = body["envs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["name"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+fn initialize(server: &Server, path: &str) -> Value {
+    let (status, reply) = server.mcp(
+        path,
+        &json!({
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-03-26",
+                "capabilities": {},
+                "clientInfo": { "name": "awmc-build-test", "version": "0" }
+            }
+        }),
+    );
+    assert_eq!(status, 200, "{reply}");
+    reply
+}
+
+#[test]
+fn bulk_builds_the_accepted_specs_into_one_serving_host_then_one_spec_alone() {
+    let dir = scratch("end-to-end");
+    let specs = dir.join("specs");
+    std::fs::create_dir_all(&specs).unwrap_or_else(|e| panic!("{e}"));
+    for example in ["shop", "bank"] {
+        let from = root().join(format!("dsl-spec/examples/{example}.awm"));
+        std::fs::copy(&from, specs.join(format!("{example}.awm")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::copy(specs.join("shop.awm"), specs.join("shop_again.awm"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(specs.join("broken.awm"), "env broken { nope }\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let output = awmc_build(&dir, &["specs", "--debug", "--json"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let lines: Vec<Value> = text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let status = |spec: &str| {
+        lines
+            .iter()
+            .find(|l| l["spec"] == format!("specs/{spec}.awm"))
+            .map(|l| (l["status"].clone(), l.get("skipped").is_some()))
+    };
+    assert_eq!(status("broken"), Some(("rejected".into(), false)));
+    assert_eq!(status("shop"), Some(("accepted".into(), false)));
+    assert_eq!(status("shop_again"), Some(("accepted".into(), true)));
+    let built = lines.last().cloned().unwrap_or_default();
+    assert_eq!(built["envs"], json!(["bank", "shop"]), "{stderr}");
+    let binary = built["binary"].as_str().unwrap_or_default().to_string();
+    assert!(
+        std::path::Path::new(&binary).is_absolute(),
+        "{binary:?}\n{stderr}"
+    );
+    assert!(dir.join("generated/shop/src/lib.rs").is_file());
+    assert!(!dir.join("generated/broken").exists());
+
+    let host = Server::spawn(Command::new(&binary));
+    assert_eq!(served_envs(&host), ["bank", "shop"]);
+    let reply = initialize(&host, "/envs/bank/mcp");
+    assert!(reply["result"]["serverInfo"].is_object(), "{reply}");
+    drop(host);
+
+    // One spec: its own binary, named after the environment. The cache is warm now: the
+    // runtime is not compiled again.
+    let shop = root().join("dsl-spec/examples/shop.awm");
+    let output = awmc_build(
+        &dir,
+        &[&shop.to_string_lossy(), "--debug", "--out", "single"],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("Compiling awm-runtime"), "{stderr}");
+    let binary = text(&output.stdout).trim().to_string();
+    assert!(binary.ends_with("/debug/shop"), "{binary}");
+    let server = Server::spawn(Command::new(&binary));
+    assert_eq!(served_envs(&server), ["shop"]);
+    let reply = initialize(&server, "/mcp");
+    assert!(reply["result"].is_object(), "{reply}");
+}
