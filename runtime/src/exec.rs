@@ -13,6 +13,6 @@ pub mod verify;
 mod write;
 
 pub use awm_stdlib::operators::{BinaryOp, Operands, UnaryOp};
-pub use ctx::{Ctx, Env, Group, State};
+pub use ctx::{Ctx, Env, Group, RowFn, State};
 pub use query::{SortKey, limit, offset};
 pub use write::Upsert;

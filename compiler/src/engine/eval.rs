@@ -197,7 +197,7 @@ impl Interp {
             | Expr::Delete { .. }
             | Expr::Upsert { .. } => self.write(ctx, expr)?,
             Expr::Aggregate { name, arg } => match arg {
-                Some(arg) => ctx.aggregate(name, |ctx| self.eval(ctx, arg))?,
+                Some(arg) => ctx.aggregate(name, &mut |ctx| self.eval(ctx, arg))?,
                 None => ctx.aggregate_rows(name)?,
             },
             Expr::GroupKey(name) => ctx.group_key(name),

@@ -23,7 +23,7 @@ impl Interp {
                 let mut row = self.eval(ctx, row)?;
                 for clause in &query.clauses {
                     if let Clause::Where(condition) = clause {
-                        row = ctx.keep_if(row, |ctx| self.eval(ctx, condition))?;
+                        row = ctx.keep_if(row, &mut |ctx| self.eval(ctx, condition))?;
                     }
                 }
                 return Ok(row);
@@ -42,7 +42,9 @@ impl Interp {
         let mut index = 0;
         while index < clauses.len() {
             items = match &clauses[index] {
-                Clause::Where(condition) => ctx.filter(items, |ctx| self.eval(ctx, condition))?,
+                Clause::Where(condition) => {
+                    ctx.filter(items, &mut |ctx| self.eval(ctx, condition))?
+                }
                 Clause::OrderBy(keys) => {
                     let sort: Vec<SortKey> = keys
                         .iter()
@@ -50,7 +52,7 @@ impl Interp {
                             descending: k.descending,
                         })
                         .collect();
-                    ctx.order(items, &sort, |ctx| self.sort_keys(ctx, keys))?
+                    ctx.order(items, &sort, &mut |ctx| self.sort_keys(ctx, keys))?
                 }
                 // `limit n offset m` skips m, then takes n, as SQL does.
                 Clause::Limit(count) => match clauses.get(index + 1) {
@@ -64,7 +66,7 @@ impl Interp {
                 },
                 Clause::Offset(count) => exec::offset(items, &self.eval(ctx, count)?),
                 Clause::Select(projection) => {
-                    ctx.select(items, |ctx| self.eval(ctx, projection))?
+                    ctx.select(items, &mut |ctx| self.eval(ctx, projection))?
                 }
                 Clause::GroupBy(keys) => {
                     // The checker requires a `select` right after `group by`.
@@ -76,8 +78,8 @@ impl Interp {
                     ctx.group_by(
                         items,
                         &names,
-                        |ctx| keys.iter().map(|(_, k)| self.eval(ctx, k)).collect(),
-                        |ctx| self.eval(ctx, projection),
+                        &mut |ctx| keys.iter().map(|(_, k)| self.eval(ctx, k)).collect(),
+                        &mut |ctx| self.eval(ctx, projection),
                     )?
                 }
             };

@@ -58,15 +58,15 @@ impl Interp {
                         Except::Rows { .. } => None,
                     })
                     .collect();
-                let changes = ctx.changes_except(touched, &tables, |ctx| {
+                let changes = ctx.changes_except(touched, &tables, &mut |ctx| {
                     except
                         .iter()
                         .filter_map(|e| match e {
-                            Except::Rows { table, query } => Some(ctx.excused_keys(
-                                touched,
-                                table.0,
-                                |ctx| self.query(ctx, query),
-                            )),
+                            Except::Rows { table, query } => {
+                                Some(ctx.excused_keys(touched, table.0, &mut |ctx| {
+                                    self.query(ctx, query)
+                                }))
+                            }
                             Except::Table(_) => None,
                         })
                         .collect::<Result<Vec<_>, ToolError>>()

@@ -17,7 +17,7 @@ impl Interp {
             Expr::Update { target, set, sql } => {
                 let single = matches!(**target, Target::Row { .. });
                 let rows = self.targets(ctx, target)?;
-                ctx.update_rows(target.table().0, sql, rows, single, |ctx| {
+                ctx.update_rows(target.table().0, sql, rows, single, &mut |ctx| {
                     self.values(ctx, set)
                 })
             }
@@ -46,7 +46,7 @@ impl Interp {
                     insert,
                 };
                 match set {
-                    Some(set) => ctx.upsert_with(&upsert, values, |ctx| self.values(ctx, set)),
+                    Some(set) => ctx.upsert_with(&upsert, values, &mut |ctx| self.values(ctx, set)),
                     None => ctx.upsert(&upsert, values),
                 }
             }
@@ -65,7 +65,7 @@ impl Interp {
                 let items = ops::as_list(self.eval(ctx, list)?);
                 match filter {
                     None => Ok(items),
-                    Some(filter) => ctx.filter(items, |ctx| self.eval(ctx, filter)),
+                    Some(filter) => ctx.filter(items, &mut |ctx| self.eval(ctx, filter)),
                 }
             }
             Target::Rows {
@@ -79,7 +79,7 @@ impl Interp {
                 }
                 Some(Filter::Rows(condition)) => {
                     let rows = ctx.table(State::Current, table.0, select, &[])?;
-                    ctx.filter(rows, |ctx| self.eval(ctx, condition))
+                    ctx.filter(rows, &mut |ctx| self.eval(ctx, condition))
                 }
                 None => ctx.table(State::Current, table.0, select, &[]),
             },

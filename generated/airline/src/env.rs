@@ -7186,31 +7186,27 @@ fn tool_get_my_profile(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("profile"), s0.clone()),
-                (::std::string::String::from("benefits"), s1.clone()),
-                (
-                    ::std::string::String::from("free_bags"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s0, "tier")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                1,
-                                "SELECT * FROM \"baggage_allowances\" AS t0 WHERE (t0.\"tier\" IS ?1) ORDER BY t0.\"free_bags\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("profile", s0.clone()),
+            ("benefits", s1.clone()),
+            (
+                "free_bags",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "tier"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            1,
+                            "SELECT * FROM \"baggage_allowances\" AS t0 WHERE (t0.\"tier\" IS ?1) ORDER BY t0.\"free_bags\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `update_contact_info`
@@ -7223,15 +7219,12 @@ fn tool_update_contact_info(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s0.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ne,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ne,
+                ::awm_runtime::exec::Operands::Text,
+                s0.clone(),
+                ::awm_runtime::Value::Null,
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -7239,15 +7232,12 @@ fn tool_update_contact_info(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s1.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Text,
+                        s1.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -7264,14 +7254,10 @@ fn tool_update_contact_info(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -7300,15 +7286,12 @@ fn tool_update_contact_info(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s0.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s0.clone(),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         let s2 = {
             let value = s0.clone();
@@ -7325,15 +7308,12 @@ fn tool_update_contact_info(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = {
-                    let left = s2.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Contains,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from("@")),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Contains,
+                    ::awm_runtime::exec::Operands::Text,
+                    s2.clone(),
+                    ::awm_runtime::exec::ops::text("@"),
+                )?;
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -7341,24 +7321,19 @@ fn tool_update_contact_info(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([s2.clone()]);
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
+                                let args = ::std::vec::Vec::from([s2.clone()]);
                                 ::awm_runtime::exec::ops::call(
                                     "length",
                                     &args,
                                     ctx.clock(),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(5i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(5i64),
+                        )?,
                     )?
                 }
             },
@@ -7374,9 +7349,9 @@ fn tool_update_contact_info(
         }
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -7389,19 +7364,13 @@ fn tool_update_contact_info(
                 "UPDATE \"users\" SET \"email\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let args = ::std::vec::Vec::from([
                                     {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([s2.clone()]);
+                                        let args = ::std::vec::Vec::from([s2.clone()]);
                                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                                     },
                                 ]);
@@ -7414,15 +7383,12 @@ fn tool_update_contact_info(
         };
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s1.clone(),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         let s3 = {
             let value = s1.clone();
@@ -7439,15 +7405,12 @@ fn tool_update_contact_info(
         };
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = {
-                    let left = s3.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::StartsWith,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from("+")),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::StartsWith,
+                    ::awm_runtime::exec::Operands::Text,
+                    s3.clone(),
+                    ::awm_runtime::exec::ops::text("+"),
+                )?;
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -7455,24 +7418,19 @@ fn tool_update_contact_info(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([s3.clone()]);
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
+                                let args = ::std::vec::Vec::from([s3.clone()]);
                                 ::awm_runtime::exec::ops::call(
                                     "length",
                                     &args,
                                     ctx.clock(),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(8i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(8i64),
+                        )?,
                     )?
                 }
             },
@@ -7487,9 +7445,9 @@ fn tool_update_contact_info(
         }
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -7502,15 +7460,11 @@ fn tool_update_contact_info(
                 "UPDATE \"users\" SET \"phone\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([s3.clone()]);
+                                let args = ::std::vec::Vec::from([s3.clone()]);
                                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                             },
                         ]),
@@ -7548,9 +7502,9 @@ fn tool_list_notification_preferences(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -7570,9 +7524,7 @@ fn tool_set_notification_preference(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s0.clone(),
             s1.clone(),
@@ -7588,10 +7540,10 @@ fn tool_set_notification_preference(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.excluded(), "enabled")]),
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "enabled"),
+                ]),
             ),
         )?
     })
@@ -7605,9 +7557,7 @@ fn tool_list_tier_benefits(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
             ]);
@@ -7630,14 +7580,10 @@ fn tool_loyalty_history(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("limit"), s0.clone()),
-                (::std::string::String::from("offset"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("limit", s0.clone()),
+            ("offset", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -7651,15 +7597,12 @@ fn tool_loyalty_history(
                     ),
                 );
             }
-            if {
-                let left = ctx.row_field(0, "offset");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "offset"),
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -7692,37 +7635,28 @@ fn tool_loyalty_history(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("balance"),
-                    ::awm_runtime::exec::ops::field(&s2, "loyalty_points"),
-                ),
-                (
-                    ::std::string::String::from("transactions"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                s0.clone(),
-                                s1.clone(),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                16,
-                                "SELECT * FROM \"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC LIMIT ?2 OFFSET ?3",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("balance", ::awm_runtime::exec::ops::field(&s2, "loyalty_points")),
+            (
+                "transactions",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            s0.clone(),
+                            s1.clone(),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            16,
+                            "SELECT * FROM \"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC LIMIT ?2 OFFSET ?3",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `redeem_points`
@@ -7733,22 +7667,15 @@ fn tool_redeem_points(
     let mut arguments = arguments.into_iter();
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([(::std::string::String::from("points"), s0.clone())]),
-        ),
+        &::awm_runtime::exec::ops::record([("points", s0.clone())]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "points");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Ge,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Int(1000i64),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ge,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "points"),
+                    ::awm_runtime::Value::Int(1000i64),
+                )?;
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -7756,23 +7683,17 @@ fn tool_redeem_points(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let left = ctx.row_field(0, "points");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Rem,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(100i64),
-                                )?
-                            };
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
                             ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::BinaryOp::Rem,
                                 ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(0i64),
-                            )?
-                        },
+                                ctx.row_field(0, "points"),
+                                ::awm_runtime::Value::Int(100i64),
+                            )?,
+                            ::awm_runtime::Value::Int(0i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -7808,15 +7729,12 @@ fn tool_redeem_points(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "loyalty_points");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                s0.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s1, "loyalty_points"),
+            s0.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -7838,13 +7756,9 @@ fn tool_redeem_points(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("travel_certificate"),
-                    ),
+                    ::awm_runtime::exec::ops::text("travel_certificate"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -7866,37 +7780,28 @@ fn tool_redeem_points(
             "UPDATE \"users\" SET \"loyalty_points\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "loyalty_points");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s0.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "loyalty_points"),
+                            s0.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
                 s0.clone(),
             )?,
-            ::awm_runtime::Value::Text(
-                ::std::string::String::from("Redeemed for a travel certificate"),
-            ),
+            ::awm_runtime::exec::ops::text("Redeemed for a travel certificate"),
         ]);
         ctx.write_returning(
             16,
@@ -7905,94 +7810,63 @@ fn tool_redeem_points(
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::Value::Text(
-                ::std::string::String::from("travel_certificate"),
-            ),
-            {
-                let left = {
-                    let left = {
-                        let left = {
-                            let left = ::awm_runtime::Value::Text(
-                                ::std::string::String::from("Points certificate "),
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        {
-                                            let left = s2.clone();
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Add,
-                                                ::awm_runtime::exec::Operands::Number,
-                                                left,
-                                                ::awm_runtime::Value::Int(1i64),
-                                            )?
-                                        },
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                                },
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(::std::string::String::from(" (")),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("travel_certificate"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from(" points)")),
-                )?
-            },
-            {
-                let left = s0.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Div,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(100i64),
-                )?
-            },
-            {
-                let left = {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Date,
-                    left,
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::text("Points certificate "),
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Add,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        s2.clone(),
+                                        ::awm_runtime::Value::Int(1i64),
+                                    )?,
+                                ]);
+                                ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                            },
+                        )?,
+                        ::awm_runtime::exec::ops::text(" ("),
+                    )?,
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::Value::Int(365i64)]);
-                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                        let args = ::std::vec::Vec::from([s0.clone()]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     },
-                )?
-            },
+                )?,
+                ::awm_runtime::exec::ops::text(" points)"),
+            )?,
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Div,
+                ::awm_runtime::exec::Operands::Number,
+                s0.clone(),
+                ::awm_runtime::Value::Int(100i64),
+            )?,
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Date,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(365i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             4,
@@ -8011,9 +7885,7 @@ fn tool_list_payment_methods(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -8026,7 +7898,7 @@ fn tool_list_payment_methods(
                     ),
                 ),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
                 },
             ]);
@@ -8050,30 +7922,21 @@ fn tool_add_credit_card(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("brand"), s0.clone()),
-                (::std::string::String::from("last_four"), s1.clone()),
-                (::std::string::String::from("expires_on"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("brand", s0.clone()),
+            ("last_four", s1.clone()),
+            ("expires_on", s2.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "last_four")]);
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "last_four")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(4i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(4i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -8085,18 +7948,15 @@ fn tool_add_credit_card(
         },
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s2.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Date,
+            s2.clone(),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -8107,43 +7967,31 @@ fn tool_add_credit_card(
             }),
         );
     }
-    let s3 = {
-        let left = {
-            let left = {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
-                ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Add,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from(" ending ")),
-            )?
-        };
+    let s3 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Add,
+        ::awm_runtime::exec::Operands::Text,
         ::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Add,
             ::awm_runtime::exec::Operands::Text,
-            left,
-            s1.clone(),
-        )?
-    };
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+            },
+            ::awm_runtime::exec::ops::text(" ending "),
+        )?,
+        s1.clone(),
+    )?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([s3.clone()]);
+                                    let args = ::std::vec::Vec::from([s3.clone()]);
                                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                                 },
                             ]);
@@ -8172,11 +8020,9 @@ fn tool_add_credit_card(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
+            ::awm_runtime::exec::ops::text("credit_card"),
             s3.clone(),
             s2.clone(),
         ]);
@@ -8206,15 +8052,12 @@ fn tool_remove_payment_method(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -8232,15 +8075,12 @@ fn tool_remove_payment_method(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "kind"),
+            ::awm_runtime::exec::ops::text("credit_card"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -8265,14 +8105,12 @@ fn tool_remove_payment_method(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 12,
@@ -8303,26 +8141,22 @@ fn tool_remove_payment_method(
         );
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("removed"),
-                    {
-                        let rows = {
-                            let row = s1.clone();
-                            ctx.target_row(row)?
-                        };
-                        ctx.delete_rows(
-                            4,
-                            "DELETE FROM \"payment_methods\" WHERE \"id\" = ?1",
-                            rows,
-                        )?
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "removed",
+                {
+                    let rows = {
+                        let row = s1.clone();
+                        ctx.target_row(row)?
+                    };
+                    ctx.delete_rows(
+                        4,
+                        "DELETE FROM \"payment_methods\" WHERE \"id\" = ?1",
+                        rows,
+                    )?
+                },
+            ),
+        ]),
     )
 }
 /// `list_payments`
@@ -8344,15 +8178,12 @@ fn tool_list_payments(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -8371,9 +8202,9 @@ fn tool_list_payments(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 12,
@@ -8403,15 +8234,12 @@ fn tool_reservation_balance(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -8434,13 +8262,9 @@ fn tool_reservation_balance(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s1, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("charge"),
-                            ),
+                            ::awm_runtime::exec::ops::text("charge"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -8461,13 +8285,9 @@ fn tool_reservation_balance(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s1, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("refund"),
-                            ),
+                            ::awm_runtime::exec::ops::text("refund"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -8483,26 +8303,19 @@ fn tool_reservation_balance(
         ),
     )?;
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("charged"), s2.clone()),
-                (::std::string::String::from("refunded"), s3.clone()),
-                (
-                    ::std::string::String::from("net_paid"),
-                    {
-                        let left = s2.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s3.clone(),
-                        )?
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("charged", s2.clone()),
+            ("refunded", s3.clone()),
+            (
+                "net_paid",
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Sub,
+                    ::awm_runtime::exec::Operands::Number,
+                    s2.clone(),
+                    s3.clone(),
+                )?,
+            ),
+        ]),
     )
 }
 /// `list_airports`
@@ -8515,16 +8328,12 @@ fn tool_list_airports(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s1.clone()]);
+                    let args = ::std::vec::Vec::from([s1.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
             ]);
@@ -8552,19 +8361,15 @@ fn tool_search_flights(
     let s5 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s6 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("origin_code"), s0.clone()),
-                (::std::string::String::from("destination_code"), s1.clone()),
-                (::std::string::String::from("travel_date"), s2.clone()),
-                (::std::string::String::from("cabin_type"), s3.clone()),
-                (::std::string::String::from("max_price"), s4.clone()),
-                (::std::string::String::from("only_available"), s5.clone()),
-                (::std::string::String::from("limit"), s6.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("origin_code", s0.clone()),
+            ("destination_code", s1.clone()),
+            ("travel_date", s2.clone()),
+            ("cabin_type", s3.clone()),
+            ("max_price", s4.clone()),
+            ("only_available", s5.clone()),
+            ("limit", s6.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -8583,30 +8388,20 @@ fn tool_search_flights(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let args = ::std::vec::Vec::from([s0.clone()]);
                             ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                         },
                     ]);
                     ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
                 },
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s1.clone()]);
+                            let args = ::std::vec::Vec::from([s1.clone()]);
                             ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                         },
                     ]);
@@ -8614,15 +8409,9 @@ fn tool_search_flights(
                 },
                 s2.clone(),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("scheduled"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("delayed"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("scheduled"),
+                        ::awm_runtime::exec::ops::text("delayed"),
                     ]),
                 ),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
@@ -8643,77 +8432,61 @@ fn tool_search_flights(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("flight_id"),
-                                ctx.row_field(0, "flight_id"),
-                            ),
-                            (
-                                ::std::string::String::from("flight_number"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "flight_number",
-                                        "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("departure"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "departure",
-                                        "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("arrival"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "arrival",
-                                        "SELECT \"arrival\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "status",
-                                        "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("cabin"),
-                                ctx.row_field(0, "cabin"),
-                            ),
-                            (
-                                ::std::string::String::from("price"),
-                                ctx.row_field(0, "price"),
-                            ),
-                            (
-                                ::std::string::String::from("seats_available"),
-                                ctx.row_field(0, "seats_available"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("flight_id", ctx.row_field(0, "flight_id")),
+                        (
+                            "flight_number",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "flight_number",
+                                    "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "departure",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "departure",
+                                    "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "arrival",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "arrival",
+                                    "SELECT \"arrival\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "status",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "status",
+                                    "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("cabin", ctx.row_field(0, "cabin")),
+                        ("price", ctx.row_field(0, "price")),
+                        ("seats_available", ctx.row_field(0, "seats_available")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -8730,33 +8503,27 @@ fn tool_find_connections(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s4 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let args = ::std::vec::Vec::from([s0.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
         ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
     };
     let s5 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
         ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
     };
     let s6 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s2.clone()]);
+                let args = ::std::vec::Vec::from([s2.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
@@ -8764,15 +8531,12 @@ fn tool_find_connections(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s5.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ne,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    s4.clone(),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ne,
+                ::awm_runtime::exec::Operands::Text,
+                s5.clone(),
+                s4.clone(),
+            )?;
             if left == ::awm_runtime::Value::Bool(false) {
                 left
             } else {
@@ -8780,15 +8544,12 @@ fn tool_find_connections(
                     ::awm_runtime::exec::BinaryOp::And,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s5.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            s6.clone(),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Text,
+                        s5.clone(),
+                        s6.clone(),
+                    )?,
                 )?
             }
         },
@@ -8802,92 +8563,69 @@ fn tool_find_connections(
         );
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("first_legs"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                s4.clone(),
-                                s5.clone(),
-                                s3.clone(),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("scheduled"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("delayed"),
-                                        ),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                6,
-                                "SELECT * FROM \"flights\" AS t0 WHERE ((((t0.\"origin\" IS ?1) AND (t0.\"destination\" IS ?2)) AND (date(t0.\"departure\") IS ?3)) AND (t0.\"status\" IN (SELECT value FROM json_each(?4)))) ORDER BY t0.\"departure\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("second_legs"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                s5.clone(),
-                                s6.clone(),
+        ::awm_runtime::exec::ops::record([
+            (
+                "first_legs",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            s4.clone(),
+                            s5.clone(),
+                            s3.clone(),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("scheduled"),
+                                    ::awm_runtime::exec::ops::text("delayed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            6,
+                            "SELECT * FROM \"flights\" AS t0 WHERE ((((t0.\"origin\" IS ?1) AND (t0.\"destination\" IS ?2)) AND (date(t0.\"departure\") IS ?3)) AND (t0.\"status\" IN (SELECT value FROM json_each(?4)))) ORDER BY t0.\"departure\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "second_legs",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            s5.clone(),
+                            s6.clone(),
+                            s3.clone(),
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Date,
                                 s3.clone(),
                                 {
-                                    let left = s3.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Date,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1i64)]);
-                                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                                        },
-                                    )?
+                                    let args = ::std::vec::Vec::from([
+                                        ::awm_runtime::Value::Int(1i64),
+                                    ]);
+                                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
                                 },
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("scheduled"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("delayed"),
-                                        ),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                6,
-                                "SELECT * FROM \"flights\" AS t0 WHERE (((((t0.\"origin\" IS ?1) AND (t0.\"destination\" IS ?2)) AND (date(t0.\"departure\") >= ?3)) AND (date(t0.\"departure\") <= ?4)) AND (t0.\"status\" IN (SELECT value FROM json_each(?5)))) ORDER BY t0.\"departure\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                            )?,
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("scheduled"),
+                                    ::awm_runtime::exec::ops::text("delayed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            6,
+                            "SELECT * FROM \"flights\" AS t0 WHERE (((((t0.\"origin\" IS ?1) AND (t0.\"destination\" IS ?2)) AND (date(t0.\"departure\") >= ?3)) AND (date(t0.\"departure\") <= ?4)) AND (t0.\"status\" IN (SELECT value FROM json_each(?5)))) ORDER BY t0.\"departure\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `get_flight`
@@ -8922,30 +8660,26 @@ fn tool_get_flight(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("flight"), s1.clone()),
-                (
-                    ::std::string::String::from("fares"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"fares\" AS t0 WHERE (t0.\"flight_id\" IS ?1) ORDER BY t0.\"price\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("flight", s1.clone()),
+            (
+                "fares",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            7,
+                            "SELECT * FROM \"fares\" AS t0 WHERE (t0.\"flight_id\" IS ?1) ORDER BY t0.\"price\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `get_flight_status`
@@ -8961,17 +8695,11 @@ fn tool_get_flight_status(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([s0.clone()]);
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
                                     ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                                 },
                             ]);
@@ -9006,63 +8734,29 @@ fn tool_get_flight_status(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("flight_id"),
-                    ::awm_runtime::exec::ops::field(&s2, "id"),
-                ),
-                (
-                    ::std::string::String::from("flight_number"),
-                    ::awm_runtime::exec::ops::field(&s2, "flight_number"),
-                ),
-                (
-                    ::std::string::String::from("origin"),
-                    ::awm_runtime::exec::ops::field(&s2, "origin"),
-                ),
-                (
-                    ::std::string::String::from("destination"),
-                    ::awm_runtime::exec::ops::field(&s2, "destination"),
-                ),
-                (
-                    ::std::string::String::from("status"),
-                    ::awm_runtime::exec::ops::field(&s2, "status"),
-                ),
-                (
-                    ::std::string::String::from("scheduled_departure"),
+        ::awm_runtime::exec::ops::record([
+            ("flight_id", ::awm_runtime::exec::ops::field(&s2, "id")),
+            ("flight_number", ::awm_runtime::exec::ops::field(&s2, "flight_number")),
+            ("origin", ::awm_runtime::exec::ops::field(&s2, "origin")),
+            ("destination", ::awm_runtime::exec::ops::field(&s2, "destination")),
+            ("status", ::awm_runtime::exec::ops::field(&s2, "status")),
+            ("scheduled_departure", ::awm_runtime::exec::ops::field(&s2, "departure")),
+            (
+                "expected_departure",
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::DateTime,
                     ::awm_runtime::exec::ops::field(&s2, "departure"),
-                ),
-                (
-                    ::std::string::String::from("expected_departure"),
                     {
-                        let left = ::awm_runtime::exec::ops::field(&s2, "departure");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s2, "delay_minutes"),
-                                ]);
-                                ::awm_runtime::exec::ops::call(
-                                    "minutes",
-                                    &args,
-                                    ctx.clock(),
-                                )?
-                            },
-                        )?
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s2, "delay_minutes"),
+                        ]);
+                        ::awm_runtime::exec::ops::call("minutes", &args, ctx.clock())?
                     },
-                ),
-                (
-                    ::std::string::String::from("delay_minutes"),
-                    ::awm_runtime::exec::ops::field(&s2, "delay_minutes"),
-                ),
-            ]),
-        ),
+                )?,
+            ),
+            ("delay_minutes", ::awm_runtime::exec::ops::field(&s2, "delay_minutes")),
+        ]),
     )
 }
 /// `airport_departures`
@@ -9075,15 +8769,11 @@ fn tool_airport_departures(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("airport_code"), s0.clone()),
-                (::std::string::String::from("travel_date"), s1.clone()),
-                (::std::string::String::from("limit"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("airport_code", s0.clone()),
+            ("travel_date", s1.clone()),
+            ("limit", s2.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -9101,11 +8791,9 @@ fn tool_airport_departures(
         },
     )?;
     let s3 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let args = ::std::vec::Vec::from([s0.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
@@ -9137,9 +8825,7 @@ fn tool_airport_departures(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s4, "code"),
                 s1.clone(),
                 s2.clone(),
@@ -9162,11 +8848,9 @@ fn tool_route_overview(
     let mut arguments = arguments.into_iter();
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let args = ::std::vec::Vec::from([s0.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
@@ -9174,16 +8858,14 @@ fn tool_route_overview(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
-                ::awm_runtime::Value::Text(::std::string::String::from("economy")),
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("economy"),
                 s1.clone(),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
+                ::awm_runtime::exec::ops::text("cancelled"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -9196,10 +8878,8 @@ fn tool_route_overview(
             .group_by(
                 items,
                 &["destination", "city"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let key = ctx.row_field(0, "flight_id");
                             ctx.navigate(
@@ -9228,46 +8908,38 @@ fn tool_route_overview(
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("destination"),
-                                ctx.group_key("destination"),
-                            ),
-                            (::std::string::String::from("city"), ctx.group_key("city")),
-                            (
-                                ::std::string::String::from("departures"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("lowest_economy_fare"),
-                                ctx
-                                    .aggregate(
-                                        "min",
-                                        |ctx| ::std::result::Result::Ok(ctx.row_field(0, "price")),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("average_economy_fare"),
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx
-                                            .aggregate(
-                                                "avg",
-                                                |ctx| ::std::result::Result::Ok(ctx.row_field(0, "price")),
-                                            )?,
-                                        ::awm_runtime::Value::Int(2i64),
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                                },
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("destination", ctx.group_key("destination")),
+                        ("city", ctx.group_key("city")),
+                        ("departures", ctx.aggregate_rows("count")?),
+                        (
+                            "lowest_economy_fare",
+                            ctx
+                                .aggregate(
+                                    "min",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "price"),
+                                    ),
+                                )?,
+                        ),
+                        (
+                            "average_economy_fare",
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ctx
+                                        .aggregate(
+                                            "avg",
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ctx.row_field(0, "price"),
+                                            ),
+                                        )?,
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -9278,10 +8950,8 @@ fn tool_route_overview(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "lowest_economy_fare")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "lowest_economy_fare")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -9320,9 +8990,9 @@ fn tool_taken_seats(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -9331,7 +9001,10 @@ fn tool_taken_seats(
             )?
         };
         let items = ctx
-            .select(items, |ctx| ::std::result::Result::Ok(ctx.row_field(0, "seat")))?;
+            .select(
+                items,
+                &mut |ctx| ::std::result::Result::Ok(ctx.row_field(0, "seat")),
+            )?;
         ::awm_runtime::Value::List(items)
     })
 }
@@ -9345,15 +9018,11 @@ fn tool_list_my_reservations(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("status_filter"), s0.clone()),
-                (::std::string::String::from("limit"), s1.clone()),
-                (::std::string::String::from("offset"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("status_filter", s0.clone()),
+            ("limit", s1.clone()),
+            ("offset", s2.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -9367,15 +9036,12 @@ fn tool_list_my_reservations(
                     ),
                 );
             }
-            if {
-                let left = ctx.row_field(0, "offset");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "offset"),
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -9388,9 +9054,7 @@ fn tool_list_my_reservations(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -9426,15 +9090,12 @@ fn tool_get_reservation(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -9452,222 +9113,195 @@ fn tool_get_reservation(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("reservation"), s1.clone()),
-                (
-                    ::std::string::String::from("flights"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                9,
-                                "SELECT * FROM \"segments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY (SELECT \"departure\" FROM \"flights\" WHERE \"id\" = t0.\"flight_id\")",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("flight_id"),
-                                                ctx.row_field(0, "flight_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("flight_number"),
-                                                {
-                                                    let key = ctx.row_field(0, "flight_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "flight_number",
-                                                        "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("origin"),
-                                                {
-                                                    let key = ctx.row_field(0, "flight_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "origin",
-                                                        "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("destination"),
-                                                {
-                                                    let key = ctx.row_field(0, "flight_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "destination",
-                                                        "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("departure"),
-                                                {
-                                                    let key = ctx.row_field(0, "flight_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "departure",
-                                                        "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("status"),
-                                                {
-                                                    let key = ctx.row_field(0, "flight_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "status",
-                                                        "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("price_per_passenger"),
-                                                ctx.row_field(0, "price"),
-                                            ),
-                                        ]),
+        ::awm_runtime::exec::ops::record([
+            ("reservation", s1.clone()),
+            (
+                "flights",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            9,
+                            "SELECT * FROM \"segments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY (SELECT \"departure\" FROM \"flights\" WHERE \"id\" = t0.\"flight_id\")",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("flight_id", ctx.row_field(0, "flight_id")),
+                                    (
+                                        "flight_number",
+                                        {
+                                            let key = ctx.row_field(0, "flight_id");
+                                            ctx.navigate(
+                                                6,
+                                                "flight_number",
+                                                "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
                                     ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("passengers"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                10,
-                                "SELECT * FROM \"passengers\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("seats"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                11,
-                                "SELECT * FROM \"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM \"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.\"flight_id\", t0.\"seat\"",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("passenger_id"),
-                                                ctx.row_field(0, "passenger_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("flight_id"),
-                                                ctx.row_field(0, "flight_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("seat"),
-                                                ctx.row_field(0, "seat"),
-                                            ),
-                                        ]),
+                                    (
+                                        "origin",
+                                        {
+                                            let key = ctx.row_field(0, "flight_id");
+                                            ctx.navigate(
+                                                6,
+                                                "origin",
+                                                "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
                                     ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("bags"),
-                    {
+                                    (
+                                        "destination",
+                                        {
+                                            let key = ctx.row_field(0, "flight_id");
+                                            ctx.navigate(
+                                                6,
+                                                "destination",
+                                                "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    (
+                                        "departure",
+                                        {
+                                            let key = ctx.row_field(0, "flight_id");
+                                            ctx.navigate(
+                                                6,
+                                                "departure",
+                                                "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    (
+                                        "status",
+                                        {
+                                            let key = ctx.row_field(0, "flight_id");
+                                            ctx.navigate(
+                                                6,
+                                                "status",
+                                                "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    ("price_per_passenger", ctx.row_field(0, "price")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "passengers",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            10,
+                            "SELECT * FROM \"passengers\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "seats",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            11,
+                            "SELECT * FROM \"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM \"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.\"flight_id\", t0.\"seat\"",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("passenger_id", ctx.row_field(0, "passenger_id")),
+                                    ("flight_id", ctx.row_field(0, "flight_id")),
+                                    ("seat", ctx.row_field(0, "seat")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "bags",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            13,
+                            "SELECT * FROM \"bags\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "payments",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            12,
+                            "SELECT * FROM \"payments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "cancellation",
+                ::awm_runtime::exec::ops::list_method(
+                    "first",
+                    ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
-                                13,
-                                "SELECT * FROM \"bags\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
+                                14,
+                                "SELECT * FROM \"cancellations\" AS t0 WHERE (t0.\"reservation_id\" IS ?1)",
                                 &params,
                             )?
                         };
                         ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("payments"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                12,
-                                "SELECT * FROM \"payments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("cancellation"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "first",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    14,
-                                    "SELECT * FROM \"cancellations\" AS t0 WHERE (t0.\"reservation_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `upcoming_trips`
@@ -9677,13 +9311,11 @@ fn tool_upcoming_trips(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
+                ::awm_runtime::exec::ops::text("confirmed"),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
             ]);
@@ -9697,93 +9329,83 @@ fn tool_upcoming_trips(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("reservation_id"),
-                                ctx.row_field(0, "reservation_id"),
-                            ),
-                            (
-                                ::std::string::String::from("flight_id"),
-                                ctx.row_field(0, "flight_id"),
-                            ),
-                            (
-                                ::std::string::String::from("flight_number"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "flight_number",
-                                        "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("origin"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "origin",
-                                        "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("destination"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "destination",
-                                        "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("departure"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "departure",
-                                        "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("cabin"),
-                                {
-                                    let key = ctx.row_field(0, "reservation_id");
-                                    ctx.navigate(
-                                        8,
-                                        "cabin",
-                                        "SELECT \"cabin\" FROM \"reservations\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("flight_status"),
-                                {
-                                    let key = ctx.row_field(0, "flight_id");
-                                    ctx.navigate(
-                                        6,
-                                        "status",
-                                        "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("reservation_id", ctx.row_field(0, "reservation_id")),
+                        ("flight_id", ctx.row_field(0, "flight_id")),
+                        (
+                            "flight_number",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "flight_number",
+                                    "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "origin",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "origin",
+                                    "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "destination",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "destination",
+                                    "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "departure",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "departure",
+                                    "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "cabin",
+                            {
+                                let key = ctx.row_field(0, "reservation_id");
+                                ctx.navigate(
+                                    8,
+                                    "cabin",
+                                    "SELECT \"cabin\" FROM \"reservations\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "flight_status",
+                            {
+                                let key = ctx.row_field(0, "flight_id");
+                                ctx.navigate(
+                                    6,
+                                    "status",
+                                    "SELECT \"status\" FROM \"flights\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -9798,13 +9420,11 @@ fn tool_travel_summary(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
+                ::awm_runtime::exec::ops::text("cancelled"),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
@@ -9821,10 +9441,8 @@ fn tool_travel_summary(
             .group_by(
                 items,
                 &["destination", "city"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let key = ctx.row_field(0, "flight_id");
                             ctx.navigate(
@@ -9853,48 +9471,38 @@ fn tool_travel_summary(
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("destination"),
-                                ctx.group_key("destination"),
-                            ),
-                            (::std::string::String::from("city"), ctx.group_key("city")),
-                            (
-                                ::std::string::String::from("trips"),
-                                ctx
-                                    .aggregate(
-                                        "count_distinct",
-                                        |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "reservation_id"),
-                                        ),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("flights"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("miles"),
-                                ctx
-                                    .aggregate(
-                                        "sum",
-                                        |ctx| ::std::result::Result::Ok({
-                                            let key = ctx.row_field(0, "flight_id");
-                                            ctx.navigate(
-                                                6,
-                                                "distance_miles",
-                                                "SELECT \"distance_miles\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        }),
-                                    )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("destination", ctx.group_key("destination")),
+                        ("city", ctx.group_key("city")),
+                        (
+                            "trips",
+                            ctx
+                                .aggregate(
+                                    "count_distinct",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "reservation_id"),
+                                    ),
+                                )?,
+                        ),
+                        ("flights", ctx.aggregate_rows("count")?),
+                        (
+                            "miles",
+                            ctx
+                                .aggregate(
+                                    "sum",
+                                    &mut |ctx| ::std::result::Result::Ok({
+                                        let key = ctx.row_field(0, "flight_id");
+                                        ctx.navigate(
+                                            6,
+                                            "distance_miles",
+                                            "SELECT \"distance_miles\" FROM \"flights\" WHERE \"id\" = ?1",
+                                            &key,
+                                        )?
+                                    }),
+                                )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -9905,10 +9513,8 @@ fn tool_travel_summary(
                         descending: true,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "miles")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "miles")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -9921,9 +9527,9 @@ fn tool_spending_summary(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 12,
@@ -9935,46 +9541,33 @@ fn tool_spending_summary(
             .group_by(
                 items,
                 &["spend_year", "direction"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "created_at")]);
+                            let args = ::std::vec::Vec::from([
+                                ctx.row_field(0, "created_at"),
+                            ]);
                             ::awm_runtime::exec::ops::call("year", &args, ctx.clock())?
                         },
                         ctx.row_field(0, "direction"),
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("spend_year"),
-                                ctx.group_key("spend_year"),
-                            ),
-                            (
-                                ::std::string::String::from("direction"),
-                                ctx.group_key("direction"),
-                            ),
-                            (
-                                ::std::string::String::from("payments"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("total"),
-                                ctx
-                                    .aggregate(
-                                        "sum",
-                                        |ctx| ::std::result::Result::Ok(ctx.row_field(0, "amount")),
-                                    )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("spend_year", ctx.group_key("spend_year")),
+                        ("direction", ctx.group_key("direction")),
+                        ("payments", ctx.aggregate_rows("count")?),
+                        (
+                            "total",
+                            ctx
+                                .aggregate(
+                                    "sum",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "amount"),
+                                    ),
+                                )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -9988,10 +9581,8 @@ fn tool_spending_summary(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         ctx.row_field(0, "spend_year"),
                         ::awm_runtime::exec::ops::rank(
                             &["charge", "refund"],
@@ -10022,15 +9613,12 @@ fn tool_reservation_history(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10049,9 +9637,9 @@ fn tool_reservation_history(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 18,
@@ -10103,15 +9691,12 @@ fn tool_book_reservation(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10129,18 +9714,15 @@ fn tool_book_reservation(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s7, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s7, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -10191,15 +9773,9 @@ fn tool_book_reservation(
                 ::awm_runtime::exec::ops::is_in(
                     &value,
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("scheduled"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("delayed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("scheduled"),
+                            ::awm_runtime::exec::ops::text("delayed"),
                         ]),
                     ),
                     false,
@@ -10219,9 +9795,7 @@ fn tool_book_reservation(
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let args = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s9, "departure"),
                                 ]);
                                 ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
@@ -10240,31 +9814,25 @@ fn tool_book_reservation(
             );
         }
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s9, "departure");
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(&s9, "departure"),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::DateTime,
-                    left,
                     {
-                        let left = {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(2i64)]);
-                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                            },
-                        )?
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                     },
-                )?
-            },
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                    },
+                )?,
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -10290,9 +9858,10 @@ fn tool_book_reservation(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s9, "id"), s1.clone()]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s9, "id"),
+                        s1.clone(),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         7,
@@ -10304,15 +9873,12 @@ fn tool_book_reservation(
             }),
         )?;
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s10, "seats_available");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s10, "seats_available"),
+                ::awm_runtime::Value::Int(1i64),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -10329,9 +9895,7 @@ fn tool_book_reservation(
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let args = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s9, "departure"),
                                 ]);
                                 ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
@@ -10345,7 +9909,7 @@ fn tool_book_reservation(
     }
     let s11 = {
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 6,
@@ -10356,21 +9920,18 @@ fn tool_book_reservation(
         ::awm_runtime::Value::List(items)
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::list_method(
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::list_method(
                 "count",
                 ::awm_runtime::exec::ops::as_list(s11.clone()),
-            )?;
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
-            )?
-        },
+            )?,
+            ::awm_runtime::exec::ops::list_method(
+                "count",
+                ::awm_runtime::exec::ops::as_list(s0.clone()),
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -10407,10 +9968,8 @@ fn tool_book_reservation(
                                 descending: true,
                             },
                         ],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "departure")]),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([ctx.row_field(0, "departure")]),
                         ),
                     )?;
                 ::awm_runtime::Value::List(items)
@@ -10428,30 +9987,24 @@ fn tool_book_reservation(
         }
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s6.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("round_trip")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s6.clone(),
+            ::awm_runtime::exec::ops::text("round_trip"),
+        )?,
     ) {
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = {
-                    let left = ::awm_runtime::exec::ops::list_method(
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ge,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::ops::list_method(
                         "count",
                         ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?;
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Ge,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Int(2i64),
-                    )?
-                };
+                    )?,
+                    ::awm_runtime::Value::Int(2i64),
+                )?;
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -10459,18 +10012,12 @@ fn tool_book_reservation(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s13,
-                                "destination",
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::exec::ops::field(&s12, "origin"),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::field(&s13, "destination"),
+                            ::awm_runtime::exec::ops::field(&s12, "origin"),
+                        )?,
                     )?
                 }
             },
@@ -10501,9 +10048,7 @@ fn tool_book_reservation(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone(), s1.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             7,
@@ -10519,17 +10064,12 @@ fn tool_book_reservation(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s7, "kind");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s7, "kind"),
+                ::awm_runtime::exec::ops::text("credit_card"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -10537,15 +10077,12 @@ fn tool_book_reservation(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s7, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s14.clone(),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ge,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s7, "balance"),
+                        s14.clone(),
+                    )?,
                 )?
             }
         },
@@ -10572,9 +10109,7 @@ fn tool_book_reservation(
         );
     }
     let s15 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s6.clone(),
             s1.clone(),
@@ -10586,14 +10121,10 @@ fn tool_book_reservation(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s15, "id"),
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let left = s3.clone();
                         if !left.is_null() {
@@ -10611,9 +10142,7 @@ fn tool_book_reservation(
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let left = s4.clone();
                         if !left.is_null() {
@@ -10655,9 +10184,7 @@ fn tool_book_reservation(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s16.clone(), s1.clone()]);
+                    let params = ::std::vec::Vec::from([s16.clone(), s1.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         7,
@@ -10669,9 +10196,7 @@ fn tool_book_reservation(
             }),
         )?;
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s15, "id"),
                 s16.clone(),
                 ::awm_runtime::exec::ops::field(&s17, "price"),
@@ -10692,20 +10217,15 @@ fn tool_book_reservation(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(1i64),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                ::awm_runtime::Value::Int(1i64),
+                            )?,
                         ]),
                     )
                 },
@@ -10714,11 +10234,9 @@ fn tool_book_reservation(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s7, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
+                ::awm_runtime::exec::ops::text("credit_card"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -10732,63 +10250,44 @@ fn tool_book_reservation(
             "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s14.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s14.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s15, "id"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
             s14.clone(),
-            {
-                let left = {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Fare for "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::list_method(
-                                    "count",
-                                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                                )?,
-                            ]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from(" flight(s), 1 passenger"),
-                    ),
-                )?
-            },
+                    ::awm_runtime::exec::ops::text("Fare for "),
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::list_method(
+                                "count",
+                                ::awm_runtime::exec::ops::as_list(s0.clone()),
+                            )?,
+                        ]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
+                ::awm_runtime::exec::ops::text(" flight(s), 1 passenger"),
+            )?,
         ]);
         ctx.write_returning(
             12,
@@ -10796,50 +10295,40 @@ fn tool_book_reservation(
             &values,
         )?
     };
-    let s18 = {
-        let left = ::awm_runtime::exec::ops::list_method(
+    let s18 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
+        ::awm_runtime::exec::ops::list_method(
             "sum",
             ::awm_runtime::exec::ops::as_list(
                 ::awm_runtime::exec::ops::project(s11.clone(), "distance_miles"),
             ),
-        )?;
-        ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
-            ::awm_runtime::exec::Operands::Number,
-            left,
-            {
-                let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "tier");
-                ctx.navigate(
-                    0,
-                    "points_multiplier",
-                    "SELECT \"points_multiplier\" FROM \"tier_benefits\" WHERE \"tier\" = ?1",
-                    &key,
-                )?
-            },
-        )?
-    };
+        )?,
+        {
+            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "tier");
+            ctx.navigate(
+                0,
+                "points_multiplier",
+                "SELECT \"points_multiplier\" FROM \"tier_benefits\" WHERE \"tier\" = ?1",
+                &key,
+            )?
+        },
+    )?;
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s18.clone(),
-            {
-                let left = ::awm_runtime::Value::Text(
-                    ::std::string::String::from("Earned on reservation "),
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s15, "id")]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    },
-                )?
-            },
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::text("Earned on reservation "),
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s15, "id"),
+                    ]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
             ::awm_runtime::exec::ops::field(&s15, "id"),
         ]);
         ctx.write_returning(
@@ -10850,9 +10339,9 @@ fn tool_book_reservation(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -10865,75 +10354,51 @@ fn tool_book_reservation(
             "UPDATE \"users\" SET \"loyalty_points\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "loyalty_points");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s18.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "loyalty_points"),
+                            s18.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s15, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("booked")),
-            {
-                let left = {
-                    let left = {
-                        let left = ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Booked "),
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::list_method(
-                                        "count",
-                                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                                    )?,
-                                ]);
-                                ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                            },
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from(" flight(s) in "),
-                        ),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("booked"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    },
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::text("Booked "),
+                        {
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::list_method(
+                                    "count",
+                                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                                )?,
+                            ]);
+                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                        },
+                    )?,
+                    ::awm_runtime::exec::ops::text(" flight(s) in "),
+                )?,
+                {
+                    let args = ::std::vec::Vec::from([s1.clone()]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -10966,15 +10431,12 @@ fn tool_add_passenger(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10992,15 +10454,12 @@ fn tool_add_passenger(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s5, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s5, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11028,19 +10487,13 @@ fn tool_add_passenger(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s5, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -11074,9 +10527,9 @@ fn tool_add_passenger(
     }
     let s6 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s5, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 10,
@@ -11087,18 +10540,15 @@ fn tool_add_passenger(
         ::awm_runtime::Value::List(items)
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::list_method(
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::list_method(
                 "count",
                 ::awm_runtime::exec::ops::as_list(s6.clone()),
-            )?;
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(9i64),
-            )?
-        },
+            )?,
+            ::awm_runtime::Value::Int(9i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11118,41 +10568,32 @@ fn tool_add_passenger(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = ::awm_runtime::exec::ops::as_list(s6.clone());
                         let items = ctx
                             .filter(
                                 items,
-                                |ctx| ::std::result::Result::Ok({
-                                    let left = {
-                                        let left = {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([ctx.row_field(0, "first_name")]);
+                                &mut |ctx| ::std::result::Result::Ok({
+                                    let left = ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Eq,
+                                        ::awm_runtime::exec::Operands::Text,
+                                        {
+                                            let args = ::std::vec::Vec::from([
+                                                ctx.row_field(0, "first_name"),
+                                            ]);
                                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                        };
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                            ::awm_runtime::exec::Operands::Text,
-                                            left,
-                                            {
-                                                let args = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    {
-                                                        let args = ::std::vec::Vec::<
-                                                            ::awm_runtime::Value,
-                                                        >::from([s1.clone()]);
-                                                        ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                                                    },
-                                                ]);
-                                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                            },
-                                        )?
-                                    };
+                                        },
+                                        {
+                                            let args = ::std::vec::Vec::from([
+                                                {
+                                                    let args = ::std::vec::Vec::from([s1.clone()]);
+                                                    ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                                                },
+                                            ]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                    )?;
                                     if left == ::awm_runtime::Value::Bool(false) {
                                         left
                                     } else {
@@ -11160,32 +10601,25 @@ fn tool_add_passenger(
                                             ::awm_runtime::exec::BinaryOp::And,
                                             ::awm_runtime::exec::Operands::Other,
                                             left,
-                                            {
-                                                let left = {
-                                                    let args = ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([ctx.row_field(0, "last_name")]);
+                                            ::awm_runtime::exec::ops::binary(
+                                                ::awm_runtime::exec::BinaryOp::Eq,
+                                                ::awm_runtime::exec::Operands::Text,
+                                                {
+                                                    let args = ::std::vec::Vec::from([
+                                                        ctx.row_field(0, "last_name"),
+                                                    ]);
                                                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                                };
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    left,
-                                                    {
-                                                        let args = ::std::vec::Vec::<
-                                                            ::awm_runtime::Value,
-                                                        >::from([
-                                                            {
-                                                                let args = ::std::vec::Vec::<
-                                                                    ::awm_runtime::Value,
-                                                                >::from([s2.clone()]);
-                                                                ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                                                            },
-                                                        ]);
-                                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                                    },
-                                                )?
-                                            },
+                                                },
+                                                {
+                                                    let args = ::std::vec::Vec::from([
+                                                        {
+                                                            let args = ::std::vec::Vec::from([s2.clone()]);
+                                                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                                                        },
+                                                    ]);
+                                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                                },
+                                            )?,
                                         )?
                                     }
                                 }),
@@ -11225,15 +10659,12 @@ fn tool_add_passenger(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -11251,18 +10682,15 @@ fn tool_add_passenger(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s7, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s7, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11284,9 +10712,9 @@ fn tool_add_passenger(
     }
     let s8 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s5, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -11301,9 +10729,7 @@ fn tool_add_passenger(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s9, "flight_id"),
                         ::awm_runtime::exec::ops::field(&s5, "cabin"),
                     ]);
@@ -11318,15 +10744,12 @@ fn tool_add_passenger(
             }),
         )?;
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s10, "seats_available");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s10, "seats_available"),
+                ::awm_runtime::Value::Int(1i64),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -11362,9 +10785,7 @@ fn tool_add_passenger(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::project(s8.clone(), "flight_id"),
                             ::awm_runtime::exec::ops::field(&s5, "cabin"),
                         ]);
@@ -11383,17 +10804,12 @@ fn tool_add_passenger(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s7, "kind");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s7, "kind"),
+                ::awm_runtime::exec::ops::text("credit_card"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -11401,15 +10817,12 @@ fn tool_add_passenger(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s7, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s11.clone(),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ge,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s7, "balance"),
+                        s11.clone(),
+                    )?,
                 )?
             }
         },
@@ -11438,9 +10851,7 @@ fn tool_add_passenger(
     for s12 in ::awm_runtime::exec::ops::as_list(s8.clone()) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s12, "flight_id"),
                     ::awm_runtime::exec::ops::field(&s5, "cabin"),
                 ]);
@@ -11456,20 +10867,15 @@ fn tool_add_passenger(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(1i64),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                ::awm_runtime::Value::Int(1i64),
+                            )?,
                         ]),
                     )
                 },
@@ -11478,11 +10884,9 @@ fn tool_add_passenger(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s7, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
+                ::awm_runtime::exec::ops::text("credit_card"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -11496,69 +10900,47 @@ fn tool_add_passenger(
             "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s11.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s11.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
             s11.clone(),
-            {
-                let left = {
-                    let left = {
-                        let left = ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Fare for "),
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([s1.clone()]);
-                                ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                            },
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s2.clone()]);
-                        ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                    },
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::text("Fare for "),
+                        {
+                            let args = ::std::vec::Vec::from([s1.clone()]);
+                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                        },
+                    )?,
+                    ::awm_runtime::exec::ops::text(" "),
+                )?,
+                {
+                    let args = ::std::vec::Vec::from([s2.clone()]);
+                    ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             12,
@@ -11567,38 +10949,26 @@ fn tool_add_passenger(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("passenger_added")),
-            {
-                let left = {
-                    let left = {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
-                        ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("passenger_added"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s2.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
-                )?
-            },
+                    ::awm_runtime::exec::ops::text(" "),
+                )?,
+                {
+                    let args = ::std::vec::Vec::from([s2.clone()]);
+                    ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -11607,16 +10977,14 @@ fn tool_add_passenger(
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s2.clone()]);
+                let args = ::std::vec::Vec::from([s2.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             s3.clone(),
@@ -11650,8 +11018,10 @@ fn tool_update_passenger(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "reservation_id");
                         ctx.navigate(
                             8,
@@ -11659,14 +11029,9 @@ fn tool_update_passenger(
                             "SELECT \"user_id\" FROM \"reservations\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -11684,8 +11049,10 @@ fn tool_update_passenger(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s4, "reservation_id");
                 ctx.navigate(
                     8,
@@ -11693,14 +11060,9 @@ fn tool_update_passenger(
                     "SELECT \"status\" FROM \"reservations\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11737,19 +11099,13 @@ fn tool_update_passenger(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s4, "reservation_id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -11784,15 +11140,12 @@ fn tool_update_passenger(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = {
-                    let left = s1.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Ne,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ne,
+                    ::awm_runtime::exec::Operands::Text,
+                    s1.clone(),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -11800,15 +11153,12 @@ fn tool_update_passenger(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = s2.clone();
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ne,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Null,
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ne,
+                            ::awm_runtime::exec::Operands::Text,
+                            s2.clone(),
+                            ::awm_runtime::Value::Null,
+                        )?,
                     )?
                 }
             };
@@ -11819,15 +11169,12 @@ fn tool_update_passenger(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s3.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Date,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Date,
+                        s3.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -11841,9 +11188,7 @@ fn tool_update_passenger(
         );
     }
     let s5 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
                 let left = s1.clone();
                 if !left.is_null() {
@@ -11861,9 +11206,7 @@ fn tool_update_passenger(
         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
     };
     let s6 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
                 let left = s2.clone();
                 if !left.is_null() {
@@ -11882,20 +11225,15 @@ fn tool_update_passenger(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s5.clone()]);
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([s5.clone()]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            };
+                },
+                ::awm_runtime::Value::Int(0i64),
+            )?;
             if left == ::awm_runtime::Value::Bool(false) {
                 left
             } else {
@@ -11903,20 +11241,15 @@ fn tool_update_passenger(
                     ::awm_runtime::exec::BinaryOp::And,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s6.clone()]);
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Gt,
+                        ::awm_runtime::exec::Operands::Number,
+                        {
+                            let args = ::std::vec::Vec::from([s6.clone()]);
                             ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Gt,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(0i64),
-                        )?
-                    },
+                        },
+                        ::awm_runtime::Value::Int(0i64),
+                    )?,
                 )?
             }
         },
@@ -11928,65 +11261,40 @@ fn tool_update_passenger(
         );
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "reservation_id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("passenger_renamed")),
-            {
-                let left = {
-                    let left = {
-                        let left = {
-                            let left = {
-                                let left = {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s4,
-                                        "first_name",
-                                    );
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                                    )?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s4, "last_name"),
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(" -> "),
-                                ),
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            s5.clone(),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("passenger_renamed"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    s6.clone(),
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    ::awm_runtime::exec::ops::field(&s4, "first_name"),
+                                    ::awm_runtime::exec::ops::text(" "),
+                                )?,
+                                ::awm_runtime::exec::ops::field(&s4, "last_name"),
+                            )?,
+                            ::awm_runtime::exec::ops::text(" -> "),
+                        )?,
+                        s5.clone(),
+                    )?,
+                    ::awm_runtime::exec::ops::text(" "),
+                )?,
+                s6.clone(),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -12004,11 +11312,9 @@ fn tool_update_passenger(
             "UPDATE \"passengers\" SET \"first_name\" = ?1, \"last_name\" = ?2, \"date_of_birth\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         s5.clone(),
                         s6.clone(),
                         {
@@ -12051,15 +11357,12 @@ fn tool_cancel_reservation(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -12077,15 +11380,12 @@ fn tool_cancel_reservation(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s3, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -12110,19 +11410,13 @@ fn tool_cancel_reservation(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s3, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -12185,18 +11479,12 @@ fn tool_cancel_reservation(
         }
     };
     let s5 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s3, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -12214,33 +11502,25 @@ fn tool_cancel_reservation(
         let left = {
             let left = {
                 let left = {
-                    let left = {
-                        let left = ::awm_runtime::exec::ops::field(&s3, "created_at");
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ge,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        ::awm_runtime::exec::ops::field(&s3, "created_at"),
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::BinaryOp::Sub,
                             ::awm_runtime::exec::Operands::DateTime,
-                            left,
                             {
-                                let left = {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([::awm_runtime::Value::Int(24i64)]);
-                                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                    },
-                                )?
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
-                        )?
-                    };
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(24i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                            },
+                        )?,
+                    )?;
                     if left == ::awm_runtime::Value::Bool(true) {
                         left
                     } else {
@@ -12248,17 +11528,12 @@ fn tool_cancel_reservation(
                             ::awm_runtime::exec::BinaryOp::Or,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ::awm_runtime::exec::ops::field(&s3, "cabin");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("business"),
-                                    ),
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::field(&s3, "cabin"),
+                                ::awm_runtime::exec::ops::text("business"),
+                            )?,
                         )?
                     }
                 };
@@ -12305,15 +11580,9 @@ fn tool_cancel_reservation(
                                 ::awm_runtime::exec::ops::is_in(
                                     &value,
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("medical"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("weather"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("medical"),
+                                            ::awm_runtime::exec::ops::text("weather"),
                                         ]),
                                     ),
                                     false,
@@ -12372,9 +11641,9 @@ fn tool_cancel_reservation(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -12387,9 +11656,9 @@ fn tool_cancel_reservation(
     )?;
     for s8 in ::awm_runtime::exec::ops::as_list({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -12401,9 +11670,7 @@ fn tool_cancel_reservation(
     }) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s8, "flight_id"),
                     ::awm_runtime::exec::ops::field(&s3, "cabin"),
                 ]);
@@ -12419,20 +11686,15 @@ fn tool_cancel_reservation(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s7.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                s7.clone(),
+                            )?,
                         ]),
                     )
                 },
@@ -12441,9 +11703,9 @@ fn tool_cancel_reservation(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -12459,13 +11721,9 @@ fn tool_cancel_reservation(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s3, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("charge"),
-                            ),
+                            ::awm_runtime::exec::ops::text("charge"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -12486,13 +11744,9 @@ fn tool_cancel_reservation(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s3, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("refund"),
-                            ),
+                            ::awm_runtime::exec::ops::text("refund"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -12510,9 +11764,9 @@ fn tool_cancel_reservation(
     if ::awm_runtime::exec::ops::holds(&s6) {
         let s11 = {
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     12,
@@ -12524,12 +11778,10 @@ fn tool_cancel_reservation(
                 .group_by(
                     items,
                     &["method"],
-                    |ctx| ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([ctx.row_field(0, "payment_method_id")]),
+                    &mut |ctx| ::std::result::Result::Ok(
+                        ::std::vec::Vec::from([ctx.row_field(0, "payment_method_id")]),
                     ),
-                    |ctx| ::std::result::Result::Ok(ctx.group_key("method")),
+                    &mut |ctx| ::std::result::Result::Ok(ctx.group_key("method")),
                 )?;
             ::awm_runtime::Value::List(items)
         };
@@ -12540,14 +11792,10 @@ fn tool_cancel_reservation(
                     ::awm_runtime::exec::ops::project(
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s3, "id"),
                                     s12.clone(),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("charge"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("charge"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -12568,14 +11816,10 @@ fn tool_cancel_reservation(
                     ::awm_runtime::exec::ops::project(
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s3, "id"),
                                     s12.clone(),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("refund"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("refund"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -12591,52 +11835,37 @@ fn tool_cancel_reservation(
                 ),
             )?;
             if ::awm_runtime::exec::ops::holds(
-                &{
-                    let left = s13.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Gt,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s14.clone(),
-                    )?
-                },
+                &::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Gt,
+                    ::awm_runtime::exec::Operands::Number,
+                    s13.clone(),
+                    s14.clone(),
+                )?,
             ) {
                 let _ = {
-                    let values = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let values = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s3, "id"),
                         s12.clone(),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("refund"),
-                        ),
-                        {
-                            let left = s13.clone();
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s14.clone(),
-                            )?
-                        },
-                        {
-                            let left = ::awm_runtime::Value::Text(
-                                ::std::string::String::from(
-                                    "Refund for cancelled reservation ",
-                                ),
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
-                                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                                },
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::text("refund"),
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            s13.clone(),
+                            s14.clone(),
+                        )?,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::text(
+                                "Refund for cancelled reservation ",
+                            ),
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                                ]);
+                                ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                            },
+                        )?,
                     ]);
                     ctx.write_returning(
                         12,
@@ -12646,13 +11875,9 @@ fn tool_cancel_reservation(
                 };
                 let _ = {
                     let rows = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             s12.clone(),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("credit_card"),
-                            ),
+                            ::awm_runtime::exec::ops::text("credit_card"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -12666,28 +11891,20 @@ fn tool_cancel_reservation(
                         "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                         rows,
                         false,
-                        |ctx| {
+                        &mut |ctx| {
                             ::std::result::Result::Ok(
-                                ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    {
-                                        let left = ctx.row_field(0, "balance");
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Add,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        ctx.row_field(0, "balance"),
                                         ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Add,
+                                            ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            {
-                                                let left = s13.clone();
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                                    ::awm_runtime::exec::Operands::Number,
-                                                    left,
-                                                    s14.clone(),
-                                                )?
-                                            },
-                                        )?
-                                    },
+                                            s13.clone(),
+                                            s14.clone(),
+                                        )?,
+                                    )?,
                                 ]),
                             )
                         },
@@ -12696,20 +11913,15 @@ fn tool_cancel_reservation(
             }
         }
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s3, "id"),
                 s1.clone(),
-                {
-                    let left = s9.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Sub,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s10.clone(),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Sub,
+                    ::awm_runtime::exec::Operands::Number,
+                    s9.clone(),
+                    s10.clone(),
+                )?,
             ]);
             ctx.write_returning(
                 14,
@@ -12719,9 +11931,7 @@ fn tool_cancel_reservation(
         };
     } else {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s3, "id"),
                 s1.clone(),
                 ::awm_runtime::Value::Real(0f64),
@@ -12739,9 +11949,7 @@ fn tool_cancel_reservation(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s3, "id"),
                             ::awm_runtime::Value::Int(0i64),
                         ]);
@@ -12780,62 +11988,44 @@ fn tool_cancel_reservation(
         }
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s15.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s15.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s16, "loyalty_points");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s15.clone(),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s16, "loyalty_points"),
+                s15.clone(),
+            )?,
         ) {
             let _ = {
-                let values = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let values = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::exec::ops::unary(
                         ::awm_runtime::exec::UnaryOp::Neg,
                         s15.clone(),
                     )?,
-                    {
-                        let left = {
-                            let left = ::awm_runtime::Value::Text(
-                                ::std::string::String::from("Reversed: reservation "),
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
-                                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                                },
-                            )?
-                        };
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from(" cancelled"),
-                            ),
-                        )?
-                    },
+                            ::awm_runtime::exec::ops::text("Reversed: reservation "),
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                                ]);
+                                ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                            },
+                        )?,
+                        ::awm_runtime::exec::ops::text(" cancelled"),
+                    )?,
                     ::awm_runtime::exec::ops::field(&s3, "id"),
                 ]);
                 ctx.write_returning(
@@ -12854,20 +12044,15 @@ fn tool_cancel_reservation(
                     "UPDATE \"users\" SET \"loyalty_points\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                     rows,
                     true,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                {
-                                    let left = ctx.row_field(0, "loyalty_points");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        s15.clone(),
-                                    )?
-                                },
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ctx.row_field(0, "loyalty_points"),
+                                    s15.clone(),
+                                )?,
                             ]),
                         )
                     },
@@ -12875,51 +12060,36 @@ fn tool_cancel_reservation(
             };
         } else {
             if ::awm_runtime::exec::ops::holds(
-                &{
-                    let left = ::awm_runtime::exec::ops::field(&s16, "loyalty_points");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Gt,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Int(0i64),
-                    )?
-                },
+                &::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Gt,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::ops::field(&s16, "loyalty_points"),
+                    ::awm_runtime::Value::Int(0i64),
+                )?,
             ) {
                 let _ = {
-                    let values = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let values = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::exec::ops::unary(
                             ::awm_runtime::exec::UnaryOp::Neg,
                             ::awm_runtime::exec::ops::field(&s16, "loyalty_points"),
                         )?,
-                        {
-                            let left = {
-                                let left = ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Reversed: reservation "),
-                                );
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
-                                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                                    },
-                                )?
-                            };
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(" cancelled"),
-                                ),
-                            )?
-                        },
+                                ::awm_runtime::exec::ops::text("Reversed: reservation "),
+                                {
+                                    let args = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s3, "id"),
+                                    ]);
+                                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                                },
+                            )?,
+                            ::awm_runtime::exec::ops::text(" cancelled"),
+                        )?,
                         ::awm_runtime::exec::ops::field(&s3, "id"),
                     ]);
                     ctx.write_returning(
@@ -12938,11 +12108,9 @@ fn tool_cancel_reservation(
                         "UPDATE \"users\" SET \"loyalty_points\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                         rows,
                         true,
-                        |ctx| {
+                        &mut |ctx| {
                             ::std::result::Result::Ok(
-                                ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(0i64)]),
+                                ::std::vec::Vec::from([::awm_runtime::Value::Int(0i64)]),
                             )
                         },
                     )?
@@ -12951,15 +12119,11 @@ fn tool_cancel_reservation(
         }
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
-            ::awm_runtime::Value::Text(
-                ::std::string::String::from("reservation_cancelled"),
-            ),
+            ::awm_runtime::exec::ops::text("reservation_cancelled"),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
             },
         ]);
@@ -12979,47 +12143,37 @@ fn tool_cancel_reservation(
             "UPDATE \"reservations\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("cancelled")]),
                 )
             },
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("reservation"), s17.clone()),
-                (
-                    ::std::string::String::from("cancellation"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "one",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    14,
-                                    "SELECT * FROM \"cancellations\" AS t0 WHERE (t0.\"reservation_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("reservation", s17.clone()),
+            (
+                "cancellation",
+                ::awm_runtime::exec::ops::list_method(
+                    "one",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Current,
+                                14,
+                                "SELECT * FROM \"cancellations\" AS t0 WHERE (t0.\"reservation_id\" IS ?1)",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `change_cabin`
@@ -13043,15 +12197,12 @@ fn tool_change_cabin(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -13069,15 +12220,12 @@ fn tool_change_cabin(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s3, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -13102,19 +12250,13 @@ fn tool_change_cabin(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s3, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -13149,15 +12291,12 @@ fn tool_change_cabin(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::exec::ops::field(&s3, "cabin"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s1.clone(),
+            ::awm_runtime::exec::ops::field(&s3, "cabin"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -13182,9 +12321,9 @@ fn tool_change_cabin(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -13197,9 +12336,9 @@ fn tool_change_cabin(
     )?;
     let s5 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -13214,9 +12353,7 @@ fn tool_change_cabin(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s6, "flight_id"),
                         s1.clone(),
                     ]);
@@ -13231,15 +12368,12 @@ fn tool_change_cabin(
             }),
         )?;
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s7, "seats_available");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s4.clone(),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s7, "seats_available"),
+                s4.clone(),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -13274,30 +12408,27 @@ fn tool_change_cabin(
             );
         }
     }
-    let s8 = {
-        let left = ::awm_runtime::exec::ops::list_method(
+    let s8 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
+        ::awm_runtime::exec::ops::list_method(
             "sum",
             ::awm_runtime::exec::ops::as_list(
                 ::awm_runtime::exec::ops::project(s5.clone(), "price"),
             ),
-        )?;
-        ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
-            ::awm_runtime::exec::Operands::Number,
-            left,
-            s4.clone(),
-        )?
-    };
-    let s9 = {
-        let left = ::awm_runtime::exec::ops::list_method(
+        )?,
+        s4.clone(),
+    )?;
+    let s9 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
+        ::awm_runtime::exec::ops::list_method(
             "sum",
             ::awm_runtime::exec::ops::as_list(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::project(s5.clone(), "flight_id"),
                                 s1.clone(),
                             ]);
@@ -13313,24 +12444,16 @@ fn tool_change_cabin(
                     "price",
                 ),
             ),
-        )?;
-        ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
-            ::awm_runtime::exec::Operands::Number,
-            left,
-            s4.clone(),
-        )?
-    };
+        )?,
+        s4.clone(),
+    )?;
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s9.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                s8.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s9.clone(),
+            s8.clone(),
+        )?,
     ) {
         let s10 = {
             let value = s2.clone();
@@ -13344,15 +12467,12 @@ fn tool_change_cabin(
                             text.push_str(" costs ");
                             text.push_str(
                                 &::std::string::ToString::to_string(
-                                    &{
-                                        let left = s9.clone();
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            s8.clone(),
-                                        )?
-                                    },
+                                    &::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Sub,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        s9.clone(),
+                                        s8.clone(),
+                                    )?,
                                 ),
                             );
                             text.push_str(" more; give a payment_method_id to charge");
@@ -13375,15 +12495,12 @@ fn tool_change_cabin(
                             key,
                         )?
                     },
-                    |ctx| ::std::result::Result::Ok({
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    }),
+                    &mut |ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ),
                 )?;
             match value {
                 ::awm_runtime::Value::Null => {
@@ -13401,18 +12518,15 @@ fn tool_change_cabin(
             }
         };
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s11, "expires_on");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Date,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                    },
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Date,
+                ::awm_runtime::exec::ops::field(&s11, "expires_on"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+                },
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -13434,17 +12548,12 @@ fn tool_change_cabin(
         }
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s11, "kind");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("credit_card"),
-                        ),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::field(&s11, "kind"),
+                    ::awm_runtime::exec::ops::text("credit_card"),
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -13452,23 +12561,17 @@ fn tool_change_cabin(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s11, "balance");
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s11, "balance"),
                             ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
+                                ::awm_runtime::exec::BinaryOp::Sub,
                                 ::awm_runtime::exec::Operands::Number,
-                                left,
-                                {
-                                    let left = s9.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        s8.clone(),
-                                    )?
-                                },
-                            )?
-                        },
+                                s9.clone(),
+                                s8.clone(),
+                            )?,
+                        )?,
                     )?
                 }
             },
@@ -13490,15 +12593,12 @@ fn tool_change_cabin(
                     text.push_str(" left; ");
                     text.push_str(
                         &::std::string::ToString::to_string(
-                            &{
-                                let left = s9.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s8.clone(),
-                                )?
-                            },
+                            &::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                s9.clone(),
+                                s8.clone(),
+                            )?,
                         ),
                     );
                     text.push_str(" is needed");
@@ -13508,13 +12608,9 @@ fn tool_change_cabin(
         }
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s11, "id"),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
+                    ::awm_runtime::exec::ops::text("credit_card"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -13528,64 +12624,44 @@ fn tool_change_cabin(
                 "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "balance");
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "balance"),
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let left = s9.clone();
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            s8.clone(),
-                                        )?
-                                    },
-                                )?
-                            },
+                                    s9.clone(),
+                                    s8.clone(),
+                                )?,
+                            )?,
                         ]),
                     )
                 },
             )?
         };
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s3, "id"),
                 ::awm_runtime::exec::ops::field(&s11, "id"),
-                {
-                    let left = s9.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Sub,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s8.clone(),
-                    )?
-                },
-                {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Cabin change to "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s1.clone()]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Sub,
+                    ::awm_runtime::exec::Operands::Number,
+                    s9.clone(),
+                    s8.clone(),
+                )?,
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::text("Cabin change to "),
+                    {
+                        let args = ::std::vec::Vec::from([s1.clone()]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
             ]);
             ctx.write_returning(
                 12,
@@ -13595,28 +12671,21 @@ fn tool_change_cabin(
         };
     } else {
         if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = s9.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Lt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s8.clone(),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Lt,
+                ::awm_runtime::exec::Operands::Number,
+                s9.clone(),
+                s8.clone(),
+            )?,
         ) {
             let s12 = {
                 let value = ::awm_runtime::exec::ops::list_method(
                     "first",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s3, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -13648,37 +12717,25 @@ fn tool_change_cabin(
                 }
             };
             let _ = {
-                let values = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let values = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s3, "id"),
                     ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("refund")),
-                    {
-                        let left = s8.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s9.clone(),
-                        )?
-                    },
-                    {
-                        let left = ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Cabin change to "),
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([s1.clone()]);
-                                ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                            },
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::text("refund"),
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        s8.clone(),
+                        s9.clone(),
+                    )?,
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::text("Cabin change to "),
+                        {
+                            let args = ::std::vec::Vec::from([s1.clone()]);
+                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                        },
+                    )?,
                 ]);
                 ctx.write_returning(
                     12,
@@ -13688,13 +12745,9 @@ fn tool_change_cabin(
             };
             let _ = {
                 let rows = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("credit_card"),
-                        ),
+                        ::awm_runtime::exec::ops::text("credit_card"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -13708,28 +12761,20 @@ fn tool_change_cabin(
                     "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                     rows,
                     false,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                {
-                                    let left = ctx.row_field(0, "balance");
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ctx.row_field(0, "balance"),
                                     ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
+                                        ::awm_runtime::exec::BinaryOp::Sub,
                                         ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        {
-                                            let left = s8.clone();
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Sub,
-                                                ::awm_runtime::exec::Operands::Number,
-                                                left,
-                                                s9.clone(),
-                                            )?
-                                        },
-                                    )?
-                                },
+                                        s8.clone(),
+                                        s9.clone(),
+                                    )?,
+                                )?,
                             ]),
                         )
                     },
@@ -13740,9 +12785,7 @@ fn tool_change_cabin(
     for s13 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s13, "flight_id"),
                     ::awm_runtime::exec::ops::field(&s3, "cabin"),
                 ]);
@@ -13758,20 +12801,15 @@ fn tool_change_cabin(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s4.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                s4.clone(),
+                            )?,
                         ]),
                     )
                 },
@@ -13781,9 +12819,7 @@ fn tool_change_cabin(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s13, "flight_id"),
                         s1.clone(),
                     ]);
@@ -13807,20 +12843,15 @@ fn tool_change_cabin(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s4.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                s4.clone(),
+                            )?,
                         ]),
                     )
                 },
@@ -13836,11 +12867,11 @@ fn tool_change_cabin(
                 "UPDATE \"segments\" SET \"price\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s14, "price")]),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s14, "price"),
+                        ]),
                     )
                 },
             )?
@@ -13848,9 +12879,9 @@ fn tool_change_cabin(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -13861,38 +12892,28 @@ fn tool_change_cabin(
         ctx.delete_rows(11, "DELETE FROM \"seat_assignments\" WHERE \"id\" = ?1", rows)?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("cabin_changed")),
-            {
-                let left = {
-                    let left = {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s3, "cabin")]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" -> ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("cabin_changed"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s3, "cabin"),
+                        ]);
                         ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                     },
-                )?
-            },
+                    ::awm_runtime::exec::ops::text(" -> "),
+                )?,
+                {
+                    let args = ::std::vec::Vec::from([s1.clone()]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -13910,11 +12931,7 @@ fn tool_change_cabin(
             "UPDATE \"reservations\" SET \"cabin\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]),
-                )
-            },
+            &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([s1.clone()])) },
         )?
     })
 }
@@ -13940,15 +12957,12 @@ fn tool_change_flight(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -13966,15 +12980,12 @@ fn tool_change_flight(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -13996,15 +13007,12 @@ fn tool_change_flight(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "cabin");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("basic_economy")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "cabin"),
+            ::awm_runtime::exec::ops::text("basic_economy"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -14027,9 +13035,10 @@ fn tool_change_flight(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s4, "id"), s1.clone()]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s4, "id"),
+                        s1.clone(),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         9,
@@ -14061,8 +13070,10 @@ fn tool_change_flight(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::DateTime,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                 ctx.navigate(
                     6,
@@ -14070,17 +13081,12 @@ fn tool_change_flight(
                     "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::DateTime,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-            )?
-        },
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -14130,23 +13136,20 @@ fn tool_change_flight(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s6, "origin");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
-                        ctx.navigate(
-                            6,
-                            "origin",
-                            "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s6, "origin"),
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
+                    ctx.navigate(
+                        6,
+                        "origin",
+                        "SELECT \"origin\" FROM \"flights\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            )?;
             if left == ::awm_runtime::Value::Bool(false) {
                 left
             } else {
@@ -14154,23 +13157,20 @@ fn tool_change_flight(
                     ::awm_runtime::exec::BinaryOp::And,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s6, "destination");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            {
-                                let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
-                                ctx.navigate(
-                                    6,
-                                    "destination",
-                                    "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::field(&s6, "destination"),
+                        {
+                            let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
+                            ctx.navigate(
+                                6,
+                                "destination",
+                                "SELECT \"destination\" FROM \"flights\" WHERE \"id\" = ?1",
+                                &key,
+                            )?
+                        },
+                    )?,
                 )?
             }
         },
@@ -14217,15 +13217,9 @@ fn tool_change_flight(
                 ::awm_runtime::exec::ops::is_in(
                     &value,
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("scheduled"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("delayed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("scheduled"),
+                            ::awm_runtime::exec::ops::text("delayed"),
                         ]),
                     ),
                     false,
@@ -14238,33 +13232,25 @@ fn tool_change_flight(
                     ::awm_runtime::exec::BinaryOp::And,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s6, "departure");
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Gt,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        ::awm_runtime::exec::ops::field(&s6, "departure"),
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Gt,
+                            ::awm_runtime::exec::BinaryOp::Add,
                             ::awm_runtime::exec::Operands::DateTime,
-                            left,
                             {
-                                let left = {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([::awm_runtime::Value::Int(2i64)]);
-                                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                    },
-                                )?
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
-                        )?
-                    },
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                            },
+                        )?,
+                    )?,
                 )?
             }
         },
@@ -14282,9 +13268,9 @@ fn tool_change_flight(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s6, "departure")]);
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s6, "departure"),
+                            ]);
                             ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                         },
                     ),
@@ -14304,14 +13290,10 @@ fn tool_change_flight(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s4, "id"),
                                 ::awm_runtime::exec::ops::field(&s6, "id"),
                             ]);
@@ -14352,9 +13334,9 @@ fn tool_change_flight(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s4, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -14369,9 +13351,7 @@ fn tool_change_flight(
         "one",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s6, "id"),
                     ::awm_runtime::exec::ops::field(&s4, "cabin"),
                 ]);
@@ -14386,15 +13366,12 @@ fn tool_change_flight(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s8, "seats_available");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                s7.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s8, "seats_available"),
+            s7.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -14421,33 +13398,24 @@ fn tool_change_flight(
             }),
         );
     }
-    let s9 = {
-        let left = {
-            let left = ::awm_runtime::exec::ops::field(&s8, "price");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Sub,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s5, "price"),
-            )?
-        };
+    let s9 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
         ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
+            ::awm_runtime::exec::BinaryOp::Sub,
             ::awm_runtime::exec::Operands::Number,
-            left,
-            s7.clone(),
-        )?
-    };
+            ::awm_runtime::exec::ops::field(&s8, "price"),
+            ::awm_runtime::exec::ops::field(&s5, "price"),
+        )?,
+        s7.clone(),
+    )?;
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s9.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s9.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         let s10 = {
             let value = s3.clone();
@@ -14478,15 +13446,12 @@ fn tool_change_flight(
                             key,
                         )?
                     },
-                    |ctx| ::std::result::Result::Ok({
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    }),
+                    &mut |ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ),
                 )?;
             match value {
                 ::awm_runtime::Value::Null => {
@@ -14504,18 +13469,15 @@ fn tool_change_flight(
             }
         };
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s11, "expires_on");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Date,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                    },
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Date,
+                ::awm_runtime::exec::ops::field(&s11, "expires_on"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+                },
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -14537,17 +13499,12 @@ fn tool_change_flight(
         }
         if !::awm_runtime::exec::ops::holds(
             &{
-                let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s11, "kind");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("credit_card"),
-                        ),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::field(&s11, "kind"),
+                    ::awm_runtime::exec::ops::text("credit_card"),
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -14555,15 +13512,12 @@ fn tool_change_flight(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s11, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s9.clone(),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s11, "balance"),
+                            s9.clone(),
+                        )?,
                     )?
                 }
             },
@@ -14591,13 +13545,9 @@ fn tool_change_flight(
         }
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s11, "id"),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
+                    ::awm_runtime::exec::ops::text("credit_card"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -14611,43 +13561,31 @@ fn tool_change_flight(
                 "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "balance");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s9.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "balance"),
+                                s9.clone(),
+                            )?,
                         ]),
                     )
                 },
             )?
         };
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s4, "id"),
                 ::awm_runtime::exec::ops::field(&s11, "id"),
                 s9.clone(),
-                {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Flight change to "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::exec::ops::field(&s6, "flight_number"),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::text("Flight change to "),
+                    ::awm_runtime::exec::ops::field(&s6, "flight_number"),
+                )?,
             ]);
             ctx.write_returning(
                 12,
@@ -14657,28 +13595,21 @@ fn tool_change_flight(
         };
     } else {
         if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = s9.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Lt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Lt,
+                ::awm_runtime::exec::Operands::Number,
+                s9.clone(),
+                ::awm_runtime::Value::Int(0i64),
+            )?,
         ) {
             let s12 = {
                 let value = ::awm_runtime::exec::ops::list_method(
                     "first",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s4, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -14710,27 +13641,20 @@ fn tool_change_flight(
                 }
             };
             let _ = {
-                let values = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let values = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s4, "id"),
                     ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("refund")),
+                    ::awm_runtime::exec::ops::text("refund"),
                     ::awm_runtime::exec::ops::unary(
                         ::awm_runtime::exec::UnaryOp::Neg,
                         s9.clone(),
                     )?,
-                    {
-                        let left = ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Flight change to "),
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s6, "flight_number"),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::text("Flight change to "),
+                        ::awm_runtime::exec::ops::field(&s6, "flight_number"),
+                    )?,
                 ]);
                 ctx.write_returning(
                     12,
@@ -14740,13 +13664,9 @@ fn tool_change_flight(
             };
             let _ = {
                 let rows = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s12, "payment_method_id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("credit_card"),
-                        ),
+                        ::awm_runtime::exec::ops::text("credit_card"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -14760,20 +13680,15 @@ fn tool_change_flight(
                     "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                     rows,
                     false,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                {
-                                    let left = ctx.row_field(0, "balance");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        s9.clone(),
-                                    )?
-                                },
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ctx.row_field(0, "balance"),
+                                    s9.clone(),
+                                )?,
                             ]),
                         )
                     },
@@ -14783,9 +13698,7 @@ fn tool_change_flight(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s5, "flight_id"),
                 ::awm_runtime::exec::ops::field(&s4, "cabin"),
             ]);
@@ -14801,20 +13714,15 @@ fn tool_change_flight(
             "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "seats_available");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s7.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "seats_available"),
+                            s7.clone(),
+                        )?,
                     ]),
                 )
             },
@@ -14830,20 +13738,15 @@ fn tool_change_flight(
             "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "seats_available");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s7.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "seats_available"),
+                            s7.clone(),
+                        )?,
                     ]),
                 )
             },
@@ -14851,9 +13754,7 @@ fn tool_change_flight(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s4, "id"),
                 ::awm_runtime::exec::ops::field(&s5, "flight_id"),
             ]);
@@ -14867,18 +13768,28 @@ fn tool_change_flight(
         ctx.delete_rows(11, "DELETE FROM \"seat_assignments\" WHERE \"id\" = ?1", rows)?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("flight_changed")),
-            {
-                let left = {
-                    let left = {
-                        let left = {
-                            let left = {
-                                let left = {
-                                    let left = {
+            ::awm_runtime::exec::ops::text("flight_changed"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    {
                                         let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
                                         ctx.navigate(
                                             6,
@@ -14886,89 +13797,47 @@ fn tool_change_flight(
                                             "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
                                             &key,
                                         )?
-                                    };
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from(" on "),
-                                        ),
-                                    )?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            {
-                                                let args = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    {
-                                                        let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
-                                                        ctx.navigate(
-                                                            6,
-                                                            "departure",
-                                                            "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
-                                                            &key,
-                                                        )?
-                                                    },
-                                                ]);
-                                                ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
-                                            },
-                                        ]);
-                                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
                                     },
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(" -> "),
-                                ),
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s6, "flight_number"),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" on ")),
-                    )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s6, "departure"),
-                                ]);
-                                ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
-                            },
-                        ]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    },
-                )?
-            },
+                                    ::awm_runtime::exec::ops::text(" on "),
+                                )?,
+                                {
+                                    let args = ::std::vec::Vec::from([
+                                        {
+                                            let args = ::std::vec::Vec::from([
+                                                {
+                                                    let key = ::awm_runtime::exec::ops::field(&s5, "flight_id");
+                                                    ctx.navigate(
+                                                        6,
+                                                        "departure",
+                                                        "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
+                                                        &key,
+                                                    )?
+                                                },
+                                            ]);
+                                            ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
+                                        },
+                                    ]);
+                                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                                },
+                            )?,
+                            ::awm_runtime::exec::ops::text(" -> "),
+                        )?,
+                        ::awm_runtime::exec::ops::field(&s6, "flight_number"),
+                    )?,
+                    ::awm_runtime::exec::ops::text(" on "),
+                )?,
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s6, "departure"),
+                            ]);
+                            ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
+                        },
+                    ]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -14986,11 +13855,9 @@ fn tool_change_flight(
             "UPDATE \"segments\" SET \"flight_id\" = ?1, \"price\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s6, "id"),
                         ::awm_runtime::exec::ops::field(&s8, "price"),
                     ]),
@@ -15018,15 +13885,12 @@ fn tool_upgrade_with_points(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -15044,15 +13908,12 @@ fn tool_upgrade_with_points(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -15074,15 +13935,12 @@ fn tool_upgrade_with_points(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "cabin");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("economy")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "cabin"),
+            ::awm_runtime::exec::ops::text("economy"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -15109,19 +13967,13 @@ fn tool_upgrade_with_points(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s1, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -15157,9 +14009,9 @@ fn tool_upgrade_with_points(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -15172,9 +14024,9 @@ fn tool_upgrade_with_points(
     )?;
     let s3 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -15189,13 +14041,9 @@ fn tool_upgrade_with_points(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s4, "flight_id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("business"),
-                        ),
+                        ::awm_runtime::exec::ops::text("business"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -15208,15 +14056,12 @@ fn tool_upgrade_with_points(
             }),
         )?;
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s5, "seats_available");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s2.clone(),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s5, "seats_available"),
+                s2.clone(),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -15252,9 +14097,7 @@ fn tool_upgrade_with_points(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::project(s3.clone(), "flight_id"),
                         ]);
                         ctx.table(
@@ -15270,23 +14113,17 @@ fn tool_upgrade_with_points(
             ),
         ),
     )?;
-    let s7 = {
-        let left = {
-            let left = s6.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Mul,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(10i64),
-            )?
-        };
+    let s7 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
         ::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Mul,
             ::awm_runtime::exec::Operands::Number,
-            left,
-            s2.clone(),
-        )?
-    };
+            s6.clone(),
+            ::awm_runtime::Value::Int(10i64),
+        )?,
+        s2.clone(),
+    )?;
     let s8 = {
         let value = {
             let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
@@ -15309,15 +14146,12 @@ fn tool_upgrade_with_points(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s8, "loyalty_points");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                s7.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s8, "loyalty_points"),
+            s7.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -15337,11 +14171,9 @@ fn tool_upgrade_with_points(
     for s9 in ::awm_runtime::exec::ops::as_list(s3.clone()) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s9, "flight_id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("economy")),
+                    ::awm_runtime::exec::ops::text("economy"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -15355,20 +14187,15 @@ fn tool_upgrade_with_points(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s2.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                s2.clone(),
+                            )?,
                         ]),
                     )
                 },
@@ -15376,11 +14203,9 @@ fn tool_upgrade_with_points(
         };
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s9, "flight_id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("business")),
+                    ::awm_runtime::exec::ops::text("business"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -15394,20 +14219,15 @@ fn tool_upgrade_with_points(
                 "UPDATE \"fares\" SET \"seats_available\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "seats_available");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s2.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "seats_available"),
+                                s2.clone(),
+                            )?,
                         ]),
                     )
                 },
@@ -15424,50 +14244,38 @@ fn tool_upgrade_with_points(
             "UPDATE \"users\" SET \"loyalty_points\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "loyalty_points");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s7.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "loyalty_points"),
+                            s7.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
                 s7.clone(),
             )?,
-            {
-                let left = ::awm_runtime::Value::Text(
-                    ::std::string::String::from("Upgrade to business on reservation "),
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    },
-                )?
-            },
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::text("Upgrade to business on reservation "),
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
             ::awm_runtime::exec::ops::field(&s1, "id"),
         ]);
         ctx.write_returning(
@@ -15478,9 +14286,9 @@ fn tool_upgrade_with_points(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 11,
@@ -15491,27 +14299,18 @@ fn tool_upgrade_with_points(
         ctx.delete_rows(11, "DELETE FROM \"seat_assignments\" WHERE \"id\" = ?1", rows)?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "id"),
-            ::awm_runtime::Value::Text(
-                ::std::string::String::from("upgraded_with_points"),
-            ),
-            {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s7.clone()]);
+            ::awm_runtime::exec::ops::text("upgraded_with_points"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
+                {
+                    let args = ::std::vec::Vec::from([s7.clone()]);
                     ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from(" points")),
-                )?
-            },
+                },
+                ::awm_runtime::exec::ops::text(" points"),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -15529,15 +14328,9 @@ fn tool_upgrade_with_points(
             "UPDATE \"reservations\" SET \"cabin\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("business"),
-                        ),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("business")]),
                 )
             },
         )?
@@ -15563,15 +14356,12 @@ fn tool_add_travel_insurance(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -15589,15 +14379,12 @@ fn tool_add_travel_insurance(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -15642,34 +14429,25 @@ fn tool_add_travel_insurance(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s2, "id"),
-                                {
-                                    let left = {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([]);
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::DateTime,
+                                    {
+                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                    };
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::DateTime,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(24i64)]);
-                                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                        },
-                                    )?
-                                },
+                                    },
+                                    {
+                                        let args = ::std::vec::Vec::from([
+                                            ::awm_runtime::Value::Int(24i64),
+                                        ]);
+                                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                                    },
+                                )?,
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -15697,9 +14475,9 @@ fn tool_add_travel_insurance(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -15710,15 +14488,12 @@ fn tool_add_travel_insurance(
             ::awm_runtime::Value::List(items)
         }),
     )?;
-    let s4 = {
-        let left = ::awm_runtime::Value::Real(30f64);
-        ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
-            ::awm_runtime::exec::Operands::Number,
-            left,
-            s3.clone(),
-        )?
-    };
+    let s4 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
+        ::awm_runtime::Value::Real(30f64),
+        s3.clone(),
+    )?;
     let s5 = {
         let value = ctx
             .keep_if(
@@ -15731,15 +14506,12 @@ fn tool_add_travel_insurance(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -15757,18 +14529,15 @@ fn tool_add_travel_insurance(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s5, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s5, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -15790,17 +14559,12 @@ fn tool_add_travel_insurance(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s5, "kind");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s5, "kind"),
+                ::awm_runtime::exec::ops::text("credit_card"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -15808,15 +14572,12 @@ fn tool_add_travel_insurance(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s5, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s4.clone(),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ge,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s5, "balance"),
+                        s4.clone(),
+                    )?,
                 )?
             }
         },
@@ -15844,11 +14605,9 @@ fn tool_add_travel_insurance(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s5, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
+                ::awm_runtime::exec::ops::text("credit_card"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -15862,58 +14621,39 @@ fn tool_add_travel_insurance(
             "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s4.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s4.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s5, "id"),
             s4.clone(),
-            {
-                let left = {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Travel insurance, "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s3.clone()]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from(" passenger(s)"),
-                    ),
-                )?
-            },
+                    ::awm_runtime::exec::ops::text("Travel insurance, "),
+                    {
+                        let args = ::std::vec::Vec::from([s3.clone()]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
+                ::awm_runtime::exec::ops::text(" passenger(s)"),
+            )?,
         ]);
         ctx.write_returning(
             12,
@@ -15922,37 +14662,23 @@ fn tool_add_travel_insurance(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("insurance_added")),
-            {
-                let left = {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Travel insurance for "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s3.clone()]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("insurance_added"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from(" passenger(s)"),
-                    ),
-                )?
-            },
+                    ::awm_runtime::exec::ops::text("Travel insurance for "),
+                    {
+                        let args = ::std::vec::Vec::from([s3.clone()]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
+                ::awm_runtime::exec::ops::text(" passenger(s)"),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -15970,11 +14696,9 @@ fn tool_add_travel_insurance(
             "UPDATE \"reservations\" SET \"insurance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(true)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]),
                 )
             },
         )?
@@ -15991,27 +14715,20 @@ fn tool_add_bag(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("reservation_number"), s0.clone()),
-                (::std::string::String::from("passenger"), s1.clone()),
-                (::std::string::String::from("weight_kg"), s2.clone()),
-                (::std::string::String::from("payment_method_id"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("reservation_number", s0.clone()),
+            ("passenger", s1.clone()),
+            ("weight_kg", s2.clone()),
+            ("payment_method_id", s3.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "weight_kg");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Gt,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Int(0i64),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Gt,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "weight_kg"),
+                    ::awm_runtime::Value::Int(0i64),
+                )?;
                 if left == ::awm_runtime::Value::Bool(false) {
                     left
                 } else {
@@ -16019,15 +14736,12 @@ fn tool_add_bag(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ctx.row_field(0, "weight_kg");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Le,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(32i64),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Le,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "weight_kg"),
+                            ::awm_runtime::Value::Int(32i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -16053,15 +14767,12 @@ fn tool_add_bag(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -16079,15 +14790,12 @@ fn tool_add_bag(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "status"),
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -16112,19 +14820,13 @@ fn tool_add_bag(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s4, "id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -16168,15 +14870,12 @@ fn tool_add_bag(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "reservation_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&s4, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "reservation_id"),
+                    ::awm_runtime::exec::ops::field(&s4, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -16202,9 +14901,7 @@ fn tool_add_bag(
         "one",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "tier"),
                     ::awm_runtime::exec::ops::field(&s4, "cabin"),
                 ]);
@@ -16222,9 +14919,9 @@ fn tool_add_bag(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s5, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     13,
@@ -16236,15 +14933,12 @@ fn tool_add_bag(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s7.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(5i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s7.clone(),
+            ::awm_runtime::Value::Int(5i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -16266,49 +14960,33 @@ fn tool_add_bag(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s7.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s6, "free_bags"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s7.clone(),
+            ::awm_runtime::exec::ops::field(&s6, "free_bags"),
+        )?,
     ) {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s4, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("bag_added")),
-                {
-                    let left = {
-                        let left = {
-                            let left = ::awm_runtime::Value::Text(
-                                ::std::string::String::from("Free bag for "),
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::exec::ops::field(&s5, "first_name"),
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                        )?
-                    };
+                ::awm_runtime::exec::ops::text("bag_added"),
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
                     ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::exec::ops::field(&s5, "last_name"),
-                    )?
-                },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::text("Free bag for "),
+                            ::awm_runtime::exec::ops::field(&s5, "first_name"),
+                        )?,
+                        ::awm_runtime::exec::ops::text(" "),
+                    )?,
+                    ::awm_runtime::exec::ops::field(&s5, "last_name"),
+                )?,
             ]);
             ctx.write_returning(
                 18,
@@ -16317,9 +14995,7 @@ fn tool_add_bag(
             )?
         };
         return ::std::result::Result::Ok({
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s4, "id"),
                 ::awm_runtime::exec::ops::field(&s5, "id"),
                 s2.clone(),
@@ -16373,15 +15049,12 @@ fn tool_add_bag(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -16399,18 +15072,15 @@ fn tool_add_bag(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s9, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s9, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -16432,17 +15102,12 @@ fn tool_add_bag(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s9, "kind");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s9, "kind"),
+                ::awm_runtime::exec::ops::text("credit_card"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -16450,15 +15115,12 @@ fn tool_add_bag(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s9, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(50f64),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ge,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s9, "balance"),
+                        ::awm_runtime::Value::Real(50f64),
+                    )?,
                 )?
             }
         },
@@ -16484,11 +15146,9 @@ fn tool_add_bag(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s9, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("credit_card")),
+                ::awm_runtime::exec::ops::text("credit_card"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -16502,59 +15162,41 @@ fn tool_add_bag(
             "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Real(50f64),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            ::awm_runtime::Value::Real(50f64),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let s10 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&s9, "id"),
             ::awm_runtime::Value::Real(50f64),
-            {
-                let left = {
-                    let left = {
-                        let left = ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Extra checked bag for "),
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s5, "first_name"),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s5, "last_name"),
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::text("Extra checked bag for "),
+                        ::awm_runtime::exec::ops::field(&s5, "first_name"),
+                    )?,
+                    ::awm_runtime::exec::ops::text(" "),
+                )?,
+                ::awm_runtime::exec::ops::field(&s5, "last_name"),
+            )?,
         ]);
         ctx.write_returning(
             12,
@@ -16563,46 +15205,30 @@ fn tool_add_bag(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("bag_added")),
-            {
-                let left = {
-                    let left = {
-                        let left = {
-                            let left = ::awm_runtime::Value::Text(
-                                ::std::string::String::from("Extra bag for "),
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::exec::ops::field(&s5, "first_name"),
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::exec::ops::field(&s5, "last_name"),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("bag_added"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from(", 50.00")),
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::text("Extra bag for "),
+                            ::awm_runtime::exec::ops::field(&s5, "first_name"),
+                        )?,
+                        ::awm_runtime::exec::ops::text(" "),
+                    )?,
+                    ::awm_runtime::exec::ops::field(&s5, "last_name"),
+                )?,
+                ::awm_runtime::exec::ops::text(", 50.00"),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -16611,9 +15237,7 @@ fn tool_add_bag(
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
@@ -16646,8 +15270,10 @@ fn tool_remove_bag(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "reservation_id");
                         ctx.navigate(
                             8,
@@ -16655,14 +15281,9 @@ fn tool_remove_bag(
                             "SELECT \"user_id\" FROM \"reservations\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -16680,8 +15301,10 @@ fn tool_remove_bag(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s1, "reservation_id");
                 ctx.navigate(
                     8,
@@ -16689,14 +15312,9 @@ fn tool_remove_bag(
                     "SELECT \"status\" FROM \"reservations\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -16732,19 +15350,13 @@ fn tool_remove_bag(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s1, "reservation_id"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -16778,9 +15390,9 @@ fn tool_remove_bag(
     }
     for s2 in ::awm_runtime::exec::ops::as_list({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "payment_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "payment_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 12,
@@ -16791,29 +15403,22 @@ fn tool_remove_bag(
         ::awm_runtime::Value::List(items)
     }) {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s2, "reservation_id"),
                 ::awm_runtime::exec::ops::field(&s2, "payment_method_id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("refund")),
+                ::awm_runtime::exec::ops::text("refund"),
                 ::awm_runtime::exec::ops::field(&s2, "amount"),
-                {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Refund for removed bag "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::text("Refund for removed bag "),
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
             ]);
             ctx.write_returning(
                 12,
@@ -16823,13 +15428,9 @@ fn tool_remove_bag(
         };
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s2, "payment_method_id"),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("credit_card"),
-                    ),
+                    ::awm_runtime::exec::ops::text("credit_card"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -16843,20 +15444,15 @@ fn tool_remove_bag(
                 "UPDATE \"payment_methods\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "balance");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s2, "amount"),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "balance"),
+                                ::awm_runtime::exec::ops::field(&s2, "amount"),
+                            )?,
                         ]),
                     )
                 },
@@ -16864,35 +15460,25 @@ fn tool_remove_bag(
         };
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "reservation_id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("bag_removed")),
-            {
-                let left = {
-                    let left = ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Bag "),
-                    );
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("bag_removed"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from(" removed")),
-                )?
-            },
+                    ::awm_runtime::exec::ops::text("Bag "),
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
+                ::awm_runtime::exec::ops::text(" removed"),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -16901,30 +15487,19 @@ fn tool_remove_bag(
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("removed"),
-                    {
-                        let rows = {
-                            let row = s1.clone();
-                            ctx.target_row(row)?
-                        };
-                        ctx.delete_rows(
-                            13,
-                            "DELETE FROM \"bags\" WHERE \"id\" = ?1",
-                            rows,
-                        )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("refunded"),
-                    ::awm_runtime::exec::ops::field(&s1, "fee"),
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "removed",
+                {
+                    let rows = {
+                        let row = s1.clone();
+                        ctx.target_row(row)?
+                    };
+                    ctx.delete_rows(13, "DELETE FROM \"bags\" WHERE \"id\" = ?1", rows)?
+                },
+            ),
+            ("refunded", ::awm_runtime::exec::ops::field(&s1, "fee")),
+        ]),
     )
 }
 /// `select_seat`
@@ -16937,21 +15512,15 @@ fn tool_select_seat(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("passenger"), s0.clone()),
-                (::std::string::String::from("flight"), s1.clone()),
-                (::std::string::String::from("seat_number"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("passenger", s0.clone()),
+            ("flight", s1.clone()),
+            ("seat_number", s2.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &{
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "seat_number")]);
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "seat_number")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
                 },
                 &::awm_runtime::Value::Int(2i64),
@@ -16979,8 +15548,10 @@ fn tool_select_seat(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "reservation_id");
                         ctx.navigate(
                             8,
@@ -16988,14 +15559,9 @@ fn tool_select_seat(
                             "SELECT \"user_id\" FROM \"reservations\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -17013,8 +15579,10 @@ fn tool_select_seat(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
@@ -17022,14 +15590,9 @@ fn tool_select_seat(
                     "SELECT \"status\" FROM \"reservations\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("confirmed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -17062,8 +15625,10 @@ fn tool_select_seat(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
@@ -17071,14 +15636,9 @@ fn tool_select_seat(
                     "SELECT \"cabin\" FROM \"reservations\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("basic_economy")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("basic_economy"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -17099,9 +15659,7 @@ fn tool_select_seat(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s3, "reservation_id"),
                         s1.clone(),
                     ]);
@@ -17136,8 +15694,10 @@ fn tool_select_seat(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::DateTime,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
                 ctx.navigate(
                     6,
@@ -17145,17 +15705,12 @@ fn tool_select_seat(
                     "SELECT \"departure\" FROM \"flights\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::DateTime,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-            )?
-        },
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -17180,19 +15735,19 @@ fn tool_select_seat(
         );
     }
     let s5 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s2.clone()]);
+                let args = ::std::vec::Vec::from([s2.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
         ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s3, "reservation_id");
                 ctx.navigate(
                     8,
@@ -17200,30 +15755,20 @@ fn tool_select_seat(
                     "SELECT \"cabin\" FROM \"reservations\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("business")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("business"),
+        )?,
     ) {
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s5.clone()]);
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([s5.clone()]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(2i64),
-                )?
-            },
+                },
+                ::awm_runtime::Value::Int(2i64),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -17238,20 +15783,15 @@ fn tool_select_seat(
         }
     } else {
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s5.clone()]);
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([s5.clone()]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(3i64),
-                )?
-            },
+                },
+                ::awm_runtime::Value::Int(3i64),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -17269,14 +15809,10 @@ fn tool_select_seat(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s4, "flight_id"),
                                 s5.clone(),
                                 ::awm_runtime::exec::ops::field(&s3, "id"),
@@ -17320,73 +15856,48 @@ fn tool_select_seat(
         );
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "reservation_id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("seat_selected")),
-            {
-                let left = {
-                    let left = {
-                        let left = {
-                            let left = {
-                                let left = {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s3,
-                                        "first_name",
-                                    );
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-                                    )?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s3, "last_name"),
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(": "),
-                                ),
-                            )?
-                        };
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            s5.clone(),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from(" on ")),
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("seat_selected"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
-                        ctx.navigate(
-                            6,
-                            "flight_number",
-                            "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    ::awm_runtime::exec::ops::field(&s3, "first_name"),
+                                    ::awm_runtime::exec::ops::text(" "),
+                                )?,
+                                ::awm_runtime::exec::ops::field(&s3, "last_name"),
+                            )?,
+                            ::awm_runtime::exec::ops::text(": "),
+                        )?,
+                        s5.clone(),
+                    )?,
+                    ::awm_runtime::exec::ops::text(" on "),
+                )?,
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s4, "flight_id");
+                    ctx.navigate(
+                        6,
+                        "flight_number",
+                        "SELECT \"flight_number\" FROM \"flights\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -17395,9 +15906,7 @@ fn tool_select_seat(
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&s4, "flight_id"),
             s5.clone(),
@@ -17413,10 +15922,10 @@ fn tool_select_seat(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.excluded(), "seat")]),
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "seat"),
+                ]),
             ),
         )?
     })
@@ -17441,15 +15950,12 @@ fn tool_request_compensation(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -17471,9 +15977,10 @@ fn tool_request_compensation(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s2, "id"), s1.clone()]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s2, "id"),
+                        s1.clone(),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         9,
@@ -17535,17 +16042,12 @@ fn tool_request_compensation(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s4, "status");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ::awm_runtime::exec::ops::field(&s4, "status"),
+                    ::awm_runtime::exec::ops::text("cancelled"),
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -17554,17 +16056,12 @@ fn tool_request_compensation(
                         ::awm_runtime::exec::Operands::Other,
                         left,
                         {
-                            let left = {
-                                let left = ::awm_runtime::exec::ops::field(&s4, "status");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("delayed"),
-                                    ),
-                                )?
-                            };
+                            let left = ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::field(&s4, "status"),
+                                ::awm_runtime::exec::ops::text("delayed"),
+                            )?;
                             if left == ::awm_runtime::Value::Bool(false) {
                                 left
                             } else {
@@ -17572,18 +16069,12 @@ fn tool_request_compensation(
                                     ::awm_runtime::exec::BinaryOp::And,
                                     ::awm_runtime::exec::Operands::Other,
                                     left,
-                                    {
-                                        let left = ::awm_runtime::exec::ops::field(
-                                            &s4,
-                                            "delay_minutes",
-                                        );
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Ge,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::Value::Int(180i64),
-                                        )?
-                                    },
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Ge,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        ::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
+                                        ::awm_runtime::Value::Int(180i64),
+                                    )?,
                                 )?
                             }
                         },
@@ -17603,15 +16094,9 @@ fn tool_request_compensation(
                             ::awm_runtime::exec::ops::is_in(
                                 &value,
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("departed"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("landed"),
-                                        ),
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("departed"),
+                                        ::awm_runtime::exec::ops::text("landed"),
                                     ]),
                                 ),
                                 false,
@@ -17624,18 +16109,12 @@ fn tool_request_compensation(
                                 ::awm_runtime::exec::BinaryOp::And,
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
-                                {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s4,
-                                        "delay_minutes",
-                                    );
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Ge,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Int(180i64),
-                                    )?
-                                },
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Ge,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
+                                    ::awm_runtime::Value::Int(180i64),
+                                )?,
                             )?
                         }
                     },
@@ -17710,17 +16189,12 @@ fn tool_request_compensation(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s2, "cabin");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("business"),
-                                ),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::field(&s2, "cabin"),
+                            ::awm_runtime::exec::ops::text("business"),
+                        )?,
                     )?
                 }
             };
@@ -17748,14 +16222,10 @@ fn tool_request_compensation(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s2, "id"),
                                 ::awm_runtime::exec::ops::field(&s4, "id"),
                             ]);
@@ -17797,9 +16267,9 @@ fn tool_request_compensation(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     10,
@@ -17810,84 +16280,60 @@ fn tool_request_compensation(
             ::awm_runtime::Value::List(items)
         }),
     )?;
-    let s7 = {
-        let left = {
-            let left = {
-                let left = ::awm_runtime::Value::Text(
-                    ::std::string::String::from("Compensation certificate "),
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
-                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                    },
-                )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Add,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from(" ")),
-            )?
-        };
+    let s7 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Add,
+        ::awm_runtime::exec::Operands::Text,
         ::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Add,
             ::awm_runtime::exec::Operands::Text,
-            left,
-            ::awm_runtime::exec::ops::field(&s4, "flight_number"),
-        )?
-    };
-    if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "status");
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-            )?
-        },
+                ::awm_runtime::exec::ops::text("Compensation certificate "),
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s2, "id"),
+                    ]);
+                    ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                },
+            )?,
+            ::awm_runtime::exec::ops::text(" "),
+        )?,
+        ::awm_runtime::exec::ops::field(&s4, "flight_number"),
+    )?;
+    if ::awm_runtime::exec::ops::holds(
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "status"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+        )?,
     ) {
         let s8 = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(
-                    ::std::string::String::from("travel_certificate"),
-                ),
+                ::awm_runtime::exec::ops::text("travel_certificate"),
                 s7.clone(),
-                {
-                    let left = ::awm_runtime::Value::Real(100f64);
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mul,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s6.clone(),
-                    )?
-                },
-                {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mul,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::Value::Real(100f64),
+                    s6.clone(),
+                )?,
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Date,
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                         ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Date,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(365i64)]);
-                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                    },
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(365i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                    },
+                )?,
             ]);
             ctx.write_returning(
                 4,
@@ -17896,21 +16342,16 @@ fn tool_request_compensation(
             )?
         };
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 ::awm_runtime::exec::ops::field(&s4, "id"),
                 ::awm_runtime::exec::ops::field(&s8, "id"),
-                {
-                    let left = ::awm_runtime::Value::Real(100f64);
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mul,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s6.clone(),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mul,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::Value::Real(100f64),
+                    s6.clone(),
+                )?,
             ]);
             ctx.write_returning(
                 15,
@@ -17919,22 +16360,15 @@ fn tool_request_compensation(
             )?
         };
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s2, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("compensated")),
-                {
-                    let left = s7.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from(" for the cancellation"),
-                        ),
-                    )?
-                },
+                ::awm_runtime::exec::ops::text("compensated"),
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::Text,
+                    s7.clone(),
+                    ::awm_runtime::exec::ops::text(" for the cancellation"),
+                )?,
             ]);
             ctx.write_returning(
                 18,
@@ -17943,62 +16377,45 @@ fn tool_request_compensation(
             )?
         };
         return ::std::result::Result::Ok(
-            ::awm_runtime::Value::Record(
-                ::std::vec::Vec::<
-                    (::std::string::String, ::awm_runtime::Value),
-                >::from([
-                    (::std::string::String::from("certificate"), s8.clone()),
-                    (
-                        ::std::string::String::from("amount"),
-                        {
-                            let left = ::awm_runtime::Value::Real(100f64);
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s6.clone(),
-                            )?
-                        },
-                    ),
-                ]),
-            ),
+            ::awm_runtime::exec::ops::record([
+                ("certificate", s8.clone()),
+                (
+                    "amount",
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Mul,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::Value::Real(100f64),
+                        s6.clone(),
+                    )?,
+                ),
+            ]),
         );
     }
     let s9 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::Value::Text(
-                ::std::string::String::from("travel_certificate"),
-            ),
+            ::awm_runtime::exec::ops::text("travel_certificate"),
             s7.clone(),
-            {
-                let left = ::awm_runtime::Value::Real(50f64);
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mul,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s6.clone(),
-                )?
-            },
-            {
-                let left = {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mul,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::Value::Real(50f64),
+                s6.clone(),
+            )?,
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Date,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Date,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::Value::Int(365i64)]);
-                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                    },
-                )?
-            },
+                },
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(365i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             4,
@@ -18007,21 +16424,16 @@ fn tool_request_compensation(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&s9, "id"),
-            {
-                let left = ::awm_runtime::Value::Real(50f64);
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mul,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s6.clone(),
-                )?
-            },
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mul,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::Value::Real(50f64),
+                s6.clone(),
+            )?,
         ]);
         ctx.write_returning(
             15,
@@ -18030,47 +16442,30 @@ fn tool_request_compensation(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
-            ::awm_runtime::Value::Text(::std::string::String::from("compensated")),
-            {
-                let left = {
-                    let left = {
-                        let left = s7.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from(" for a "),
-                            ),
-                        )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
-                            ]);
-                            ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
-                        },
-                    )?
-                };
+            ::awm_runtime::exec::ops::text("compensated"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("-minute delay"),
-                    ),
-                )?
-            },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Text,
+                        s7.clone(),
+                        ::awm_runtime::exec::ops::text(" for a "),
+                    )?,
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s4, "delay_minutes"),
+                        ]);
+                        ::awm_runtime::exec::ops::call("text", &args, ctx.clock())?
+                    },
+                )?,
+                ::awm_runtime::exec::ops::text("-minute delay"),
+            )?,
         ]);
         ctx.write_returning(
             18,
@@ -18079,25 +16474,18 @@ fn tool_request_compensation(
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("certificate"), s9.clone()),
-                (
-                    ::std::string::String::from("amount"),
-                    {
-                        let left = ::awm_runtime::Value::Real(50f64);
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s6.clone(),
-                        )?
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("certificate", s9.clone()),
+            (
+                "amount",
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mul,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::Value::Real(50f64),
+                    s6.clone(),
+                )?,
+            ),
+        ]),
     )
 }
 /// `open_support_ticket`
@@ -18111,22 +16499,16 @@ fn tool_open_support_ticket(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("subject"), s0.clone()),
-                (::std::string::String::from("body"), s1.clone()),
-                (::std::string::String::from("reservation_number"), s2.clone()),
-                (::std::string::String::from("priority"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("subject", s0.clone()),
+            ("body", s1.clone()),
+            ("reservation_number", s2.clone()),
+            ("priority", s3.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &{
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "subject")]);
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "subject")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
                 },
                 &::awm_runtime::Value::Int(5i64),
@@ -18139,20 +16521,15 @@ fn tool_open_support_ticket(
                     ),
                 );
             }
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "body")]);
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "body")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(10i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(10i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -18165,15 +16542,12 @@ fn tool_open_support_ticket(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s2.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                s2.clone(),
+                ::awm_runtime::Value::Null,
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -18182,14 +16556,10 @@ fn tool_open_support_ticket(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let args = ::std::vec::Vec::from([
                             {
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let params = ::std::vec::Vec::from([
                                         s2.clone(),
                                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ]);
@@ -18220,13 +16590,11 @@ fn tool_open_support_ticket(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s2.clone(),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let args = ::std::vec::Vec::from([s0.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             s1.clone(),
@@ -18248,9 +16616,7 @@ fn tool_list_my_tickets(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -18274,29 +16640,20 @@ fn tool_add_ticket_note(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("ticket_id"), s0.clone()),
-                (::std::string::String::from("note"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("ticket_id", s0.clone()),
+            ("note", s1.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "note")]);
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "note")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(3i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(3i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -18319,15 +16676,12 @@ fn tool_add_ticket_note(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -18345,15 +16699,12 @@ fn tool_add_ticket_note(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("resolved")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("resolved"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -18379,33 +16730,23 @@ fn tool_add_ticket_note(
             "UPDATE \"support_tickets\" SET \"body\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = {
-                                let left = ctx.row_field(0, "body");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("\n\n"),
-                                    ),
-                                )?
-                            };
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Text,
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Text,
-                                left,
-                                s1.clone(),
-                            )?
-                        },
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                                ctx.row_field(0, "body"),
+                                ::awm_runtime::exec::ops::text("\n\n"),
+                            )?,
+                            s1.clone(),
+                        )?,
+                        ::awm_runtime::exec::ops::text("open"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -18433,15 +16774,12 @@ fn tool_close_ticket(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -18459,15 +16797,12 @@ fn tool_close_ticket(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("resolved")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("resolved"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -18493,16 +16828,12 @@ fn tool_close_ticket(
             "UPDATE \"support_tickets\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -18522,17 +16853,11 @@ fn verify_book_cheapest_lax(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("JFK")),
-                        ::awm_runtime::Value::Text(::std::string::String::from("LAX")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("2026-05-21"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("economy"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("JFK"),
+                        ::awm_runtime::exec::ops::text("LAX"),
+                        ::awm_runtime::exec::ops::text("2026-05-21"),
+                        ::awm_runtime::exec::ops::text("economy"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -18552,34 +16877,22 @@ fn verify_book_cheapest_lax(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "flight_id"),
                                 ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("economy"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("confirmed"),
-                                ),
+                                ::awm_runtime::exec::ops::text("economy"),
+                                ::awm_runtime::exec::ops::text("confirmed"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 8,
@@ -18614,31 +16927,19 @@ fn verify_book_cheapest_lax(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Maya"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Chen"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Maya"),
+                                ::awm_runtime::exec::ops::text("Chen"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 8,
@@ -18673,32 +16974,20 @@ fn verify_book_cheapest_lax(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
-                                {
-                                    let left = ::awm_runtime::exec::ops::field(
-                                        &s0,
-                                        "seats_available",
-                                    );
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Int(1i64),
-                                    )?
-                                },
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::exec::ops::field(&s0, "seats_available"),
+                                    ::awm_runtime::Value::Int(1i64),
+                                )?,
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -18722,30 +17011,20 @@ fn verify_book_cheapest_lax(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                                 ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 12,
@@ -18784,7 +17063,7 @@ fn verify_book_cheapest_lax(
             .changes_except(
                 touched,
                 &[8, 10, 9, 7, 12, 16, 2, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -18804,15 +17083,11 @@ fn verify_book_round_trip_denver(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::project(
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ctx.table(
                                     ::awm_runtime::exec::State::Initial,
                                     8,
@@ -18825,11 +17100,9 @@ fn verify_book_round_trip_denver(
                         "id",
                     ),
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("round_trip"),
-                    ),
-                    ::awm_runtime::Value::Text(::std::string::String::from("business")),
-                    ::awm_runtime::Value::Text(::std::string::String::from("confirmed")),
+                    ::awm_runtime::exec::ops::text("round_trip"),
+                    ::awm_runtime::exec::ops::text("business"),
+                    ::awm_runtime::exec::ops::text("confirmed"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -18848,9 +17121,7 @@ fn verify_book_round_trip_denver(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "created.count()",
                 ctx
@@ -18868,18 +17139,15 @@ fn verify_book_round_trip_denver(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -18890,26 +17158,16 @@ fn verify_book_round_trip_denver(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::project(s0.clone(), "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Maya"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Chen"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Maya"),
+                                ::awm_runtime::exec::ops::text("Chen"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -18933,19 +17191,13 @@ fn verify_book_round_trip_denver(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(24i64),
                                 ::awm_runtime::exec::ops::project(s0.clone(), "id"),
                             ]);
@@ -18971,19 +17223,13 @@ fn verify_book_round_trip_denver(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(25i64),
                                 ::awm_runtime::exec::ops::project(s0.clone(), "id"),
                             ]);
@@ -19015,20 +17261,14 @@ fn verify_book_round_trip_denver(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    ::std::vec::Vec::from([
                                         ::awm_runtime::Value::Int(24i64),
                                         ::awm_runtime::Value::Int(25i64),
                                     ]),
                                 ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("business"),
-                                ),
+                                ::awm_runtime::exec::ops::text("business"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Initial,
@@ -19051,24 +17291,16 @@ fn verify_book_round_trip_denver(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::project(s0.clone(), "id"),
                                 ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                                 s1.clone(),
                             ]);
                             ctx.table(
@@ -19097,7 +17329,7 @@ fn verify_book_round_trip_denver(
             .changes_except(
                 touched,
                 &[8, 10, 9, 7, 12, 16, 2, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -19121,13 +17353,9 @@ fn verify_cancel_london_business(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1003i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Initial,
@@ -19154,13 +17382,9 @@ fn verify_cancel_london_business(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::Value::Int(26i64),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("business"),
-                        ),
+                        ::awm_runtime::exec::ops::text("business"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -19186,9 +17410,9 @@ fn verify_cancel_london_business(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(1003i64)]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1003i64),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Initial,
                                 16,
@@ -19210,9 +17434,7 @@ fn verify_cancel_london_business(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1003).status",
                 ctx
@@ -19235,15 +17457,15 @@ fn verify_cancel_london_business(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1003i64);
                         ctx.lookup(
@@ -19254,14 +17476,9 @@ fn verify_cancel_london_business(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19272,23 +17489,15 @@ fn verify_cancel_london_business(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1003i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("refund"),
-                                ),
+                                ::awm_runtime::exec::ops::text("refund"),
                                 ::awm_runtime::Value::Int(2i64),
                                 s0.clone(),
                             ]);
@@ -19314,9 +17523,7 @@ fn verify_cancel_london_business(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.fares(fare.id).seats_available",
                 ctx
@@ -19338,23 +17545,19 @@ fn verify_cancel_london_business(
             ::awm_runtime::exec::verify::observed(
                 "fare.seats_available + 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -19365,25 +17568,14 @@ fn verify_cancel_london_business(
                         )?
                     },
                     "seats_available",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19394,9 +17586,7 @@ fn verify_cancel_london_business(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.users(me.id).loyalty_points",
                 ctx
@@ -19418,8 +17608,10 @@ fn verify_cancel_london_business(
             ::awm_runtime::exec::verify::observed(
                 "initial.users(me.id).loyalty_points - earned",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                                 ctx.lookup(
@@ -19430,19 +17622,16 @@ fn verify_cancel_london_business(
                                 )?
                             },
                             "loyalty_points",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s2.clone(),
-                        )?
-                    })),
+                        ),
+                        s2.clone(),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                         ctx.lookup(
@@ -19453,33 +17642,25 @@ fn verify_cancel_london_business(
                         )?
                     },
                     "loyalty_points",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"users\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "loyalty_points",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s2.clone(),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"users\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "loyalty_points",
+                    ),
+                    s2.clone(),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19490,19 +17671,16 @@ fn verify_cancel_london_business(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(1003i64), s0.clone()]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1003i64),
+                                s0.clone(),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 14,
@@ -19529,7 +17707,7 @@ fn verify_cancel_london_business(
             .changes_except(
                 touched,
                 &[8, 12, 7, 14, 2, 16, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -19551,13 +17729,9 @@ fn verify_cancel_without_refund(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::Value::Int(7i64),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("economy"),
-                        ),
+                        ::awm_runtime::exec::ops::text("economy"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -19577,9 +17751,7 @@ fn verify_cancel_without_refund(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1002).status",
                 ctx
@@ -19602,15 +17774,15 @@ fn verify_cancel_without_refund(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1002i64);
                         ctx.lookup(
@@ -19621,14 +17793,9 @@ fn verify_cancel_without_refund(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19639,25 +17806,17 @@ fn verify_cancel_without_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::Value::Int(1002i64),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("refund"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("refund"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -19682,9 +17841,7 @@ fn verify_cancel_without_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.fares(fare.id).seats_available",
                 ctx
@@ -19706,23 +17863,19 @@ fn verify_cancel_without_refund(
             ::awm_runtime::exec::verify::observed(
                 "fare.seats_available + 2",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(2i64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s0, "seats_available"),
+                        ::awm_runtime::Value::Int(2i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -19733,25 +17886,14 @@ fn verify_cancel_without_refund(
                         )?
                     },
                     "seats_available",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(2i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s0, "seats_available"),
+                    ::awm_runtime::Value::Int(2i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19762,21 +17904,17 @@ fn verify_cancel_without_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(1002i64)]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1002i64),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     11,
@@ -19800,19 +17938,13 @@ fn verify_cancel_without_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1002i64),
                                 ::awm_runtime::Value::Real(0f64),
                             ]);
@@ -19842,7 +17974,7 @@ fn verify_cancel_without_refund(
             .changes_except(
                 touched,
                 &[8, 7, 11, 14, 2, 16, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -19860,9 +17992,7 @@ fn verify_airline_cancelled_refund(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1004).status",
                 ctx
@@ -19885,15 +18015,15 @@ fn verify_airline_cancelled_refund(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1004i64);
                         ctx.lookup(
@@ -19904,14 +18034,9 @@ fn verify_airline_cancelled_refund(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -19922,23 +18047,15 @@ fn verify_airline_cancelled_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1004i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("refund"),
-                                ),
+                                ::awm_runtime::exec::ops::text("refund"),
                                 ::awm_runtime::Value::Int(3i64),
                                 ::awm_runtime::Value::Real(189f64),
                             ]);
@@ -19964,9 +18081,7 @@ fn verify_airline_cancelled_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.payment_methods(3).balance",
                 ctx
@@ -19988,8 +18103,10 @@ fn verify_airline_cancelled_refund(
             ::awm_runtime::exec::verify::observed(
                 "initial.payment_methods(3).balance + 189.0",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(3i64);
                                 ctx.lookup(
@@ -20000,19 +18117,16 @@ fn verify_airline_cancelled_refund(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(189f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(189f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(3i64);
                         ctx.lookup(
@@ -20023,33 +18137,25 @@ fn verify_airline_cancelled_refund(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(3i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(189f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(3i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(189f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20060,19 +18166,13 @@ fn verify_airline_cancelled_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1004i64),
                                 ::awm_runtime::Value::Int(16i64),
                                 ::awm_runtime::Value::Real(100f64),
@@ -20099,30 +18199,20 @@ fn verify_airline_cancelled_refund(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("travel_certificate"),
-                                ),
+                                ::awm_runtime::exec::ops::text("travel_certificate"),
                                 ::awm_runtime::Value::Real(100f64),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 4,
@@ -20161,7 +18251,7 @@ fn verify_airline_cancelled_refund(
             .changes_except(
                 touched,
                 &[8, 12, 4, 7, 14, 15, 2, 16, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -20179,19 +18269,13 @@ fn verify_delay_compensation(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1008i64),
                                 ::awm_runtime::Value::Int(6i64),
                                 ::awm_runtime::Value::Real(100f64),
@@ -20218,30 +18302,20 @@ fn verify_delay_compensation(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("travel_certificate"),
-                                ),
+                                ::awm_runtime::exec::ops::text("travel_certificate"),
                                 ::awm_runtime::Value::Real(100f64),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 4,
@@ -20280,7 +18354,7 @@ fn verify_delay_compensation(
             .changes_except(
                 touched,
                 &[4, 15, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -20298,9 +18372,7 @@ fn verify_extra_bag_basic_economy(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.bags where passenger_id == 6).count()",
                 ctx
@@ -20308,9 +18380,9 @@ fn verify_extra_bag_basic_economy(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(6i64)]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(6i64),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     13,
@@ -20325,14 +18397,16 @@ fn verify_extra_bag_basic_economy(
             ::awm_runtime::exec::verify::observed(
                 "(initial.bags where passenger_id == 6).count() + 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::list_method(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list({
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([::awm_runtime::Value::Int(6i64)]);
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::Value::Int(6i64),
+                                    ]);
                                     ctx.table(
                                         ::awm_runtime::exec::State::Initial,
                                         13,
@@ -20342,25 +18416,22 @@ fn verify_extra_bag_basic_economy(
                                 };
                                 ::awm_runtime::Value::List(items)
                             }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                        )?,
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(6i64)]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(6i64),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 13,
@@ -20370,38 +18441,30 @@ fn verify_extra_bag_basic_economy(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
+                )?,
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([::awm_runtime::Value::Int(6i64)]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        13,
-                                        "SELECT * FROM \"bags\" AS t0 WHERE (t0.\"passenger_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(6i64),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    13,
+                                    "SELECT * FROM \"bags\" AS t0 WHERE (t0.\"passenger_id\" IS ?1)",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20412,19 +18475,13 @@ fn verify_extra_bag_basic_economy(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(6i64),
                                 ::awm_runtime::Value::Real(20f64),
                                 ::awm_runtime::Value::Real(50f64),
@@ -20451,24 +18508,16 @@ fn verify_extra_bag_basic_economy(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1005i64),
                                 ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                                 ::awm_runtime::Value::Real(50f64),
                             ]);
                             ctx.table(
@@ -20497,7 +18546,7 @@ fn verify_extra_bag_basic_economy(
             .changes_except(
                 touched,
                 &[13, 12, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -20519,9 +18568,9 @@ fn verify_downgrade_london_to_economy(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Int(1003i64)]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(1003i64),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         9,
@@ -20544,13 +18593,9 @@ fn verify_downgrade_london_to_economy(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s0, "flight_id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("economy"),
-                        ),
+                        ::awm_runtime::exec::ops::text("economy"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -20570,9 +18615,7 @@ fn verify_downgrade_london_to_economy(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1003).cabin",
                 ctx
@@ -20595,15 +18638,15 @@ fn verify_downgrade_london_to_economy(
                 "economy",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("economy"),
-                        ),
+                        ::awm_runtime::exec::ops::text("economy"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1003i64);
                         ctx.lookup(
@@ -20614,14 +18657,9 @@ fn verify_downgrade_london_to_economy(
                         )?
                     },
                     "cabin",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("economy")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("economy"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20632,9 +18670,7 @@ fn verify_downgrade_london_to_economy(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.segments(seg.id).price",
                 ctx
@@ -20662,8 +18698,10 @@ fn verify_downgrade_london_to_economy(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -20674,14 +18712,9 @@ fn verify_downgrade_london_to_economy(
                         )?
                     },
                     "price",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "price"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s1, "price"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20692,33 +18725,22 @@ fn verify_downgrade_london_to_economy(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1003i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("refund"),
-                                ),
+                                ::awm_runtime::exec::ops::text("refund"),
                                 ::awm_runtime::Value::Int(2i64),
-                                {
-                                    let left = ::awm_runtime::exec::ops::field(&s0, "price");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::exec::ops::field(&s1, "price"),
-                                    )?
-                                },
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::exec::ops::field(&s0, "price"),
+                                    ::awm_runtime::exec::ops::field(&s1, "price"),
+                                )?,
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -20742,9 +18764,7 @@ fn verify_downgrade_london_to_economy(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.fares(econ.id).seats_available",
                 ctx
@@ -20766,23 +18786,19 @@ fn verify_downgrade_london_to_economy(
             ::awm_runtime::exec::verify::observed(
                 "econ.seats_available - 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -20793,25 +18809,14 @@ fn verify_downgrade_london_to_economy(
                         )?
                     },
                     "seats_available",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20826,7 +18831,7 @@ fn verify_downgrade_london_to_economy(
             .changes_except(
                 touched,
                 &[8, 9, 12, 7, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -20850,15 +18855,13 @@ fn verify_upgrade_seattle_with_points(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1006i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(1006i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 9,
@@ -20892,9 +18895,7 @@ fn verify_upgrade_seattle_with_points(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1006).cabin",
                 ctx
@@ -20917,15 +18918,15 @@ fn verify_upgrade_seattle_with_points(
                 "business",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("business"),
-                        ),
+                        ::awm_runtime::exec::ops::text("business"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1006i64);
                         ctx.lookup(
@@ -20936,14 +18937,9 @@ fn verify_upgrade_seattle_with_points(
                         )?
                     },
                     "cabin",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("business")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("business"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -20954,9 +18950,7 @@ fn verify_upgrade_seattle_with_points(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.users(me.id).loyalty_points",
                 ctx
@@ -20978,8 +18972,10 @@ fn verify_upgrade_seattle_with_points(
             ::awm_runtime::exec::verify::observed(
                 "initial.users(me.id).loyalty_points - miles * 10",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                                 ctx.lookup(
@@ -20990,27 +18986,21 @@ fn verify_upgrade_seattle_with_points(
                                 )?
                             },
                             "loyalty_points",
-                        );
+                        ),
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
-                            left,
-                            {
-                                let left = s0.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(10i64),
-                                )?
-                            },
-                        )?
-                    })),
+                            s0.clone(),
+                            ::awm_runtime::Value::Int(10i64),
+                        )?,
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                         ctx.lookup(
@@ -21021,41 +19011,30 @@ fn verify_upgrade_seattle_with_points(
                         )?
                     },
                     "loyalty_points",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"users\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "loyalty_points",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            {
-                                let left = s0.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(10i64),
-                                )?
-                            },
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"users\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "loyalty_points",
+                    ),
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Mul,
+                        ::awm_runtime::exec::Operands::Number,
+                        s0.clone(),
+                        ::awm_runtime::Value::Int(10i64),
+                    )?,
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21070,7 +19049,7 @@ fn verify_upgrade_seattle_with_points(
             .changes_except(
                 touched,
                 &[8, 7, 2, 16, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -21088,9 +19067,7 @@ fn verify_add_travel_insurance_giftcard(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1006).insurance",
                 ctx
@@ -21118,8 +19095,10 @@ fn verify_add_travel_insurance_giftcard(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Other,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1006i64);
                         ctx.lookup(
@@ -21130,14 +19109,9 @@ fn verify_add_travel_insurance_giftcard(
                         )?
                     },
                     "insurance",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Other,
-                    left,
-                    ::awm_runtime::Value::Bool(true),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Bool(true),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21148,9 +19122,7 @@ fn verify_add_travel_insurance_giftcard(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.payment_methods(3).balance",
                 ctx
@@ -21172,8 +19144,10 @@ fn verify_add_travel_insurance_giftcard(
             ::awm_runtime::exec::verify::observed(
                 "initial.payment_methods(3).balance - 30.0",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(3i64);
                                 ctx.lookup(
@@ -21184,19 +19158,16 @@ fn verify_add_travel_insurance_giftcard(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(30f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(30f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(3i64);
                         ctx.lookup(
@@ -21207,33 +19178,25 @@ fn verify_add_travel_insurance_giftcard(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(3i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(30f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(3i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(30f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21244,24 +19207,16 @@ fn verify_add_travel_insurance_giftcard(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1006i64),
                                 ::awm_runtime::Value::Int(3i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                                 ::awm_runtime::Value::Real(30f64),
                             ]);
                             ctx.table(
@@ -21290,7 +19245,7 @@ fn verify_add_travel_insurance_giftcard(
             .changes_except(
                 touched,
                 &[8, 12, 4, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -21308,9 +19263,7 @@ fn verify_fix_son_name(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.passengers(3).first_name",
                 ctx
@@ -21333,15 +19286,15 @@ fn verify_fix_son_name(
                 "\"Benjamin\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Benjamin"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Benjamin"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(3i64);
                         ctx.lookup(
@@ -21352,14 +19305,9 @@ fn verify_fix_son_name(
                         )?
                     },
                     "first_name",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Benjamin")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("Benjamin"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21370,9 +19318,7 @@ fn verify_fix_son_name(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.passengers(3).last_name",
                 ctx
@@ -21395,13 +19341,15 @@ fn verify_fix_son_name(
                 "\"Chen\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("Chen")),
+                        ::awm_runtime::exec::ops::text("Chen"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(3i64);
                         ctx.lookup(
@@ -21412,14 +19360,9 @@ fn verify_fix_son_name(
                         )?
                     },
                     "last_name",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Chen")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("Chen"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21430,9 +19373,7 @@ fn verify_fix_son_name(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.passengers(3).date_of_birth",
                 ctx
@@ -21471,8 +19412,10 @@ fn verify_fix_son_name(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Date,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(3i64);
                         ctx.lookup(
@@ -21483,25 +19426,20 @@ fn verify_fix_son_name(
                         )?
                     },
                     "date_of_birth",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Date,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(3i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                10,
-                                "SELECT * FROM \"passengers\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "date_of_birth",
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(3i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            10,
+                            "SELECT * FROM \"passengers\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "date_of_birth",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21516,18 +19454,18 @@ fn verify_fix_son_name(
             .changes_except(
                 touched,
                 &[18],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     10,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(3i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(3i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 10,
@@ -21562,13 +19500,9 @@ fn verify_add_colleague_london(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::Value::Int(26i64),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("business"),
-                        ),
+                        ::awm_runtime::exec::ops::text("business"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -21588,29 +19522,17 @@ fn verify_add_colleague_london(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1003i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Priya"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Nair"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("1990-07-12"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Priya"),
+                                ::awm_runtime::exec::ops::text("Nair"),
+                                ::awm_runtime::exec::ops::text("1990-07-12"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -21634,9 +19556,7 @@ fn verify_add_colleague_london(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.fares(fare.id).seats_available",
                 ctx
@@ -21658,23 +19578,19 @@ fn verify_add_colleague_london(
             ::awm_runtime::exec::verify::observed(
                 "fare.seats_available - 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s0, "seats_available"),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -21685,25 +19601,14 @@ fn verify_add_colleague_london(
                         )?
                     },
                     "seats_available",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s0,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s0, "seats_available"),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21714,31 +19619,21 @@ fn verify_add_colleague_london(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1003i64),
                                 ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
+                                ::awm_runtime::exec::ops::text("charge"),
                                 ::awm_runtime::exec::ops::field(&s0, "price"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 12,
@@ -21777,7 +19672,7 @@ fn verify_add_colleague_london(
             .changes_except(
                 touched,
                 &[10, 7, 12, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -21795,24 +19690,16 @@ fn verify_window_seat_london(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(4i64),
                                 ::awm_runtime::Value::Int(26i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("2A"),
-                                ),
+                                ::awm_runtime::exec::ops::text("2A"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -21840,7 +19727,7 @@ fn verify_window_seat_london(
             .changes_except(
                 touched,
                 &[11, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -21858,9 +19745,7 @@ fn verify_redeem_points_certificate(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.users(me.id).loyalty_points",
                 ctx
@@ -21882,8 +19767,10 @@ fn verify_redeem_points_certificate(
             ::awm_runtime::exec::verify::observed(
                 "initial.users(me.id).loyalty_points - 20000",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                                 ctx.lookup(
@@ -21894,19 +19781,16 @@ fn verify_redeem_points_certificate(
                                 )?
                             },
                             "loyalty_points",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(20000i64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Int(20000i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                         ctx.lookup(
@@ -21917,33 +19801,25 @@ fn verify_redeem_points_certificate(
                         )?
                     },
                     "loyalty_points",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"users\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "loyalty_points",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(20000i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"users\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "loyalty_points",
+                    ),
+                    ::awm_runtime::Value::Int(20000i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -21954,30 +19830,20 @@ fn verify_redeem_points_certificate(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("travel_certificate"),
-                                ),
+                                ::awm_runtime::exec::ops::text("travel_certificate"),
                                 ::awm_runtime::Value::Real(200f64),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 4,
@@ -22012,19 +19878,13 @@ fn verify_redeem_points_certificate(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Int(-20000i64),
                             ]);
@@ -22054,7 +19914,7 @@ fn verify_redeem_points_certificate(
             .changes_except(
                 touched,
                 &[2, 16, 4],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -22072,9 +19932,7 @@ fn verify_new_phone_no_sms(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.users(me.id).phone",
                 ctx
@@ -22097,15 +19955,15 @@ fn verify_new_phone_no_sms(
                 "\"+1-646-555-0199\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("+1-646-555-0199"),
-                        ),
+                        ::awm_runtime::exec::ops::text("+1-646-555-0199"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                         ctx.lookup(
@@ -22116,16 +19974,9 @@ fn verify_new_phone_no_sms(
                         )?
                     },
                     "phone",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("+1-646-555-0199"),
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("+1-646-555-0199"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22136,9 +19987,7 @@ fn verify_new_phone_no_sms(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.users(me.id).email",
                 ctx
@@ -22177,8 +20026,10 @@ fn verify_new_phone_no_sms(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
                         ctx.lookup(
@@ -22189,25 +20040,20 @@ fn verify_new_phone_no_sms(
                         )?
                     },
                     "email",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                2,
-                                "SELECT * FROM \"users\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "email",
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            2,
+                            "SELECT * FROM \"users\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "email",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22218,23 +20064,15 @@ fn verify_new_phone_no_sms(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("sms_alerts"),
-                                ),
+                                ::awm_runtime::exec::ops::text("sms_alerts"),
                                 ::awm_runtime::Value::Bool(false),
                             ]);
                             ctx.table(
@@ -22263,7 +20101,7 @@ fn verify_new_phone_no_sms(
             .changes_except(
                 touched,
                 &[2, 3],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -22281,39 +20119,23 @@ fn verify_report_lost_laptop(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Int(1001i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("high"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("open"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(" "),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("laptop"),
-                                ),
+                                ::awm_runtime::exec::ops::text("high"),
+                                ::awm_runtime::exec::ops::text("open"),
+                                ::awm_runtime::exec::ops::text(" "),
+                                ::awm_runtime::exec::ops::text("laptop"),
                                 ::awm_runtime::exec::ops::project(
                                     {
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Initial,
                                                 17,
@@ -22352,7 +20174,7 @@ fn verify_report_lost_laptop(
             .changes_except(
                 touched,
                 &[17],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -22370,9 +20192,7 @@ fn verify_refuse_basic_economy_change(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22381,24 +20201,17 @@ fn verify_refuse_basic_economy_change(
                 "\"basic economy\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("basic economy"),
-                        ),
+                        ::awm_runtime::exec::ops::text("basic economy"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("basic economy"),
-                    ),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("basic economy"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22413,7 +20226,7 @@ fn verify_refuse_basic_economy_change(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -22426,9 +20239,7 @@ fn verify_points_and_tier(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22453,26 +20264,23 @@ fn verify_points_and_tier(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                2,
-                                "SELECT * FROM \"users\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "loyalty_points",
-                    ),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            2,
+                            "SELECT * FROM \"users\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "loyalty_points",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22483,9 +20291,7 @@ fn verify_points_and_tier(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22494,20 +20300,17 @@ fn verify_points_and_tier(
                 "\"gold\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("gold")),
+                        ::awm_runtime::exec::ops::text("gold"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("gold")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("gold"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22522,7 +20325,7 @@ fn verify_points_and_tier(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -22539,13 +20342,9 @@ fn verify_flight_delay_question(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("SW701")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("2026-05-15"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("SW701"),
+                        ::awm_runtime::exec::ops::text("2026-05-15"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -22565,9 +20364,7 @@ fn verify_flight_delay_question(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22581,15 +20378,12 @@ fn verify_flight_delay_question(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "delay_minutes"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "delay_minutes"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22600,9 +20394,7 @@ fn verify_flight_delay_question(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22611,22 +20403,17 @@ fn verify_flight_delay_question(
                 "\"delayed\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("delayed"),
-                        ),
+                        ::awm_runtime::exec::ops::text("delayed"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("delayed")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("delayed"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22641,7 +20428,7 @@ fn verify_flight_delay_question(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -22654,9 +20441,7 @@ fn verify_cheapest_business_london(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22665,20 +20450,17 @@ fn verify_cheapest_business_london(
                 "\"2640\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("2640")),
+                        ::awm_runtime::exec::ops::text("2640"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("2640")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("2640"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22689,9 +20471,7 @@ fn verify_cheapest_business_london(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22700,20 +20480,17 @@ fn verify_cheapest_business_london(
                 "\"June 2\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("June 2")),
+                        ::awm_runtime::exec::ops::text("June 2"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("June 2")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("June 2"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22728,7 +20505,7 @@ fn verify_cheapest_business_london(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -22743,13 +20520,11 @@ fn verify_miles_flown_this_year(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
+                    ::awm_runtime::exec::ops::text("cancelled"),
                     {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                     },
                     ::awm_runtime::Value::Int(2026i64),
@@ -22771,9 +20546,7 @@ fn verify_miles_flown_this_year(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -22787,9 +20560,7 @@ fn verify_miles_flown_this_year(
                             ::awm_runtime::exec::ops::project(
                                 {
                                     let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
+                                        let params = ::std::vec::Vec::from([
                                             ::awm_runtime::exec::ops::project(s0.clone(), "flight_id"),
                                         ]);
                                         ctx.table(
@@ -22808,38 +20579,33 @@ fn verify_miles_flown_this_year(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(
-                                {
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::exec::ops::project(s0.clone(), "flight_id"),
-                                        ]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Initial,
-                                            6,
-                                            "SELECT * FROM \"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT value FROM json_each(?1)))",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                },
-                                "distance_miles",
-                            ),
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(
+                            {
+                                let items = {
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::project(s0.clone(), "flight_id"),
+                                    ]);
+                                    ctx.table(
+                                        ::awm_runtime::exec::State::Initial,
+                                        6,
+                                        "SELECT * FROM \"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT value FROM json_each(?1)))",
+                                        &params,
+                                    )?
+                                };
+                                ::awm_runtime::Value::List(items)
+                            },
+                            "distance_miles",
                         ),
-                    )?,
-                )?
-            }));
+                    ),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -22854,7 +20620,7 @@ fn verify_miles_flown_this_year(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -22871,9 +20637,9 @@ fn verify_move_lax_flight(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Int(1002i64)]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(1002i64),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         9,
@@ -22896,16 +20662,10 @@ fn verify_move_lax_flight(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("SW101")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("2026-05-22"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("economy"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("SW101"),
+                        ::awm_runtime::exec::ops::text("2026-05-22"),
+                        ::awm_runtime::exec::ops::text("economy"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -22929,9 +20689,9 @@ fn verify_move_lax_flight(
             "count",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Int(1002i64)]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(1002i64),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         10,
@@ -22950,9 +20710,7 @@ fn verify_move_lax_flight(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.segments(seg.id).flight_id",
                 ctx
@@ -22980,8 +20738,10 @@ fn verify_move_lax_flight(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -22992,14 +20752,9 @@ fn verify_move_lax_flight(
                         )?
                     },
                     "flight_id",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "flight_id"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s1, "flight_id"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -23010,9 +20765,7 @@ fn verify_move_lax_flight(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.segments(seg.id).price",
                 ctx
@@ -23040,8 +20793,10 @@ fn verify_move_lax_flight(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -23052,14 +20807,9 @@ fn verify_move_lax_flight(
                         )?
                     },
                     "price",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "price"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s1, "price"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -23070,41 +20820,27 @@ fn verify_move_lax_flight(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(1002i64),
                                 ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("charge"),
-                                ),
-                                {
-                                    let left = {
-                                        let left = ::awm_runtime::exec::ops::field(&s1, "price");
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::exec::ops::field(&s0, "price"),
-                                        )?
-                                    };
+                                ::awm_runtime::exec::ops::text("charge"),
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Mul,
+                                    ::awm_runtime::exec::Operands::Number,
                                     ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Mul,
+                                        ::awm_runtime::exec::BinaryOp::Sub,
                                         ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        s2.clone(),
-                                    )?
-                                },
+                                        ::awm_runtime::exec::ops::field(&s1, "price"),
+                                        ::awm_runtime::exec::ops::field(&s0, "price"),
+                                    )?,
+                                    s2.clone(),
+                                )?,
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -23128,9 +20864,7 @@ fn verify_move_lax_flight(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.fares(new_fare.id).seats_available",
                 ctx
@@ -23152,23 +20886,19 @@ fn verify_move_lax_flight(
             ::awm_runtime::exec::verify::observed(
                 "new_fare.seats_available - pax",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s2.clone(),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                        s2.clone(),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -23179,25 +20909,14 @@ fn verify_move_lax_flight(
                         )?
                     },
                     "seats_available",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &s1,
-                            "seats_available",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s2.clone(),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s1, "seats_available"),
+                    s2.clone(),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -23208,21 +20927,15 @@ fn verify_move_lax_flight(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s0, "flight_id"),
                                     ::awm_runtime::Value::Int(1002i64),
                                 ]);
@@ -23253,7 +20966,7 @@ fn verify_move_lax_flight(
             .changes_except(
                 touched,
                 &[9, 12, 7, 11, 18],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -23271,9 +20984,7 @@ fn verify_refuse_cancel_departed(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -23282,22 +20993,17 @@ fn verify_refuse_cancel_departed(
                 "\"departed\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("departed"),
-                        ),
+                        ::awm_runtime::exec::ops::text("departed"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("departed")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("departed"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -23308,9 +21014,7 @@ fn verify_refuse_cancel_departed(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.reservations(1007).status",
                 ctx
@@ -23349,8 +21053,10 @@ fn verify_refuse_cancel_departed(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1007i64);
                         ctx.lookup(
@@ -23361,25 +21067,20 @@ fn verify_refuse_cancel_departed(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(1007i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                8,
-                                "SELECT * FROM \"reservations\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "status",
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(1007i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            8,
+                            "SELECT * FROM \"reservations\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "status",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -23394,7 +21095,7 @@ fn verify_refuse_cancel_departed(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));

@@ -2164,11 +2164,9 @@ fn tool_list_accounts(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                ::awm_runtime::exec::ops::text("closed"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -2180,49 +2178,24 @@ fn tool_list_accounts(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("account_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("number"),
-                                ctx.row_field(0, "number"),
-                            ),
-                            (
-                                ::std::string::String::from("kind"),
-                                ctx.row_field(0, "kind"),
-                            ),
-                            (
-                                ::std::string::String::from("nickname"),
-                                ctx.row_field(0, "nickname"),
-                            ),
-                            (
-                                ::std::string::String::from("balance"),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("account_id", ctx.row_field(0, "id")),
+                        ("number", ctx.row_field(0, "number")),
+                        ("kind", ctx.row_field(0, "kind")),
+                        ("nickname", ctx.row_field(0, "nickname")),
+                        ("balance", ctx.row_field(0, "balance")),
+                        (
+                            "available",
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
                                 ctx.row_field(0, "balance"),
-                            ),
-                            (
-                                ::std::string::String::from("available"),
-                                {
-                                    let left = ctx.row_field(0, "balance");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ctx.row_field(0, "overdraft_limit"),
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                        ]),
-                    ),
+                                ctx.row_field(0, "overdraft_limit"),
+                            )?,
+                        ),
+                        ("status", ctx.row_field(0, "status")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2237,14 +2210,10 @@ fn tool_get_account(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("account_id"), s0.clone()),
-                (::std::string::String::from("recent"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("account_id", s0.clone()),
+            ("recent", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "recent"),
@@ -2273,15 +2242,12 @@ fn tool_get_account(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "customer_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "customer_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -2298,30 +2264,24 @@ fn tool_get_account(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("account"), s2.clone()),
-                (
-                    ::std::string::String::from("transactions"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone(), s1.clone()]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?2",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("account", s2.clone()),
+            (
+                "transactions",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            5,
+                            "SELECT * FROM \"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?2",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `search_transactions`
@@ -2338,19 +2298,15 @@ fn tool_search_transactions(
     let s5 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s6 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("account"), s0.clone()),
-                (::std::string::String::from("text_query"), s1.clone()),
-                (::std::string::String::from("category"), s2.clone()),
-                (::std::string::String::from("from_date"), s3.clone()),
-                (::std::string::String::from("to_date"), s4.clone()),
-                (::std::string::String::from("min_amount"), s5.clone()),
-                (::std::string::String::from("limit"), s6.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("account", s0.clone()),
+            ("text_query", s1.clone()),
+            ("category", s2.clone()),
+            ("from_date", s3.clone()),
+            ("to_date", s4.clone()),
+            ("min_amount", s5.clone()),
+            ("limit", s6.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -2369,14 +2325,10 @@ fn tool_search_transactions(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s1.clone()]);
+                    let args = ::std::vec::Vec::from([s1.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
@@ -2401,57 +2353,38 @@ fn tool_search_transactions(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("transaction_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("account"),
-                                {
-                                    let key = ctx.row_field(0, "account_id");
-                                    ctx.navigate(
-                                        1,
-                                        "nickname",
-                                        "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("posted_at"),
-                                ctx.row_field(0, "posted_at"),
-                            ),
-                            (
-                                ::std::string::String::from("amount"),
-                                ctx.row_field(0, "amount"),
-                            ),
-                            (
-                                ::std::string::String::from("description"),
-                                ctx.row_field(0, "description"),
-                            ),
-                            (
-                                ::std::string::String::from("category"),
-                                {
-                                    let key = ctx.row_field(0, "category_id");
-                                    ctx.navigate(
-                                        2,
-                                        "name",
-                                        "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("kind"),
-                                ctx.row_field(0, "kind"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("transaction_id", ctx.row_field(0, "id")),
+                        (
+                            "account",
+                            {
+                                let key = ctx.row_field(0, "account_id");
+                                ctx.navigate(
+                                    1,
+                                    "nickname",
+                                    "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("posted_at", ctx.row_field(0, "posted_at")),
+                        ("amount", ctx.row_field(0, "amount")),
+                        ("description", ctx.row_field(0, "description")),
+                        (
+                            "category",
+                            {
+                                let key = ctx.row_field(0, "category_id");
+                                ctx.navigate(
+                                    2,
+                                    "name",
+                                    "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("kind", ctx.row_field(0, "kind")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2467,20 +2400,14 @@ fn tool_spending_by_category(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Int(0i64),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("card")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("bill_payment"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("fee")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("card"),
+                        ::awm_runtime::exec::ops::text("bill_payment"),
+                        ::awm_runtime::exec::ops::text("fee"),
                     ]),
                 ),
                 s0.clone(),
@@ -2498,10 +2425,8 @@ fn tool_spending_by_category(
             .group_by(
                 items,
                 &["category"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let left = {
                                 let key = ctx.row_field(0, "category_id");
@@ -2519,40 +2444,30 @@ fn tool_spending_by_category(
                                     ::awm_runtime::exec::BinaryOp::Coalesce,
                                     ::awm_runtime::exec::Operands::Text,
                                     left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Uncategorized"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("Uncategorized"),
                                 )?
                             }
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("category"),
-                                ctx.group_key("category"),
-                            ),
-                            (
-                                ::std::string::String::from("transactions"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("spent"),
-                                ::awm_runtime::exec::ops::unary(
-                                    ::awm_runtime::exec::UnaryOp::Neg,
-                                    ctx
-                                        .aggregate(
-                                            "sum",
-                                            |ctx| ::std::result::Result::Ok(ctx.row_field(0, "amount")),
-                                        )?,
-                                )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("category", ctx.group_key("category")),
+                        ("transactions", ctx.aggregate_rows("count")?),
+                        (
+                            "spent",
+                            ::awm_runtime::exec::ops::unary(
+                                ::awm_runtime::exec::UnaryOp::Neg,
+                                ctx
+                                    .aggregate(
+                                        "sum",
+                                        &mut |ctx| ::std::result::Result::Ok(
+                                            ctx.row_field(0, "amount"),
+                                        ),
+                                    )?,
+                            )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -2563,10 +2478,8 @@ fn tool_spending_by_category(
                         descending: true,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "spent")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2581,14 +2494,7 @@ fn tool_monthly_summary(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("year"), s0.clone()),
-                (::std::string::String::from("month"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([("year", s0.clone()), ("month", s1.clone())]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "month"),
@@ -2607,9 +2513,7 @@ fn tool_monthly_summary(
     )?;
     let s2 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 s0.clone(),
                 s1.clone(),
@@ -2632,20 +2536,14 @@ fn tool_monthly_summary(
                     let items = ctx
                         .filter(
                             items,
-                            |ctx| ::std::result::Result::Ok({
+                            &mut |ctx| ::std::result::Result::Ok({
                                 let value = ctx.row_field(0, "kind");
                                 ::awm_runtime::exec::ops::is_in(
                                     &value,
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("deposit"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("interest"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("deposit"),
+                                            ::awm_runtime::exec::ops::text("interest"),
                                         ]),
                                     ),
                                     false,
@@ -2669,23 +2567,15 @@ fn tool_monthly_summary(
                         let items = ctx
                             .filter(
                                 items,
-                                |ctx| ::std::result::Result::Ok({
+                                &mut |ctx| ::std::result::Result::Ok({
                                     let value = ctx.row_field(0, "kind");
                                     ::awm_runtime::exec::ops::is_in(
                                         &value,
                                         ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("card"),
-                                                ),
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("bill_payment"),
-                                                ),
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("fee"),
-                                                ),
+                                            ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::text("card"),
+                                                ::awm_runtime::exec::ops::text("bill_payment"),
+                                                ::awm_runtime::exec::ops::text("fee"),
                                             ]),
                                         ),
                                         false,
@@ -2700,83 +2590,66 @@ fn tool_monthly_summary(
         )?,
     )?;
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("income"), s3.clone()),
-                (::std::string::String::from("spending"), s4.clone()),
-                (
-                    ::std::string::String::from("net"),
-                    {
-                        let left = s3.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            s4.clone(),
-                        )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("largest_expense"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "first",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                            let items = ctx
-                                .filter(
-                                    items,
-                                    |ctx| ::std::result::Result::Ok({
-                                        let value = ctx.row_field(0, "kind");
-                                        ::awm_runtime::exec::ops::is_in(
-                                            &value,
-                                            ::awm_runtime::Value::List(
-                                                ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("card"),
-                                                    ),
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("bill_payment"),
-                                                    ),
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("fee"),
-                                                    ),
-                                                ]),
-                                            ),
-                                            false,
-                                        )
-                                    }),
-                                )?;
-                            let items = ctx
-                                .order(
-                                    items,
-                                    &[
-                                        ::awm_runtime::exec::SortKey {
-                                            descending: false,
-                                        },
-                                    ],
-                                    |ctx| ::std::result::Result::Ok(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([ctx.row_field(0, "amount")]),
-                                    ),
-                                )?;
-                            let items = ctx
-                                .select(
-                                    items,
-                                    |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "description"),
-                                    ),
-                                )?;
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("income", s3.clone()),
+            ("spending", s4.clone()),
+            (
+                "net",
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Sub,
+                    ::awm_runtime::exec::Operands::Number,
+                    s3.clone(),
+                    s4.clone(),
+                )?,
+            ),
+            (
+                "largest_expense",
+                ::awm_runtime::exec::ops::list_method(
+                    "first",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
+                        let items = ctx
+                            .filter(
+                                items,
+                                &mut |ctx| ::std::result::Result::Ok({
+                                    let value = ctx.row_field(0, "kind");
+                                    ::awm_runtime::exec::ops::is_in(
+                                        &value,
+                                        ::awm_runtime::Value::List(
+                                            ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::text("card"),
+                                                ::awm_runtime::exec::ops::text("bill_payment"),
+                                                ::awm_runtime::exec::ops::text("fee"),
+                                            ]),
+                                        ),
+                                        false,
+                                    )
+                                }),
+                            )?;
+                        let items = ctx
+                            .order(
+                                items,
+                                &[
+                                    ::awm_runtime::exec::SortKey {
+                                        descending: false,
+                                    },
+                                ],
+                                &mut |ctx| ::std::result::Result::Ok(
+                                    ::std::vec::Vec::from([ctx.row_field(0, "amount")]),
+                                ),
+                            )?;
+                        let items = ctx
+                            .select(
+                                items,
+                                &mut |ctx| ::std::result::Result::Ok(
+                                    ctx.row_field(0, "description"),
+                                ),
+                            )?;
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `categorize_transaction`
@@ -2799,8 +2672,10 @@ fn tool_categorize_transaction(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "account_id");
                         ctx.navigate(
                             1,
@@ -2808,14 +2683,9 @@ fn tool_categorize_transaction(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -2836,13 +2706,9 @@ fn tool_categorize_transaction(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s1.clone()]);
+                            let args = ::std::vec::Vec::from([s1.clone()]);
                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                         },
                     ]);
@@ -2880,11 +2746,9 @@ fn tool_categorize_transaction(
             "UPDATE \"transactions\" SET \"category_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]),
                 )
             },
         )?
@@ -2910,15 +2774,12 @@ fn tool_rename_account(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "customer_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "customer_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -2937,13 +2798,9 @@ fn tool_rename_account(
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::between(
             &{
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
@@ -2969,11 +2826,7 @@ fn tool_rename_account(
             "UPDATE \"accounts\" SET \"nickname\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]),
-                )
-            },
+            &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([s1.clone()])) },
         )?
     })
 }
@@ -2988,26 +2841,19 @@ fn tool_transfer_between_accounts(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("from_account"), s0.clone()),
-                (::std::string::String::from("to_account"), s1.clone()),
-                (::std::string::String::from("amount"), s2.clone()),
-                (::std::string::String::from("memo"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("from_account", s0.clone()),
+            ("to_account", s1.clone()),
+            ("amount", s2.clone()),
+            ("memo", s3.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "amount");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "amount"),
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -3030,15 +2876,12 @@ fn tool_transfer_between_accounts(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "customer_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "customer_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3066,15 +2909,12 @@ fn tool_transfer_between_accounts(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "customer_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "customer_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3092,15 +2932,12 @@ fn tool_transfer_between_accounts(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s5, "id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::exec::ops::field(&s5, "id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3109,15 +2946,12 @@ fn tool_transfer_between_accounts(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "status"),
+            ::awm_runtime::exec::ops::text("open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3138,15 +2972,12 @@ fn tool_transfer_between_accounts(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s5, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s5, "status"),
+            ::awm_runtime::exec::ops::text("open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3167,15 +2998,12 @@ fn tool_transfer_between_accounts(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("credit")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "kind"),
+            ::awm_runtime::exec::ops::text("credit"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3192,23 +3020,17 @@ fn tool_transfer_between_accounts(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s4, "balance");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
-                )?
-            };
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                s2.clone(),
-            )?
-        },
+                ::awm_runtime::exec::ops::field(&s4, "balance"),
+                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
+            )?,
+            s2.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3222,15 +3044,12 @@ fn tool_transfer_between_accounts(
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &{
-                            let left = ::awm_runtime::exec::ops::field(&s4, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
-                            )?
-                        },
+                        &::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s4, "balance"),
+                            ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
+                        )?,
                     ),
                 );
                 text.push_str(" available");
@@ -3239,29 +3058,23 @@ fn tool_transfer_between_accounts(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s5, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("credit")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s5, "kind"),
+            ::awm_runtime::exec::ops::text("credit"),
+        )?,
     ) {
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::unary(
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::unary(
                     ::awm_runtime::exec::UnaryOp::Neg,
                     ::awm_runtime::exec::ops::field(&s5, "balance"),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s2.clone(),
-                )?
-            },
+                )?,
+                s2.clone(),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -3287,48 +3100,33 @@ fn tool_transfer_between_accounts(
         }
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("savings")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "kind"),
+            ::awm_runtime::exec::ops::text("savings"),
+        )?,
     ) {
         let s6 = ::awm_runtime::exec::ops::list_method(
             "count",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s4, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("completed"),
-                        ),
+                        ::awm_runtime::exec::ops::text("completed"),
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
                             ::awm_runtime::exec::ops::call("year", &args, ctx.clock())?
                         },
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -3346,15 +3144,12 @@ fn tool_transfer_between_accounts(
             }),
         )?;
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = s6.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Lt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(6i64),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Lt,
+                ::awm_runtime::exec::Operands::Number,
+                s6.clone(),
+                ::awm_runtime::Value::Int(6i64),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -3373,9 +3168,7 @@ fn tool_transfer_between_accounts(
         }
     }
     let s7 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
@@ -3397,20 +3190,15 @@ fn tool_transfer_between_accounts(
             "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s2.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s2.clone(),
+                        )?,
                     ]),
                 )
             },
@@ -3426,29 +3214,22 @@ fn tool_transfer_between_accounts(
             "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s2.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s2.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
@@ -3464,7 +3245,7 @@ fn tool_transfer_between_accounts(
                 );
                 text
             }),
-            ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
+            ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
@@ -3474,9 +3255,7 @@ fn tool_transfer_between_accounts(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
             ::awm_runtime::Value::Text({
@@ -3489,7 +3268,7 @@ fn tool_transfer_between_accounts(
                 );
                 text
             }),
-            ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
+            ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
@@ -3509,9 +3288,7 @@ fn tool_list_payees(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -3543,27 +3320,20 @@ fn tool_add_payee(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let args = ::std::vec::Vec::from([s0.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3575,14 +3345,10 @@ fn tool_add_payee(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 s1.clone(),
                             ]);
@@ -3610,12 +3376,10 @@ fn tool_add_payee(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let args = ::std::vec::Vec::from([s0.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             s1.clone(),
@@ -3633,10 +3397,8 @@ fn tool_add_payee(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.excluded(), "name"),
                     ::awm_runtime::exec::ops::field(&ctx.excluded(), "bank"),
                     ::awm_runtime::exec::ops::field(&ctx.excluded(), "nickname"),
@@ -3665,16 +3427,13 @@ fn tool_remove_payee(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "customer_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "customer_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -3705,18 +3464,12 @@ fn tool_remove_payee(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s1, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
+                                ::awm_runtime::exec::ops::text("pending"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -3755,11 +3508,9 @@ fn tool_remove_payee(
             "UPDATE \"payees\" SET \"active\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(false)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
                 )
             },
         )?
@@ -3776,26 +3527,19 @@ fn tool_pay_payee(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("from_account"), s0.clone()),
-                (::std::string::String::from("payee"), s1.clone()),
-                (::std::string::String::from("amount"), s2.clone()),
-                (::std::string::String::from("memo"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("from_account", s0.clone()),
+            ("payee", s1.clone()),
+            ("amount", s2.clone()),
+            ("memo", s3.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "amount");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "amount"),
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -3818,15 +3562,12 @@ fn tool_pay_payee(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "customer_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "customer_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3854,16 +3595,13 @@ fn tool_pay_payee(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "customer_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "customer_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -3892,15 +3630,12 @@ fn tool_pay_payee(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "status"),
+            ::awm_runtime::exec::ops::text("open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3921,15 +3656,12 @@ fn tool_pay_payee(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s4, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("checking")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s4, "kind"),
+            ::awm_runtime::exec::ops::text("checking"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3940,23 +3672,17 @@ fn tool_pay_payee(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s4, "balance");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
-                )?
-            };
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                s2.clone(),
-            )?
-        },
+                ::awm_runtime::exec::ops::field(&s4, "balance"),
+                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
+            )?,
+            s2.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3970,15 +3696,12 @@ fn tool_pay_payee(
                 text.push_str(" has ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &{
-                            let left = ::awm_runtime::exec::ops::field(&s4, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
-                            )?
-                        },
+                        &::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s4, "balance"),
+                            ::awm_runtime::exec::ops::field(&s4, "overdraft_limit"),
+                        )?,
                     ),
                 );
                 text.push_str(" available");
@@ -3992,18 +3715,12 @@ fn tool_pay_payee(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ::awm_runtime::Value::Null,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("completed"),
-                            ),
+                            ::awm_runtime::exec::ops::text("completed"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
                             },
                         ]);
@@ -4021,23 +3738,17 @@ fn tool_pay_payee(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let left = s6.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s2.clone(),
-                )?
-            };
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Le,
+            ::awm_runtime::exec::Operands::Number,
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Le,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "daily_transfer_limit"),
-            )?
-        },
+                s6.clone(),
+                s2.clone(),
+            )?,
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "daily_transfer_limit"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4045,15 +3756,12 @@ fn tool_pay_payee(
                 text.push_str("That would bring today's payments to ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &{
-                            let left = s6.clone();
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s2.clone(),
-                            )?
-                        },
+                        &::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            s6.clone(),
+                            s2.clone(),
+                        )?,
                     ),
                 );
                 text.push_str(", over your daily limit of ");
@@ -4070,9 +3778,7 @@ fn tool_pay_payee(
         );
     }
     let s7 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&s5, "id"),
             s2.clone(),
@@ -4094,29 +3800,22 @@ fn tool_pay_payee(
             "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "balance");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s2.clone(),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "balance"),
+                            s2.clone(),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Neg,
@@ -4132,7 +3831,7 @@ fn tool_pay_payee(
                 );
                 text
             }),
-            ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
+            ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
         ctx.write_returning(
@@ -4143,11 +3842,9 @@ fn tool_pay_payee(
     };
     for s8 in ::awm_runtime::exec::ops::as_list({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s5, "account_number"),
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                ::awm_runtime::exec::ops::text("open"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -4168,29 +3865,22 @@ fn tool_pay_payee(
                 "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "balance");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    s2.clone(),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "balance"),
+                                s2.clone(),
+                            )?,
                         ]),
                     )
                 },
             )?
         };
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s8, "id"),
                 s2.clone(),
                 ::awm_runtime::Value::Text({
@@ -4203,7 +3893,7 @@ fn tool_pay_payee(
                     );
                     text
                 }),
-                ::awm_runtime::Value::Text(::std::string::String::from("transfer")),
+                ::awm_runtime::exec::ops::text("transfer"),
                 ::awm_runtime::exec::ops::field(&s7, "id"),
             ]);
             ctx.write_returning(
@@ -4227,27 +3917,20 @@ fn tool_schedule_payment(
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s4 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("from_account"), s0.clone()),
-                (::std::string::String::from("payee"), s1.clone()),
-                (::std::string::String::from("amount"), s2.clone()),
-                (::std::string::String::from("on_date"), s3.clone()),
-                (::std::string::String::from("memo"), s4.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("from_account", s0.clone()),
+            ("payee", s1.clone()),
+            ("amount", s2.clone()),
+            ("on_date", s3.clone()),
+            ("memo", s4.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "amount");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "amount"),
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -4270,16 +3953,13 @@ fn tool_schedule_payment(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "customer_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "customer_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -4287,17 +3967,12 @@ fn tool_schedule_payment(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "kind");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("checking"),
-                                    ),
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Text,
+                                ctx.row_field(0, "kind"),
+                                ::awm_runtime::exec::ops::text("checking"),
+                            )?,
                         )?
                     }
                 }),
@@ -4328,16 +4003,13 @@ fn tool_schedule_payment(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "customer_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "customer_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -4365,18 +4037,15 @@ fn tool_schedule_payment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s3.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Date,
+            s3.clone(),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4387,31 +4056,25 @@ fn tool_schedule_payment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s3.clone();
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Le,
+            ::awm_runtime::exec::Operands::Date,
+            s3.clone(),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Le,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Date,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Date,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(365i64)]);
-                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(365i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4422,14 +4085,12 @@ fn tool_schedule_payment(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
             ::awm_runtime::exec::ops::field(&s6, "id"),
             s2.clone(),
             s4.clone(),
-            ::awm_runtime::Value::Text(::std::string::String::from("pending")),
+            ::awm_runtime::exec::ops::text("pending"),
             s3.clone(),
         ]);
         ctx.write_returning(
@@ -4446,11 +4107,9 @@ fn tool_scheduled_payments(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("pending")),
+                ::awm_runtime::exec::ops::text("pending"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -4462,41 +4121,25 @@ fn tool_scheduled_payments(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("transfer_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("payee"),
-                                {
-                                    let key = ctx.row_field(0, "payee_id");
-                                    ctx.navigate(
-                                        3,
-                                        "name",
-                                        "SELECT \"name\" FROM \"payees\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("amount"),
-                                ctx.row_field(0, "amount"),
-                            ),
-                            (
-                                ::std::string::String::from("scheduled_for"),
-                                ctx.row_field(0, "scheduled_for"),
-                            ),
-                            (
-                                ::std::string::String::from("memo"),
-                                ctx.row_field(0, "memo"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("transfer_id", ctx.row_field(0, "id")),
+                        (
+                            "payee",
+                            {
+                                let key = ctx.row_field(0, "payee_id");
+                                ctx.navigate(
+                                    3,
+                                    "name",
+                                    "SELECT \"name\" FROM \"payees\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("amount", ctx.row_field(0, "amount")),
+                        ("scheduled_for", ctx.row_field(0, "scheduled_for")),
+                        ("memo", ctx.row_field(0, "memo")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -4521,8 +4164,10 @@ fn tool_cancel_scheduled_payment(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "from_account_id");
                         ctx.navigate(
                             1,
@@ -4530,14 +4175,9 @@ fn tool_cancel_scheduled_payment(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4554,15 +4194,12 @@ fn tool_cancel_scheduled_payment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("pending")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("pending"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4590,15 +4227,9 @@ fn tool_cancel_scheduled_payment(
             "UPDATE \"transfers\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("cancelled")]),
                 )
             },
         )?
@@ -4611,9 +4242,9 @@ fn tool_list_cards(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 6,
@@ -4624,49 +4255,27 @@ fn tool_list_cards(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("card_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("last4"),
-                                ctx.row_field(0, "last4"),
-                            ),
-                            (
-                                ::std::string::String::from("kind"),
-                                ctx.row_field(0, "kind"),
-                            ),
-                            (
-                                ::std::string::String::from("account"),
-                                {
-                                    let key = ctx.row_field(0, "account_id");
-                                    ctx.navigate(
-                                        1,
-                                        "nickname",
-                                        "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("daily_limit"),
-                                ctx.row_field(0, "daily_limit"),
-                            ),
-                            (
-                                ::std::string::String::from("expires_on"),
-                                ctx.row_field(0, "expires_on"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("card_id", ctx.row_field(0, "id")),
+                        ("last4", ctx.row_field(0, "last4")),
+                        ("kind", ctx.row_field(0, "kind")),
+                        (
+                            "account",
+                            {
+                                let key = ctx.row_field(0, "account_id");
+                                ctx.navigate(
+                                    1,
+                                    "nickname",
+                                    "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("status", ctx.row_field(0, "status")),
+                        ("daily_limit", ctx.row_field(0, "daily_limit")),
+                        ("expires_on", ctx.row_field(0, "expires_on")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -4691,8 +4300,10 @@ fn tool_freeze_card(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "account_id");
                         ctx.navigate(
                             1,
@@ -4700,14 +4311,9 @@ fn tool_freeze_card(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4724,15 +4330,12 @@ fn tool_freeze_card(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4763,13 +4366,9 @@ fn tool_freeze_card(
             "UPDATE \"cards\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("frozen")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("frozen")]),
                 )
             },
         )?
@@ -4794,8 +4393,10 @@ fn tool_unfreeze_card(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "account_id");
                         ctx.navigate(
                             1,
@@ -4803,14 +4404,9 @@ fn tool_unfreeze_card(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4827,15 +4423,12 @@ fn tool_unfreeze_card(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("frozen")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("frozen"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4858,18 +4451,15 @@ fn tool_unfreeze_card(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s1, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4895,13 +4485,9 @@ fn tool_unfreeze_card(
             "UPDATE \"cards\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("active")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("active")]),
                 )
             },
         )?
@@ -4916,14 +4502,10 @@ fn tool_set_card_limit(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("card_id"), s0.clone()),
-                (::std::string::String::from("daily_limit"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("card_id", s0.clone()),
+            ("daily_limit", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "daily_limit"),
@@ -4952,8 +4534,10 @@ fn tool_set_card_limit(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "account_id");
                         ctx.navigate(
                             1,
@@ -4961,14 +4545,9 @@ fn tool_set_card_limit(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4985,15 +4564,12 @@ fn tool_set_card_limit(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5019,11 +4595,7 @@ fn tool_set_card_limit(
             "UPDATE \"cards\" SET \"daily_limit\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]),
-                )
-            },
+            &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([s1.clone()])) },
         )?
     })
 }
@@ -5047,8 +4619,10 @@ fn tool_dispute_transaction(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
                         let key = ctx.row_field(0, "account_id");
                         ctx.navigate(
                             1,
@@ -5056,14 +4630,9 @@ fn tool_dispute_transaction(
                             "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -5080,15 +4649,12 @@ fn tool_dispute_transaction(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "kind");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("card")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "kind"),
+            ::awm_runtime::exec::ops::text("card"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5110,15 +4676,12 @@ fn tool_dispute_transaction(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "amount");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "amount"),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -5127,31 +4690,23 @@ fn tool_dispute_transaction(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "posted_at");
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            ::awm_runtime::exec::ops::field(&s2, "posted_at"),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Sub,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Sub,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(60i64)]);
-                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(60i64)]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -5165,14 +4720,10 @@ fn tool_dispute_transaction(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let params = ::std::vec::Vec::from([s0.clone()]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 7,
@@ -5202,27 +4753,20 @@ fn tool_dispute_transaction(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -5231,9 +4775,10 @@ fn tool_dispute_transaction(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([::awm_runtime::exec::ops::field(&s2, "id"), s1.clone()]);
+        let values = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            s1.clone(),
+        ]);
         ctx.write_returning(
             7,
             "INSERT INTO \"disputes\" (\"transaction_id\", \"reason\") VALUES (?1, ?2) RETURNING *",
@@ -5248,9 +4793,9 @@ fn tool_my_disputes(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5261,69 +4806,50 @@ fn tool_my_disputes(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("dispute_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("transaction_id"),
-                                ctx.row_field(0, "transaction_id"),
-                            ),
-                            (
-                                ::std::string::String::from("description"),
-                                {
-                                    let key = ctx.row_field(0, "transaction_id");
-                                    ctx.navigate(
-                                        5,
-                                        "description",
-                                        "SELECT \"description\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("posted_at"),
-                                {
-                                    let key = ctx.row_field(0, "transaction_id");
-                                    ctx.navigate(
-                                        5,
-                                        "posted_at",
-                                        "SELECT \"posted_at\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("amount"),
-                                {
-                                    let key = ctx.row_field(0, "transaction_id");
-                                    ctx.navigate(
-                                        5,
-                                        "amount",
-                                        "SELECT \"amount\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("reason"),
-                                ctx.row_field(0, "reason"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("opened_at"),
-                                ctx.row_field(0, "opened_at"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("dispute_id", ctx.row_field(0, "id")),
+                        ("transaction_id", ctx.row_field(0, "transaction_id")),
+                        (
+                            "description",
+                            {
+                                let key = ctx.row_field(0, "transaction_id");
+                                ctx.navigate(
+                                    5,
+                                    "description",
+                                    "SELECT \"description\" FROM \"transactions\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "posted_at",
+                            {
+                                let key = ctx.row_field(0, "transaction_id");
+                                ctx.navigate(
+                                    5,
+                                    "posted_at",
+                                    "SELECT \"posted_at\" FROM \"transactions\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "amount",
+                            {
+                                let key = ctx.row_field(0, "transaction_id");
+                                ctx.navigate(
+                                    5,
+                                    "amount",
+                                    "SELECT \"amount\" FROM \"transactions\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("reason", ctx.row_field(0, "reason")),
+                        ("status", ctx.row_field(0, "status")),
+                        ("opened_at", ctx.row_field(0, "opened_at")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -5340,11 +4866,9 @@ fn verify_pay_visa_in_full(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("Visa")),
+                        ::awm_runtime::exec::ops::text("Visa"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5368,13 +4892,9 @@ fn verify_pay_visa_in_full(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Everyday"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Everyday"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5394,9 +4914,7 @@ fn verify_pay_visa_in_full(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(visa.id).balance",
                 ctx
@@ -5424,8 +4942,10 @@ fn verify_pay_visa_in_full(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5436,14 +4956,9 @@ fn verify_pay_visa_in_full(
                         )?
                     },
                     "balance",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Real(0f64),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Real(0f64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5454,9 +4969,7 @@ fn verify_pay_visa_in_full(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(everyday.id).balance",
                 ctx
@@ -5478,20 +4991,19 @@ fn verify_pay_visa_in_full(
             ::awm_runtime::exec::verify::observed(
                 "everyday.balance + visa.balance",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s1, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s0, "balance"),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s1, "balance"),
+                        ::awm_runtime::exec::ops::field(&s0, "balance"),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -5502,22 +5014,14 @@ fn verify_pay_visa_in_full(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s1, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s0, "balance"),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s1, "balance"),
+                    ::awm_runtime::exec::ops::field(&s0, "balance"),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5528,24 +5032,16 @@ fn verify_pay_visa_in_full(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s1, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("completed"),
-                                ),
+                                ::awm_runtime::exec::ops::text("completed"),
                                 ::awm_runtime::exec::ops::unary(
                                     ::awm_runtime::exec::UnaryOp::Neg,
                                     ::awm_runtime::exec::ops::field(&s0, "balance"),
@@ -5577,18 +5073,16 @@ fn verify_pay_visa_in_full(
             .changes_except(
                 touched,
                 &[4, 5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     1,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                                 ::awm_runtime::exec::ops::field(&s1, "id"),
                                             ]);
@@ -5622,9 +5116,7 @@ fn verify_savings_to_checking(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(2).balance",
                 ctx
@@ -5646,8 +5138,10 @@ fn verify_savings_to_checking(
             ::awm_runtime::exec::verify::observed(
                 "initial.accounts(2).balance - 750.0",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(2i64);
                                 ctx.lookup(
@@ -5658,19 +5152,16 @@ fn verify_savings_to_checking(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(750f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(750f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(2i64);
                         ctx.lookup(
@@ -5681,33 +5172,25 @@ fn verify_savings_to_checking(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(750f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(2i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                1,
+                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(750f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5718,9 +5201,7 @@ fn verify_savings_to_checking(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(1).balance",
                 ctx
@@ -5742,8 +5223,10 @@ fn verify_savings_to_checking(
             ::awm_runtime::exec::verify::observed(
                 "initial.accounts(1).balance + 750.0",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(1i64);
                                 ctx.lookup(
@@ -5754,19 +5237,16 @@ fn verify_savings_to_checking(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(750f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(750f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -5777,33 +5257,25 @@ fn verify_savings_to_checking(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(750f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(1i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                1,
+                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(750f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5814,9 +5286,7 @@ fn verify_savings_to_checking(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.transactions where transfer_id.amount == 750.0).count()",
                 ctx
@@ -5824,9 +5294,9 @@ fn verify_savings_to_checking(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Real(750f64)]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Real(750f64),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -5847,14 +5317,16 @@ fn verify_savings_to_checking(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Real(750f64)]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Real(750f64),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 5,
@@ -5864,14 +5336,9 @@ fn verify_savings_to_checking(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(2i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(2i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5886,18 +5353,16 @@ fn verify_savings_to_checking(
             .changes_except(
                 touched,
                 &[4, 5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     1,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::Value::Int(1i64),
                                                 ::awm_runtime::Value::Int(2i64),
                                             ]);
@@ -5931,9 +5396,7 @@ fn verify_freeze_lost_debit_card(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.cards(1).status",
                 ctx
@@ -5956,13 +5419,15 @@ fn verify_freeze_lost_debit_card(
                 "frozen",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("frozen")),
+                        ::awm_runtime::exec::ops::text("frozen"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -5973,14 +5438,9 @@ fn verify_freeze_lost_debit_card(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("frozen")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("frozen"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5991,9 +5451,7 @@ fn verify_freeze_lost_debit_card(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.cards(2).status",
                 ctx
@@ -6016,13 +5474,15 @@ fn verify_freeze_lost_debit_card(
                 "active",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("active")),
+                        ::awm_runtime::exec::ops::text("active"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(2i64);
                         ctx.lookup(
@@ -6033,14 +5493,9 @@ fn verify_freeze_lost_debit_card(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("active")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("active"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6055,18 +5510,18 @@ fn verify_freeze_lost_debit_card(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     6,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(1i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 6,
@@ -6097,9 +5552,7 @@ fn verify_dispute_duplicate_charge(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.disputes where transaction_id.description == \"Best Buy\"\n            and date(transaction_id.posted_at) == 2026-10-15).count()",
                 ctx
@@ -6107,15 +5560,9 @@ fn verify_dispute_duplicate_charge(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Best Buy"),
-                                    ),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("2026-10-15"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Best Buy"),
+                                    ::awm_runtime::exec::ops::text("2026-10-15"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -6137,20 +5584,16 @@ fn verify_dispute_duplicate_charge(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Best Buy"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("2026-10-15"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Best Buy"),
+                                ::awm_runtime::exec::ops::text("2026-10-15"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -6161,14 +5604,9 @@ fn verify_dispute_duplicate_charge(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6183,7 +5621,7 @@ fn verify_dispute_duplicate_charge(
             .changes_except(
                 touched,
                 &[7],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -6205,12 +5643,8 @@ fn verify_pay_emma_for_dinner(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("CHK-10005530"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("CHK-10005530"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -6230,30 +5664,18 @@ fn verify_pay_emma_for_dinner(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Emma Rossi"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Emma Rossi"),
                                 ::awm_runtime::Value::Real(45.5f64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Dinner"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Dinner"),
                                 ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("completed"),
-                                ),
+                                ::awm_runtime::exec::ops::text("completed"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -6277,9 +5699,7 @@ fn verify_pay_emma_for_dinner(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(1).balance",
                 ctx
@@ -6301,8 +5721,10 @@ fn verify_pay_emma_for_dinner(
             ::awm_runtime::exec::verify::observed(
                 "initial.accounts(1).balance - 45.5",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(1i64);
                                 ctx.lookup(
@@ -6313,19 +5735,16 @@ fn verify_pay_emma_for_dinner(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(45.5f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(45.5f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -6336,33 +5755,25 @@ fn verify_pay_emma_for_dinner(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(45.5f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(1i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                1,
+                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(45.5f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6373,9 +5784,7 @@ fn verify_pay_emma_for_dinner(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(emma.id).balance",
                 ctx
@@ -6397,20 +5806,19 @@ fn verify_pay_emma_for_dinner(
             ::awm_runtime::exec::verify::observed(
                 "emma.balance + 45.5",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s0, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(45.5f64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s0, "balance"),
+                        ::awm_runtime::Value::Real(45.5f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -6421,22 +5829,14 @@ fn verify_pay_emma_for_dinner(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s0, "balance");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(45.5f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s0, "balance"),
+                    ::awm_runtime::Value::Real(45.5f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6451,18 +5851,16 @@ fn verify_pay_emma_for_dinner(
             .changes_except(
                 touched,
                 &[4, 5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     1,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::Value::Int(1i64),
                                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                             ]);
@@ -6496,26 +5894,16 @@ fn verify_pay_new_plumber(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Joe's Plumbing"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("US-55012345"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Joe's Plumbing"),
+                                ::awm_runtime::exec::ops::text("US-55012345"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -6539,27 +5927,17 @@ fn verify_pay_new_plumber(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("US-55012345"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("US-55012345"),
                                 ::awm_runtime::Value::Real(180f64),
                                 ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("completed"),
-                                ),
+                                ::awm_runtime::exec::ops::text("completed"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -6583,9 +5961,7 @@ fn verify_pay_new_plumber(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.accounts(1).balance",
                 ctx
@@ -6607,8 +5983,10 @@ fn verify_pay_new_plumber(
             ::awm_runtime::exec::verify::observed(
                 "initial.accounts(1).balance - 180.0",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(1i64);
                                 ctx.lookup(
@@ -6619,19 +5997,16 @@ fn verify_pay_new_plumber(
                                 )?
                             },
                             "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(180f64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Real(180f64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -6642,33 +6017,25 @@ fn verify_pay_new_plumber(
                         )?
                     },
                     "balance",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "balance",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(180f64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(1i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                1,
+                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "balance",
+                    ),
+                    ::awm_runtime::Value::Real(180f64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6683,18 +6050,18 @@ fn verify_pay_new_plumber(
             .changes_except(
                 touched,
                 &[3, 4, 5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     1,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(1i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 1,
@@ -6729,16 +6096,10 @@ fn verify_cancel_november_rent(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Harbor View Apartments"),
-                        ),
+                        ::awm_runtime::exec::ops::text("pending"),
+                        ::awm_runtime::exec::ops::text("Harbor View Apartments"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -6758,9 +6119,7 @@ fn verify_cancel_november_rent(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.transfers(rent.id).status",
                 ctx
@@ -6783,15 +6142,15 @@ fn verify_cancel_november_rent(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -6802,14 +6161,9 @@ fn verify_cancel_november_rent(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6824,18 +6178,18 @@ fn verify_cancel_november_rent(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -6868,15 +6222,11 @@ fn verify_dining_this_month(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("Dining")),
+                    ::awm_runtime::exec::ops::text("Dining"),
                     ::awm_runtime::Value::Int(0i64),
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("2026-10-01T00:00:00Z"),
-                    ),
+                    ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Initial,
@@ -6895,9 +6245,7 @@ fn verify_dining_this_month(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6906,9 +6254,7 @@ fn verify_dining_this_month(
                 "abs(dining.amount.sum())",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let args = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::list_method(
                                 "sum",
                                 ::awm_runtime::exec::ops::as_list(
@@ -6921,27 +6267,22 @@ fn verify_dining_this_month(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::exec::ops::list_method(
-                                "sum",
-                                ::awm_runtime::exec::ops::as_list(
-                                    ::awm_runtime::exec::ops::project(s0.clone(), "amount"),
-                                ),
-                            )?,
-                        ]);
-                        ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?
-                    },
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::list_method(
+                            "sum",
+                            ::awm_runtime::exec::ops::as_list(
+                                ::awm_runtime::exec::ops::project(s0.clone(), "amount"),
+                            ),
+                        )?,
+                    ]);
+                    ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?
+                },
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6956,7 +6297,7 @@ fn verify_dining_this_month(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -6969,9 +6310,7 @@ fn verify_total_cash(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6985,20 +6324,12 @@ fn verify_total_cash(
                             ::awm_runtime::exec::ops::project(
                                 {
                                     let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
+                                        let params = ::std::vec::Vec::from([
                                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                             ::awm_runtime::Value::List(
-                                                ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("checking"),
-                                                    ),
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("savings"),
-                                                    ),
+                                                ::std::vec::Vec::from([
+                                                    ::awm_runtime::exec::ops::text("checking"),
+                                                    ::awm_runtime::exec::ops::text("savings"),
                                                 ]),
                                             ),
                                         ]);
@@ -7018,50 +6349,39 @@ fn verify_total_cash(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(
-                                {
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                            ::awm_runtime::Value::List(
-                                                ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("checking"),
-                                                    ),
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("savings"),
-                                                    ),
-                                                ]),
-                                            ),
-                                        ]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Initial,
-                                            1,
-                                            "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT value FROM json_each(?2))))",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                },
-                                "balance",
-                            ),
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(
+                            {
+                                let items = {
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                        ::awm_runtime::Value::List(
+                                            ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::text("checking"),
+                                                ::awm_runtime::exec::ops::text("savings"),
+                                            ]),
+                                        ),
+                                    ]);
+                                    ctx.table(
+                                        ::awm_runtime::exec::State::Initial,
+                                        1,
+                                        "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT value FROM json_each(?2))))",
+                                        &params,
+                                    )?
+                                };
+                                ::awm_runtime::Value::List(items)
+                            },
+                            "balance",
                         ),
-                    )?,
-                )?
-            }));
+                    ),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7076,7 +6396,7 @@ fn verify_total_cash(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));

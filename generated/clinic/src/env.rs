@@ -1973,7 +1973,7 @@ fn tool_list_specialties(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 1,
@@ -1985,10 +1985,8 @@ fn tool_list_specialties(
             .group_by(
                 items,
                 &["specialty_id", "name", "requires_referral"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         ctx.row_field(0, "specialty_id"),
                         {
                             let key = ctx.row_field(0, "specialty_id");
@@ -2010,26 +2008,13 @@ fn tool_list_specialties(
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("specialty_id"),
-                                ctx.group_key("specialty_id"),
-                            ),
-                            (::std::string::String::from("name"), ctx.group_key("name")),
-                            (
-                                ::std::string::String::from("requires_referral"),
-                                ctx.group_key("requires_referral"),
-                            ),
-                            (
-                                ::std::string::String::from("doctors"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("specialty_id", ctx.group_key("specialty_id")),
+                        ("name", ctx.group_key("name")),
+                        ("requires_referral", ctx.group_key("requires_referral")),
+                        ("doctors", ctx.aggregate_rows("count")?),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -2040,10 +2025,8 @@ fn tool_list_specialties(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "name")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "name")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2060,16 +2043,12 @@ fn tool_search_doctors(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s1.clone()]);
+                    let args = ::std::vec::Vec::from([s1.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
@@ -2084,96 +2063,53 @@ fn tool_search_doctors(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("doctor_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("name"),
-                                ctx.row_field(0, "name"),
-                            ),
-                            (
-                                ::std::string::String::from("specialty"),
-                                {
-                                    let key = ctx.row_field(0, "specialty_id");
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("room"),
-                                ctx.row_field(0, "room"),
-                            ),
-                            (
-                                ::std::string::String::from("accepting_new_patients"),
-                                ctx.row_field(0, "accepting_new_patients"),
-                            ),
-                            (
-                                ::std::string::String::from("visit_fee"),
-                                ctx.row_field(0, "visit_fee"),
-                            ),
-                            (
-                                ::std::string::String::from("seen_before"),
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        {
-                                            let items = {
-                                                let params = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([]);
-                                                ctx.table(
-                                                    ::awm_runtime::exec::State::Current,
-                                                    5,
-                                                    "SELECT * FROM \"appointments\" AS t0",
-                                                    &params,
-                                                )?
-                                            };
-                                            let items = ctx
-                                                .filter(
-                                                    items,
-                                                    |ctx| ::std::result::Result::Ok({
-                                                        let left = {
-                                                            let left = {
-                                                                let left = ctx.row_field(0, "patient_id");
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Number,
-                                                                    left,
-                                                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                                                )?
-                                                            };
-                                                            if left == ::awm_runtime::Value::Bool(false) {
-                                                                left
-                                                            } else {
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::And,
-                                                                    ::awm_runtime::exec::Operands::Other,
-                                                                    left,
-                                                                    {
-                                                                        let left = ctx.row_field(0, "status");
-                                                                        ::awm_runtime::exec::ops::binary(
-                                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                                            ::awm_runtime::exec::Operands::Text,
-                                                                            left,
-                                                                            ::awm_runtime::Value::Text(
-                                                                                ::std::string::String::from("completed"),
-                                                                            ),
-                                                                        )?
-                                                                    },
-                                                                )?
-                                                            }
-                                                        };
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("doctor_id", ctx.row_field(0, "id")),
+                        ("name", ctx.row_field(0, "name")),
+                        (
+                            "specialty",
+                            {
+                                let key = ctx.row_field(0, "specialty_id");
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("room", ctx.row_field(0, "room")),
+                        (
+                            "accepting_new_patients",
+                            ctx.row_field(0, "accepting_new_patients"),
+                        ),
+                        ("visit_fee", ctx.row_field(0, "visit_fee")),
+                        (
+                            "seen_before",
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    {
+                                        let items = {
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                            ctx.table(
+                                                ::awm_runtime::exec::State::Current,
+                                                5,
+                                                "SELECT * FROM \"appointments\" AS t0",
+                                                &params,
+                                            )?
+                                        };
+                                        let items = ctx
+                                            .filter(
+                                                items,
+                                                &mut |ctx| ::std::result::Result::Ok({
+                                                    let left = {
+                                                        let left = ::awm_runtime::exec::ops::binary(
+                                                            ::awm_runtime::exec::BinaryOp::Eq,
+                                                            ::awm_runtime::exec::Operands::Number,
+                                                            ctx.row_field(0, "patient_id"),
+                                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                                        )?;
                                                         if left == ::awm_runtime::Value::Bool(false) {
                                                             left
                                                         } else {
@@ -2181,47 +2117,59 @@ fn tool_search_doctors(
                                                                 ::awm_runtime::exec::BinaryOp::And,
                                                                 ::awm_runtime::exec::Operands::Other,
                                                                 left,
+                                                                ::awm_runtime::exec::ops::binary(
+                                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                                    ::awm_runtime::exec::Operands::Text,
+                                                                    ctx.row_field(0, "status"),
+                                                                    ::awm_runtime::exec::ops::text("completed"),
+                                                                )?,
+                                                            )?
+                                                        }
+                                                    };
+                                                    if left == ::awm_runtime::Value::Bool(false) {
+                                                        left
+                                                    } else {
+                                                        ::awm_runtime::exec::ops::binary(
+                                                            ::awm_runtime::exec::BinaryOp::And,
+                                                            ::awm_runtime::exec::Operands::Other,
+                                                            left,
+                                                            ::awm_runtime::exec::ops::binary(
+                                                                ::awm_runtime::exec::BinaryOp::Eq,
+                                                                ::awm_runtime::exec::Operands::Text,
                                                                 {
-                                                                    let left = {
-                                                                        let key = {
-                                                                            let key = ctx.row_field(0, "slot_id");
-                                                                            ctx.navigate(
-                                                                                3,
-                                                                                "doctor_id",
-                                                                                "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                                                &key,
-                                                                            )?
-                                                                        };
+                                                                    let key = {
+                                                                        let key = ctx.row_field(0, "slot_id");
                                                                         ctx.navigate(
-                                                                            1,
-                                                                            "name",
-                                                                            "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                                                            3,
+                                                                            "doctor_id",
+                                                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
                                                                             &key,
                                                                         )?
                                                                     };
-                                                                    ::awm_runtime::exec::ops::binary(
-                                                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                                                        ::awm_runtime::exec::Operands::Text,
-                                                                        left,
-                                                                        ctx.row_field(1, "name"),
+                                                                    ctx.navigate(
+                                                                        1,
+                                                                        "name",
+                                                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                                                        &key,
                                                                     )?
                                                                 },
-                                                            )?
-                                                        }
-                                                    }),
-                                                )?;
-                                            ::awm_runtime::Value::List(items)
-                                        },
-                                    ]);
-                                    ::awm_runtime::exec::ops::call(
-                                        "exists",
-                                        &args,
-                                        ctx.clock(),
-                                    )?
-                                },
-                            ),
-                        ]),
-                    ),
+                                                                ctx.row_field(1, "name"),
+                                                            )?,
+                                                        )?
+                                                    }
+                                                }),
+                                            )?;
+                                        ::awm_runtime::Value::List(items)
+                                    },
+                                ]);
+                                ::awm_runtime::exec::ops::call(
+                                    "exists",
+                                    &args,
+                                    ctx.clock(),
+                                )?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2237,14 +2185,10 @@ fn tool_doctor_availability(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             1,
@@ -2269,28 +2213,23 @@ fn tool_doctor_availability(
     }
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 s0.clone(),
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                ::awm_runtime::exec::ops::text("open"),
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::DateTime,
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(2i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                    },
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                    },
+                )?,
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
             ]);
@@ -2304,25 +2243,12 @@ fn tool_doctor_availability(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("slot_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("start_at"),
-                                ctx.row_field(0, "start_at"),
-                            ),
-                            (
-                                ::std::string::String::from("minutes"),
-                                ctx.row_field(0, "minutes"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("slot_id", ctx.row_field(0, "id")),
+                        ("start_at", ctx.row_field(0, "start_at")),
+                        ("minutes", ctx.row_field(0, "minutes")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2338,15 +2264,11 @@ fn tool_find_slots(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("specialty"), s0.clone()),
-                (::std::string::String::from("on_date"), s1.clone()),
-                (::std::string::String::from("limit"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("specialty", s0.clone()),
+            ("on_date", s1.clone()),
+            ("limit", s2.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -2365,14 +2287,10 @@ fn tool_find_slots(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             0,
@@ -2397,28 +2315,23 @@ fn tool_find_slots(
     }
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 s0.clone(),
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                ::awm_runtime::exec::ops::text("open"),
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Add,
+                    ::awm_runtime::exec::Operands::DateTime,
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(2i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                    },
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                    },
+                )?,
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
                 s2.clone(),
@@ -2433,49 +2346,36 @@ fn tool_find_slots(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("slot_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("doctor"),
-                                {
-                                    let key = ctx.row_field(0, "doctor_id");
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("start_at"),
-                                ctx.row_field(0, "start_at"),
-                            ),
-                            (
-                                ::std::string::String::from("minutes"),
-                                ctx.row_field(0, "minutes"),
-                            ),
-                            (
-                                ::std::string::String::from("accepting_new_patients"),
-                                {
-                                    let key = ctx.row_field(0, "doctor_id");
-                                    ctx.navigate(
-                                        1,
-                                        "accepting_new_patients",
-                                        "SELECT \"accepting_new_patients\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("slot_id", ctx.row_field(0, "id")),
+                        (
+                            "doctor",
+                            {
+                                let key = ctx.row_field(0, "doctor_id");
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("start_at", ctx.row_field(0, "start_at")),
+                        ("minutes", ctx.row_field(0, "minutes")),
+                        (
+                            "accepting_new_patients",
+                            {
+                                let key = ctx.row_field(0, "doctor_id");
+                                ctx.navigate(
+                                    1,
+                                    "accepting_new_patients",
+                                    "SELECT \"accepting_new_patients\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2515,15 +2415,12 @@ fn tool_book_appointment(
     };
     let s3 = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -2540,31 +2437,23 @@ fn tool_book_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "start_at");
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            ::awm_runtime::exec::ops::field(&s2, "start_at"),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(2i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(2i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -2575,27 +2464,20 @@ fn tool_book_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -2622,18 +2504,12 @@ fn tool_book_appointment(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let args = ::std::vec::Vec::from([
                             {
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let params = ::std::vec::Vec::from([
                                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("completed"),
-                                        ),
+                                        ::awm_runtime::exec::ops::text("completed"),
                                         {
                                             let key = s3.clone();
                                             ctx.navigate(
@@ -2685,18 +2561,12 @@ fn tool_book_appointment(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("scheduled"),
-                                ),
+                                ::awm_runtime::exec::ops::text("scheduled"),
                                 {
                                     let key = s3.clone();
                                     ctx.navigate(
@@ -2747,18 +2617,12 @@ fn tool_book_appointment(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("scheduled"),
-                                ),
+                                ::awm_runtime::exec::ops::text("scheduled"),
                                 ::awm_runtime::exec::ops::field(&s2, "start_at"),
                             ]);
                             ctx.table(
@@ -2798,13 +2662,9 @@ fn tool_book_appointment(
             "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("booked")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("booked")]),
                 )
             },
         )?
@@ -2833,9 +2693,7 @@ fn tool_book_appointment(
                 "first",
                 ::awm_runtime::exec::ops::as_list({
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             {
                                 let key = s3.clone();
@@ -2848,9 +2706,7 @@ fn tool_book_appointment(
                             },
                             ::awm_runtime::Value::Int(0i64),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
                             },
                         ]);
@@ -2908,29 +2764,22 @@ fn tool_book_appointment(
                 "UPDATE \"referrals\" SET \"visits_left\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "visits_left");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(1i64),
-                                )?
-                            },
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "visits_left"),
+                                ::awm_runtime::Value::Int(1i64),
+                            )?,
                         ]),
                     )
                 },
             )?
         };
         return ::std::result::Result::Ok({
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
@@ -2953,9 +2802,7 @@ fn tool_book_appointment(
         });
     } else {
         return ::std::result::Result::Ok({
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
@@ -2998,15 +2845,12 @@ fn tool_reschedule_appointment(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "patient_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "patient_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3023,15 +2867,12 @@ fn tool_reschedule_appointment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("scheduled")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("scheduled"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3049,8 +2890,10 @@ fn tool_reschedule_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
                 ctx.navigate(
                     3,
@@ -3058,30 +2901,20 @@ fn tool_reschedule_appointment(
                     "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
+            },
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(24i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(24i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3116,23 +2949,20 @@ fn tool_reschedule_appointment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "doctor_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                {
-                    let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
-                    ctx.navigate(
-                        3,
-                        "doctor_id",
-                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s3, "doctor_id"),
+            {
+                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
+                ctx.navigate(
+                    3,
+                    "doctor_id",
+                    "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
+                    &key,
+                )?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3181,15 +3011,12 @@ fn tool_reschedule_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("open")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s3, "status"),
+            ::awm_runtime::exec::ops::text("open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3207,31 +3034,23 @@ fn tool_reschedule_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "start_at");
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            ::awm_runtime::exec::ops::field(&s3, "start_at"),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(2i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(2i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3245,18 +3064,12 @@ fn tool_reschedule_appointment(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("scheduled"),
-                                ),
+                                ::awm_runtime::exec::ops::text("scheduled"),
                                 ::awm_runtime::exec::ops::field(&s3, "start_at"),
                                 ::awm_runtime::exec::ops::field(&s2, "id"),
                             ]);
@@ -3289,9 +3102,9 @@ fn tool_reschedule_appointment(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2, "slot_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "slot_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3304,13 +3117,9 @@ fn tool_reschedule_appointment(
             "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("open")]),
                 )
             },
         )?
@@ -3325,13 +3134,9 @@ fn tool_reschedule_appointment(
             "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("booked")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("booked")]),
                 )
             },
         )?
@@ -3346,21 +3151,16 @@ fn tool_reschedule_appointment(
             "UPDATE \"appointments\" SET \"slot_id\" = ?1, \"reschedules\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s3, "id"),
-                        {
-                            let left = ctx.row_field(0, "reschedules");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(1i64),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "reschedules"),
+                            ::awm_runtime::Value::Int(1i64),
+                        )?,
                     ]),
                 )
             },
@@ -3386,15 +3186,12 @@ fn tool_cancel_appointment(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "patient_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "patient_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3411,15 +3208,12 @@ fn tool_cancel_appointment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("scheduled")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("scheduled"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3437,8 +3231,10 @@ fn tool_cancel_appointment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::DateTime,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
                 ctx.navigate(
                     3,
@@ -3446,17 +3242,12 @@ fn tool_cancel_appointment(
                     "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::DateTime,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-            )?
-        },
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3470,9 +3261,9 @@ fn tool_cancel_appointment(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "slot_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "slot_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3485,22 +3276,18 @@ fn tool_cancel_appointment(
             "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("open")]),
                 )
             },
         )?
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "referral_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "referral_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 4,
@@ -3513,28 +3300,25 @@ fn tool_cancel_appointment(
             "UPDATE \"referrals\" SET \"visits_left\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "visits_left");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(1i64),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "visits_left"),
+                            ::awm_runtime::Value::Int(1i64),
+                        )?,
                     ]),
                 )
             },
         )?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::DateTime,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
                 ctx.navigate(
                     3,
@@ -3542,30 +3326,20 @@ fn tool_cancel_appointment(
                     "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
+            },
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(24i64)]);
-                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(24i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Ok({
             let rows = {
@@ -3577,19 +3351,13 @@ fn tool_cancel_appointment(
                 "UPDATE \"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("late_cancelled"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("late_cancelled"),
                             ::awm_runtime::Value::Real(25f64),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -3608,19 +3376,13 @@ fn tool_cancel_appointment(
                 "UPDATE \"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("cancelled"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("cancelled"),
                             ::awm_runtime::Value::Real(0f64),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -3640,9 +3402,7 @@ fn tool_my_appointments(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -3652,7 +3412,7 @@ fn tool_my_appointments(
                         )?,
                     ),
                 ),
-                ::awm_runtime::Value::Text(::std::string::String::from("scheduled")),
+                ::awm_runtime::exec::ops::text("scheduled"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -3664,106 +3424,93 @@ fn tool_my_appointments(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("appointment_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("doctor"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "slot_id");
-                                        ctx.navigate(
-                                            3,
-                                            "doctor_id",
-                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("specialty"),
-                                {
-                                    let key = {
-                                        let key = {
-                                            let key = ctx.row_field(0, "slot_id");
-                                            ctx.navigate(
-                                                3,
-                                                "doctor_id",
-                                                "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        };
-                                        ctx.navigate(
-                                            1,
-                                            "specialty_id",
-                                            "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("room"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "slot_id");
-                                        ctx.navigate(
-                                            3,
-                                            "doctor_id",
-                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        1,
-                                        "room",
-                                        "SELECT \"room\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("start_at"),
-                                {
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("appointment_id", ctx.row_field(0, "id")),
+                        (
+                            "doctor",
+                            {
+                                let key = {
                                     let key = ctx.row_field(0, "slot_id");
                                     ctx.navigate(
                                         3,
-                                        "start_at",
-                                        "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
+                                        "doctor_id",
+                                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
                                         &key,
                                     )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("reason"),
-                                ctx.row_field(0, "reason"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (::std::string::String::from("fee"), ctx.row_field(0, "fee")),
-                        ]),
-                    ),
+                                };
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "specialty",
+                            {
+                                let key = {
+                                    let key = {
+                                        let key = ctx.row_field(0, "slot_id");
+                                        ctx.navigate(
+                                            3,
+                                            "doctor_id",
+                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
+                                            &key,
+                                        )?
+                                    };
+                                    ctx.navigate(
+                                        1,
+                                        "specialty_id",
+                                        "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                        &key,
+                                    )?
+                                };
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "room",
+                            {
+                                let key = {
+                                    let key = ctx.row_field(0, "slot_id");
+                                    ctx.navigate(
+                                        3,
+                                        "doctor_id",
+                                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
+                                        &key,
+                                    )?
+                                };
+                                ctx.navigate(
+                                    1,
+                                    "room",
+                                    "SELECT \"room\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "start_at",
+                            {
+                                let key = ctx.row_field(0, "slot_id");
+                                ctx.navigate(
+                                    3,
+                                    "start_at",
+                                    "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("reason", ctx.row_field(0, "reason")),
+                        ("status", ctx.row_field(0, "status")),
+                        ("fee", ctx.row_field(0, "fee")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -3778,23 +3525,13 @@ fn tool_visit_costs(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("completed"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("no_show"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("late_cancelled"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("completed"),
+                        ::awm_runtime::exec::ops::text("no_show"),
+                        ::awm_runtime::exec::ops::text("late_cancelled"),
                     ]),
                 ),
                 s0.clone(),
@@ -3809,102 +3546,86 @@ fn tool_visit_costs(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(s1.clone(), "fee"),
-                        ),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("by_specialty"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s1.clone());
-                        let items = ctx
-                            .group_by(
-                                items,
-                                &["specialty"],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        {
+        ::awm_runtime::exec::ops::record([
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(s1.clone(), "fee"),
+                    ),
+                )?,
+            ),
+            (
+                "by_specialty",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s1.clone());
+                    let items = ctx
+                        .group_by(
+                            items,
+                            &["specialty"],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([
+                                    {
+                                        let key = {
                                             let key = {
-                                                let key = {
-                                                    let key = ctx.row_field(0, "slot_id");
-                                                    ctx.navigate(
-                                                        3,
-                                                        "doctor_id",
-                                                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                };
+                                                let key = ctx.row_field(0, "slot_id");
                                                 ctx.navigate(
-                                                    1,
-                                                    "specialty_id",
-                                                    "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                                    3,
+                                                    "doctor_id",
+                                                    "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
                                                     &key,
                                                 )?
                                             };
                                             ctx.navigate(
-                                                0,
-                                                "name",
-                                                "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
+                                                1,
+                                                "specialty_id",
+                                                "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
                                                 &key,
                                             )?
-                                        },
-                                    ]),
-                                ),
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("specialty"),
-                                                ctx.group_key("specialty"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("visits"),
-                                                ctx.aggregate_rows("count")?,
-                                            ),
-                                            (
-                                                ::std::string::String::from("total"),
-                                                ctx
-                                                    .aggregate(
-                                                        "sum",
-                                                        |ctx| ::std::result::Result::Ok(ctx.row_field(0, "fee")),
-                                                    )?,
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
+                                        };
+                                        ctx.navigate(
+                                            0,
+                                            "name",
+                                            "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
+                                            &key,
+                                        )?
                                     },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "total")]),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                                ]),
+                            ),
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("specialty", ctx.group_key("specialty")),
+                                    ("visits", ctx.aggregate_rows("count")?),
+                                    (
+                                        "total",
+                                        ctx
+                                            .aggregate(
+                                                "sum",
+                                                &mut |ctx| ::std::result::Result::Ok(
+                                                    ctx.row_field(0, "fee"),
+                                                ),
+                                            )?,
+                                    ),
+                                ]),
+                            ),
+                        )?;
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "total")]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `my_referrals`
@@ -3916,14 +3637,12 @@ fn tool_my_referrals(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 ::awm_runtime::Value::Int(0i64),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
                 },
             ]);
@@ -3937,49 +3656,36 @@ fn tool_my_referrals(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("referral_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("specialty"),
-                                {
-                                    let key = ctx.row_field(0, "specialty_id");
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("referred_by"),
-                                {
-                                    let key = ctx.row_field(0, "referred_by_id");
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("expires_on"),
-                                ctx.row_field(0, "expires_on"),
-                            ),
-                            (
-                                ::std::string::String::from("visits_left"),
-                                ctx.row_field(0, "visits_left"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("referral_id", ctx.row_field(0, "id")),
+                        (
+                            "specialty",
+                            {
+                                let key = ctx.row_field(0, "specialty_id");
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "referred_by",
+                            {
+                                let key = ctx.row_field(0, "referred_by_id");
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("expires_on", ctx.row_field(0, "expires_on")),
+                        ("visits_left", ctx.row_field(0, "visits_left")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -3993,133 +3699,110 @@ fn tool_my_prescriptions(
     let mut arguments = arguments.into_iter();
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("prescriptions"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Bool(
-                                    ::awm_runtime::exec::ops::present(&s0),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY (SELECT \"name\" FROM \"medications\" WHERE \"id\" = t0.\"medication_id\")",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("prescription_id"),
-                                                ctx.row_field(0, "id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("medication"),
-                                                {
-                                                    let key = ctx.row_field(0, "medication_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("dosage"),
-                                                ctx.row_field(0, "dosage"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("prescriber"),
-                                                {
-                                                    let key = ctx.row_field(0, "doctor_id");
-                                                    ctx.navigate(
-                                                        1,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("refills_remaining"),
-                                                ctx.row_field(0, "refills_remaining"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("expires_on"),
-                                                ctx.row_field(0, "expires_on"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("controlled"),
-                                                {
-                                                    let key = ctx.row_field(0, "medication_id");
-                                                    ctx.navigate(
-                                                        6,
-                                                        "controlled",
-                                                        "SELECT \"controlled\" FROM \"medications\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                        ]),
+        ::awm_runtime::exec::ops::record([
+            (
+                "prescriptions",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s0),
+                            ),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            7,
+                            "SELECT * FROM \"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY (SELECT \"name\" FROM \"medications\" WHERE \"id\" = t0.\"medication_id\")",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("prescription_id", ctx.row_field(0, "id")),
+                                    (
+                                        "medication",
+                                        {
+                                            let key = ctx.row_field(0, "medication_id");
+                                            ctx.navigate(
+                                                6,
+                                                "name",
+                                                "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
                                     ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("refill_pending_for"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"refill_requests\" AS t0 WHERE (((SELECT \"patient_id\" FROM \"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok({
-                                    let key = ctx.row_field(0, "prescription_id");
-                                    ctx.navigate(
-                                        7,
-                                        "id",
-                                        "SELECT \"id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                }),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                                    ("dosage", ctx.row_field(0, "dosage")),
+                                    (
+                                        "prescriber",
+                                        {
+                                            let key = ctx.row_field(0, "doctor_id");
+                                            ctx.navigate(
+                                                1,
+                                                "name",
+                                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    (
+                                        "refills_remaining",
+                                        ctx.row_field(0, "refills_remaining"),
+                                    ),
+                                    ("expires_on", ctx.row_field(0, "expires_on")),
+                                    (
+                                        "controlled",
+                                        {
+                                            let key = ctx.row_field(0, "medication_id");
+                                            ctx.navigate(
+                                                6,
+                                                "controlled",
+                                                "SELECT \"controlled\" FROM \"medications\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "refill_pending_for",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("pending"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            8,
+                            "SELECT * FROM \"refill_requests\" AS t0 WHERE (((SELECT \"patient_id\" FROM \"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) AND (t0.\"status\" IS ?2))",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok({
+                                let key = ctx.row_field(0, "prescription_id");
+                                ctx.navigate(
+                                    7,
+                                    "id",
+                                    "SELECT \"id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            }),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `request_refill`
@@ -4142,15 +3825,12 @@ fn tool_request_refill(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "patient_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "patient_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4202,18 +3882,15 @@ fn tool_request_refill(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "expires_on");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Date,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Date,
+            ::awm_runtime::exec::ops::field(&s2, "expires_on"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4270,15 +3947,12 @@ fn tool_request_refill(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "refills_remaining");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "refills_remaining"),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4307,18 +3981,12 @@ fn tool_request_refill(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
+                                ::awm_runtime::exec::ops::text("pending"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -4345,27 +4013,20 @@ fn tool_request_refill(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4374,12 +4035,10 @@ fn tool_request_refill(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
@@ -4397,9 +4056,9 @@ fn tool_my_refill_requests(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 8,
@@ -4410,49 +4069,33 @@ fn tool_my_refill_requests(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("request_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("medication"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "prescription_id");
-                                        ctx.navigate(
-                                            7,
-                                            "medication_id",
-                                            "SELECT \"medication_id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("request_id", ctx.row_field(0, "id")),
+                        (
+                            "medication",
+                            {
+                                let key = {
+                                    let key = ctx.row_field(0, "prescription_id");
                                     ctx.navigate(
-                                        6,
-                                        "name",
-                                        "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
+                                        7,
+                                        "medication_id",
+                                        "SELECT \"medication_id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
                                         &key,
                                     )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("pharmacy"),
-                                ctx.row_field(0, "pharmacy"),
-                            ),
-                            (
-                                ::std::string::String::from("requested_at"),
-                                ctx.row_field(0, "requested_at"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                        ]),
-                    ),
+                                };
+                                ctx.navigate(
+                                    6,
+                                    "name",
+                                    "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("pharmacy", ctx.row_field(0, "pharmacy")),
+                        ("requested_at", ctx.row_field(0, "requested_at")),
+                        ("status", ctx.row_field(0, "status")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -4464,53 +4107,45 @@ fn tool_my_profile(
     _arguments: ::std::vec::Vec<::awm_runtime::Value>,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("patient"), ctx.me()?),
-                (
-                    ::std::string::String::from("primary_doctor"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &ctx.me()?,
-                            "primary_doctor_id",
-                        );
-                        ctx.navigate(
-                            1,
-                            "name",
-                            "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("upcoming"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("scheduled"),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("patient", ctx.me()?),
+            (
+                "primary_doctor",
+                {
+                    let key = ::awm_runtime::exec::ops::field(
+                        &ctx.me()?,
+                        "primary_doctor_id",
+                    );
+                    ctx.navigate(
+                        1,
+                        "name",
+                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+            (
+                "upcoming",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::exec::ops::text("scheduled"),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Current,
+                                5,
+                                "SELECT * FROM \"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `update_contact`
@@ -4523,15 +4158,12 @@ fn tool_update_contact(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s0.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ne,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ne,
+                ::awm_runtime::exec::Operands::Text,
+                s0.clone(),
+                ::awm_runtime::Value::Null,
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -4539,15 +4171,12 @@ fn tool_update_contact(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s1.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Text,
+                        s1.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -4559,8 +4188,10 @@ fn tool_update_contact(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Contains,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let left = s1.clone();
                 if !left.is_null() {
                     left
@@ -4569,17 +4200,12 @@ fn tool_update_contact(
                         ::awm_runtime::exec::BinaryOp::Coalesce,
                         ::awm_runtime::exec::Operands::Text,
                         left,
-                        ::awm_runtime::Value::Text(::std::string::String::from("@")),
+                        ::awm_runtime::exec::ops::text("@"),
                     )?
                 }
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Contains,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("@")),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("@"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4594,14 +4220,10 @@ fn tool_update_contact(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s1.clone(),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -4638,11 +4260,9 @@ fn tool_update_contact(
             "UPDATE \"patients\" SET \"phone\" = ?1, \"email\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
                             let left = s0.clone();
                             if !left.is_null() {
@@ -4707,8 +4327,10 @@ fn tool_set_primary_doctor(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            {
                 let key = ::awm_runtime::exec::ops::field(&s1, "specialty_id");
                 ctx.navigate(
                     0,
@@ -4716,16 +4338,9 @@ fn tool_set_primary_doctor(
                     "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(
-                    ::std::string::String::from("General Practice"),
-                ),
-            )?
-        },
+            },
+            ::awm_runtime::exec::ops::text("General Practice"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4767,18 +4382,12 @@ fn tool_set_primary_doctor(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &ctx.me()?,
-                            "primary_doctor_id",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s1, "id"),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "primary_doctor_id"),
+                        ::awm_runtime::exec::ops::field(&s1, "id"),
+                    )?,
                 )?
             }
         },
@@ -4806,11 +4415,9 @@ fn tool_set_primary_doctor(
             "UPDATE \"patients\" SET \"primary_doctor_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s1, "id")]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]),
                 )
             },
         )?
@@ -4823,29 +4430,17 @@ fn verify_book_dermatology(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("scheduled"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Dr. Sofia Lindqvist"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("2026-09-15T13:00:00Z"),
-                                ),
+                                ::awm_runtime::exec::ops::text("scheduled"),
+                                ::awm_runtime::exec::ops::text("Dr. Sofia Lindqvist"),
+                                ::awm_runtime::exec::ops::text("2026-09-15T13:00:00Z"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -4869,9 +4464,7 @@ fn verify_book_dermatology(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.slots(12).status",
                 ctx
@@ -4894,13 +4487,15 @@ fn verify_book_dermatology(
                 "booked",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("booked")),
+                        ::awm_runtime::exec::ops::text("booked"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(12i64);
                         ctx.lookup(
@@ -4911,14 +4506,9 @@ fn verify_book_dermatology(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("booked")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("booked"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -4929,9 +4519,7 @@ fn verify_book_dermatology(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.referrals(2).visits_left",
                 ctx
@@ -4953,8 +4541,10 @@ fn verify_book_dermatology(
             ::awm_runtime::exec::verify::observed(
                 "initial.referrals(2).visits_left - 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(2i64);
                                 ctx.lookup(
@@ -4965,19 +4555,16 @@ fn verify_book_dermatology(
                                 )?
                             },
                             "visits_left",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(2i64);
                         ctx.lookup(
@@ -4988,33 +4575,25 @@ fn verify_book_dermatology(
                         )?
                     },
                     "visits_left",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "visits_left",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(2i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "visits_left",
+                    ),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5029,18 +4608,18 @@ fn verify_book_dermatology(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     3,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(12i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(12i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 3,
@@ -5055,11 +4634,11 @@ fn verify_book_dermatology(
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(2i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(2i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -5094,16 +4673,10 @@ fn verify_move_checkup(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("scheduled"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Dr. Rahul Mehta"),
-                        ),
+                        ::awm_runtime::exec::ops::text("scheduled"),
+                        ::awm_runtime::exec::ops::text("Dr. Rahul Mehta"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5123,9 +4696,7 @@ fn verify_move_checkup(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.appointments(checkup.id).slot_id.start_at",
                 ctx
@@ -5154,15 +4725,15 @@ fn verify_move_checkup(
                 "2026-09-17T15:00:00Z",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("2026-09-17T15:00:00Z"),
-                        ),
+                        ::awm_runtime::exec::ops::text("2026-09-17T15:00:00Z"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = {
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
                     let key = ::awm_runtime::exec::ops::field(
                         &{
                             let key = ::awm_runtime::exec::ops::field(&s0, "id");
@@ -5181,16 +4752,9 @@ fn verify_move_checkup(
                         "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
                         &key,
                     )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("2026-09-17T15:00:00Z"),
-                    ),
-                )?
-            }));
+                },
+                ::awm_runtime::exec::ops::text("2026-09-17T15:00:00Z"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5201,9 +4765,7 @@ fn verify_move_checkup(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.appointments(checkup.id).status",
                 ctx
@@ -5226,15 +4788,15 @@ fn verify_move_checkup(
                 "scheduled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("scheduled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("scheduled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5245,14 +4807,9 @@ fn verify_move_checkup(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("scheduled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("scheduled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5263,9 +4820,7 @@ fn verify_move_checkup(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.slots(checkup.slot_id).status",
                 ctx
@@ -5288,13 +4843,15 @@ fn verify_move_checkup(
                 "open",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                        ::awm_runtime::exec::ops::text("open"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                         ctx.lookup(
@@ -5305,14 +4862,9 @@ fn verify_move_checkup(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("open"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5323,9 +4875,7 @@ fn verify_move_checkup(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.slots(9).status",
                 ctx
@@ -5348,13 +4898,15 @@ fn verify_move_checkup(
                 "booked",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("booked")),
+                        ::awm_runtime::exec::ops::text("booked"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(9i64);
                         ctx.lookup(
@@ -5365,14 +4917,9 @@ fn verify_move_checkup(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("booked")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("booked"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5387,18 +4934,18 @@ fn verify_move_checkup(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     5,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5413,11 +4960,9 @@ fn verify_move_checkup(
                                 .excused_keys(
                                     touched,
                                     3,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::Value::Int(9i64),
                                                 ::awm_runtime::exec::ops::field(&s0, "slot_id"),
                                             ]);
@@ -5455,16 +5000,10 @@ fn verify_cancel_cardiology(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("scheduled"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Cardiology"),
-                        ),
+                        ::awm_runtime::exec::ops::text("scheduled"),
+                        ::awm_runtime::exec::ops::text("Cardiology"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5484,9 +5023,7 @@ fn verify_cancel_cardiology(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.appointments(appt.id).status",
                 ctx
@@ -5509,15 +5046,15 @@ fn verify_cancel_cardiology(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5528,14 +5065,9 @@ fn verify_cancel_cardiology(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5546,9 +5078,7 @@ fn verify_cancel_cardiology(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.appointments(appt.id).fee",
                 ctx
@@ -5576,8 +5106,10 @@ fn verify_cancel_cardiology(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5588,14 +5120,9 @@ fn verify_cancel_cardiology(
                         )?
                     },
                     "fee",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Real(0f64),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Real(0f64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5606,9 +5133,7 @@ fn verify_cancel_cardiology(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.slots(appt.slot_id).status",
                 ctx
@@ -5631,13 +5156,15 @@ fn verify_cancel_cardiology(
                 "open\n    // the referral visit comes back",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                        ::awm_runtime::exec::ops::text("open"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
                         ctx.lookup(
@@ -5648,14 +5175,9 @@ fn verify_cancel_cardiology(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("open"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5666,9 +5188,7 @@ fn verify_cancel_cardiology(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.referrals(1).visits_left",
                 ctx
@@ -5690,8 +5210,10 @@ fn verify_cancel_cardiology(
             ::awm_runtime::exec::verify::observed(
                 "initial.referrals(1).visits_left + 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(1i64);
                                 ctx.lookup(
@@ -5702,19 +5224,16 @@ fn verify_cancel_cardiology(
                                 )?
                             },
                             "visits_left",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -5725,33 +5244,25 @@ fn verify_cancel_cardiology(
                         )?
                     },
                     "visits_left",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "visits_left",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(1i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "visits_left",
+                    ),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5766,18 +5277,18 @@ fn verify_cancel_cardiology(
             .changes_except(
                 touched,
                 &[3, 4],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     5,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5812,13 +5323,9 @@ fn verify_refill_lisinopril(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Lisinopril"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Lisinopril"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5838,26 +5345,16 @@ fn verify_refill_lisinopril(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Main Street"),
-                                ),
+                                ::awm_runtime::exec::ops::text("pending"),
+                                ::awm_runtime::exec::ops::text("Main Street"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -5881,9 +5378,7 @@ fn verify_refill_lisinopril(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.prescriptions(rx.id).refills_remaining",
                 ctx
@@ -5911,8 +5406,10 @@ fn verify_refill_lisinopril(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5923,14 +5420,9 @@ fn verify_refill_lisinopril(
                         )?
                     },
                     "refills_remaining",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "refills_remaining"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s0, "refills_remaining"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5945,7 +5437,7 @@ fn verify_refill_lisinopril(
             .changes_except(
                 touched,
                 &[8],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -5963,9 +5455,7 @@ fn verify_switch_gp(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.patients(1).primary_doctor_id.name",
                 ctx
@@ -5994,15 +5484,15 @@ fn verify_switch_gp(
                 "\"Dr. Amelia Hart\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Dr. Amelia Hart"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Dr. Amelia Hart"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = {
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                {
                     let key = ::awm_runtime::exec::ops::field(
                         &{
                             let key = ::awm_runtime::Value::Int(1i64);
@@ -6021,16 +5511,9 @@ fn verify_switch_gp(
                         "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
                         &key,
                     )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Dr. Amelia Hart"),
-                    ),
-                )?
-            }));
+                },
+                ::awm_runtime::exec::ops::text("Dr. Amelia Hart"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6045,18 +5528,18 @@ fn verify_switch_gp(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     2,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(1i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 2,
@@ -6087,9 +5570,7 @@ fn verify_refillable_prescriptions(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6098,22 +5579,17 @@ fn verify_refillable_prescriptions(
                 "\"Lisinopril\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Lisinopril"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Lisinopril"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Lisinopril")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("Lisinopril"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6128,7 +5604,7 @@ fn verify_refillable_prescriptions(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -6143,23 +5619,13 @@ fn verify_visit_spending(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("completed"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("no_show"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("late_cancelled"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("completed"),
+                            ::awm_runtime::exec::ops::text("no_show"),
+                            ::awm_runtime::exec::ops::text("late_cancelled"),
                         ]),
                     ),
                     ::awm_runtime::Value::Int(2026i64),
@@ -6189,10 +5655,8 @@ fn verify_visit_spending(
                     .group_by(
                         items,
                         &["specialty"],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([
                                 {
                                     let key = {
                                         let key = {
@@ -6220,25 +5684,20 @@ fn verify_visit_spending(
                                 },
                             ]),
                         ),
-                        |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::Value::Record(
-                                ::std::vec::Vec::<
-                                    (::std::string::String, ::awm_runtime::Value),
-                                >::from([
-                                    (
-                                        ::std::string::String::from("specialty"),
-                                        ctx.group_key("specialty"),
-                                    ),
-                                    (
-                                        ::std::string::String::from("total"),
-                                        ctx
-                                            .aggregate(
-                                                "sum",
-                                                |ctx| ::std::result::Result::Ok(ctx.row_field(0, "fee")),
-                                            )?,
-                                    ),
-                                ]),
-                            ),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::awm_runtime::exec::ops::record([
+                                ("specialty", ctx.group_key("specialty")),
+                                (
+                                    "total",
+                                    ctx
+                                        .aggregate(
+                                            "sum",
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ctx.row_field(0, "fee"),
+                                            ),
+                                        )?,
+                                ),
+                            ]),
                         ),
                     )?;
                 let items = ctx
@@ -6249,10 +5708,8 @@ fn verify_visit_spending(
                                 descending: true,
                             },
                         ],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "total")]),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([ctx.row_field(0, "total")]),
                         ),
                     )?;
                 ::awm_runtime::Value::List(items)
@@ -6266,9 +5723,7 @@ fn verify_visit_spending(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6285,20 +5740,17 @@ fn verify_visit_spending(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(s0.clone(), "fee"),
-                        ),
-                    )?,
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(s0.clone(), "fee"),
+                    ),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6309,9 +5761,7 @@ fn verify_visit_spending(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6325,15 +5775,12 @@ fn verify_visit_spending(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "specialty"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s1, "specialty"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6348,7 +5795,7 @@ fn verify_visit_spending(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));

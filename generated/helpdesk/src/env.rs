@@ -2511,21 +2511,17 @@ fn tool_search_tickets(
     let s7 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s8 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("text_query"), s0.clone()),
-                (::std::string::String::from("in_status"), s1.clone()),
-                (::std::string::String::from("at_priority"), s2.clone()),
-                (::std::string::String::from("in_category"), s3.clone()),
-                (::std::string::String::from("customer_email"), s4.clone()),
-                (::std::string::String::from("team"), s5.clone()),
-                (::std::string::String::from("unassigned_only"), s6.clone()),
-                (::std::string::String::from("include_closed"), s7.clone()),
-                (::std::string::String::from("limit"), s8.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("text_query", s0.clone()),
+            ("in_status", s1.clone()),
+            ("at_priority", s2.clone()),
+            ("in_category", s3.clone()),
+            ("customer_email", s4.clone()),
+            ("team", s5.clone()),
+            ("unassigned_only", s6.clone()),
+            ("include_closed", s7.clone()),
+            ("limit", s8.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -2544,19 +2540,13 @@ fn tool_search_tickets(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let args = ::std::vec::Vec::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let args = ::std::vec::Vec::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
@@ -2567,9 +2557,7 @@ fn tool_search_tickets(
                 s3.clone(),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s4.clone()]);
+                    let args = ::std::vec::Vec::from([s4.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
@@ -2585,13 +2573,9 @@ fn tool_search_tickets(
                     ),
                 ),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 s8.clone(),
@@ -2606,85 +2590,63 @@ fn tool_search_tickets(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("ticket_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("subject"),
-                                ctx.row_field(0, "subject"),
-                            ),
-                            (
-                                ::std::string::String::from("customer"),
-                                {
-                                    let key = ctx.row_field(0, "customer_id");
-                                    ctx.navigate(
-                                        2,
-                                        "name",
-                                        "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("company"),
-                                {
-                                    let key = ctx.row_field(0, "customer_id");
-                                    ctx.navigate(
-                                        2,
-                                        "company",
-                                        "SELECT \"company\" FROM \"customers\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("priority"),
-                                ctx.row_field(0, "priority"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("team"),
-                                {
-                                    let key = ctx.row_field(0, "team_id");
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("assignee"),
-                                {
-                                    let key = ctx.row_field(0, "assignee_id");
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("created_at"),
-                                ctx.row_field(0, "created_at"),
-                            ),
-                            (
-                                ::std::string::String::from("due_at"),
-                                ctx.row_field(0, "due_at"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("ticket_id", ctx.row_field(0, "id")),
+                        ("subject", ctx.row_field(0, "subject")),
+                        (
+                            "customer",
+                            {
+                                let key = ctx.row_field(0, "customer_id");
+                                ctx.navigate(
+                                    2,
+                                    "name",
+                                    "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "company",
+                            {
+                                let key = ctx.row_field(0, "customer_id");
+                                ctx.navigate(
+                                    2,
+                                    "company",
+                                    "SELECT \"company\" FROM \"customers\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("priority", ctx.row_field(0, "priority")),
+                        ("status", ctx.row_field(0, "status")),
+                        (
+                            "team",
+                            {
+                                let key = ctx.row_field(0, "team_id");
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "assignee",
+                            {
+                                let key = ctx.row_field(0, "assignee_id");
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("created_at", ctx.row_field(0, "created_at")),
+                        ("due_at", ctx.row_field(0, "due_at")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2722,235 +2684,196 @@ fn tool_get_ticket(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("ticket"), s1.clone()),
-                (
-                    ::std::string::String::from("customer"),
-                    {
-                        let value = {
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1,
-                                "customer_id",
-                            );
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                2,
-                                "SELECT * FROM \"customers\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        };
-                        match value {
-                            ::awm_runtime::Value::Null => {
-                                return ::std::result::Result::Err(
-                                    ::awm_runtime::ToolError::rejected({
-                                        let mut text = ::std::string::String::new();
-                                        text.push_str("Ticket #");
-                                        text.push_str(&::std::string::ToString::to_string(&s0));
-                                        text.push_str(" has no customer");
-                                        text
-                                    }),
-                                );
-                            }
-                            value => value,
-                        }
-                    },
-                ),
-                (
-                    ::std::string::String::from("team"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
-                        ctx.navigate(
-                            0,
-                            "name",
-                            "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                            &key,
+        ::awm_runtime::exec::ops::record([
+            ("ticket", s1.clone()),
+            (
+                "customer",
+                {
+                    let value = {
+                        let key = ::awm_runtime::exec::ops::field(&s1, "customer_id");
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Current,
+                            2,
+                            "SELECT * FROM \"customers\" WHERE \"id\" = ?1",
+                            key,
                         )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("assignee"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
-                        ctx.navigate(
-                            1,
-                            "name",
-                            "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("tags"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\")",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok({
-                                    let key = ctx.row_field(0, "tag_id");
-                                    ctx.navigate(
-                                        6,
-                                        "name",
-                                        "SELECT \"name\" FROM \"tags\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
+                    };
+                    match value {
+                        ::awm_runtime::Value::Null => {
+                            return ::std::result::Result::Err(
+                                ::awm_runtime::ToolError::rejected({
+                                    let mut text = ::std::string::String::new();
+                                    text.push_str("Ticket #");
+                                    text.push_str(&::std::string::ToString::to_string(&s0));
+                                    text.push_str(" has no customer");
+                                    text
                                 }),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("comments"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("author"),
-                                                {
-                                                    let left = {
-                                                        let left = {
-                                                            let key = ctx.row_field(0, "author_agent_id");
+                            );
+                        }
+                        value => value,
+                    }
+                },
+            ),
+            (
+                "team",
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
+                    ctx.navigate(
+                        0,
+                        "name",
+                        "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+            (
+                "assignee",
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
+                    ctx.navigate(
+                        1,
+                        "name",
+                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+            (
+                "tags",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([s0.clone()]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            7,
+                            "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\")",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok({
+                                let key = ctx.row_field(0, "tag_id");
+                                ctx.navigate(
+                                    6,
+                                    "name",
+                                    "SELECT \"name\" FROM \"tags\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            }),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "comments",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([s0.clone()]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            5,
+                            "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    (
+                                        "author",
+                                        {
+                                            let left = {
+                                                let left = {
+                                                    let key = ctx.row_field(0, "author_agent_id");
+                                                    ctx.navigate(
+                                                        1,
+                                                        "name",
+                                                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
+                                                        &key,
+                                                    )?
+                                                };
+                                                if !left.is_null() {
+                                                    left
+                                                } else {
+                                                    ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::Coalesce,
+                                                        ::awm_runtime::exec::Operands::Text,
+                                                        left,
+                                                        {
+                                                            let key = ctx.row_field(0, "author_customer_id");
                                                             ctx.navigate(
-                                                                1,
+                                                                2,
                                                                 "name",
-                                                                "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
+                                                                "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
                                                                 &key,
                                                             )?
-                                                        };
-                                                        if !left.is_null() {
-                                                            left
-                                                        } else {
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                                ::awm_runtime::exec::Operands::Text,
-                                                                left,
-                                                                {
-                                                                    let key = ctx.row_field(0, "author_customer_id");
-                                                                    ctx.navigate(
-                                                                        2,
-                                                                        "name",
-                                                                        "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                                                        &key,
-                                                                    )?
-                                                                },
-                                                            )?
-                                                        }
-                                                    };
-                                                    if !left.is_null() {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            left,
-                                                            ::awm_runtime::Value::Text(
-                                                                ::std::string::String::from("unknown"),
-                                                            ),
-                                                        )?
-                                                    }
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("body"),
-                                                ctx.row_field(0, "body"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("internal"),
-                                                ctx.row_field(0, "internal"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("created_at"),
-                                                ctx.row_field(0, "created_at"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("sla_breached"),
-                    {
-                        let left = {
-                            let value = ::awm_runtime::exec::ops::field(&s1, "status");
-                            ::awm_runtime::exec::ops::is_in(
-                                &value,
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("new"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("open"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("on_hold"),
-                                        ),
-                                    ]),
-                                ),
-                                false,
-                            )
-                        };
-                        if left == ::awm_runtime::Value::Bool(false) {
-                            left
-                        } else {
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::And,
-                                ::awm_runtime::exec::Operands::Other,
-                                left,
-                                {
-                                    let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Lt,
-                                        ::awm_runtime::exec::Operands::DateTime,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
-                                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                                                        },
+                                                    )?
+                                                }
+                                            };
+                                            if !left.is_null() {
+                                                left
+                                            } else {
+                                                ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::Coalesce,
+                                                    ::awm_runtime::exec::Operands::Text,
+                                                    left,
+                                                    ::awm_runtime::exec::ops::text("unknown"),
+                                                )?
+                                            }
                                         },
-                                    )?
+                                    ),
+                                    ("body", ctx.row_field(0, "body")),
+                                    ("internal", ctx.row_field(0, "internal")),
+                                    ("created_at", ctx.row_field(0, "created_at")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "sla_breached",
+                {
+                    let left = {
+                        let value = ::awm_runtime::exec::ops::field(&s1, "status");
+                        ::awm_runtime::exec::ops::is_in(
+                            &value,
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("new"),
+                                    ::awm_runtime::exec::ops::text("open"),
+                                    ::awm_runtime::exec::ops::text("on_hold"),
+                                ]),
+                            ),
+                            false,
+                        )
+                    };
+                    if left == ::awm_runtime::Value::Bool(false) {
+                        left
+                    } else {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::And,
+                            ::awm_runtime::exec::Operands::Other,
+                            left,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Lt,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ::awm_runtime::exec::ops::field(&s1, "due_at"),
+                                {
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
-                            )?
-                        }
-                    },
-                ),
-            ]),
-        ),
+                            )?,
+                        )?
+                    }
+                },
+            ),
+        ]),
     )
 }
 /// `my_queue`
@@ -2960,18 +2883,12 @@ fn tool_my_queue(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
             ]);
@@ -2985,50 +2902,26 @@ fn tool_my_queue(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("ticket_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("subject"),
-                                ctx.row_field(0, "subject"),
-                            ),
-                            (
-                                ::std::string::String::from("priority"),
-                                ctx.row_field(0, "priority"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("due_at"),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("ticket_id", ctx.row_field(0, "id")),
+                        ("subject", ctx.row_field(0, "subject")),
+                        ("priority", ctx.row_field(0, "priority")),
+                        ("status", ctx.row_field(0, "status")),
+                        ("due_at", ctx.row_field(0, "due_at")),
+                        (
+                            "overdue",
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Lt,
+                                ::awm_runtime::exec::Operands::DateTime,
                                 ctx.row_field(0, "due_at"),
-                            ),
-                            (
-                                ::std::string::String::from("overdue"),
                                 {
-                                    let left = ctx.row_field(0, "due_at");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Lt,
-                                        ::awm_runtime::exec::Operands::DateTime,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
-                                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                        },
-                                    )?
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
-                            ),
-                        ]),
-                    ),
+                            )?,
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -3046,13 +2939,9 @@ fn tool_customer_history(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let args = ::std::vec::Vec::from([s0.clone()]);
                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                         },
                     ]);
@@ -3081,58 +2970,38 @@ fn tool_customer_history(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("customer"), s1.clone()),
-                (
-                    ::std::string::String::from("tickets"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"customer_id\" IS ?1) ORDER BY t0.\"created_at\" DESC",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("ticket_id"),
-                                                ctx.row_field(0, "id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("subject"),
-                                                ctx.row_field(0, "subject"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("status"),
-                                                ctx.row_field(0, "status"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("created_at"),
-                                                ctx.row_field(0, "created_at"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("customer", s1.clone()),
+            (
+                "tickets",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            4,
+                            "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"customer_id\" IS ?1) ORDER BY t0.\"created_at\" DESC",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("ticket_id", ctx.row_field(0, "id")),
+                                    ("subject", ctx.row_field(0, "subject")),
+                                    ("status", ctx.row_field(0, "status")),
+                                    ("created_at", ctx.row_field(0, "created_at")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `create_ticket`
@@ -3151,13 +3020,9 @@ fn tool_create_ticket(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let args = ::std::vec::Vec::from([s0.clone()]);
                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                         },
                     ]);
@@ -3189,7 +3054,7 @@ fn tool_create_ticket(
         "one",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s4.clone()]);
+                let params = ::std::vec::Vec::from([s4.clone()]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -3201,27 +3066,20 @@ fn tool_create_ticket(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(3i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(3i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -3230,11 +3088,9 @@ fn tool_create_ticket(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
             s2.clone(),
@@ -3242,25 +3098,20 @@ fn tool_create_ticket(
             s3.clone(),
             s4.clone(),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
-            {
-                let left = {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::exec::ops::field(&s6, "resolution_hours"),
-                        ]);
-                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                    },
-                )?
-            },
+                },
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s6, "resolution_hours"),
+                    ]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             4,
@@ -3331,13 +3182,9 @@ fn tool_assign_ticket(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -3377,15 +3224,12 @@ fn tool_assign_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "team_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s2, "team_id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s3, "team_id"),
+            ::awm_runtime::exec::ops::field(&s2, "team_id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3417,15 +3261,12 @@ fn tool_assign_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s3, "id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "assignee_id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3445,15 +3286,12 @@ fn tool_assign_ticket(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::ops::field(&s2, "assignee_id"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -3461,18 +3299,12 @@ fn tool_assign_ticket(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s2,
-                                "assignee_id",
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s2, "assignee_id"),
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        )?,
                     )?
                 }
             };
@@ -3483,17 +3315,12 @@ fn tool_assign_ticket(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&ctx.me()?, "role");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("lead"),
-                            ),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "role"),
+                        ::awm_runtime::exec::ops::text("lead"),
+                    )?,
                 )?
             }
         },
@@ -3529,20 +3356,12 @@ fn tool_assign_ticket(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s3, "id"),
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("closed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
+                            ::awm_runtime::exec::ops::text("closed"),
                         ]),
                     ),
                 ]);
@@ -3557,15 +3376,12 @@ fn tool_assign_ticket(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s4.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s3, "max_open"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s4.clone(),
+            ::awm_runtime::exec::ops::field(&s3, "max_open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3590,9 +3406,7 @@ fn tool_assign_ticket(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([s0.clone(), ::awm_runtime::Value::Null]);
+            let params = ::std::vec::Vec::from([s0.clone(), ::awm_runtime::Value::Null]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 8,
@@ -3605,13 +3419,11 @@ fn tool_assign_ticket(
             "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -3620,9 +3432,7 @@ fn tool_assign_ticket(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -3634,15 +3444,12 @@ fn tool_assign_ticket(
         )?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("new")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("new"),
+        )?,
     ) {
         return ::std::result::Result::Ok({
             let rows = {
@@ -3654,19 +3461,13 @@ fn tool_assign_ticket(
                 "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s3, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("open"),
-                            ),
+                            ::awm_runtime::exec::ops::text("open"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -3685,16 +3486,12 @@ fn tool_assign_ticket(
                 "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s3, "id"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -3737,15 +3534,12 @@ fn tool_take_ticket(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "team_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s1, "team_id"),
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3771,15 +3565,12 @@ fn tool_take_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s1, "assignee_id"),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3813,13 +3604,9 @@ fn tool_take_ticket(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -3845,20 +3632,12 @@ fn tool_take_ticket(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("closed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
+                            ::awm_runtime::exec::ops::text("closed"),
                         ]),
                     ),
                 ]);
@@ -3873,15 +3652,12 @@ fn tool_take_ticket(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s2.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "max_open"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s2.clone(),
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "max_open"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3900,9 +3676,7 @@ fn tool_take_ticket(
         );
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -3923,15 +3697,13 @@ fn tool_take_ticket(
             "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                        ::awm_runtime::exec::ops::text("open"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -3974,27 +3746,20 @@ fn tool_add_comment(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4003,15 +3768,12 @@ fn tool_add_comment(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("closed")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s3, "status"),
+            ::awm_runtime::exec::ops::text("closed"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4027,15 +3789,12 @@ fn tool_add_comment(
         &::awm_runtime::exec::ops::unary(::awm_runtime::exec::UnaryOp::Not, s2.clone())?,
     ) {
         if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s3, "first_response_at");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(&s3, "first_response_at"),
+                ::awm_runtime::Value::Null,
+            )?,
         ) {
             let _ = {
                 let rows = {
@@ -4047,15 +3806,11 @@ fn tool_add_comment(
                     "UPDATE \"tickets\" SET \"first_response_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                     rows,
                     true,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            ::std::vec::Vec::from([
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]),
@@ -4065,21 +3820,18 @@ fn tool_add_comment(
             };
         }
         if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s3, "status");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("new")),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s3, "status"),
+                ::awm_runtime::exec::ops::text("new"),
+            )?,
         ) {
             let _ = {
                 let rows = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         4,
@@ -4092,14 +3844,10 @@ fn tool_add_comment(
                     "UPDATE \"tickets\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                     rows,
                     false,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("open"),
-                                ),
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("open"),
                             ]),
                         )
                     },
@@ -4109,9 +3857,9 @@ fn tool_add_comment(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s3, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 4,
@@ -4124,13 +3872,11 @@ fn tool_add_comment(
             "UPDATE \"tickets\" SET \"updated_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4139,9 +3885,7 @@ fn tool_add_comment(
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
@@ -4192,14 +3936,10 @@ fn tool_request_customer_info(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("new")),
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("on_hold"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("new"),
+                        ::awm_runtime::exec::ops::text("open"),
+                        ::awm_runtime::exec::ops::text("on_hold"),
                     ]),
                 ),
                 false,
@@ -4222,9 +3962,7 @@ fn tool_request_customer_info(
         );
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
@@ -4245,14 +3983,10 @@ fn tool_request_customer_info(
             "UPDATE \"tickets\" SET \"status\" = ?1, \"first_response_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending_customer"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("pending_customer"),
                         {
                             let left = ::awm_runtime::exec::ops::field(
                                 &s2,
@@ -4266,16 +4000,14 @@ fn tool_request_customer_info(
                                     ::awm_runtime::exec::Operands::DateTime,
                                     left,
                                     {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([]);
+                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                     },
                                 )?
                             }
                         },
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4323,13 +4055,9 @@ fn tool_set_priority(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -4352,15 +4080,12 @@ fn tool_set_priority(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "priority");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                s1.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s3, "priority"),
+            s1.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4374,27 +4099,20 @@ fn tool_set_priority(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s2.clone()]);
+                        let args = ::std::vec::Vec::from([s2.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4406,7 +4124,7 @@ fn tool_set_priority(
         "one",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let params = ::std::vec::Vec::from([s1.clone()]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -4418,9 +4136,7 @@ fn tool_set_priority(
         }),
     )?;
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
@@ -4455,30 +4171,23 @@ fn tool_set_priority(
             "UPDATE \"tickets\" SET \"priority\" = ?1, \"due_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         s1.clone(),
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::DateTime,
+                            ctx.row_field(0, "created_at"),
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
+                                ]);
+                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                            },
+                        )?,
                         {
-                            let left = ctx.row_field(0, "created_at");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                },
-                            )?
-                        },
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4550,13 +4259,9 @@ fn tool_transfer_ticket(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -4579,15 +4284,12 @@ fn tool_transfer_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s3, "team_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s4, "id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s3, "team_id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4607,15 +4309,12 @@ fn tool_transfer_ticket(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = {
-                    let left = ::awm_runtime::exec::ops::field(&s3, "assignee_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::ops::field(&s3, "assignee_id"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -4623,18 +4322,12 @@ fn tool_transfer_ticket(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s3,
-                                "assignee_id",
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s3, "assignee_id"),
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        )?,
                     )?
                 }
             };
@@ -4645,17 +4338,12 @@ fn tool_transfer_ticket(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&ctx.me()?, "role");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("lead"),
-                            ),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "role"),
+                        ::awm_runtime::exec::ops::text("lead"),
+                    )?,
                 )?
             }
         },
@@ -4688,9 +4376,7 @@ fn tool_transfer_ticket(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([s0.clone(), ::awm_runtime::Value::Null]);
+            let params = ::std::vec::Vec::from([s0.clone(), ::awm_runtime::Value::Null]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 8,
@@ -4703,13 +4389,11 @@ fn tool_transfer_ticket(
             "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4718,9 +4402,7 @@ fn tool_transfer_ticket(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
@@ -4753,15 +4435,13 @@ fn tool_transfer_ticket(
             "UPDATE \"tickets\" SET \"team_id\" = ?1, \"assignee_id\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s4, "id"),
                         ::awm_runtime::Value::Null,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4808,13 +4488,9 @@ fn tool_resolve_ticket(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -4838,15 +4514,12 @@ fn tool_resolve_ticket(
     }
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = ::awm_runtime::exec::ops::field(&s2, "assignee_id");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s2, "assignee_id"),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -4854,17 +4527,12 @@ fn tool_resolve_ticket(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&ctx.me()?, "role");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("lead"),
-                            ),
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Text,
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "role"),
+                        ::awm_runtime::exec::ops::text("lead"),
+                    )?,
                 )?
             }
         },
@@ -4880,27 +4548,20 @@ fn tool_resolve_ticket(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            {
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s1.clone()]);
+                        let args = ::std::vec::Vec::from([s1.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-            };
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(10i64),
-            )?
-        },
+            },
+            ::awm_runtime::Value::Int(10i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4909,9 +4570,7 @@ fn tool_resolve_ticket(
         );
     }
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
@@ -4923,15 +4582,12 @@ fn tool_resolve_ticket(
         )?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "first_response_at");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::DateTime,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::DateTime,
+            ::awm_runtime::exec::ops::field(&s2, "first_response_at"),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         return ::std::result::Result::Ok({
             let rows = {
@@ -4943,30 +4599,20 @@ fn tool_resolve_ticket(
                 "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"first_response_at\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -4985,24 +4631,16 @@ fn tool_resolve_ticket(
                 "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -5046,15 +4684,12 @@ fn tool_reopen_ticket(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("resolved")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s2, "status"),
+            ::awm_runtime::exec::ops::text("resolved"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5089,31 +4724,23 @@ fn tool_reopen_ticket(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s3.clone();
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            s3.clone(),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Sub,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Sub,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(14i64)]);
-                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(14i64)]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5129,9 +4756,9 @@ fn tool_reopen_ticket(
         "one",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2, "priority")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "priority"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -5143,9 +4770,7 @@ fn tool_reopen_ticket(
         }),
     )?;
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
@@ -5172,36 +4797,27 @@ fn tool_reopen_ticket(
             "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"due_at\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("open"),
                         ::awm_runtime::Value::Null,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::DateTime,
+                            {
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                },
-                            )?
-                        },
+                            },
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
+                                ]);
+                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                            },
+                        )?,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -5267,15 +4883,12 @@ fn tool_merge_tickets(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s3, "id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -5284,15 +4897,12 @@ fn tool_merge_tickets(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "customer_id");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s3, "customer_id"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "customer_id"),
+            ::awm_runtime::exec::ops::field(&s3, "customer_id"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5345,13 +4955,9 @@ fn tool_merge_tickets(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -5379,13 +4985,9 @@ fn tool_merge_tickets(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 true,
@@ -5410,9 +5012,9 @@ fn tool_merge_tickets(
     }
     let s4 = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 5,
@@ -5425,20 +5027,18 @@ fn tool_merge_tickets(
             "UPDATE \"comments\" SET \"ticket_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s3, "id")]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]),
                 )
             },
         )?
     };
     for s5 in ::awm_runtime::exec::ops::as_list({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5449,9 +5049,7 @@ fn tool_merge_tickets(
         ::awm_runtime::Value::List(items)
     }) {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s3, "id"),
                 ::awm_runtime::exec::ops::field(&s5, "tag_id"),
             ]);
@@ -5468,9 +5066,9 @@ fn tool_merge_tickets(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5482,9 +5080,7 @@ fn tool_merge_tickets(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 ::awm_runtime::Value::Null,
             ]);
@@ -5500,13 +5096,11 @@ fn tool_merge_tickets(
             "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -5515,9 +5109,7 @@ fn tool_merge_tickets(
         )?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::Value::Text({
@@ -5555,21 +5147,17 @@ fn tool_merge_tickets(
             "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"assignee_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("closed"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("closed"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                         ::awm_runtime::Value::Null,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -5587,13 +5175,11 @@ fn tool_merge_tickets(
             "UPDATE \"tickets\" SET \"updated_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -5602,14 +5188,10 @@ fn tool_merge_tickets(
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("ticket"), s6.clone()),
-                (::std::string::String::from("comments_moved"), s4.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("ticket", s6.clone()),
+            ("comments_moved", s4.clone()),
+        ]),
     )
 }
 /// `add_tag`
@@ -5645,11 +5227,9 @@ fn tool_add_tag(
         }
     };
     let s3 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s1.clone()]);
+                let args = ::std::vec::Vec::from([s1.clone()]);
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
@@ -5658,7 +5238,7 @@ fn tool_add_tag(
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::between(
             &{
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s3.clone()]);
+                let args = ::std::vec::Vec::from([s3.clone()]);
                 ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
             },
             &::awm_runtime::Value::Int(2i64),
@@ -5672,7 +5252,7 @@ fn tool_add_tag(
         );
     }
     let s4 = {
-        let values = ::std::vec::Vec::<::awm_runtime::Value>::from([s3.clone()]);
+        let values = ::std::vec::Vec::from([s3.clone()]);
         let upsert = ::awm_runtime::exec::Upsert {
             table: 6,
             fields: &["name"],
@@ -5684,9 +5264,7 @@ fn tool_add_tag(
         ctx.upsert(&upsert, values)?
     };
     let _ = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
         ]);
@@ -5702,7 +5280,7 @@ fn tool_add_tag(
     };
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5713,7 +5291,7 @@ fn tool_add_tag(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok({
+                &mut |ctx| ::std::result::Result::Ok({
                     let key = ctx.row_field(0, "tag_id");
                     ctx.navigate(
                         6,
@@ -5760,18 +5338,12 @@ fn tool_remove_tag(
     };
     let s3 = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 s0.clone(),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s1.clone()]);
+                            let args = ::std::vec::Vec::from([s1.clone()]);
                             ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                         },
                     ]);
@@ -5788,15 +5360,12 @@ fn tool_remove_tag(
         ctx.delete_rows(7, "DELETE FROM \"ticket_tags\" WHERE \"id\" = ?1", rows)?
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s3.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s3.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -5821,7 +5390,7 @@ fn tool_remove_tag(
     }
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -5832,7 +5401,7 @@ fn tool_remove_tag(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok({
+                &mut |ctx| ::std::result::Result::Ok({
                     let key = ctx.row_field(0, "tag_id");
                     ctx.navigate(
                         6,
@@ -5854,22 +5423,16 @@ fn tool_sla_breaches(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("new")),
-                        ::awm_runtime::Value::Text(::std::string::String::from("open")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("on_hold"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("new"),
+                        ::awm_runtime::exec::ops::text("open"),
+                        ::awm_runtime::exec::ops::text("on_hold"),
                     ]),
                 ),
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
@@ -5885,57 +5448,38 @@ fn tool_sla_breaches(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("ticket_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("subject"),
-                                ctx.row_field(0, "subject"),
-                            ),
-                            (
-                                ::std::string::String::from("priority"),
-                                ctx.row_field(0, "priority"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("team"),
-                                {
-                                    let key = ctx.row_field(0, "team_id");
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("assignee"),
-                                {
-                                    let key = ctx.row_field(0, "assignee_id");
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("due_at"),
-                                ctx.row_field(0, "due_at"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("ticket_id", ctx.row_field(0, "id")),
+                        ("subject", ctx.row_field(0, "subject")),
+                        ("priority", ctx.row_field(0, "priority")),
+                        ("status", ctx.row_field(0, "status")),
+                        (
+                            "team",
+                            {
+                                let key = ctx.row_field(0, "team_id");
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "assignee",
+                            {
+                                let key = ctx.row_field(0, "assignee_id");
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("due_at", ctx.row_field(0, "due_at")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -5950,14 +5494,10 @@ fn tool_agent_workload(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             0,
@@ -5982,7 +5522,7 @@ fn tool_agent_workload(
     }
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 1,
@@ -5993,28 +5533,81 @@ fn tool_agent_workload(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("agent"),
-                                ctx.row_field(0, "name"),
-                            ),
-                            (
-                                ::std::string::String::from("role"),
-                                ctx.row_field(0, "role"),
-                            ),
-                            (
-                                ::std::string::String::from("active_tickets"),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("agent", ctx.row_field(0, "name")),
+                        ("role", ctx.row_field(0, "role")),
+                        (
+                            "active_tickets",
+                            ::awm_runtime::exec::ops::list_method(
+                                "count",
+                                ::awm_runtime::exec::ops::as_list({
+                                    let items = {
+                                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                        ctx.table(
+                                            ::awm_runtime::exec::State::Current,
+                                            4,
+                                            "SELECT * FROM \"tickets\" AS t0",
+                                            &params,
+                                        )?
+                                    };
+                                    let items = ctx
+                                        .filter(
+                                            items,
+                                            &mut |ctx| ::std::result::Result::Ok({
+                                                let left = ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                    ::awm_runtime::exec::Operands::Text,
+                                                    {
+                                                        let key = ctx.row_field(0, "assignee_id");
+                                                        ctx.navigate(
+                                                            1,
+                                                            "email",
+                                                            "SELECT \"email\" FROM \"agents\" WHERE \"id\" = ?1",
+                                                            &key,
+                                                        )?
+                                                    },
+                                                    ctx.row_field(1, "email"),
+                                                )?;
+                                                if left == ::awm_runtime::Value::Bool(false) {
+                                                    left
+                                                } else {
+                                                    ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::And,
+                                                        ::awm_runtime::exec::Operands::Other,
+                                                        left,
+                                                        {
+                                                            let value = ctx.row_field(0, "status");
+                                                            ::awm_runtime::exec::ops::is_in(
+                                                                &value,
+                                                                ::awm_runtime::Value::List(
+                                                                    ::std::vec::Vec::from([
+                                                                        ::awm_runtime::exec::ops::text("resolved"),
+                                                                        ::awm_runtime::exec::ops::text("closed"),
+                                                                    ]),
+                                                                ),
+                                                                true,
+                                                            )
+                                                        },
+                                                    )?
+                                                }
+                                            }),
+                                        )?;
+                                    ::awm_runtime::Value::List(items)
+                                }),
+                            )?,
+                        ),
+                        (
+                            "capacity_left",
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "max_open"),
                                 ::awm_runtime::exec::ops::list_method(
                                     "count",
                                     ::awm_runtime::exec::ops::as_list({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
+                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -6025,9 +5618,11 @@ fn tool_agent_workload(
                                         let items = ctx
                                             .filter(
                                                 items,
-                                                |ctx| ::std::result::Result::Ok({
-                                                    let left = {
-                                                        let left = {
+                                                &mut |ctx| ::std::result::Result::Ok({
+                                                    let left = ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::Eq,
+                                                        ::awm_runtime::exec::Operands::Text,
+                                                        {
                                                             let key = ctx.row_field(0, "assignee_id");
                                                             ctx.navigate(
                                                                 1,
@@ -6035,14 +5630,9 @@ fn tool_agent_workload(
                                                                 "SELECT \"email\" FROM \"agents\" WHERE \"id\" = ?1",
                                                                 &key,
                                                             )?
-                                                        };
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            left,
-                                                            ctx.row_field(1, "email"),
-                                                        )?
-                                                    };
+                                                        },
+                                                        ctx.row_field(1, "email"),
+                                                    )?;
                                                     if left == ::awm_runtime::Value::Bool(false) {
                                                         left
                                                     } else {
@@ -6055,15 +5645,9 @@ fn tool_agent_workload(
                                                                 ::awm_runtime::exec::ops::is_in(
                                                                     &value,
                                                                     ::awm_runtime::Value::List(
-                                                                        ::std::vec::Vec::<
-                                                                            ::awm_runtime::Value,
-                                                                        >::from([
-                                                                            ::awm_runtime::Value::Text(
-                                                                                ::std::string::String::from("resolved"),
-                                                                            ),
-                                                                            ::awm_runtime::Value::Text(
-                                                                                ::std::string::String::from("closed"),
-                                                                            ),
+                                                                        ::std::vec::Vec::from([
+                                                                            ::awm_runtime::exec::ops::text("resolved"),
+                                                                            ::awm_runtime::exec::ops::text("closed"),
                                                                         ]),
                                                                     ),
                                                                     true,
@@ -6076,88 +5660,9 @@ fn tool_agent_workload(
                                         ::awm_runtime::Value::List(items)
                                     }),
                                 )?,
-                            ),
-                            (
-                                ::std::string::String::from("capacity_left"),
-                                {
-                                    let left = ctx.row_field(0, "max_open");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::exec::ops::list_method(
-                                            "count",
-                                            ::awm_runtime::exec::ops::as_list({
-                                                let items = {
-                                                    let params = ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([]);
-                                                    ctx.table(
-                                                        ::awm_runtime::exec::State::Current,
-                                                        4,
-                                                        "SELECT * FROM \"tickets\" AS t0",
-                                                        &params,
-                                                    )?
-                                                };
-                                                let items = ctx
-                                                    .filter(
-                                                        items,
-                                                        |ctx| ::std::result::Result::Ok({
-                                                            let left = {
-                                                                let left = {
-                                                                    let key = ctx.row_field(0, "assignee_id");
-                                                                    ctx.navigate(
-                                                                        1,
-                                                                        "email",
-                                                                        "SELECT \"email\" FROM \"agents\" WHERE \"id\" = ?1",
-                                                                        &key,
-                                                                    )?
-                                                                };
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Text,
-                                                                    left,
-                                                                    ctx.row_field(1, "email"),
-                                                                )?
-                                                            };
-                                                            if left == ::awm_runtime::Value::Bool(false) {
-                                                                left
-                                                            } else {
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::And,
-                                                                    ::awm_runtime::exec::Operands::Other,
-                                                                    left,
-                                                                    {
-                                                                        let value = ctx.row_field(0, "status");
-                                                                        ::awm_runtime::exec::ops::is_in(
-                                                                            &value,
-                                                                            ::awm_runtime::Value::List(
-                                                                                ::std::vec::Vec::<
-                                                                                    ::awm_runtime::Value,
-                                                                                >::from([
-                                                                                    ::awm_runtime::Value::Text(
-                                                                                        ::std::string::String::from("resolved"),
-                                                                                    ),
-                                                                                    ::awm_runtime::Value::Text(
-                                                                                        ::std::string::String::from("closed"),
-                                                                                    ),
-                                                                                ]),
-                                                                            ),
-                                                                            true,
-                                                                        )
-                                                                    },
-                                                                )?
-                                                            }
-                                                        }),
-                                                    )?;
-                                                ::awm_runtime::Value::List(items)
-                                            }),
-                                        )?,
-                                    )?
-                                },
-                            ),
-                        ]),
-                    ),
+                            )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -6171,10 +5676,8 @@ fn tool_agent_workload(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         ctx.row_field(0, "active_tickets"),
                         ctx.row_field(0, "agent"),
                     ]),
@@ -6192,17 +5695,11 @@ fn tool_queue_summary(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
@@ -6219,40 +5716,28 @@ fn tool_queue_summary(
             .group_by(
                 items,
                 &["status", "priority"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "status"), ctx.row_field(0, "priority")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
+                        ctx.row_field(0, "status"),
+                        ctx.row_field(0, "priority"),
+                    ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.group_key("status"),
-                            ),
-                            (
-                                ::std::string::String::from("priority"),
-                                ctx.group_key("priority"),
-                            ),
-                            (
-                                ::std::string::String::from("tickets"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("oldest"),
-                                ctx
-                                    .aggregate(
-                                        "min",
-                                        |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "created_at"),
-                                        ),
-                                    )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("status", ctx.group_key("status")),
+                        ("priority", ctx.group_key("priority")),
+                        ("tickets", ctx.aggregate_rows("count")?),
+                        (
+                            "oldest",
+                            ctx
+                                .aggregate(
+                                    "min",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "created_at"),
+                                    ),
+                                )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -6263,10 +5748,8 @@ fn tool_queue_summary(
                         descending: true,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "tickets")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "tickets")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -6283,24 +5766,14 @@ fn verify_take_oldest_urgent(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("urgent"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("urgent"),
                         ::awm_runtime::Value::Null,
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
                         ::awm_runtime::Value::List(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("resolved"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("closed"),
-                                ),
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
                             ]),
                         ),
                     ]);
@@ -6322,24 +5795,16 @@ fn verify_take_oldest_urgent(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("open"),
-                                ),
+                                ::awm_runtime::exec::ops::text("open"),
                                 ::awm_runtime::Value::Null,
                             ]);
                             ctx.table(
@@ -6364,19 +5829,13 @@ fn verify_take_oldest_urgent(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -6406,18 +5865,18 @@ fn verify_take_oldest_urgent(
             .changes_except(
                 touched,
                 &[5, 8],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -6452,13 +5911,9 @@ fn verify_escalate_cfo_laptop(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Olivia Grant"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("Laptop")),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Olivia Grant"),
+                        ::awm_runtime::exec::ops::text("Laptop"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -6478,9 +5933,7 @@ fn verify_escalate_cfo_laptop(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(t.id).priority",
                 ctx
@@ -6503,13 +5956,15 @@ fn verify_escalate_cfo_laptop(
                 "urgent",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("urgent")),
+                        ::awm_runtime::exec::ops::text("urgent"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -6520,14 +5975,9 @@ fn verify_escalate_cfo_laptop(
                         )?
                     },
                     "priority",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("urgent")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("urgent"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6538,9 +5988,7 @@ fn verify_escalate_cfo_laptop(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(t.id).due_at",
                 ctx
@@ -6562,25 +6010,24 @@ fn verify_escalate_cfo_laptop(
             ::awm_runtime::exec::verify::observed(
                 "t.created_at + hours(4)",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s0, "created_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(4i64)]);
-                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                            },
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        ::awm_runtime::exec::ops::field(&s0, "created_at"),
+                        {
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(4i64),
+                            ]);
+                            ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                        },
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -6591,27 +6038,19 @@ fn verify_escalate_cfo_laptop(
                         )?
                     },
                     "due_at",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::DateTime,
-                    left,
+                    ::awm_runtime::exec::ops::field(&s0, "created_at"),
                     {
-                        let left = ::awm_runtime::exec::ops::field(&s0, "created_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(4i64)]);
-                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                            },
-                        )?
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(4i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                     },
-                )?
-            }));
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6622,19 +6061,13 @@ fn verify_escalate_cfo_laptop(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -6664,18 +6097,18 @@ fn verify_escalate_cfo_laptop(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -6708,22 +6141,12 @@ fn verify_reassign_priyas_tickets(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Priya Shah"),
-                    ),
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("Priya Shah"),
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("closed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
+                            ::awm_runtime::exec::ops::text("closed"),
                         ]),
                     ),
                 ]);
@@ -6744,34 +6167,20 @@ fn verify_reassign_priyas_tickets(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Priya Shah"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Priya Shah"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
                                         ]),
                                     ),
                                 ]);
@@ -6798,9 +6207,7 @@ fn verify_reassign_priyas_tickets(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.tickets where assignee_id.name == \"Marcus Lee\" and status not in [resolved, closed]).count()",
                 ctx
@@ -6808,22 +6215,12 @@ fn verify_reassign_priyas_tickets(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Marcus Lee"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Marcus Lee"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
                                         ]),
                                     ),
                                 ]);
@@ -6841,27 +6238,19 @@ fn verify_reassign_priyas_tickets(
             ::awm_runtime::exec::verify::observed(
                 "(initial.tickets where assignee_id.name == \"Marcus Lee\" and status not in [resolved, closed]).count() + priyas.count()",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::list_method(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list({
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("Marcus Lee"),
-                                        ),
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("Marcus Lee"),
                                         ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("resolved"),
-                                                ),
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("closed"),
-                                                ),
+                                            ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::text("resolved"),
+                                                ::awm_runtime::exec::ops::text("closed"),
                                             ]),
                                         ),
                                     ]);
@@ -6874,41 +6263,28 @@ fn verify_reassign_priyas_tickets(
                                 };
                                 ::awm_runtime::Value::List(items)
                             }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list(s0.clone()),
-                            )?,
-                        )?
-                    })),
+                        )?,
+                        ::awm_runtime::exec::ops::list_method(
+                            "count",
+                            ::awm_runtime::exec::ops::as_list(s0.clone()),
+                        )?,
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Marcus Lee"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Marcus Lee"),
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("resolved"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("closed"),
-                                        ),
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("resolved"),
+                                        ::awm_runtime::exec::ops::text("closed"),
                                     ]),
                                 ),
                             ]);
@@ -6921,57 +6297,39 @@ fn verify_reassign_priyas_tickets(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
+                )?,
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("Marcus Lee"),
-                                        ),
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("resolved"),
-                                                ),
-                                                ::awm_runtime::Value::Text(
-                                                    ::std::string::String::from("closed"),
-                                                ),
-                                            ]),
-                                        ),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        4,
-                                        "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list(s0.clone()),
-                            )?,
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Marcus Lee"),
+                                    ::awm_runtime::Value::List(
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
+                                        ]),
+                                    ),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    4,
+                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list(s0.clone()),
+                    )?,
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6982,9 +6340,7 @@ fn verify_reassign_priyas_tickets(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.tickets where status == pending_customer).count()",
                 ctx
@@ -6992,12 +6348,8 @@ fn verify_reassign_priyas_tickets(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("pending_customer"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("pending_customer"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -7017,12 +6369,8 @@ fn verify_reassign_priyas_tickets(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("pending_customer"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("pending_customer"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Initial,
@@ -7037,17 +6385,15 @@ fn verify_reassign_priyas_tickets(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending_customer"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("pending_customer"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -7058,34 +6404,25 @@ fn verify_reassign_priyas_tickets(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("pending_customer"),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("pending_customer"),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7096,24 +6433,16 @@ fn verify_reassign_priyas_tickets(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Priya Shah"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Priya Shah"),
                                     ::awm_runtime::Value::Null,
                                 ]);
                                 ctx.table(
@@ -7143,7 +6472,7 @@ fn verify_reassign_priyas_tickets(
             .changes_except(
                 touched,
                 &[4, 8],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -7161,9 +6490,7 @@ fn verify_route_vpn_to_network(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(2).team_id.name",
                 ctx
@@ -7192,15 +6519,15 @@ fn verify_route_vpn_to_network(
                 "\"Network Operations\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Network Operations"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Network Operations"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = {
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                {
                     let key = ::awm_runtime::exec::ops::field(
                         &{
                             let key = ::awm_runtime::Value::Int(2i64);
@@ -7219,16 +6546,9 @@ fn verify_route_vpn_to_network(
                         "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
                         &key,
                     )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Network Operations"),
-                    ),
-                )?
-            }));
+                },
+                ::awm_runtime::exec::ops::text("Network Operations"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7239,9 +6559,7 @@ fn verify_route_vpn_to_network(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(2).assignee_id",
                 ctx
@@ -7266,8 +6584,10 @@ fn verify_route_vpn_to_network(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(2i64);
                         ctx.lookup(
@@ -7278,14 +6598,9 @@ fn verify_route_vpn_to_network(
                         )?
                     },
                     "assignee_id",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Null,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7296,19 +6611,13 @@ fn verify_route_vpn_to_network(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(2i64),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -7334,9 +6643,7 @@ fn verify_route_vpn_to_network(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(15).team_id",
                 ctx
@@ -7375,8 +6682,10 @@ fn verify_route_vpn_to_network(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(15i64);
                         ctx.lookup(
@@ -7387,25 +6696,20 @@ fn verify_route_vpn_to_network(
                         )?
                     },
                     "team_id",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(15i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                4,
-                                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "team_id",
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(15i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            4,
+                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "team_id",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7420,18 +6724,18 @@ fn verify_route_vpn_to_network(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(2i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(2i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -7462,9 +6766,7 @@ fn verify_merge_duplicate_vpn(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(15).status",
                 ctx
@@ -7487,13 +6789,15 @@ fn verify_merge_duplicate_vpn(
                 "closed",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("closed")),
+                        ::awm_runtime::exec::ops::text("closed"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(15i64);
                         ctx.lookup(
@@ -7504,14 +6808,9 @@ fn verify_merge_duplicate_vpn(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("closed")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("closed"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7522,9 +6821,7 @@ fn verify_merge_duplicate_vpn(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(2).status",
                 ctx
@@ -7547,13 +6844,15 @@ fn verify_merge_duplicate_vpn(
                 "new",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("new")),
+                        ::awm_runtime::exec::ops::text("new"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(2i64);
                         ctx.lookup(
@@ -7564,14 +6863,9 @@ fn verify_merge_duplicate_vpn(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("new")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("new"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7582,21 +6876,17 @@ fn verify_merge_duplicate_vpn(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(15i64)]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(15i64),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -7620,9 +6910,7 @@ fn verify_merge_duplicate_vpn(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.comments where ticket_id == 2).count()",
                 ctx
@@ -7630,9 +6918,9 @@ fn verify_merge_duplicate_vpn(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(2i64)]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     5,
@@ -7651,9 +6939,7 @@ fn verify_merge_duplicate_vpn(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::Value::Int(2i64),
                                     ::awm_runtime::Value::Int(15i64),
                                 ]);
@@ -7670,14 +6956,16 @@ fn verify_merge_duplicate_vpn(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(2i64)]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 5,
@@ -7687,33 +6975,26 @@ fn verify_merge_duplicate_vpn(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Int(2i64),
-                                    ::awm_runtime::Value::Int(15i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    5,
-                                    "SELECT * FROM \"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                                ::awm_runtime::Value::Int(15i64),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                5,
+                                "SELECT * FROM \"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7724,23 +7005,15 @@ fn verify_merge_duplicate_vpn(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("vpn"),
-                                ),
+                                ::awm_runtime::exec::ops::text("vpn"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -7768,18 +7041,16 @@ fn verify_merge_duplicate_vpn(
             .changes_except(
                 touched,
                 &[5, 7],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::Value::Int(2i64),
                                                 ::awm_runtime::Value::Int(15i64),
                                             ]);
@@ -7815,20 +7086,12 @@ fn verify_tag_printer_tickets(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
-                    ::awm_runtime::Value::Text(::std::string::String::from("printer")),
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("printer"),
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("resolved"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("closed"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("resolved"),
+                            ::awm_runtime::exec::ops::text("closed"),
                         ]),
                     ),
                 ]);
@@ -7849,9 +7112,7 @@ fn verify_tag_printer_tickets(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.ticket_tags where tag_id.name == \"printer\" and lower(ticket_id.subject) contains \"printer\"\n            and ticket_id.status not in [resolved, closed]).count()",
                 ctx
@@ -7859,25 +7120,13 @@ fn verify_tag_printer_tickets(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("printer"),
-                                    ),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("printer"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("printer"),
+                                    ::awm_runtime::exec::ops::text("printer"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
                                         ]),
                                     ),
                                 ]);
@@ -7902,30 +7151,20 @@ fn verify_tag_printer_tickets(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("printer"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("printer"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("printer"),
+                                ::awm_runtime::exec::ops::text("printer"),
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("resolved"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("closed"),
-                                        ),
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("resolved"),
+                                        ::awm_runtime::exec::ops::text("closed"),
                                     ]),
                                 ),
                             ]);
@@ -7938,17 +7177,12 @@ fn verify_tag_printer_tickets(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -7959,34 +7193,20 @@ fn verify_tag_printer_tickets(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("printer"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("printer"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
                                         ]),
                                     ),
                                 ]);
@@ -8017,7 +7237,7 @@ fn verify_tag_printer_tickets(
             .changes_except(
                 touched,
                 &[7, 6],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -8035,9 +7255,7 @@ fn verify_resolve_dock(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(22).status",
                 ctx
@@ -8060,15 +7278,15 @@ fn verify_resolve_dock(
                 "resolved",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("resolved"),
-                        ),
+                        ::awm_runtime::exec::ops::text("resolved"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(22i64);
                         ctx.lookup(
@@ -8079,14 +7297,9 @@ fn verify_resolve_dock(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("resolved")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("resolved"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8097,9 +7310,7 @@ fn verify_resolve_dock(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.tickets(22).resolved_at",
                 ctx
@@ -8124,8 +7335,10 @@ fn verify_resolve_dock(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ne,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(22i64);
                         ctx.lookup(
@@ -8136,14 +7349,9 @@ fn verify_resolve_dock(
                         )?
                     },
                     "resolved_at",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ne,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Null,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8154,28 +7362,18 @@ fn verify_resolve_dock(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::Value::Int(22i64),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("dock"),
-                                ),
+                                ::awm_runtime::exec::ops::text("dock"),
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                 },
                             ]);
@@ -8205,18 +7403,18 @@ fn verify_resolve_dock(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(22i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(22i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -8247,19 +7445,13 @@ fn verify_log_keyboard_ticket(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([]);
+                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 4,
@@ -8270,13 +7462,15 @@ fn verify_log_keyboard_ticket(
                         let items = ctx
                             .filter(
                                 items,
-                                |ctx| ::std::result::Result::Ok({
+                                &mut |ctx| ::std::result::Result::Ok({
                                     let left = {
                                         let left = {
                                             let left = {
                                                 let left = {
-                                                    let left = {
-                                                        let left = {
+                                                    let left = ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::Eq,
+                                                        ::awm_runtime::exec::Operands::Text,
+                                                        {
                                                             let key = ctx.row_field(0, "customer_id");
                                                             ctx.navigate(
                                                                 2,
@@ -8284,16 +7478,9 @@ fn verify_log_keyboard_ticket(
                                                                 "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
                                                                 &key,
                                                             )?
-                                                        };
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            left,
-                                                            ::awm_runtime::Value::Text(
-                                                                ::std::string::String::from("Kevin O'Brien"),
-                                                            ),
-                                                        )?
-                                                    };
+                                                        },
+                                                        ::awm_runtime::exec::ops::text("Kevin O'Brien"),
+                                                    )?;
                                                     if left == ::awm_runtime::Value::Bool(false) {
                                                         left
                                                     } else {
@@ -8301,17 +7488,12 @@ fn verify_log_keyboard_ticket(
                                                             ::awm_runtime::exec::BinaryOp::And,
                                                             ::awm_runtime::exec::Operands::Other,
                                                             left,
-                                                            {
-                                                                let left = ctx.row_field(0, "category");
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Text,
-                                                                    left,
-                                                                    ::awm_runtime::Value::Text(
-                                                                        ::std::string::String::from("hardware"),
-                                                                    ),
-                                                                )?
-                                                            },
+                                                            ::awm_runtime::exec::ops::binary(
+                                                                ::awm_runtime::exec::BinaryOp::Eq,
+                                                                ::awm_runtime::exec::Operands::Text,
+                                                                ctx.row_field(0, "category"),
+                                                                ::awm_runtime::exec::ops::text("hardware"),
+                                                            )?,
                                                         )?
                                                     }
                                                 };
@@ -8322,17 +7504,12 @@ fn verify_log_keyboard_ticket(
                                                         ::awm_runtime::exec::BinaryOp::And,
                                                         ::awm_runtime::exec::Operands::Other,
                                                         left,
-                                                        {
-                                                            let left = ctx.row_field(0, "priority");
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                                ::awm_runtime::exec::Operands::Text,
-                                                                left,
-                                                                ::awm_runtime::Value::Text(
-                                                                    ::std::string::String::from("low"),
-                                                                ),
-                                                            )?
-                                                        },
+                                                        ::awm_runtime::exec::ops::binary(
+                                                            ::awm_runtime::exec::BinaryOp::Eq,
+                                                            ::awm_runtime::exec::Operands::Text,
+                                                            ctx.row_field(0, "priority"),
+                                                            ::awm_runtime::exec::ops::text("low"),
+                                                        )?,
                                                     )?
                                                 }
                                             };
@@ -8343,22 +7520,17 @@ fn verify_log_keyboard_ticket(
                                                     ::awm_runtime::exec::BinaryOp::And,
                                                     ::awm_runtime::exec::Operands::Other,
                                                     left,
-                                                    {
-                                                        let left = {
-                                                            let args = ::std::vec::Vec::<
-                                                                ::awm_runtime::Value,
-                                                            >::from([ctx.row_field(0, "subject")]);
+                                                    ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::Contains,
+                                                        ::awm_runtime::exec::Operands::Text,
+                                                        {
+                                                            let args = ::std::vec::Vec::from([
+                                                                ctx.row_field(0, "subject"),
+                                                            ]);
                                                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                                        };
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Contains,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            left,
-                                                            ::awm_runtime::Value::Text(
-                                                                ::std::string::String::from("keyboard"),
-                                                            ),
-                                                        )?
-                                                    },
+                                                        },
+                                                        ::awm_runtime::exec::ops::text("keyboard"),
+                                                    )?,
                                                 )?
                                             }
                                         };
@@ -8369,17 +7541,12 @@ fn verify_log_keyboard_ticket(
                                                 ::awm_runtime::exec::BinaryOp::And,
                                                 ::awm_runtime::exec::Operands::Other,
                                                 left,
-                                                {
-                                                    let left = ctx.row_field(0, "status");
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                                        ::awm_runtime::exec::Operands::Text,
-                                                        left,
-                                                        ::awm_runtime::Value::Text(
-                                                            ::std::string::String::from("new"),
-                                                        ),
-                                                    )?
-                                                },
+                                                ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                    ::awm_runtime::exec::Operands::Text,
+                                                    ctx.row_field(0, "status"),
+                                                    ::awm_runtime::exec::ops::text("new"),
+                                                )?,
                                             )?
                                         }
                                     };
@@ -8390,28 +7557,22 @@ fn verify_log_keyboard_ticket(
                                             ::awm_runtime::exec::BinaryOp::And,
                                             ::awm_runtime::exec::Operands::Other,
                                             left,
-                                            {
-                                                let left = ctx.row_field(0, "due_at");
+                                            ::awm_runtime::exec::ops::binary(
+                                                ::awm_runtime::exec::BinaryOp::Eq,
+                                                ::awm_runtime::exec::Operands::DateTime,
+                                                ctx.row_field(0, "due_at"),
                                                 ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                    ::awm_runtime::exec::BinaryOp::Add,
                                                     ::awm_runtime::exec::Operands::DateTime,
-                                                    left,
+                                                    ctx.row_field(0, "created_at"),
                                                     {
-                                                        let left = ctx.row_field(0, "created_at");
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Add,
-                                                            ::awm_runtime::exec::Operands::DateTime,
-                                                            left,
-                                                            {
-                                                                let args = ::std::vec::Vec::<
-                                                                    ::awm_runtime::Value,
-                                                                >::from([::awm_runtime::Value::Int(120i64)]);
-                                                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                                            },
-                                                        )?
+                                                        let args = ::std::vec::Vec::from([
+                                                            ::awm_runtime::Value::Int(120i64),
+                                                        ]);
+                                                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                                                     },
-                                                )?
-                                            },
+                                                )?,
+                                            )?,
                                         )?
                                     }
                                 }),
@@ -8435,7 +7596,7 @@ fn verify_log_keyboard_ticket(
             .changes_except(
                 touched,
                 &[4],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -8455,26 +7616,16 @@ fn verify_breach_report(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::Value::List(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("new"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("open"),
-                            ),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("on_hold"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("new"),
+                            ::awm_runtime::exec::ops::text("open"),
+                            ::awm_runtime::exec::ops::text("on_hold"),
                         ]),
                     ),
                     {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                     },
                 ]);
@@ -8507,10 +7658,8 @@ fn verify_breach_report(
                                 descending: false,
                             },
                         ],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "due_at")]),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([ctx.row_field(0, "due_at")]),
                         ),
                     )?;
                 ::awm_runtime::Value::List(items)
@@ -8524,9 +7673,7 @@ fn verify_breach_report(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -8541,18 +7688,15 @@ fn verify_breach_report(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8563,9 +7707,7 @@ fn verify_breach_report(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -8579,15 +7721,12 @@ fn verify_breach_report(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "subject"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s1, "subject"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8602,7 +7741,7 @@ fn verify_breach_report(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -8615,9 +7754,7 @@ fn verify_busiest_agent(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -8626,20 +7763,17 @@ fn verify_busiest_agent(
                 "\"Priya\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("Priya")),
+                        ::awm_runtime::exec::ops::text("Priya"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Priya")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("Priya"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8650,9 +7784,7 @@ fn verify_busiest_agent(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -8664,22 +7796,12 @@ fn verify_busiest_agent(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Priya Shah"),
-                                    ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("Priya Shah"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("resolved"),
+                                            ::awm_runtime::exec::ops::text("closed"),
                                         ]),
                                     ),
                                 ]);
@@ -8696,47 +7818,34 @@ fn verify_busiest_agent(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Priya Shah"),
-                                    ),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("resolved"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("closed"),
-                                            ),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Priya Shah"),
+                                ::awm_runtime::Value::List(
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("resolved"),
+                                        ::awm_runtime::exec::ops::text("closed"),
+                                    ]),
+                                ),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -8751,7 +7860,7 @@ fn verify_busiest_agent(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));

@@ -189,17 +189,12 @@ fn tool_impl(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s0.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(
-                    ::std::string::String::from("\"); std::process::exit(1); //"),
-                ),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s0.clone(),
+            ::awm_runtime::exec::ops::text("\"); std::process::exit(1); //"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -212,9 +207,7 @@ fn tool_impl(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([s0.clone(), s1.clone()]);
+        let values = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
         ctx.write_returning(
             0,
             "INSERT INTO \"loop\" (\"fn\", \"match\") VALUES (?1, ?2) RETURNING *",
@@ -231,7 +224,7 @@ fn tool_where_(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 0,
@@ -295,9 +288,7 @@ fn verify_crate(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.loop where fn == \"\\\"\\\"); std::process::exit(1); //\\\"\").count()",
                 ctx
@@ -305,13 +296,9 @@ fn verify_crate(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from(
-                                            "\"\"); std::process::exit(1); //\"",
-                                        ),
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text(
+                                        "\"\"); std::process::exit(1); //\"",
                                     ),
                                 ]);
                                 ctx.table(
@@ -334,18 +321,16 @@ fn verify_crate(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from(
-                                        "\"\"); std::process::exit(1); //\"",
-                                    ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text(
+                                    "\"\"); std::process::exit(1); //\"",
                                 ),
                             ]);
                             ctx.table(
@@ -357,14 +342,9 @@ fn verify_crate(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(

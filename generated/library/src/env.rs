@@ -1831,7 +1831,7 @@ fn tool_list_branches(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 0,
@@ -1854,17 +1854,13 @@ fn tool_search_books(
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s4 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("query"), s0.clone()),
-                (::std::string::String::from("in_genre"), s1.clone()),
-                (::std::string::String::from("by_author"), s2.clone()),
-                (::std::string::String::from("available_only"), s3.clone()),
-                (::std::string::String::from("limit"), s4.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("query", s0.clone()),
+            ("in_genre", s1.clone()),
+            ("by_author", s2.clone()),
+            ("available_only", s3.clone()),
+            ("limit", s4.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "limit"),
@@ -1883,7 +1879,7 @@ fn tool_search_books(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -1894,29 +1890,24 @@ fn tool_search_books(
         let items = ctx
             .filter(
                 items,
-                |ctx| ::std::result::Result::Ok({
+                &mut |ctx| ::std::result::Result::Ok({
                     let left = {
                         let left = {
                             let left = {
-                                let left = {
-                                    let left = {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([ctx.row_field(0, "title")]);
+                                let left = ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Contains,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    {
+                                        let args = ::std::vec::Vec::from([
+                                            ctx.row_field(0, "title"),
+                                        ]);
                                         ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                    };
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Contains,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([s0.clone()]);
-                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                        },
-                                    )?
-                                };
+                                    },
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                )?;
                                 if left == ::awm_runtime::Value::Bool(true) {
                                     left
                                 } else {
@@ -1924,25 +1915,20 @@ fn tool_search_books(
                                         ::awm_runtime::exec::BinaryOp::Or,
                                         ::awm_runtime::exec::Operands::Other,
                                         left,
-                                        {
-                                            let left = {
-                                                let args = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([ctx.row_field(0, "author")]);
+                                        ::awm_runtime::exec::ops::binary(
+                                            ::awm_runtime::exec::BinaryOp::Contains,
+                                            ::awm_runtime::exec::Operands::Text,
+                                            {
+                                                let args = ::std::vec::Vec::from([
+                                                    ctx.row_field(0, "author"),
+                                                ]);
                                                 ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                            };
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Contains,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                {
-                                                    let args = ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([s0.clone()]);
-                                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                                },
-                                            )?
-                                        },
+                                            },
+                                            {
+                                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                            },
+                                        )?,
                                     )?
                                 }
                             };
@@ -1954,15 +1940,12 @@ fn tool_search_books(
                                     ::awm_runtime::exec::Operands::Other,
                                     left,
                                     if ::awm_runtime::exec::ops::present(&s1) {
-                                        {
-                                            let left = ctx.row_field(0, "genre");
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                s1.clone(),
-                                            )?
-                                        }
+                                        ::awm_runtime::exec::ops::binary(
+                                            ::awm_runtime::exec::BinaryOp::Eq,
+                                            ::awm_runtime::exec::Operands::Text,
+                                            ctx.row_field(0, "genre"),
+                                            s1.clone(),
+                                        )?
                                     } else {
                                         ::awm_runtime::Value::Bool(true)
                                     },
@@ -1977,25 +1960,20 @@ fn tool_search_books(
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
                                 if ::awm_runtime::exec::ops::present(&s2) {
-                                    {
-                                        let left = {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([ctx.row_field(0, "author")]);
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Contains,
+                                        ::awm_runtime::exec::Operands::Text,
+                                        {
+                                            let args = ::std::vec::Vec::from([
+                                                ctx.row_field(0, "author"),
+                                            ]);
                                             ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                        };
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Contains,
-                                            ::awm_runtime::exec::Operands::Text,
-                                            left,
-                                            {
-                                                let args = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([s2.clone()]);
-                                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                            },
-                                        )?
-                                    }
+                                        },
+                                        {
+                                            let args = ::std::vec::Vec::from([s2.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                    )?
                                 } else {
                                     ::awm_runtime::Value::Bool(true)
                                 },
@@ -2011,14 +1989,10 @@ fn tool_search_books(
                             left,
                             if ::awm_runtime::exec::ops::present(&s3) {
                                 {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let args = ::std::vec::Vec::from([
                                         {
                                             let items = {
-                                                let params = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([]);
+                                                let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                                 ctx.table(
                                                     ::awm_runtime::exec::State::Current,
                                                     3,
@@ -2029,9 +2003,11 @@ fn tool_search_books(
                                             let items = ctx
                                                 .filter(
                                                     items,
-                                                    |ctx| ::std::result::Result::Ok({
-                                                        let left = {
-                                                            let left = {
+                                                    &mut |ctx| ::std::result::Result::Ok({
+                                                        let left = ::awm_runtime::exec::ops::binary(
+                                                            ::awm_runtime::exec::BinaryOp::Eq,
+                                                            ::awm_runtime::exec::Operands::Text,
+                                                            {
                                                                 let key = ctx.row_field(0, "book_id");
                                                                 ctx.navigate(
                                                                     2,
@@ -2039,14 +2015,9 @@ fn tool_search_books(
                                                                     "SELECT \"isbn\" FROM \"books\" WHERE \"id\" = ?1",
                                                                     &key,
                                                                 )?
-                                                            };
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                                ::awm_runtime::exec::Operands::Text,
-                                                                left,
-                                                                ctx.row_field(1, "isbn"),
-                                                            )?
-                                                        };
+                                                            },
+                                                            ctx.row_field(1, "isbn"),
+                                                        )?;
                                                         if left == ::awm_runtime::Value::Bool(false) {
                                                             left
                                                         } else {
@@ -2054,17 +2025,12 @@ fn tool_search_books(
                                                                 ::awm_runtime::exec::BinaryOp::And,
                                                                 ::awm_runtime::exec::Operands::Other,
                                                                 left,
-                                                                {
-                                                                    let left = ctx.row_field(0, "status");
-                                                                    ::awm_runtime::exec::ops::binary(
-                                                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                                                        ::awm_runtime::exec::Operands::Text,
-                                                                        left,
-                                                                        ::awm_runtime::Value::Text(
-                                                                            ::std::string::String::from("available"),
-                                                                        ),
-                                                                    )?
-                                                                },
+                                                                ::awm_runtime::exec::ops::binary(
+                                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                                    ::awm_runtime::exec::Operands::Text,
+                                                                    ctx.row_field(0, "status"),
+                                                                    ::awm_runtime::exec::ops::text("available"),
+                                                                )?,
                                                             )?
                                                         }
                                                     }),
@@ -2093,106 +2059,75 @@ fn tool_search_books(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "title")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "title")]),
                 ),
             )?;
         let items = ::awm_runtime::exec::limit(items, &s4);
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("book_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("title"),
-                                ctx.row_field(0, "title"),
-                            ),
-                            (
-                                ::std::string::String::from("author"),
-                                ctx.row_field(0, "author"),
-                            ),
-                            (
-                                ::std::string::String::from("genre"),
-                                ctx.row_field(0, "genre"),
-                            ),
-                            (
-                                ::std::string::String::from("year"),
-                                ctx.row_field(0, "year"),
-                            ),
-                            (
-                                ::std::string::String::from("available_copies"),
-                                ::awm_runtime::exec::ops::list_method(
-                                    "count",
-                                    ::awm_runtime::exec::ops::as_list({
-                                        let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                3,
-                                                "SELECT * FROM \"copies\" AS t0",
-                                                &params,
-                                            )?
-                                        };
-                                        let items = ctx
-                                            .filter(
-                                                items,
-                                                |ctx| ::std::result::Result::Ok({
-                                                    let left = {
-                                                        let left = {
-                                                            let key = ctx.row_field(0, "book_id");
-                                                            ctx.navigate(
-                                                                2,
-                                                                "isbn",
-                                                                "SELECT \"isbn\" FROM \"books\" WHERE \"id\" = ?1",
-                                                                &key,
-                                                            )?
-                                                        };
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("book_id", ctx.row_field(0, "id")),
+                        ("title", ctx.row_field(0, "title")),
+                        ("author", ctx.row_field(0, "author")),
+                        ("genre", ctx.row_field(0, "genre")),
+                        ("year", ctx.row_field(0, "year")),
+                        (
+                            "available_copies",
+                            ::awm_runtime::exec::ops::list_method(
+                                "count",
+                                ::awm_runtime::exec::ops::as_list({
+                                    let items = {
+                                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                        ctx.table(
+                                            ::awm_runtime::exec::State::Current,
+                                            3,
+                                            "SELECT * FROM \"copies\" AS t0",
+                                            &params,
+                                        )?
+                                    };
+                                    let items = ctx
+                                        .filter(
+                                            items,
+                                            &mut |ctx| ::std::result::Result::Ok({
+                                                let left = ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                                    ::awm_runtime::exec::Operands::Text,
+                                                    {
+                                                        let key = ctx.row_field(0, "book_id");
+                                                        ctx.navigate(
+                                                            2,
+                                                            "isbn",
+                                                            "SELECT \"isbn\" FROM \"books\" WHERE \"id\" = ?1",
+                                                            &key,
+                                                        )?
+                                                    },
+                                                    ctx.row_field(1, "isbn"),
+                                                )?;
+                                                if left == ::awm_runtime::Value::Bool(false) {
+                                                    left
+                                                } else {
+                                                    ::awm_runtime::exec::ops::binary(
+                                                        ::awm_runtime::exec::BinaryOp::And,
+                                                        ::awm_runtime::exec::Operands::Other,
+                                                        left,
                                                         ::awm_runtime::exec::ops::binary(
                                                             ::awm_runtime::exec::BinaryOp::Eq,
                                                             ::awm_runtime::exec::Operands::Text,
-                                                            left,
-                                                            ctx.row_field(1, "isbn"),
-                                                        )?
-                                                    };
-                                                    if left == ::awm_runtime::Value::Bool(false) {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::And,
-                                                            ::awm_runtime::exec::Operands::Other,
-                                                            left,
-                                                            {
-                                                                let left = ctx.row_field(0, "status");
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Text,
-                                                                    left,
-                                                                    ::awm_runtime::Value::Text(
-                                                                        ::std::string::String::from("available"),
-                                                                    ),
-                                                                )?
-                                                            },
-                                                        )?
-                                                    }
-                                                }),
-                                            )?;
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                            ),
-                        ]),
-                    ),
+                                                            ctx.row_field(0, "status"),
+                                                            ::awm_runtime::exec::ops::text("available"),
+                                                        )?,
+                                                    )?
+                                                }
+                                            }),
+                                        )?;
+                                    ::awm_runtime::Value::List(items)
+                                }),
+                            )?,
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2230,91 +2165,68 @@ fn tool_get_book(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("book"), s1.clone()),
-                (
-                    ::std::string::String::from("copies"),
-                    {
+        ::awm_runtime::exec::ops::record([
+            ("book", s1.clone()),
+            (
+                "copies",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([s0.clone()]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            3,
+                            "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"book_id\" IS ?1) ORDER BY t0.\"branch_id\"",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("barcode", ctx.row_field(0, "barcode")),
+                                    (
+                                        "branch",
+                                        {
+                                            let key = ctx.row_field(0, "branch_id");
+                                            ctx.navigate(
+                                                0,
+                                                "name",
+                                                "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    ("status", ctx.row_field(0, "status")),
+                                    ("condition", ctx.row_field(0, "condition")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "holds_waiting",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let params = ::std::vec::Vec::from([
+                                s0.clone(),
+                                ::awm_runtime::exec::ops::text("waiting"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
-                                3,
-                                "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"book_id\" IS ?1) ORDER BY t0.\"branch_id\"",
+                                5,
+                                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2))",
                                 &params,
                             )?
                         };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("barcode"),
-                                                ctx.row_field(0, "barcode"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("branch"),
-                                                {
-                                                    let key = ctx.row_field(0, "branch_id");
-                                                    ctx.navigate(
-                                                        0,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("status"),
-                                                ctx.row_field(0, "status"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("condition"),
-                                                ctx.row_field(0, "condition"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
                         ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("holds_waiting"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    s0.clone(),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("waiting"),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `my_account`
@@ -2324,11 +2236,9 @@ fn tool_my_account(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
+                ::awm_runtime::exec::ops::text("active"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -2340,142 +2250,109 @@ fn tool_my_account(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("name"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "name"),
-                ),
-                (
-                    ::std::string::String::from("card_number"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "card_number"),
-                ),
-                (
-                    ::std::string::String::from("status"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "status"),
-                ),
-                (
-                    ::std::string::String::from("home_branch"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(
-                            &ctx.me()?,
-                            "home_branch_id",
-                        );
-                        ctx.navigate(
-                            0,
-                            "name",
-                            "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("active_loans"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("max_loans"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans"),
-                ),
-                (
-                    ::std::string::String::from("overdue_loans"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                            let items = ctx
-                                .filter(
-                                    items,
-                                    |ctx| ::std::result::Result::Ok({
-                                        let left = ctx.row_field(0, "due_at");
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Lt,
-                                            ::awm_runtime::exec::Operands::DateTime,
-                                            left,
-                                            {
-                                                let args = ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([]);
-                                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                            },
-                                        )?
-                                    }),
-                                )?;
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("unpaid_fines"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(
-                                {
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("unpaid"),
-                                            ),
-                                        ]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Current,
-                                            6,
-                                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                },
-                                "amount",
-                            ),
+        ::awm_runtime::exec::ops::record([
+            ("name", ::awm_runtime::exec::ops::field(&ctx.me()?, "name")),
+            ("card_number", ::awm_runtime::exec::ops::field(&ctx.me()?, "card_number")),
+            ("status", ::awm_runtime::exec::ops::field(&ctx.me()?, "status")),
+            (
+                "home_branch",
+                {
+                    let key = ::awm_runtime::exec::ops::field(
+                        &ctx.me()?,
+                        "home_branch_id",
+                    );
+                    ctx.navigate(
+                        0,
+                        "name",
+                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+            (
+                "active_loans",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                )?,
+            ),
+            ("max_loans", ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans")),
+            (
+                "overdue_loans",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = ::awm_runtime::exec::ops::as_list(s0.clone());
+                        let items = ctx
+                            .filter(
+                                items,
+                                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Lt,
+                                    ::awm_runtime::exec::Operands::DateTime,
+                                    ctx.row_field(0, "due_at"),
+                                    {
+                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                                    },
+                                ),
+                            )?;
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ),
+            (
+                "unpaid_fines",
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(
+                            {
+                                let items = {
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                        ::awm_runtime::exec::ops::text("unpaid"),
+                                    ]);
+                                    ctx.table(
+                                        ::awm_runtime::exec::State::Current,
+                                        6,
+                                        "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
+                                        &params,
+                                    )?
+                                };
+                                ::awm_runtime::Value::List(items)
+                            },
+                            "amount",
                         ),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("open_holds"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("waiting"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("ready"),
-                                            ),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                ),
-            ]),
-        ),
+                    ),
+                )?,
+            ),
+            (
+                "open_holds",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::Value::List(
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("waiting"),
+                                        ::awm_runtime::exec::ops::text("ready"),
+                                    ]),
+                                ),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Current,
+                                5,
+                                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ),
+        ]),
     )
 }
 /// `my_loans`
@@ -2487,9 +2364,7 @@ fn tool_my_loans(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -2499,7 +2374,7 @@ fn tool_my_loans(
                         )?,
                     ),
                 ),
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
+                ::awm_runtime::exec::ops::text("active"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -2511,124 +2386,95 @@ fn tool_my_loans(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("loan_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("title"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "copy_id");
-                                        ctx.navigate(
-                                            3,
-                                            "book_id",
-                                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        2,
-                                        "title",
-                                        "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("barcode"),
-                                {
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("loan_id", ctx.row_field(0, "id")),
+                        (
+                            "title",
+                            {
+                                let key = {
                                     let key = ctx.row_field(0, "copy_id");
                                     ctx.navigate(
                                         3,
-                                        "barcode",
-                                        "SELECT \"barcode\" FROM \"copies\" WHERE \"id\" = ?1",
+                                        "book_id",
+                                        "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
                                         &key,
                                     )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("branch"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "copy_id");
-                                        ctx.navigate(
-                                            3,
-                                            "branch_id",
-                                            "SELECT \"branch_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
+                                };
+                                ctx.navigate(
+                                    2,
+                                    "title",
+                                    "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "barcode",
+                            {
+                                let key = ctx.row_field(0, "copy_id");
+                                ctx.navigate(
+                                    3,
+                                    "barcode",
+                                    "SELECT \"barcode\" FROM \"copies\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "branch",
+                            {
+                                let key = {
+                                    let key = ctx.row_field(0, "copy_id");
                                     ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
+                                        3,
+                                        "branch_id",
+                                        "SELECT \"branch_id\" FROM \"copies\" WHERE \"id\" = ?1",
                                         &key,
                                     )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("borrowed_at"),
-                                ctx.row_field(0, "borrowed_at"),
-                            ),
-                            (
-                                ::std::string::String::from("due_at"),
-                                ctx.row_field(0, "due_at"),
-                            ),
-                            (
-                                ::std::string::String::from("renewals"),
-                                ctx.row_field(0, "renewals"),
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("overdue"),
-                                {
-                                    let left = {
-                                        let left = ctx.row_field(0, "status");
+                                };
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("borrowed_at", ctx.row_field(0, "borrowed_at")),
+                        ("due_at", ctx.row_field(0, "due_at")),
+                        ("renewals", ctx.row_field(0, "renewals")),
+                        ("status", ctx.row_field(0, "status")),
+                        (
+                            "overdue",
+                            {
+                                let left = ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    ctx.row_field(0, "status"),
+                                    ::awm_runtime::exec::ops::text("active"),
+                                )?;
+                                if left == ::awm_runtime::Value::Bool(false) {
+                                    left
+                                } else {
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::And,
+                                        ::awm_runtime::exec::Operands::Other,
+                                        left,
                                         ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                            ::awm_runtime::exec::Operands::Text,
-                                            left,
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("active"),
-                                            ),
-                                        )?
-                                    };
-                                    if left == ::awm_runtime::Value::Bool(false) {
-                                        left
-                                    } else {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::And,
-                                            ::awm_runtime::exec::Operands::Other,
-                                            left,
+                                            ::awm_runtime::exec::BinaryOp::Lt,
+                                            ::awm_runtime::exec::Operands::DateTime,
+                                            ctx.row_field(0, "due_at"),
                                             {
-                                                let left = ctx.row_field(0, "due_at");
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Lt,
-                                                    ::awm_runtime::exec::Operands::DateTime,
-                                                    left,
-                                                    {
-                                                        let args = ::std::vec::Vec::<
-                                                            ::awm_runtime::Value,
-                                                        >::from([]);
-                                                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                                    },
-                                                )?
+                                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                                             },
-                                        )?
-                                    }
-                                },
-                            ),
-                        ]),
-                    ),
+                                        )?,
+                                    )?
+                                }
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -2644,15 +2490,12 @@ fn tool_update_contact(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s0.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ne,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Null,
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ne,
+                ::awm_runtime::exec::Operands::Text,
+                s0.clone(),
+                ::awm_runtime::Value::Null,
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -2660,15 +2503,12 @@ fn tool_update_contact(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s1.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Number,
+                        s1.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -2682,15 +2522,12 @@ fn tool_update_contact(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s0.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s0.clone(),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         let s2 = {
             let value = s0.clone();
@@ -2706,15 +2543,12 @@ fn tool_update_contact(
             }
         };
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = s2.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Contains,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("@")),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Contains,
+                ::awm_runtime::exec::Operands::Text,
+                s2.clone(),
+                ::awm_runtime::exec::ops::text("@"),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -2729,14 +2563,10 @@ fn tool_update_contact(
             &::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     s2.clone(),
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
@@ -2773,24 +2603,19 @@ fn tool_update_contact(
                 "UPDATE \"members\" SET \"email\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::<::awm_runtime::Value>::from([s2.clone()]),
-                    )
+                &mut |ctx| {
+                    ::std::result::Result::Ok(::std::vec::Vec::from([s2.clone()]))
                 },
             )?
         };
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         let s3 = {
             let value = s1.clone();
@@ -2839,11 +2664,11 @@ fn tool_update_contact(
                 "UPDATE \"members\" SET \"home_branch_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::exec::ops::field(&s4, "id")]),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s4, "id"),
+                        ]),
                     )
                 },
             )?
@@ -2883,9 +2708,7 @@ fn tool_borrow_copy(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let params = ::std::vec::Vec::from([s0.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         3,
@@ -2911,15 +2734,12 @@ fn tool_borrow_copy(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&ctx.me()?, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -2939,11 +2759,9 @@ fn tool_borrow_copy(
         "count",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::Text(::std::string::String::from("active")),
+                    ::awm_runtime::exec::ops::text("active"),
                 ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
@@ -2956,15 +2774,12 @@ fn tool_borrow_copy(
         }),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s2.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans"),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s2.clone(),
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -2988,13 +2803,9 @@ fn tool_borrow_copy(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("unpaid"),
-                            ),
+                            ::awm_runtime::exec::ops::text("unpaid"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -3010,15 +2821,12 @@ fn tool_borrow_copy(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s3.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Real(5f64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s3.clone(),
+            ::awm_runtime::Value::Real(5f64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3034,18 +2842,12 @@ fn tool_borrow_copy(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("active"),
-                                ),
+                                ::awm_runtime::exec::ops::text("active"),
                                 ::awm_runtime::exec::ops::field(&s1, "book_id"),
                             ]);
                             ctx.table(
@@ -3085,28 +2887,21 @@ fn tool_borrow_copy(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("on_hold_shelf")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("on_hold_shelf"),
+        )?,
     ) {
         let s4 = {
             let value = ::awm_runtime::exec::ops::list_method(
                 "first",
                 ::awm_runtime::exec::ops::as_list({
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s1, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("ready"),
-                            ),
+                            ::awm_runtime::exec::ops::text("ready"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -3136,15 +2931,12 @@ fn tool_borrow_copy(
             }
         };
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s4, "member_id");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(&s4, "member_id"),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -3166,14 +2958,10 @@ fn tool_borrow_copy(
                 "UPDATE \"holds\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("fulfilled"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("fulfilled"),
                         ]),
                     )
                 },
@@ -3181,15 +2969,12 @@ fn tool_borrow_copy(
         };
     } else {
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = ::awm_runtime::exec::ops::field(&s1, "status");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("available")),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s1, "status"),
+                ::awm_runtime::exec::ops::text("available"),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -3232,42 +3017,29 @@ fn tool_borrow_copy(
             "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("on_loan"),
-                        ),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("on_loan")]),
                 )
             },
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            {
-                let left = {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    left,
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::Value::Int(21i64)]);
-                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                    },
-                )?
-            },
+                },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(21i64)]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
         ]);
         ctx.write_returning(
             4,
@@ -3295,15 +3067,12 @@ fn tool_return_copy(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "member_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "member_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3320,15 +3089,12 @@ fn tool_return_copy(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3346,12 +3112,10 @@ fn tool_return_copy(
         );
     }
     let s2 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "due_at"),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
         ]);
@@ -3367,16 +3131,12 @@ fn tool_return_copy(
             "UPDATE \"loans\" SET \"status\" = ?1, \"returned_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("returned"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("returned"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -3385,31 +3145,23 @@ fn tool_return_copy(
         )?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s2.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s2.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s1, "id"),
-                {
-                    let left = s2.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mul,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Real(0.25f64),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mul,
+                    ::awm_runtime::exec::Operands::Number,
+                    s2.clone(),
+                    ::awm_runtime::Value::Real(0.25f64),
+                )?,
                 ::awm_runtime::Value::Text({
                     let mut text = ::std::string::String::new();
                     text.push_str("Returned ");
@@ -3431,13 +3183,9 @@ fn tool_return_copy(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             s0.clone(),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("unpaid"),
-                            ),
+                            ::awm_runtime::exec::ops::text("unpaid"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -3454,9 +3202,7 @@ fn tool_return_copy(
     )?;
     let s5 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 {
                     let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                     ctx.navigate(
@@ -3466,7 +3212,7 @@ fn tool_return_copy(
                         &key,
                     )?
                 },
-                ::awm_runtime::Value::Text(::std::string::String::from("waiting")),
+                ::awm_runtime::exec::ops::text("waiting"),
                 ::awm_runtime::Value::Int(1i64),
             ]);
             ctx.table(
@@ -3479,7 +3225,7 @@ fn tool_return_copy(
         ::awm_runtime::Value::List(items)
     };
     let s6 = {
-        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s5.clone()]);
+        let args = ::std::vec::Vec::from([s5.clone()]);
         ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
     };
     if ::awm_runtime::exec::ops::holds(&s6) {
@@ -3494,34 +3240,25 @@ fn tool_return_copy(
                     "UPDATE \"holds\" SET \"status\" = ?1, \"copy_id\" = ?2, \"ready_until\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                     rows,
                     true,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("ready"),
-                                ),
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("ready"),
                                 ::awm_runtime::exec::ops::field(&s1, "copy_id"),
-                                {
-                                    let left = {
-                                        let args = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([]);
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::DateTime,
+                                    {
+                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                         ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                    };
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::DateTime,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(7i64)]);
-                                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                                        },
-                                    )?
-                                },
+                                    },
+                                    {
+                                        let args = ::std::vec::Vec::from([
+                                            ::awm_runtime::Value::Int(7i64),
+                                        ]);
+                                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                                    },
+                                )?,
                             ]),
                         )
                     },
@@ -3529,9 +3266,9 @@ fn tool_return_copy(
             };
             let _ = {
                 let rows = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         3,
@@ -3544,14 +3281,10 @@ fn tool_return_copy(
                     "UPDATE \"copies\" SET \"status\" = ?1, \"branch_id\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                     rows,
                     false,
-                    |ctx| {
+                    &mut |ctx| {
                         ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("on_hold_shelf"),
-                                ),
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("on_hold_shelf"),
                                 ::awm_runtime::exec::ops::field(&s7, "pickup_branch_id"),
                             ]),
                         )
@@ -3562,9 +3295,9 @@ fn tool_return_copy(
     } else {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -3577,14 +3310,10 @@ fn tool_return_copy(
                 "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("available"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("available"),
                         ]),
                     )
                 },
@@ -3592,15 +3321,11 @@ fn tool_return_copy(
         };
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("loan"), s3.clone()),
-                (::std::string::String::from("late_fee"), s4.clone()),
-                (::std::string::String::from("held_for_next_member"), s6.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("loan", s3.clone()),
+            ("late_fee", s4.clone()),
+            ("held_for_next_member", s6.clone()),
+        ]),
     )
 }
 /// `renew_loan`
@@ -3622,15 +3347,12 @@ fn tool_renew_loan(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "member_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "member_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3664,15 +3386,12 @@ fn tool_renew_loan(
         )?
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3691,15 +3410,12 @@ fn tool_renew_loan(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "renewals");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(2i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s1, "renewals"),
+            ::awm_runtime::Value::Int(2i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3711,18 +3427,15 @@ fn tool_renew_loan(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::DateTime,
-                left,
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            ::awm_runtime::exec::ops::field(&s1, "due_at"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3737,14 +3450,10 @@ fn tool_renew_loan(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 {
                                     let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                                     ctx.navigate(
@@ -3754,9 +3463,7 @@ fn tool_renew_loan(
                                         &key,
                                     )?
                                 },
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("waiting"),
-                                ),
+                                ::awm_runtime::exec::ops::text("waiting"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -3792,34 +3499,26 @@ fn tool_renew_loan(
             "UPDATE \"loans\" SET \"due_at\" = ?1, \"renewals\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ctx.row_field(0, "due_at");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([::awm_runtime::Value::Int(14i64)]);
-                                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                                },
-                            )?
-                        },
-                        {
-                            let left = ctx.row_field(0, "renewals");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(1i64),
-                            )?
-                        },
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::DateTime,
+                            ctx.row_field(0, "due_at"),
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(14i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                            },
+                        )?,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "renewals"),
+                            ::awm_runtime::Value::Int(1i64),
+                        )?,
                     ]),
                 )
             },
@@ -3845,15 +3544,12 @@ fn tool_report_lost(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "member_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "member_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -3870,15 +3566,12 @@ fn tool_report_lost(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -3905,22 +3598,18 @@ fn tool_report_lost(
             "UPDATE \"loans\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("lost")),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("lost")]),
                 )
             },
         )?
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -3933,23 +3622,15 @@ fn tool_report_lost(
             "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("missing"),
-                        ),
-                    ]),
+                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("missing")]),
                 )
             },
         )?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "id"),
             {
@@ -3969,33 +3650,28 @@ fn tool_report_lost(
                     &key,
                 )?
             },
-            {
-                let left = ::awm_runtime::Value::Text(
-                    ::std::string::String::from("Lost: "),
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    {
-                        let key = {
-                            let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-                            ctx.navigate(
-                                3,
-                                "book_id",
-                                "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                &key,
-                            )?
-                        };
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::text("Lost: "),
+                {
+                    let key = {
+                        let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
                         ctx.navigate(
-                            2,
-                            "title",
-                            "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
+                            3,
+                            "book_id",
+                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
                             &key,
                         )?
-                    },
-                )?
-            },
+                    };
+                    ctx.navigate(
+                        2,
+                        "title",
+                        "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            )?,
         ]);
         ctx.write_returning(
             6,
@@ -4074,15 +3750,12 @@ fn tool_place_hold(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&ctx.me()?, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("active")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "status"),
+            ::awm_runtime::exec::ops::text("active"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4102,18 +3775,12 @@ fn tool_place_hold(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("available"),
-                                ),
+                                ::awm_runtime::exec::ops::text("available"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -4148,26 +3815,16 @@ fn tool_place_hold(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 s0.clone(),
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("waiting"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("ready"),
-                                        ),
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("waiting"),
+                                        ::awm_runtime::exec::ops::text("ready"),
                                     ]),
                                 ),
                             ]);
@@ -4202,18 +3859,12 @@ fn tool_place_hold(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("active"),
-                                ),
+                                ::awm_runtime::exec::ops::text("active"),
                                 ::awm_runtime::exec::ops::field(&s2, "id"),
                             ]);
                             ctx.table(
@@ -4245,9 +3896,7 @@ fn tool_place_hold(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -4278,15 +3927,12 @@ fn tool_cancel_hold(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "member_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "member_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4308,13 +3954,9 @@ fn tool_cancel_hold(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("waiting"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("ready")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("waiting"),
+                        ::awm_runtime::exec::ops::text("ready"),
                     ]),
                 ),
                 false,
@@ -4337,21 +3979,18 @@ fn tool_cancel_hold(
         );
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("ready")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("ready"),
+        )?,
     ) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s1, "copy_id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     3,
@@ -4364,14 +4003,10 @@ fn tool_cancel_hold(
                 "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("available"),
-                            ),
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("available"),
                         ]),
                     )
                 },
@@ -4388,14 +4023,10 @@ fn tool_cancel_hold(
             "UPDATE \"holds\" SET \"status\" = ?1, \"ready_until\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("cancelled"),
                         ::awm_runtime::Value::Null,
                     ]),
                 )
@@ -4412,9 +4043,7 @@ fn tool_my_holds(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(
                     ::awm_runtime::exec::ops::present(
@@ -4425,13 +4054,9 @@ fn tool_my_holds(
                     ),
                 ),
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("waiting"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("ready")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("waiting"),
+                        ::awm_runtime::exec::ops::text("ready"),
                     ]),
                 ),
             ]);
@@ -4445,53 +4070,37 @@ fn tool_my_holds(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("hold_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("title"),
-                                {
-                                    let key = ctx.row_field(0, "book_id");
-                                    ctx.navigate(
-                                        2,
-                                        "title",
-                                        "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("pickup_branch"),
-                                {
-                                    let key = ctx.row_field(0, "pickup_branch_id");
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("status"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("placed_at"),
-                                ctx.row_field(0, "placed_at"),
-                            ),
-                            (
-                                ::std::string::String::from("ready_until"),
-                                ctx.row_field(0, "ready_until"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("hold_id", ctx.row_field(0, "id")),
+                        (
+                            "title",
+                            {
+                                let key = ctx.row_field(0, "book_id");
+                                ctx.navigate(
+                                    2,
+                                    "title",
+                                    "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "pickup_branch",
+                            {
+                                let key = ctx.row_field(0, "pickup_branch_id");
+                                ctx.navigate(
+                                    0,
+                                    "name",
+                                    "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("status", ctx.row_field(0, "status")),
+                        ("placed_at", ctx.row_field(0, "placed_at")),
+                        ("ready_until", ctx.row_field(0, "ready_until")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -4505,104 +4114,73 @@ fn tool_my_fines(
     let mut arguments = arguments.into_iter();
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("fines"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Bool(
-                                    ::awm_runtime::exec::ops::present(
-                                        &::awm_runtime::exec::ops::unary(
-                                            ::awm_runtime::exec::UnaryOp::Not,
-                                            s0.clone(),
-                                        )?,
-                                    ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "fines",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(
+                                    &::awm_runtime::exec::ops::unary(
+                                        ::awm_runtime::exec::UnaryOp::Not,
+                                        s0.clone(),
+                                    )?,
                                 ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("unpaid"),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                6,
-                                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"issued_at\" DESC",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("fine_id"),
-                                                ctx.row_field(0, "id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("amount"),
-                                                ctx.row_field(0, "amount"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("reason"),
-                                                ctx.row_field(0, "reason"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("status"),
-                                                ctx.row_field(0, "status"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("issued_at"),
-                                                ctx.row_field(0, "issued_at"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("unpaid_total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(
-                                {
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("unpaid"),
-                                            ),
-                                        ]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Current,
-                                            6,
-                                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                },
-                                "amount",
                             ),
+                            ::awm_runtime::exec::ops::text("unpaid"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            6,
+                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"issued_at\" DESC",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("fine_id", ctx.row_field(0, "id")),
+                                    ("amount", ctx.row_field(0, "amount")),
+                                    ("reason", ctx.row_field(0, "reason")),
+                                    ("status", ctx.row_field(0, "status")),
+                                    ("issued_at", ctx.row_field(0, "issued_at")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "unpaid_total",
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(
+                            {
+                                let items = {
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                        ::awm_runtime::exec::ops::text("unpaid"),
+                                    ]);
+                                    ctx.table(
+                                        ::awm_runtime::exec::State::Current,
+                                        6,
+                                        "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
+                                        &params,
+                                    )?
+                                };
+                                ::awm_runtime::Value::List(items)
+                            },
+                            "amount",
                         ),
-                    )?,
-                ),
-            ]),
-        ),
+                    ),
+                )?,
+            ),
+        ]),
     )
 }
 /// `pay_fine`
@@ -4624,15 +4202,12 @@ fn tool_pay_fine(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "member_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "member_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -4649,15 +4224,12 @@ fn tool_pay_fine(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("unpaid")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("unpaid"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -4684,14 +4256,12 @@ fn tool_pay_fine(
             "UPDATE \"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("paid")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("paid"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4707,11 +4277,9 @@ fn tool_pay_all_fines(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("unpaid")),
+                ::awm_runtime::exec::ops::text("unpaid"),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
@@ -4729,15 +4297,12 @@ fn tool_pay_all_fines(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected(
@@ -4752,14 +4317,12 @@ fn tool_pay_all_fines(
             "UPDATE \"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("paid")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("paid"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -4768,14 +4331,7 @@ fn tool_pay_all_fines(
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("paid"), s2.clone()),
-                (::std::string::String::from("total"), s1.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([("paid", s2.clone()), ("total", s1.clone())]),
     )
 }
 /// `reading_summary`
@@ -4787,9 +4343,10 @@ fn tool_reading_summary(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id"), s0.clone()]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 4,
@@ -4801,10 +4358,8 @@ fn tool_reading_summary(
             .group_by(
                 items,
                 &["genre"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let key = {
                                 let key = ctx.row_field(0, "copy_id");
@@ -4824,37 +4379,27 @@ fn tool_reading_summary(
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("genre"),
-                                ctx.group_key("genre"),
-                            ),
-                            (
-                                ::std::string::String::from("loans"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("titles"),
-                                ctx
-                                    .aggregate(
-                                        "count_distinct",
-                                        |ctx| ::std::result::Result::Ok({
-                                            let key = ctx.row_field(0, "copy_id");
-                                            ctx.navigate(
-                                                3,
-                                                "book_id",
-                                                "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        }),
-                                    )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("genre", ctx.group_key("genre")),
+                        ("loans", ctx.aggregate_rows("count")?),
+                        (
+                            "titles",
+                            ctx
+                                .aggregate(
+                                    "count_distinct",
+                                    &mut |ctx| ::std::result::Result::Ok({
+                                        let key = ctx.row_field(0, "copy_id");
+                                        ctx.navigate(
+                                            3,
+                                            "book_id",
+                                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
+                                            &key,
+                                        )?
+                                    }),
+                                )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -4868,10 +4413,11 @@ fn tool_reading_summary(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "loans"), ctx.row_field(0, "genre")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
+                        ctx.row_field(0, "loans"),
+                        ctx.row_field(0, "genre"),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -4888,12 +4434,8 @@ fn verify_borrow_left_hand(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("The Left Hand of Darkness"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("The Left Hand of Darkness"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -4913,27 +4455,17 @@ fn verify_borrow_left_hand(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("active"),
-                                ),
+                                ::awm_runtime::exec::ops::text("active"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Central Library"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Central Library"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -4957,9 +4489,7 @@ fn verify_borrow_left_hand(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.copies(4).status",
                 ctx
@@ -4982,15 +4512,15 @@ fn verify_borrow_left_hand(
                 "on_loan",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("on_loan"),
-                        ),
+                        ::awm_runtime::exec::ops::text("on_loan"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(4i64);
                         ctx.lookup(
@@ -5001,14 +4531,9 @@ fn verify_borrow_left_hand(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("on_loan")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("on_loan"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5023,7 +4548,7 @@ fn verify_borrow_left_hand(
             .changes_except(
                 touched,
                 &[4, 3],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -5045,13 +4570,9 @@ fn verify_pick_up_hold(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("The Name of the Wind"),
-                        ),
+                        ::awm_runtime::exec::ops::text("The Name of the Wind"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5071,9 +4592,7 @@ fn verify_pick_up_hold(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.holds(hold.id).status",
                 ctx
@@ -5096,15 +4615,15 @@ fn verify_pick_up_hold(
                 "fulfilled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("fulfilled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("fulfilled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5115,14 +4634,9 @@ fn verify_pick_up_hold(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("fulfilled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("fulfilled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5133,23 +4647,15 @@ fn verify_pick_up_hold(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("active"),
-                                ),
+                                ::awm_runtime::exec::ops::text("active"),
                                 ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                             ]);
                             ctx.table(
@@ -5178,18 +4684,18 @@ fn verify_pick_up_hold(
             .changes_except(
                 touched,
                 &[4, 3],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     5,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -5224,16 +4730,10 @@ fn verify_return_neuromancer(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("active"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Neuromancer"),
-                        ),
+                        ::awm_runtime::exec::ops::text("active"),
+                        ::awm_runtime::exec::ops::text("Neuromancer"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5253,9 +4753,7 @@ fn verify_return_neuromancer(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.loans(loan.id).status",
                 ctx
@@ -5278,15 +4776,15 @@ fn verify_return_neuromancer(
                 "returned\n    // six days late at $0.25 a day",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("returned"),
-                        ),
+                        ::awm_runtime::exec::ops::text("returned"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5297,14 +4795,9 @@ fn verify_return_neuromancer(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("returned")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("returned"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5315,25 +4808,17 @@ fn verify_return_neuromancer(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Real(1.5f64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("unpaid"),
-                                ),
+                                ::awm_runtime::exec::ops::text("unpaid"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -5357,28 +4842,16 @@ fn verify_return_neuromancer(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Neuromancer"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Priya Nair"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("ready"),
-                                ),
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Neuromancer"),
+                                ::awm_runtime::exec::ops::text("Priya Nair"),
+                                ::awm_runtime::exec::ops::text("ready"),
                                 ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                             ]);
                             ctx.table(
@@ -5403,9 +4876,7 @@ fn verify_return_neuromancer(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.copies(loan.copy_id).status",
                 ctx
@@ -5428,15 +4899,15 @@ fn verify_return_neuromancer(
                 "on_hold_shelf",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("on_hold_shelf"),
-                        ),
+                        ::awm_runtime::exec::ops::text("on_hold_shelf"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "copy_id");
                         ctx.lookup(
@@ -5447,16 +4918,9 @@ fn verify_return_neuromancer(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("on_hold_shelf"),
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("on_hold_shelf"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5471,7 +4935,7 @@ fn verify_return_neuromancer(
             .changes_except(
                 touched,
                 &[4, 6, 5, 3],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -5493,14 +4957,10 @@ fn verify_renew_what_i_can(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("active"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("Dune")),
+                        ::awm_runtime::exec::ops::text("active"),
+                        ::awm_runtime::exec::ops::text("Dune"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5524,16 +4984,10 @@ fn verify_renew_what_i_can(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("active"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Pride and Prejudice"),
-                        ),
+                        ::awm_runtime::exec::ops::text("active"),
+                        ::awm_runtime::exec::ops::text("Pride and Prejudice"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5553,9 +5007,7 @@ fn verify_renew_what_i_can(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.loans(dune.id).due_at",
                 ctx
@@ -5577,25 +5029,24 @@ fn verify_renew_what_i_can(
             ::awm_runtime::exec::verify::observed(
                 "dune.due_at + days(14)",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s0, "due_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(14i64)]);
-                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                            },
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        ::awm_runtime::exec::ops::field(&s0, "due_at"),
+                        {
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(14i64),
+                            ]);
+                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                        },
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5606,27 +5057,19 @@ fn verify_renew_what_i_can(
                         )?
                     },
                     "due_at",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::DateTime,
-                    left,
+                    ::awm_runtime::exec::ops::field(&s0, "due_at"),
                     {
-                        let left = ::awm_runtime::exec::ops::field(&s0, "due_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(14i64)]);
-                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                            },
-                        )?
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(14i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
                     },
-                )?
-            }));
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5637,9 +5080,7 @@ fn verify_renew_what_i_can(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.loans(dune.id).renewals",
                 ctx
@@ -5667,8 +5108,10 @@ fn verify_renew_what_i_can(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -5679,14 +5122,9 @@ fn verify_renew_what_i_can(
                         )?
                     },
                     "renewals",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5697,9 +5135,7 @@ fn verify_renew_what_i_can(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.loans(pride.id).due_at",
                 ctx
@@ -5721,25 +5157,24 @@ fn verify_renew_what_i_can(
             ::awm_runtime::exec::verify::observed(
                 "pride.due_at + days(14)",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(14i64)]);
-                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                            },
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        ::awm_runtime::exec::ops::field(&s1, "due_at"),
+                        {
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(14i64),
+                            ]);
+                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                        },
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::DateTime,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -5750,27 +5185,19 @@ fn verify_renew_what_i_can(
                         )?
                     },
                     "due_at",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::DateTime,
-                    left,
+                    ::awm_runtime::exec::ops::field(&s1, "due_at"),
                     {
-                        let left = ::awm_runtime::exec::ops::field(&s1, "due_at");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            left,
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::Value::Int(14i64)]);
-                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                            },
-                        )?
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(14i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
                     },
-                )?
-            }));
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5781,9 +5208,7 @@ fn verify_renew_what_i_can(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.loans(pride.id).renewals",
                 ctx
@@ -5811,8 +5236,10 @@ fn verify_renew_what_i_can(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s1, "id");
                         ctx.lookup(
@@ -5823,14 +5250,9 @@ fn verify_renew_what_i_can(
                         )?
                     },
                     "renewals",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(2i64),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Int(2i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -5845,18 +5267,16 @@ fn verify_renew_what_i_can(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                                 ::awm_runtime::exec::ops::field(&s1, "id"),
                                             ]);
@@ -5890,29 +5310,17 @@ fn verify_hold_piranesi(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Piranesi"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Eastside Branch"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("waiting"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Piranesi"),
+                                ::awm_runtime::exec::ops::text("Eastside Branch"),
+                                ::awm_runtime::exec::ops::text("waiting"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -5940,7 +5348,7 @@ fn verify_hold_piranesi(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -5962,13 +5370,9 @@ fn verify_cancel_wind_hold(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("The Name of the Wind"),
-                        ),
+                        ::awm_runtime::exec::ops::text("The Name of the Wind"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -5988,9 +5392,7 @@ fn verify_cancel_wind_hold(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.holds(hold.id).status",
                 ctx
@@ -6013,15 +5415,15 @@ fn verify_cancel_wind_hold(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -6032,14 +5434,9 @@ fn verify_cancel_wind_hold(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6050,9 +5447,7 @@ fn verify_cancel_wind_hold(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.copies(10).status",
                 ctx
@@ -6075,15 +5470,15 @@ fn verify_cancel_wind_hold(
                 "available",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("available"),
-                        ),
+                        ::awm_runtime::exec::ops::text("available"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(10i64);
                         ctx.lookup(
@@ -6094,14 +5489,9 @@ fn verify_cancel_wind_hold(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("available")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("available"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6112,25 +5502,17 @@ fn verify_cancel_wind_hold(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("The Name of the Wind"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("The Name of the Wind"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -6159,18 +5541,18 @@ fn verify_cancel_wind_hold(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     5,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 5,
@@ -6185,11 +5567,11 @@ fn verify_cancel_wind_hold(
                                 .excused_keys(
                                     touched,
                                     3,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(10i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(10i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 3,
@@ -6220,23 +5602,15 @@ fn verify_clear_my_fines(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("unpaid"),
-                                ),
+                                ::awm_runtime::exec::ops::text("unpaid"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Initial,
@@ -6260,25 +5634,17 @@ fn verify_clear_my_fines(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("unpaid"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("unpaid"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -6303,9 +5669,7 @@ fn verify_clear_my_fines(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.fines where member_id == me.id and status == paid).count()",
                 ctx
@@ -6313,13 +5677,9 @@ fn verify_clear_my_fines(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("paid"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("paid"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -6339,20 +5699,12 @@ fn verify_clear_my_fines(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("paid"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("unpaid"),
-                                            ),
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::text("paid"),
+                                            ::awm_runtime::exec::ops::text("unpaid"),
                                         ]),
                                     ),
                                 ]);
@@ -6369,18 +5721,16 @@ fn verify_clear_my_fines(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("paid"),
-                                ),
+                                ::awm_runtime::exec::ops::text("paid"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -6391,44 +5741,31 @@ fn verify_clear_my_fines(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("paid"),
-                                            ),
-                                            ::awm_runtime::Value::Text(
-                                                ::std::string::String::from("unpaid"),
-                                            ),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    6,
-                                    "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::Value::List(
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("paid"),
+                                        ::awm_runtime::exec::ops::text("unpaid"),
+                                    ]),
+                                ),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                6,
+                                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6443,18 +5780,16 @@ fn verify_clear_my_fines(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     6,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                             ]);
                                             ctx.table(
@@ -6487,9 +5822,7 @@ fn verify_move_home_branch(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.members(1).home_branch_id.name",
                 ctx
@@ -6518,15 +5851,15 @@ fn verify_move_home_branch(
                 "\"Northgate Branch\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Northgate Branch"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Northgate Branch"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = {
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                {
                     let key = ::awm_runtime::exec::ops::field(
                         &{
                             let key = ::awm_runtime::Value::Int(1i64);
@@ -6545,16 +5878,9 @@ fn verify_move_home_branch(
                         "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
                         &key,
                     )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("Northgate Branch"),
-                    ),
-                )?
-            }));
+                },
+                ::awm_runtime::exec::ops::text("Northgate Branch"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6565,9 +5891,7 @@ fn verify_move_home_branch(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.members(1).email",
                 ctx
@@ -6606,8 +5930,10 @@ fn verify_move_home_branch(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(1i64);
                         ctx.lookup(
@@ -6618,25 +5944,20 @@ fn verify_move_home_branch(
                         )?
                     },
                     "email",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                1,
-                                "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "email",
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(1i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            1,
+                            "SELECT * FROM \"members\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "email",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6651,18 +5972,18 @@ fn verify_move_home_branch(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     1,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(1i64)]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::Value::Int(1i64),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 1,
@@ -6693,9 +6014,7 @@ fn verify_where_is_dune(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6704,22 +6023,17 @@ fn verify_where_is_dune(
                 "\"Eastside\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Eastside"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Eastside"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Eastside")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("Eastside"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6730,9 +6044,7 @@ fn verify_where_is_dune(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6741,22 +6053,17 @@ fn verify_where_is_dune(
                 "\"Northgate\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Northgate"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Northgate"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Northgate")),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::text("Northgate"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6767,23 +6074,16 @@ fn verify_where_is_dune(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
-                {
-                    let left = ctx.answer();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mentions,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Central"),
-                        ),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mentions,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.answer(),
+                    ::awm_runtime::exec::ops::text("Central"),
+                )?,
             ));
         evidence
             .push(
@@ -6799,7 +6099,7 @@ fn verify_where_is_dune(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -6816,9 +6116,7 @@ fn verify_favourite_genre(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::Value::Int(2026i64),
                     ]);
@@ -6833,10 +6131,8 @@ fn verify_favourite_genre(
                     .group_by(
                         items,
                         &["genre"],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([
                                 {
                                     let key = {
                                         let key = ctx.row_field(0, "copy_id");
@@ -6856,21 +6152,11 @@ fn verify_favourite_genre(
                                 },
                             ]),
                         ),
-                        |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::Value::Record(
-                                ::std::vec::Vec::<
-                                    (::std::string::String, ::awm_runtime::Value),
-                                >::from([
-                                    (
-                                        ::std::string::String::from("genre"),
-                                        ctx.group_key("genre"),
-                                    ),
-                                    (
-                                        ::std::string::String::from("n"),
-                                        ctx.aggregate_rows("count")?,
-                                    ),
-                                ]),
-                            ),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::awm_runtime::exec::ops::record([
+                                ("genre", ctx.group_key("genre")),
+                                ("n", ctx.aggregate_rows("count")?),
+                            ]),
                         ),
                     )?;
                 let items = ctx
@@ -6881,10 +6167,8 @@ fn verify_favourite_genre(
                                 descending: true,
                             },
                         ],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "n")]),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([ctx.row_field(0, "n")]),
                         ),
                     )?;
                 ::awm_runtime::Value::List(items)
@@ -6898,9 +6182,7 @@ fn verify_favourite_genre(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6914,15 +6196,12 @@ fn verify_favourite_genre(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "genre"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "genre"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6933,9 +6212,7 @@ fn verify_favourite_genre(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -6949,15 +6226,12 @@ fn verify_favourite_genre(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "n"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "n"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -6972,7 +6246,7 @@ fn verify_favourite_genre(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));

@@ -5792,26 +5792,19 @@ fn tool_update_profile(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("full_name"), s0.clone()),
-                (::std::string::String::from("phone"), s1.clone()),
-                (::std::string::String::from("email"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("full_name", s0.clone()),
+            ("phone", s1.clone()),
+            ("email", s2.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "email");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.row_field(0, "email"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -5819,8 +5812,10 @@ fn tool_update_profile(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Contains,
+                            ::awm_runtime::exec::Operands::Text,
+                            {
                                 let left = ctx.row_field(0, "email");
                                 if !left.is_null() {
                                     left
@@ -5829,17 +5824,12 @@ fn tool_update_profile(
                                         ::awm_runtime::exec::BinaryOp::Coalesce,
                                         ::awm_runtime::exec::Operands::Text,
                                         left,
-                                        ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                        ::awm_runtime::exec::ops::text(""),
                                     )?
                                 }
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Contains,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(::std::string::String::from("@")),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::exec::ops::text("@"),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -5856,15 +5846,12 @@ fn tool_update_profile(
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let left = {
-                    let left = s0.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Ne,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ne,
+                    ::awm_runtime::exec::Operands::Text,
+                    s0.clone(),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -5872,15 +5859,12 @@ fn tool_update_profile(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = s1.clone();
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ne,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Null,
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ne,
+                            ::awm_runtime::exec::Operands::Text,
+                            s1.clone(),
+                            ::awm_runtime::Value::Null,
+                        )?,
                     )?
                 }
             };
@@ -5891,15 +5875,12 @@ fn tool_update_profile(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s2.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Text,
+                        s2.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -5913,13 +5894,9 @@ fn tool_update_profile(
         );
     }
     let s3 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let left = s2.clone();
                         if !left.is_null() {
@@ -5943,14 +5920,10 @@ fn tool_update_profile(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s3.clone(),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -6014,11 +5987,9 @@ fn tool_update_profile(
             "UPDATE \"users\" SET \"full_name\" = ?1, \"phone\" = ?2, \"email\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s4.clone(), s5.clone(), s3.clone()]),
+                    ::std::vec::Vec::from([s4.clone(), s5.clone(), s3.clone()]),
                 )
             },
         )?
@@ -6030,86 +6001,64 @@ fn tool_list_categories(
     _arguments: ::std::vec::Vec<::awm_runtime::Value>,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("categories"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                1,
-                                "SELECT * FROM \"categories\" AS t0 ORDER BY t0.\"name\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("product_counts"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                2,
-                                "SELECT * FROM \"products\" AS t0 WHERE t0.\"is_active\"",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .group_by(
-                                items,
-                                &["category"],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "category_id")]),
-                                ),
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("category_id"),
-                                                ctx.group_key("category"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("active_products"),
-                                                ctx.aggregate_rows("count")?,
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "category_id")]),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "categories",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            1,
+                            "SELECT * FROM \"categories\" AS t0 ORDER BY t0.\"name\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "product_counts",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            2,
+                            "SELECT * FROM \"products\" AS t0 WHERE t0.\"is_active\"",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .group_by(
+                            items,
+                            &["category"],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "category_id")]),
+                            ),
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("category_id", ctx.group_key("category")),
+                                    ("active_products", ctx.aggregate_rows("count")?),
+                                ]),
+                            ),
+                        )?;
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: false,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "category_id")]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `get_category`
@@ -6146,7 +6095,7 @@ fn tool_get_category(
     };
     let s2 = {
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -6157,109 +6106,92 @@ fn tool_get_category(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("category"), s1.clone()),
-                (
-                    ::std::string::String::from("parent_name"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "parent_id");
-                        ctx.navigate(
+        ::awm_runtime::exec::ops::record([
+            ("category", s1.clone()),
+            (
+                "parent_name",
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s1, "parent_id");
+                    ctx.navigate(
+                        1,
+                        "name",
+                        "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+            (
+                "subcategories",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
                             1,
-                            "name",
-                            "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                            &key,
+                            "SELECT * FROM \"categories\" AS t0 WHERE (t0.\"parent_id\" IS ?1) ORDER BY t0.\"name\"",
+                            &params,
                         )?
-                    },
-                ),
-                (
-                    ::std::string::String::from("subcategories"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                1,
-                                "SELECT * FROM \"categories\" AS t0 WHERE (t0.\"parent_id\" IS ?1) ORDER BY t0.\"name\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("active_products"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s2.clone()),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("brands"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                        let items = ctx
-                            .group_by(
-                                items,
-                                &["b"],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        {
-                                            let left = ctx.row_field(0, "brand");
-                                            if !left.is_null() {
-                                                left
-                                            } else {
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    left,
-                                                    ::awm_runtime::Value::Text(
-                                                        ::std::string::String::from("Unbranded"),
-                                                    ),
-                                                )?
-                                            }
-                                        },
-                                    ]),
-                                ),
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (::std::string::String::from("brand"), ctx.group_key("b")),
-                                            (
-                                                ::std::string::String::from("products"),
-                                                ctx.aggregate_rows("count")?,
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "active_products",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s2.clone()),
+                )?,
+            ),
+            (
+                "brands",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
+                    let items = ctx
+                        .group_by(
+                            items,
+                            &["b"],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([
+                                    {
+                                        let left = ctx.row_field(0, "brand");
+                                        if !left.is_null() {
+                                            left
+                                        } else {
+                                            ::awm_runtime::exec::ops::binary(
+                                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                                ::awm_runtime::exec::Operands::Text,
+                                                left,
+                                                ::awm_runtime::exec::ops::text("Unbranded"),
+                                            )?
+                                        }
                                     },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "brand")]),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                                ]),
+                            ),
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("brand", ctx.group_key("b")),
+                                    ("products", ctx.aggregate_rows("count")?),
+                                ]),
+                            ),
+                        )?;
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: false,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "brand")]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `search_products`
@@ -6278,32 +6210,25 @@ fn tool_search_products(
     let s7 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s8 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("q"), s0.clone()),
-                (::std::string::String::from("category_id"), s1.clone()),
-                (::std::string::String::from("brand"), s2.clone()),
-                (::std::string::String::from("min_price"), s3.clone()),
-                (::std::string::String::from("max_price"), s4.clone()),
-                (::std::string::String::from("in_stock"), s5.clone()),
-                (::std::string::String::from("sort_by"), s6.clone()),
-                (::std::string::String::from("page"), s7.clone()),
-                (::std::string::String::from("page_size"), s8.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("q", s0.clone()),
+            ("category_id", s1.clone()),
+            ("brand", s2.clone()),
+            ("min_price", s3.clone()),
+            ("max_price", s4.clone()),
+            ("in_stock", s5.clone()),
+            ("sort_by", s6.clone()),
+            ("page", s7.clone()),
+            ("page_size", s8.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "min_price");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "min_price"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -6311,8 +6236,10 @@ fn tool_search_products(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
                                 let left = ctx.row_field(0, "min_price");
                                 if !left.is_null() {
                                     left
@@ -6324,14 +6251,9 @@ fn tool_search_products(
                                         ::awm_runtime::Value::Real(0f64),
                                     )?
                                 }
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(0i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(0i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -6342,15 +6264,12 @@ fn tool_search_products(
                     ),
                 );
             }
-            if {
-                let left = ctx.row_field(0, "page");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "page"),
+                ::awm_runtime::Value::Int(1i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -6375,28 +6294,20 @@ fn tool_search_products(
     )?;
     let s9 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let args = ::std::vec::Vec::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Text(::std::string::String::from("")),
+                ::awm_runtime::exec::ops::text(""),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let args = ::std::vec::Vec::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Text(::std::string::String::from("")),
+                ::awm_runtime::exec::ops::text(""),
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let args = ::std::vec::Vec::from([s0.clone()]);
                     ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
                 },
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
@@ -6419,41 +6330,82 @@ fn tool_search_products(
         };
         ::awm_runtime::Value::List(items)
     };
-    let s10 = {
-        let left = {
-            let left = s7.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Sub,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(1i64),
-            )?
-        };
+    let s10 = ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Mul,
+        ::awm_runtime::exec::Operands::Number,
         ::awm_runtime::exec::ops::binary(
-            ::awm_runtime::exec::BinaryOp::Mul,
+            ::awm_runtime::exec::BinaryOp::Sub,
             ::awm_runtime::exec::Operands::Number,
-            left,
-            s8.clone(),
-        )?
-    };
+            s7.clone(),
+            ::awm_runtime::Value::Int(1i64),
+        )?,
+        s8.clone(),
+    )?;
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s6.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("price_asc")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s6.clone(),
+            ::awm_runtime::exec::ops::text("price_asc"),
+        )?,
     ) {
         return ::std::result::Result::Ok(
-            ::awm_runtime::Value::Record(
-                ::std::vec::Vec::<
-                    (::std::string::String, ::awm_runtime::Value),
-                >::from([
+            ::awm_runtime::exec::ops::record([
+                (
+                    "products",
+                    {
+                        let items = ::awm_runtime::exec::ops::as_list(s9.clone());
+                        let items = ctx
+                            .order(
+                                items,
+                                &[
+                                    ::awm_runtime::exec::SortKey {
+                                        descending: false,
+                                    },
+                                    ::awm_runtime::exec::SortKey {
+                                        descending: false,
+                                    },
+                                ],
+                                &mut |ctx| ::std::result::Result::Ok(
+                                    ::std::vec::Vec::from([
+                                        ctx.row_field(0, "price"),
+                                        ctx.row_field(0, "id"),
+                                    ]),
+                                ),
+                            )?;
+                        let count = s8.clone();
+                        let skip = s10.clone();
+                        let items = ::awm_runtime::exec::limit(
+                            ::awm_runtime::exec::offset(items, &skip),
+                            &count,
+                        );
+                        ::awm_runtime::Value::List(items)
+                    },
+                ),
+                (
+                    "total",
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list(s9.clone()),
+                    )?,
+                ),
+                ("page", s7.clone()),
+                ("page_size", s8.clone()),
+            ]),
+        );
+    } else {
+        if ::awm_runtime::exec::ops::holds(
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                s6.clone(),
+                ::awm_runtime::exec::ops::text("price_desc"),
+            )?,
+        ) {
+            return ::std::result::Result::Ok(
+                ::awm_runtime::exec::ops::record([
                     (
-                        ::std::string::String::from("products"),
+                        "products",
                         {
                             let items = ::awm_runtime::exec::ops::as_list(s9.clone());
                             let items = ctx
@@ -6461,16 +6413,17 @@ fn tool_search_products(
                                     items,
                                     &[
                                         ::awm_runtime::exec::SortKey {
-                                            descending: false,
+                                            descending: true,
                                         },
                                         ::awm_runtime::exec::SortKey {
                                             descending: false,
                                         },
                                     ],
-                                    |ctx| ::std::result::Result::Ok(
-                                        ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([ctx.row_field(0, "price"), ctx.row_field(0, "id")]),
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ::std::vec::Vec::from([
+                                            ctx.row_field(0, "price"),
+                                            ctx.row_field(0, "id"),
+                                        ]),
                                     ),
                                 )?;
                             let count = s8.clone();
@@ -6483,36 +6436,29 @@ fn tool_search_products(
                         },
                     ),
                     (
-                        ::std::string::String::from("total"),
+                        "total",
                         ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list(s9.clone()),
                         )?,
                     ),
-                    (::std::string::String::from("page"), s7.clone()),
-                    (::std::string::String::from("page_size"), s8.clone()),
+                    ("page", s7.clone()),
+                    ("page_size", s8.clone()),
                 ]),
-            ),
-        );
-    } else {
-        if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = s6.clone();
-                ::awm_runtime::exec::ops::binary(
+            );
+        } else {
+            if ::awm_runtime::exec::ops::holds(
+                &::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
                     ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("price_desc")),
-                )?
-            },
-        ) {
-            return ::std::result::Result::Ok(
-                ::awm_runtime::Value::Record(
-                    ::std::vec::Vec::<
-                        (::std::string::String, ::awm_runtime::Value),
-                    >::from([
+                    s6.clone(),
+                    ::awm_runtime::exec::ops::text("rating"),
+                )?,
+            ) {
+                return ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
                         (
-                            ::std::string::String::from("products"),
+                            "products",
                             {
                                 let items = ::awm_runtime::exec::ops::as_list(s9.clone());
                                 let items = ctx
@@ -6523,13 +6469,18 @@ fn tool_search_products(
                                                 descending: true,
                                             },
                                             ::awm_runtime::exec::SortKey {
+                                                descending: true,
+                                            },
+                                            ::awm_runtime::exec::SortKey {
                                                 descending: false,
                                             },
                                         ],
-                                        |ctx| ::std::result::Result::Ok(
-                                            ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([ctx.row_field(0, "price"), ctx.row_field(0, "id")]),
+                                        &mut |ctx| ::std::result::Result::Ok(
+                                            ::std::vec::Vec::from([
+                                                ctx.row_field(0, "rating_avg"),
+                                                ctx.row_field(0, "review_count"),
+                                                ctx.row_field(0, "id"),
+                                            ]),
                                         ),
                                     )?;
                                 let count = s8.clone();
@@ -6542,36 +6493,29 @@ fn tool_search_products(
                             },
                         ),
                         (
-                            ::std::string::String::from("total"),
+                            "total",
                             ::awm_runtime::exec::ops::list_method(
                                 "count",
                                 ::awm_runtime::exec::ops::as_list(s9.clone()),
                             )?,
                         ),
-                        (::std::string::String::from("page"), s7.clone()),
-                        (::std::string::String::from("page_size"), s8.clone()),
+                        ("page", s7.clone()),
+                        ("page_size", s8.clone()),
                     ]),
-                ),
-            );
-        } else {
-            if ::awm_runtime::exec::ops::holds(
-                &{
-                    let left = s6.clone();
-                    ::awm_runtime::exec::ops::binary(
+                );
+            } else {
+                if ::awm_runtime::exec::ops::holds(
+                    &::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Text(::std::string::String::from("rating")),
-                    )?
-                },
-            ) {
-                return ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
+                        s6.clone(),
+                        ::awm_runtime::exec::ops::text("newest"),
+                    )?,
+                ) {
+                    return ::std::result::Result::Ok(
+                        ::awm_runtime::exec::ops::record([
                             (
-                                ::std::string::String::from("products"),
+                                "products",
                                 {
                                     let items = ::awm_runtime::exec::ops::as_list(s9.clone());
                                     let items = ctx
@@ -6582,18 +6526,12 @@ fn tool_search_products(
                                                     descending: true,
                                                 },
                                                 ::awm_runtime::exec::SortKey {
-                                                    descending: true,
-                                                },
-                                                ::awm_runtime::exec::SortKey {
                                                     descending: false,
                                                 },
                                             ],
-                                            |ctx| ::std::result::Result::Ok(
-                                                ::std::vec::Vec::<
-                                                    ::awm_runtime::Value,
-                                                >::from([
-                                                    ctx.row_field(0, "rating_avg"),
-                                                    ctx.row_field(0, "review_count"),
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ::std::vec::Vec::from([
+                                                    ctx.row_field(0, "created_at"),
                                                     ctx.row_field(0, "id"),
                                                 ]),
                                             ),
@@ -6608,128 +6546,57 @@ fn tool_search_products(
                                 },
                             ),
                             (
-                                ::std::string::String::from("total"),
+                                "total",
                                 ::awm_runtime::exec::ops::list_method(
                                     "count",
                                     ::awm_runtime::exec::ops::as_list(s9.clone()),
                                 )?,
                             ),
-                            (::std::string::String::from("page"), s7.clone()),
-                            (::std::string::String::from("page_size"), s8.clone()),
+                            ("page", s7.clone()),
+                            ("page_size", s8.clone()),
                         ]),
-                    ),
-                );
-            } else {
-                if ::awm_runtime::exec::ops::holds(
-                    &{
-                        let left = s6.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("newest"),
-                            ),
-                        )?
-                    },
-                ) {
-                    return ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Record(
-                            ::std::vec::Vec::<
-                                (::std::string::String, ::awm_runtime::Value),
-                            >::from([
-                                (
-                                    ::std::string::String::from("products"),
-                                    {
-                                        let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                                        let items = ctx
-                                            .order(
-                                                items,
-                                                &[
-                                                    ::awm_runtime::exec::SortKey {
-                                                        descending: true,
-                                                    },
-                                                    ::awm_runtime::exec::SortKey {
-                                                        descending: false,
-                                                    },
-                                                ],
-                                                |ctx| ::std::result::Result::Ok(
-                                                    ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([
-                                                        ctx.row_field(0, "created_at"),
-                                                        ctx.row_field(0, "id"),
-                                                    ]),
-                                                ),
-                                            )?;
-                                        let count = s8.clone();
-                                        let skip = s10.clone();
-                                        let items = ::awm_runtime::exec::limit(
-                                            ::awm_runtime::exec::offset(items, &skip),
-                                            &count,
-                                        );
-                                        ::awm_runtime::Value::List(items)
-                                    },
-                                ),
-                                (
-                                    ::std::string::String::from("total"),
-                                    ::awm_runtime::exec::ops::list_method(
-                                        "count",
-                                        ::awm_runtime::exec::ops::as_list(s9.clone()),
-                                    )?,
-                                ),
-                                (::std::string::String::from("page"), s7.clone()),
-                                (::std::string::String::from("page_size"), s8.clone()),
-                            ]),
-                        ),
                     );
                 }
             }
         }
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("products"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "id")]),
-                                ),
-                            )?;
-                        let count = s8.clone();
-                        let skip = s10.clone();
-                        let items = ::awm_runtime::exec::limit(
-                            ::awm_runtime::exec::offset(items, &skip),
-                            &count,
-                        );
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s9.clone()),
-                    )?,
-                ),
-                (::std::string::String::from("page"), s7.clone()),
-                (::std::string::String::from("page_size"), s8.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "products",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s9.clone());
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: false,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "id")]),
+                            ),
+                        )?;
+                    let count = s8.clone();
+                    let skip = s10.clone();
+                    let items = ::awm_runtime::exec::limit(
+                        ::awm_runtime::exec::offset(items, &skip),
+                        &count,
+                    );
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s9.clone()),
+                )?,
+            ),
+            ("page", s7.clone()),
+            ("page_size", s8.clone()),
+        ]),
     )
 }
 /// `get_product`
@@ -6772,11 +6639,7 @@ fn tool_compare_products(
     let mut arguments = arguments.into_iter();
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([(::std::string::String::from("product_ids"), s0.clone())]),
-        ),
+        &::awm_runtime::exec::ops::record([("product_ids", s0.clone())]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &::awm_runtime::exec::ops::list_method(
@@ -6798,7 +6661,7 @@ fn tool_compare_products(
     )?;
     let s1 = {
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -6809,21 +6672,18 @@ fn tool_compare_products(
         ::awm_runtime::Value::List(items)
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::list_method(
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::list_method(
                 "count",
                 ::awm_runtime::exec::ops::as_list(s1.clone()),
-            )?;
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
-            )?
-        },
+            )?,
+            ::awm_runtime::exec::ops::list_method(
+                "count",
+                ::awm_runtime::exec::ops::as_list(s0.clone()),
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -6861,71 +6721,44 @@ fn tool_compare_products(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "price")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "price")]),
                 ),
             )?;
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                            (
-                                ::std::string::String::from("name"),
-                                ctx.row_field(0, "name"),
-                            ),
-                            (
-                                ::std::string::String::from("brand"),
-                                ctx.row_field(0, "brand"),
-                            ),
-                            (
-                                ::std::string::String::from("category"),
-                                {
-                                    let key = ctx.row_field(0, "category_id");
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("price"),
-                                ctx.row_field(0, "price"),
-                            ),
-                            (
-                                ::std::string::String::from("rating_avg"),
-                                ctx.row_field(0, "rating_avg"),
-                            ),
-                            (
-                                ::std::string::String::from("review_count"),
-                                ctx.row_field(0, "review_count"),
-                            ),
-                            (
-                                ::std::string::String::from("in_stock"),
-                                {
-                                    let left = ctx.row_field(0, "stock_quantity");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Gt,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Int(0i64),
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("is_active"),
-                                ctx.row_field(0, "is_active"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("id", ctx.row_field(0, "id")),
+                        ("name", ctx.row_field(0, "name")),
+                        ("brand", ctx.row_field(0, "brand")),
+                        (
+                            "category",
+                            {
+                                let key = ctx.row_field(0, "category_id");
+                                ctx.navigate(
+                                    1,
+                                    "name",
+                                    "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("price", ctx.row_field(0, "price")),
+                        ("rating_avg", ctx.row_field(0, "rating_avg")),
+                        ("review_count", ctx.row_field(0, "review_count")),
+                        (
+                            "in_stock",
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Gt,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "stock_quantity"),
+                                ::awm_runtime::Value::Int(0i64),
+                            )?,
+                        ),
+                        ("is_active", ctx.row_field(0, "is_active")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -6941,25 +6774,18 @@ fn tool_top_rated_products(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("category_id"), s0.clone()),
-                (::std::string::String::from("min_reviews"), s1.clone()),
-                (::std::string::String::from("limit"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("category_id", s0.clone()),
+            ("min_reviews", s1.clone()),
+            ("limit", s2.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "min_reviews");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "min_reviews"),
+                ::awm_runtime::Value::Int(1i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -6984,9 +6810,7 @@ fn tool_top_rated_products(
     )?;
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 s1.clone(),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -7011,9 +6835,7 @@ fn tool_list_brands(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::Value::Null,
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -7029,10 +6851,8 @@ fn tool_list_brands(
             .group_by(
                 items,
                 &["brand_name"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let left = ctx.row_field(0, "brand");
                             if !left.is_null() {
@@ -7042,53 +6862,47 @@ fn tool_list_brands(
                                     ::awm_runtime::exec::BinaryOp::Coalesce,
                                     ::awm_runtime::exec::Operands::Text,
                                     left,
-                                    ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                    ::awm_runtime::exec::ops::text(""),
                                 )?
                             }
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("brand"),
-                                ctx.group_key("brand_name"),
-                            ),
-                            (
-                                ::std::string::String::from("products"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("min_price"),
-                                ctx
-                                    .aggregate(
-                                        "min",
-                                        |ctx| ::std::result::Result::Ok(ctx.row_field(0, "price")),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("max_price"),
-                                ctx
-                                    .aggregate(
-                                        "max",
-                                        |ctx| ::std::result::Result::Ok(ctx.row_field(0, "price")),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("units_in_stock"),
-                                ctx
-                                    .aggregate(
-                                        "sum",
-                                        |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "stock_quantity"),
-                                        ),
-                                    )?,
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("brand", ctx.group_key("brand_name")),
+                        ("products", ctx.aggregate_rows("count")?),
+                        (
+                            "min_price",
+                            ctx
+                                .aggregate(
+                                    "min",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "price"),
+                                    ),
+                                )?,
+                        ),
+                        (
+                            "max_price",
+                            ctx
+                                .aggregate(
+                                    "max",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "price"),
+                                    ),
+                                )?,
+                        ),
+                        (
+                            "units_in_stock",
+                            ctx
+                                .aggregate(
+                                    "sum",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "stock_quantity"),
+                                    ),
+                                )?,
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -7099,10 +6913,8 @@ fn tool_list_brands(
                         descending: false,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "brand")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "brand")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -7119,27 +6931,20 @@ fn tool_list_product_reviews(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("product_id"), s0.clone()),
-                (::std::string::String::from("min_rating"), s1.clone()),
-                (::std::string::String::from("page"), s2.clone()),
-                (::std::string::String::from("page_size"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("product_id", s0.clone()),
+            ("min_rating", s1.clone()),
+            ("page", s2.clone()),
+            ("page_size", s3.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "min_rating");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "min_rating"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -7174,15 +6979,12 @@ fn tool_list_product_reviews(
                     ),
                 );
             }
-            if {
-                let left = ctx.row_field(0, "page");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "page"),
+                ::awm_runtime::Value::Int(1i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -7231,9 +7033,7 @@ fn tool_list_product_reviews(
     };
     let s5 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 s0.clone(),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
                 s1.clone(),
@@ -7248,154 +7048,124 @@ fn tool_list_product_reviews(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("reviews"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s5.clone());
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx.row_field(0, "created_at"),
-                                        ctx.row_field(0, "id"),
-                                    ]),
+        ::awm_runtime::exec::ops::record([
+            (
+                "reviews",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s5.clone());
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([
+                                    ctx.row_field(0, "created_at"),
+                                    ctx.row_field(0, "id"),
+                                ]),
+                            ),
+                        )?;
+                    let count = s3.clone();
+                    let skip = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Mul,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            s2.clone(),
+                            ::awm_runtime::Value::Int(1i64),
+                        )?,
+                        s3.clone(),
+                    )?;
+                    let items = ::awm_runtime::exec::limit(
+                        ::awm_runtime::exec::offset(items, &skip),
+                        &count,
+                    );
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("id", ctx.row_field(0, "id")),
+                                    ("rating", ctx.row_field(0, "rating")),
+                                    ("title", ctx.row_field(0, "title")),
+                                    ("body", ctx.row_field(0, "body")),
+                                    (
+                                        "author",
+                                        {
+                                            let key = ctx.row_field(0, "user_id");
+                                            ctx.navigate(
+                                                0,
+                                                "username",
+                                                "SELECT \"username\" FROM \"users\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    ("created_at", ctx.row_field(0, "created_at")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s5.clone()),
+                )?,
+            ),
+            (
+                "average_rating",
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let left = ::awm_runtime::exec::ops::list_method(
+                                "avg",
+                                ::awm_runtime::exec::ops::as_list(
+                                    ::awm_runtime::exec::ops::project(
+                                        {
+                                            let items = {
+                                                let params = ::std::vec::Vec::from([
+                                                    ::awm_runtime::exec::ops::field(&s4, "id"),
+                                                ]);
+                                                ctx.table(
+                                                    ::awm_runtime::exec::State::Current,
+                                                    3,
+                                                    "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
+                                                    &params,
+                                                )?
+                                            };
+                                            ::awm_runtime::Value::List(items)
+                                        },
+                                        "rating",
+                                    ),
                                 ),
                             )?;
-                        let count = s3.clone();
-                        let skip = {
-                            let left = {
-                                let left = s2.clone();
+                            if !left.is_null() {
+                                left
+                            } else {
                                 ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::BinaryOp::Coalesce,
                                     ::awm_runtime::exec::Operands::Number,
                                     left,
-                                    ::awm_runtime::Value::Int(1i64),
+                                    ::awm_runtime::Value::Real(0f64),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s3.clone(),
-                            )?
-                        };
-                        let items = ::awm_runtime::exec::limit(
-                            ::awm_runtime::exec::offset(items, &skip),
-                            &count,
-                        );
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                                            (
-                                                ::std::string::String::from("rating"),
-                                                ctx.row_field(0, "rating"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("title"),
-                                                ctx.row_field(0, "title"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("body"),
-                                                ctx.row_field(0, "body"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("author"),
-                                                {
-                                                    let key = ctx.row_field(0, "user_id");
-                                                    ctx.navigate(
-                                                        0,
-                                                        "username",
-                                                        "SELECT \"username\" FROM \"users\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("created_at"),
-                                                ctx.row_field(0, "created_at"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s5.clone()),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("average_rating"),
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ::awm_runtime::exec::ops::list_method(
-                                    "avg",
-                                    ::awm_runtime::exec::ops::as_list(
-                                        ::awm_runtime::exec::ops::project(
-                                            {
-                                                let items = {
-                                                    let params = ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
-                                                    ctx.table(
-                                                        ::awm_runtime::exec::State::Current,
-                                                        3,
-                                                        "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                                                        &params,
-                                                    )?
-                                                };
-                                                ::awm_runtime::Value::List(items)
-                                            },
-                                            "rating",
-                                        ),
-                                    ),
-                                )?;
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Real(0f64),
-                                    )?
-                                }
-                            },
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                    },
-                ),
-            ]),
-        ),
+                            }
+                        },
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                },
+            ),
+        ]),
     )
 }
 /// `get_review_stats`
@@ -7431,7 +7201,7 @@ fn tool_get_review_stats(
     };
     let s2 = {
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -7442,103 +7212,77 @@ fn tool_get_review_stats(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("product_id"),
-                    ::awm_runtime::exec::ops::field(&s1, "id"),
-                ),
-                (
-                    ::std::string::String::from("product_name"),
-                    ::awm_runtime::exec::ops::field(&s1, "name"),
-                ),
-                (
-                    ::std::string::String::from("average_rating"),
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ::awm_runtime::exec::ops::list_method(
-                                    "avg",
-                                    ::awm_runtime::exec::ops::as_list(
-                                        ::awm_runtime::exec::ops::project(s2.clone(), "rating"),
-                                    ),
-                                )?;
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Real(0f64),
-                                    )?
-                                }
-                            },
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                    },
-                ),
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s2.clone()),
-                    )?,
-                ),
-                (
-                    ::std::string::String::from("breakdown"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                        let items = ctx
-                            .group_by(
-                                items,
-                                &["stars"],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "rating")]),
-                                ),
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (
-                                                ::std::string::String::from("stars"),
-                                                ctx.group_key("stars"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("reviews"),
-                                                ctx.aggregate_rows("count")?,
-                                            ),
-                                        ]),
-                                    ),
+        ::awm_runtime::exec::ops::record([
+            ("product_id", ::awm_runtime::exec::ops::field(&s1, "id")),
+            ("product_name", ::awm_runtime::exec::ops::field(&s1, "name")),
+            (
+                "average_rating",
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let left = ::awm_runtime::exec::ops::list_method(
+                                "avg",
+                                ::awm_runtime::exec::ops::as_list(
+                                    ::awm_runtime::exec::ops::project(s2.clone(), "rating"),
                                 ),
                             )?;
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([ctx.row_field(0, "stars")]),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                            if !left.is_null() {
+                                left
+                            } else {
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Coalesce,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    left,
+                                    ::awm_runtime::Value::Real(0f64),
+                                )?
+                            }
+                        },
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                },
+            ),
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s2.clone()),
+                )?,
+            ),
+            (
+                "breakdown",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
+                    let items = ctx
+                        .group_by(
+                            items,
+                            &["stars"],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "rating")]),
+                            ),
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("stars", ctx.group_key("stars")),
+                                    ("reviews", ctx.aggregate_rows("count")?),
+                                ]),
+                            ),
+                        )?;
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([ctx.row_field(0, "stars")]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `list_my_reviews`
@@ -7548,9 +7292,9 @@ fn tool_list_my_reviews(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -7561,45 +7305,26 @@ fn tool_list_my_reviews(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("review_id"),
-                                ctx.row_field(0, "id"),
-                            ),
-                            (
-                                ::std::string::String::from("product_id"),
-                                ctx.row_field(0, "product_id"),
-                            ),
-                            (
-                                ::std::string::String::from("product_name"),
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "name",
-                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("rating"),
-                                ctx.row_field(0, "rating"),
-                            ),
-                            (
-                                ::std::string::String::from("title"),
-                                ctx.row_field(0, "title"),
-                            ),
-                            (
-                                ::std::string::String::from("created_at"),
-                                ctx.row_field(0, "created_at"),
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("review_id", ctx.row_field(0, "id")),
+                        ("product_id", ctx.row_field(0, "product_id")),
+                        (
+                            "product_name",
+                            {
+                                let key = ctx.row_field(0, "product_id");
+                                ctx.navigate(
+                                    2,
+                                    "name",
+                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("rating", ctx.row_field(0, "rating")),
+                        ("title", ctx.row_field(0, "title")),
+                        ("created_at", ctx.row_field(0, "created_at")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -7616,16 +7341,12 @@ fn tool_add_product_review(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("product_id"), s0.clone()),
-                (::std::string::String::from("rating"), s1.clone()),
-                (::std::string::String::from("title"), s2.clone()),
-                (::std::string::String::from("body"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("product_id", s0.clone()),
+            ("rating", s1.clone()),
+            ("title", s2.clone()),
+            ("body", s3.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "rating"),
@@ -7668,19 +7389,13 @@ fn tool_add_product_review(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             s0.clone(),
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Text(
-                                ::std::string::String::from("delivered"),
-                            ),
+                            ::awm_runtime::exec::ops::text("delivered"),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
@@ -7713,14 +7428,10 @@ fn tool_add_product_review(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             ]);
@@ -7753,9 +7464,7 @@ fn tool_add_product_review(
         );
     }
     let s5 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
@@ -7770,9 +7479,9 @@ fn tool_add_product_review(
     };
     let s6 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -7792,15 +7501,11 @@ fn tool_add_product_review(
             "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
                                     let left = ::awm_runtime::exec::ops::list_method(
                                         "avg",
@@ -7828,7 +7533,7 @@ fn tool_add_product_review(
                             ::awm_runtime::exec::ops::as_list(s6.clone()),
                         )?,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -7849,27 +7554,20 @@ fn tool_update_review(
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("review_id"), s0.clone()),
-                (::std::string::String::from("rating"), s1.clone()),
-                (::std::string::String::from("title"), s2.clone()),
-                (::std::string::String::from("body"), s3.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("review_id", s0.clone()),
+            ("rating", s1.clone()),
+            ("title", s2.clone()),
+            ("body", s3.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "rating");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "rating"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -7919,15 +7617,12 @@ fn tool_update_review(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -7992,20 +7687,18 @@ fn tool_update_review(
             "UPDATE \"product_reviews\" SET \"rating\" = ?1, \"title\" = ?2, \"body\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s5.clone(), s6.clone(), s7.clone()]),
+                    ::std::vec::Vec::from([s5.clone(), s6.clone(), s7.clone()]),
                 )
             },
         )?
     };
     let s9 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4, "product_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "product_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -8017,9 +7710,9 @@ fn tool_update_review(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s4, "product_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "product_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -8032,15 +7725,11 @@ fn tool_update_review(
             "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
                                     let left = ::awm_runtime::exec::ops::list_method(
                                         "avg",
@@ -8068,7 +7757,7 @@ fn tool_update_review(
                             ::awm_runtime::exec::ops::as_list(s9.clone()),
                         )?,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -8097,15 +7786,12 @@ fn tool_delete_review(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -8130,9 +7816,9 @@ fn tool_delete_review(
     };
     let s3 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "product_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "product_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 3,
@@ -8144,9 +7830,9 @@ fn tool_delete_review(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "product_id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "product_id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 2,
@@ -8159,15 +7845,11 @@ fn tool_delete_review(
             "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let args = ::std::vec::Vec::from([
                                 {
                                     let left = ::awm_runtime::exec::ops::list_method(
                                         "avg",
@@ -8195,7 +7877,7 @@ fn tool_delete_review(
                             ::awm_runtime::exec::ops::as_list(s3.clone()),
                         )?,
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -8204,24 +7886,17 @@ fn tool_delete_review(
         )?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("deleted"), s2.clone()),
-                (
-                    ::std::string::String::from("product_id"),
-                    ::awm_runtime::exec::ops::field(&s1, "product_id"),
-                ),
-                (
-                    ::std::string::String::from("review_count"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s3.clone()),
-                    )?,
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("deleted", s2.clone()),
+            ("product_id", ::awm_runtime::exec::ops::field(&s1, "product_id")),
+            (
+                "review_count",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s3.clone()),
+                )?,
+            ),
+        ]),
     )
 }
 /// `get_cart`
@@ -8231,9 +7906,9 @@ fn tool_get_cart(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -8244,9 +7919,7 @@ fn tool_get_cart(
         ::awm_runtime::Value::List(items)
     };
     let s1 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::list_method(
                 "sum",
                 ::awm_runtime::exec::ops::as_list({
@@ -8254,23 +7927,20 @@ fn tool_get_cart(
                     let items = ctx
                         .select(
                             items,
-                            |ctx| ::std::result::Result::Ok({
-                                let left = ctx.row_field(0, "quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let key = ctx.row_field(0, "product_id");
-                                        ctx.navigate(
-                                            2,
-                                            "price",
-                                            "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    },
-                                )?
-                            }),
+                            &mut |ctx| ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "quantity"),
+                                {
+                                    let key = ctx.row_field(0, "product_id");
+                                    ctx.navigate(
+                                        2,
+                                        "price",
+                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                        &key,
+                                    )?
+                                },
+                            ),
                         )?;
                     ::awm_runtime::Value::List(items)
                 }),
@@ -8280,166 +7950,137 @@ fn tool_get_cart(
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("items"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                                            (
-                                                ::std::string::String::from("product_id"),
-                                                ctx.row_field(0, "product_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("product_name"),
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("unit_price"),
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "price",
-                                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("quantity"),
-                                                ctx.row_field(0, "quantity"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("line_total"),
-                                                {
-                                                    let args = ::std::vec::Vec::<
-                                                        ::awm_runtime::Value,
-                                                    >::from([
-                                                        {
-                                                            let left = ctx.row_field(0, "quantity");
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Mul,
-                                                                ::awm_runtime::exec::Operands::Number,
-                                                                left,
-                                                                {
-                                                                    let key = ctx.row_field(0, "product_id");
-                                                                    ctx.navigate(
-                                                                        2,
-                                                                        "price",
-                                                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                                        &key,
-                                                                    )?
-                                                                },
-                                                            )?
-                                                        },
-                                                        ::awm_runtime::Value::Int(2i64),
-                                                    ]);
-                                                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("in_stock"),
-                                                {
-                                                    let left = {
+        ::awm_runtime::exec::ops::record([
+            (
+                "items",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s0.clone());
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("id", ctx.row_field(0, "id")),
+                                    ("product_id", ctx.row_field(0, "product_id")),
+                                    (
+                                        "product_name",
+                                        {
+                                            let key = ctx.row_field(0, "product_id");
+                                            ctx.navigate(
+                                                2,
+                                                "name",
+                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    (
+                                        "unit_price",
+                                        {
+                                            let key = ctx.row_field(0, "product_id");
+                                            ctx.navigate(
+                                                2,
+                                                "price",
+                                                "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    ("quantity", ctx.row_field(0, "quantity")),
+                                    (
+                                        "line_total",
+                                        {
+                                            let args = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::Mul,
+                                                    ::awm_runtime::exec::Operands::Number,
+                                                    ctx.row_field(0, "quantity"),
+                                                    {
                                                         let key = ctx.row_field(0, "product_id");
                                                         ctx.navigate(
                                                             2,
-                                                            "stock_quantity",
-                                                            "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
+                                                            "price",
+                                                            "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
                                                             &key,
                                                         )?
-                                                    };
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Ge,
-                                                        ::awm_runtime::exec::Operands::Number,
-                                                        left,
-                                                        ctx.row_field(0, "quantity"),
-                                                    )?
-                                                },
-                                            ),
+                                                    },
+                                                )?,
+                                                ::awm_runtime::Value::Int(2i64),
+                                            ]);
+                                            ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                                        },
+                                    ),
+                                    (
+                                        "in_stock",
+                                        ::awm_runtime::exec::ops::binary(
+                                            ::awm_runtime::exec::BinaryOp::Ge,
+                                            ::awm_runtime::exec::Operands::Number,
+                                            {
+                                                let key = ctx.row_field(0, "product_id");
+                                                ctx.navigate(
+                                                    2,
+                                                    "stock_quantity",
+                                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
+                                                    &key,
+                                                )?
+                                            },
+                                            ctx.row_field(0, "quantity"),
+                                        )?,
+                                    ),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "total_items",
+                ::awm_runtime::exec::ops::list_method(
+                    "sum",
+                    ::awm_runtime::exec::ops::as_list(
+                        ::awm_runtime::exec::ops::project(s0.clone(), "quantity"),
+                    ),
+                )?,
+            ),
+            ("subtotal", s1.clone()),
+            (
+                "amount_to_free_shipping",
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let left = ::awm_runtime::exec::ops::list_method(
+                                "max",
+                                ::awm_runtime::exec::ops::as_list(
+                                    ::awm_runtime::Value::List(
+                                        ::std::vec::Vec::from([
+                                            ::awm_runtime::exec::ops::binary(
+                                                ::awm_runtime::exec::BinaryOp::Sub,
+                                                ::awm_runtime::exec::Operands::Number,
+                                                ::awm_runtime::Value::Real(50f64),
+                                                s1.clone(),
+                                            )?,
+                                            ::awm_runtime::Value::Real(0f64),
                                         ]),
                                     ),
                                 ),
                             )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("total_items"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(s0.clone(), "quantity"),
-                        ),
-                    )?,
-                ),
-                (::std::string::String::from("subtotal"), s1.clone()),
-                (
-                    ::std::string::String::from("amount_to_free_shipping"),
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ::awm_runtime::exec::ops::list_method(
-                                    "max",
-                                    ::awm_runtime::exec::ops::as_list(
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
-                                                {
-                                                    let left = ::awm_runtime::Value::Real(50f64);
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                                        ::awm_runtime::exec::Operands::Number,
-                                                        left,
-                                                        s1.clone(),
-                                                    )?
-                                                },
-                                                ::awm_runtime::Value::Real(0f64),
-                                            ]),
-                                        ),
-                                    ),
-                                )?;
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Real(0f64),
-                                    )?
-                                }
-                            },
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                    },
-                ),
-            ]),
-        ),
+                            if !left.is_null() {
+                                left
+                            } else {
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Coalesce,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    left,
+                                    ::awm_runtime::Value::Real(0f64),
+                                )?
+                            }
+                        },
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                },
+            ),
+        ]),
     )
 }
 /// `add_to_cart`
@@ -8451,14 +8092,10 @@ fn tool_add_to_cart(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("product_id"), s0.clone()),
-                (::std::string::String::from("quantity"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("product_id", s0.clone()),
+            ("quantity", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "quantity"),
@@ -8521,9 +8158,7 @@ fn tool_add_to_cart(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             s0.clone(),
                         ]);
@@ -8541,23 +8176,17 @@ fn tool_add_to_cart(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "stock_quantity");
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "stock_quantity"),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                {
-                    let left = s3.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s1.clone(),
-                    )?
-                },
-            )?
-        },
+                s3.clone(),
+                s1.clone(),
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -8582,9 +8211,7 @@ fn tool_add_to_cart(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
@@ -8600,19 +8227,14 @@ fn tool_add_to_cart(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
-                    {
-                        let left = ctx.row_field(0, "quantity");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                        )?
-                    },
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "quantity"),
+                        ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
+                    )?,
                 ]),
             ),
         )?
@@ -8627,14 +8249,10 @@ fn tool_update_cart_item(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("product_id"), s0.clone()),
-                (::std::string::String::from("quantity"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("product_id", s0.clone()),
+            ("quantity", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "quantity"),
@@ -8692,15 +8310,12 @@ fn tool_update_cart_item(
         );
     }
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s2, "stock_quantity");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                s1.clone(),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            ::awm_runtime::exec::ops::field(&s2, "stock_quantity"),
+            s1.clone(),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -8723,9 +8338,7 @@ fn tool_update_cart_item(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
@@ -8741,10 +8354,10 @@ fn tool_update_cart_item(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity")]),
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
+                ]),
             ),
         )?
     })
@@ -8758,9 +8371,10 @@ fn tool_remove_cart_item(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id"), s0.clone()]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -8771,15 +8385,12 @@ fn tool_remove_cart_item(
         ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -8792,17 +8403,10 @@ fn tool_remove_cart_item(
         );
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("success"),
-                    ::awm_runtime::Value::Bool(true),
-                ),
-                (::std::string::String::from("removed_count"), s1.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("success", ::awm_runtime::Value::Bool(true)),
+            ("removed_count", s1.clone()),
+        ]),
     )
 }
 /// `clear_cart`
@@ -8812,9 +8416,9 @@ fn tool_clear_cart(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -8825,11 +8429,7 @@ fn tool_clear_cart(
         ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([(::std::string::String::from("removed_count"), s0.clone())]),
-        ),
+        ::awm_runtime::exec::ops::record([("removed_count", s0.clone())]),
     )
 }
 /// `move_cart_item_to_wishlist`
@@ -8844,9 +8444,7 @@ fn tool_move_cart_item_to_wishlist(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         s0.clone(),
                     ]);
@@ -8883,9 +8481,7 @@ fn tool_move_cart_item_to_wishlist(
         ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "product_id"),
         ]);
@@ -8907,9 +8503,9 @@ fn tool_get_wishlist(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 10,
@@ -8920,131 +8516,112 @@ fn tool_get_wishlist(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("items"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx.row_field(0, "added_at"),
-                                        ctx.row_field(0, "id"),
-                                    ]),
-                                ),
-                            )?;
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                                            (
-                                                ::std::string::String::from("product_id"),
-                                                ctx.row_field(0, "product_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("product_name"),
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("price"),
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "price",
-                                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("in_stock"),
-                                                {
-                                                    let left = {
-                                                        let left = {
-                                                            let key = ctx.row_field(0, "product_id");
-                                                            ctx.navigate(
-                                                                2,
-                                                                "stock_quantity",
-                                                                "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                                                &key,
-                                                            )?
-                                                        };
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Gt,
-                                                            ::awm_runtime::exec::Operands::Number,
-                                                            left,
-                                                            ::awm_runtime::Value::Int(0i64),
-                                                        )?
-                                                    };
-                                                    if left == ::awm_runtime::Value::Bool(false) {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::And,
-                                                            ::awm_runtime::exec::Operands::Other,
-                                                            left,
-                                                            {
-                                                                let key = ctx.row_field(0, "product_id");
-                                                                ctx.navigate(
-                                                                    2,
-                                                                    "is_active",
-                                                                    "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                                                                    &key,
-                                                                )?
-                                                            },
-                                                        )?
-                                                    }
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("added_at"),
-                                                ctx.row_field(0, "added_at"),
-                                            ),
-                                        ]),
+        ::awm_runtime::exec::ops::record([
+            (
+                "items",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s0.clone());
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([
+                                    ctx.row_field(0, "added_at"),
+                                    ctx.row_field(0, "id"),
+                                ]),
+                            ),
+                        )?;
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("id", ctx.row_field(0, "id")),
+                                    ("product_id", ctx.row_field(0, "product_id")),
+                                    (
+                                        "product_name",
+                                        {
+                                            let key = ctx.row_field(0, "product_id");
+                                            ctx.navigate(
+                                                2,
+                                                "name",
+                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
                                     ),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
-                ),
-            ]),
-        ),
+                                    (
+                                        "price",
+                                        {
+                                            let key = ctx.row_field(0, "product_id");
+                                            ctx.navigate(
+                                                2,
+                                                "price",
+                                                "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    (
+                                        "in_stock",
+                                        {
+                                            let left = ::awm_runtime::exec::ops::binary(
+                                                ::awm_runtime::exec::BinaryOp::Gt,
+                                                ::awm_runtime::exec::Operands::Number,
+                                                {
+                                                    let key = ctx.row_field(0, "product_id");
+                                                    ctx.navigate(
+                                                        2,
+                                                        "stock_quantity",
+                                                        "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
+                                                        &key,
+                                                    )?
+                                                },
+                                                ::awm_runtime::Value::Int(0i64),
+                                            )?;
+                                            if left == ::awm_runtime::Value::Bool(false) {
+                                                left
+                                            } else {
+                                                ::awm_runtime::exec::ops::binary(
+                                                    ::awm_runtime::exec::BinaryOp::And,
+                                                    ::awm_runtime::exec::Operands::Other,
+                                                    left,
+                                                    {
+                                                        let key = ctx.row_field(0, "product_id");
+                                                        ctx.navigate(
+                                                            2,
+                                                            "is_active",
+                                                            "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
+                                                            &key,
+                                                        )?
+                                                    },
+                                                )?
+                                            }
+                                        },
+                                    ),
+                                    ("added_at", ctx.row_field(0, "added_at")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                )?,
+            ),
+        ]),
     )
 }
 /// `add_to_wishlist`
@@ -9079,9 +8656,7 @@ fn tool_add_to_wishlist(
         }
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "id"),
         ]);
@@ -9105,9 +8680,10 @@ fn tool_remove_from_wishlist(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id"), s0.clone()]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 10,
@@ -9118,15 +8694,12 @@ fn tool_remove_from_wishlist(
         ctx.delete_rows(10, "DELETE FROM \"wishlist_items\" WHERE \"id\" = ?1", rows)?
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s1.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Int(0i64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Gt,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -9139,17 +8712,10 @@ fn tool_remove_from_wishlist(
         );
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("success"),
-                    ::awm_runtime::Value::Bool(true),
-                ),
-                (::std::string::String::from("removed_count"), s1.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("success", ::awm_runtime::Value::Bool(true)),
+            ("removed_count", s1.clone()),
+        ]),
     )
 }
 /// `move_wishlist_item_to_cart`
@@ -9161,14 +8727,10 @@ fn tool_move_wishlist_item_to_cart(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("product_id"), s0.clone()),
-                (::std::string::String::from("quantity"), s1.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("product_id", s0.clone()),
+            ("quantity", s1.clone()),
+        ]),
         |ctx| {
             if ::awm_runtime::exec::ops::between(
                 &ctx.row_field(0, "quantity"),
@@ -9190,9 +8752,7 @@ fn tool_move_wishlist_item_to_cart(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         s0.clone(),
                     ]);
@@ -9260,9 +8820,7 @@ fn tool_move_wishlist_item_to_cart(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                             s0.clone(),
                         ]);
@@ -9280,8 +8838,10 @@ fn tool_move_wishlist_item_to_cart(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::Number,
+            {
                 let key = s3.clone();
                 ctx.navigate(
                     2,
@@ -9289,22 +8849,14 @@ fn tool_move_wishlist_item_to_cart(
                     "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
                     &key,
                 )?
-            };
+            },
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                {
-                    let left = s4.clone();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        s1.clone(),
-                    )?
-                },
-            )?
-        },
+                s4.clone(),
+                s1.clone(),
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -9352,9 +8904,7 @@ fn tool_move_wishlist_item_to_cart(
         ctx.delete_rows(10, "DELETE FROM \"wishlist_items\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             {
                 let key = s3.clone();
@@ -9378,19 +8928,14 @@ fn tool_move_wishlist_item_to_cart(
         ctx.upsert_with(
             &upsert,
             values,
-            |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
-                    {
-                        let left = ctx.row_field(0, "quantity");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                        )?
-                    },
+            &mut |ctx| ::std::result::Result::Ok(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "quantity"),
+                        ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
+                    )?,
                 ]),
             ),
         )?
@@ -9417,16 +8962,13 @@ fn tool_place_order(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -9434,15 +8976,12 @@ fn tool_place_order(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -9476,16 +9015,13 @@ fn tool_place_order(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -9493,15 +9029,12 @@ fn tool_place_order(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -9525,9 +9058,9 @@ fn tool_place_order(
     };
     let s5 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -9539,7 +9072,7 @@ fn tool_place_order(
     };
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s5.clone()]);
+            let args = ::std::vec::Vec::from([s5.clone()]);
             ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
         },
     ) {
@@ -9586,8 +9119,10 @@ fn tool_place_order(
             );
         }
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = {
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                {
                     let key = ::awm_runtime::exec::ops::field(&s6, "product_id");
                     ctx.navigate(
                         2,
@@ -9595,14 +9130,9 @@ fn tool_place_order(
                         "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
                         &key,
                     )?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s6, "quantity"),
-                )?
-            },
+                },
+                ::awm_runtime::exec::ops::field(&s6, "quantity"),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -9653,9 +9183,7 @@ fn tool_place_order(
         }
     }
     let s7 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::list_method(
                 "sum",
                 ::awm_runtime::exec::ops::as_list({
@@ -9663,23 +9191,20 @@ fn tool_place_order(
                     let items = ctx
                         .select(
                             items,
-                            |ctx| ::std::result::Result::Ok({
-                                let left = ctx.row_field(0, "quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let key = ctx.row_field(0, "product_id");
-                                        ctx.navigate(
-                                            2,
-                                            "price",
-                                            "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    },
-                                )?
-                            }),
+                            &mut |ctx| ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "quantity"),
+                                {
+                                    let key = ctx.row_field(0, "product_id");
+                                    ctx.navigate(
+                                        2,
+                                        "price",
+                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                        &key,
+                                    )?
+                                },
+                            ),
                         )?;
                     ::awm_runtime::Value::List(items)
                 }),
@@ -9689,9 +9214,7 @@ fn tool_place_order(
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
     let s8 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -9705,15 +9228,12 @@ fn tool_place_order(
         )?
     };
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s7.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Lt,
-                ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::Value::Real(50f64),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Lt,
+            ::awm_runtime::exec::Operands::Number,
+            s7.clone(),
+            ::awm_runtime::Value::Real(50f64),
+        )?,
     ) {
         let _ = {
             let rows = {
@@ -9725,25 +9245,18 @@ fn tool_place_order(
                 "UPDATE \"orders\" SET \"shipping_fee\" = ?1, \"total_amount\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             ::awm_runtime::Value::Real(5.99f64),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    {
-                                        let left = ctx.row_field(0, "total_amount");
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Add,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::Value::Real(5.99f64),
-                                        )?
-                                    },
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Add,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        ctx.row_field(0, "total_amount"),
+                                        ::awm_runtime::Value::Real(5.99f64),
+                                    )?,
                                     ::awm_runtime::Value::Int(2i64),
                                 ]);
                                 ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
@@ -9755,24 +9268,17 @@ fn tool_place_order(
         };
     }
     if ::awm_runtime::exec::ops::holds(
-        &{
-            let left = s2.clone();
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ne,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Null,
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ne,
+            ::awm_runtime::exec::Operands::Text,
+            s2.clone(),
+            ::awm_runtime::Value::Null,
+        )?,
     ) {
         let s9 = {
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let left = s2.clone();
                             if !left.is_null() {
@@ -9782,7 +9288,7 @@ fn tool_place_order(
                                     ::awm_runtime::exec::BinaryOp::Coalesce,
                                     ::awm_runtime::exec::Operands::Text,
                                     left,
-                                    ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                    ::awm_runtime::exec::ops::text(""),
                                 )?
                             }
                         },
@@ -9827,23 +9333,15 @@ fn tool_place_order(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s10,
-                                "expires_at",
-                            );
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Gt,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                left,
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Gt,
+                            ::awm_runtime::exec::Operands::DateTime,
+                            ::awm_runtime::exec::ops::field(&s10, "expires_at"),
+                            {
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                            },
+                        )?,
                     )?
                 }
             },
@@ -9859,15 +9357,12 @@ fn tool_place_order(
             );
         }
         if !::awm_runtime::exec::ops::holds(
-            &{
-                let left = s7.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s10, "min_subtotal"),
-                )?
-            },
+            &::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                s7.clone(),
+                ::awm_runtime::exec::ops::field(&s10, "min_subtotal"),
+            )?,
         ) {
             return ::std::result::Result::Err(
                 ::awm_runtime::ToolError::rejected({
@@ -9887,26 +9382,18 @@ fn tool_place_order(
             );
         }
         let s11 = {
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
-                {
-                    let left = {
-                        let left = s7.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s10, "percent_off"),
-                        )?
-                    };
+            let args = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Div,
+                    ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Div,
+                        ::awm_runtime::exec::BinaryOp::Mul,
                         ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::Value::Int(100i64),
-                    )?
-                },
+                        s7.clone(),
+                        ::awm_runtime::exec::ops::field(&s10, "percent_off"),
+                    )?,
+                    ::awm_runtime::Value::Int(100i64),
+                )?,
                 ::awm_runtime::Value::Int(2i64),
             ]);
             ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
@@ -9921,26 +9408,19 @@ fn tool_place_order(
                 "UPDATE \"orders\" SET \"discount\" = ?1, \"coupon_code\" = ?2, \"total_amount\" = ?3 WHERE \"id\" = ?4 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             s11.clone(),
                             ::awm_runtime::exec::ops::field(&s10, "code"),
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    {
-                                        let left = ctx.row_field(0, "total_amount");
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            s11.clone(),
-                                        )?
-                                    },
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Sub,
+                                        ::awm_runtime::exec::Operands::Number,
+                                        ctx.row_field(0, "total_amount"),
+                                        s11.clone(),
+                                    )?,
                                     ::awm_runtime::Value::Int(2i64),
                                 ]);
                                 ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
@@ -9953,9 +9433,7 @@ fn tool_place_order(
     }
     for s12 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
         let _ = {
-            let values = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s8, "id"),
                 ::awm_runtime::exec::ops::field(&s12, "product_id"),
                 ::awm_runtime::exec::ops::field(&s12, "quantity"),
@@ -9969,29 +9447,24 @@ fn tool_place_order(
                     )?
                 },
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s12, "quantity");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                {
-                                    let key = ::awm_runtime::exec::ops::field(
-                                        &s12,
-                                        "product_id",
-                                    );
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            )?
-                        },
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Mul,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::field(&s12, "quantity"),
+                            {
+                                let key = ::awm_runtime::exec::ops::field(
+                                    &s12,
+                                    "product_id",
+                                );
+                                ctx.navigate(
+                                    2,
+                                    "price",
+                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        )?,
                         ::awm_runtime::Value::Int(2i64),
                     ]);
                     ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
@@ -10005,9 +9478,9 @@ fn tool_place_order(
         };
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s12, "product_id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -10020,24 +9493,17 @@ fn tool_place_order(
                 "UPDATE \"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "stock_quantity"),
+                                ::awm_runtime::exec::ops::field(&s12, "quantity"),
+                            )?,
                             {
-                                let left = ctx.row_field(0, "stock_quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s12, "quantity"),
-                                )?
-                            },
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -10048,9 +9514,9 @@ fn tool_place_order(
     }
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 7,
@@ -10061,61 +9527,57 @@ fn tool_place_order(
         ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("order"),
-                    {
-                        let value = {
-                            let key = ::awm_runtime::exec::ops::field(&s8, "id");
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        };
-                        match value {
-                            ::awm_runtime::Value::Null => {
-                                return ::std::result::Result::Err(
-                                    ::awm_runtime::ToolError::rejected({
-                                        let mut text = ::std::string::String::new();
-                                        text.push_str("Order ");
-                                        text.push_str(
-                                            &::std::string::ToString::to_string(
-                                                &::awm_runtime::exec::ops::field(&s8, "id"),
-                                            ),
-                                        );
-                                        text.push_str(" could not be read back");
-                                        text
-                                    }),
-                                );
-                            }
-                            value => value,
+        ::awm_runtime::exec::ops::record([
+            (
+                "order",
+                {
+                    let value = {
+                        let key = ::awm_runtime::exec::ops::field(&s8, "id");
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Current,
+                            8,
+                            "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    };
+                    match value {
+                        ::awm_runtime::Value::Null => {
+                            return ::std::result::Result::Err(
+                                ::awm_runtime::ToolError::rejected({
+                                    let mut text = ::std::string::String::new();
+                                    text.push_str("Order ");
+                                    text.push_str(
+                                        &::std::string::ToString::to_string(
+                                            &::awm_runtime::exec::ops::field(&s8, "id"),
+                                        ),
+                                    );
+                                    text.push_str(" could not be read back");
+                                    text
+                                }),
+                            );
                         }
-                    },
-                ),
-                (
-                    ::std::string::String::from("items"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s8, "id")]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                9,
-                                "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                        value => value,
+                    }
+                },
+            ),
+            (
+                "items",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s8, "id"),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            9,
+                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `list_orders`
@@ -10128,25 +9590,18 @@ fn tool_list_orders(
     let s1 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s2 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("status"), s0.clone()),
-                (::std::string::String::from("page"), s1.clone()),
-                (::std::string::String::from("page_size"), s2.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("status", s0.clone()),
+            ("page", s1.clone()),
+            ("page_size", s2.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "page");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "page"),
+                ::awm_runtime::Value::Int(1i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -10171,9 +9626,7 @@ fn tool_list_orders(
     )?;
     let s3 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -10188,70 +9641,58 @@ fn tool_list_orders(
         ::awm_runtime::Value::List(items)
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("orders"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s3.clone());
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: true,
-                                    },
-                                ],
-                                |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx.row_field(0, "created_at"),
-                                        ctx.row_field(0, "id"),
-                                    ]),
-                                ),
-                            )?;
-                        let count = s2.clone();
-                        let skip = {
-                            let left = {
-                                let left = s1.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Sub,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(1i64),
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                s2.clone(),
-                            )?
-                        };
-                        let items = ::awm_runtime::exec::limit(
-                            ::awm_runtime::exec::offset(items, &skip),
-                            &count,
-                        );
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("total"),
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s3.clone()),
-                    )?,
-                ),
-                (::std::string::String::from("page"), s1.clone()),
-                (::std::string::String::from("page_size"), s2.clone()),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "orders",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s3.clone());
+                    let items = ctx
+                        .order(
+                            items,
+                            &[
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                                ::awm_runtime::exec::SortKey {
+                                    descending: true,
+                                },
+                            ],
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::std::vec::Vec::from([
+                                    ctx.row_field(0, "created_at"),
+                                    ctx.row_field(0, "id"),
+                                ]),
+                            ),
+                        )?;
+                    let count = s2.clone();
+                    let skip = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Mul,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::Operands::Number,
+                            s1.clone(),
+                            ::awm_runtime::Value::Int(1i64),
+                        )?,
+                        s2.clone(),
+                    )?;
+                    let items = ::awm_runtime::exec::limit(
+                        ::awm_runtime::exec::offset(items, &skip),
+                        &count,
+                    );
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "total",
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s3.clone()),
+                )?,
+            ),
+            ("page", s1.clone()),
+            ("page_size", s2.clone()),
+        ]),
     )
 }
 /// `get_order`
@@ -10273,15 +9714,12 @@ fn tool_get_order(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10298,116 +9736,90 @@ fn tool_get_order(
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("order"), s1.clone()),
-                (
-                    ::std::string::String::from("items"),
-                    {
+        ::awm_runtime::exec::ops::record([
+            ("order", s1.clone()),
+            (
+                "items",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([s0.clone()]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            9,
+                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok(
+                                ::awm_runtime::exec::ops::record([
+                                    ("id", ctx.row_field(0, "id")),
+                                    ("product_id", ctx.row_field(0, "product_id")),
+                                    (
+                                        "product_name",
+                                        {
+                                            let key = ctx.row_field(0, "product_id");
+                                            ctx.navigate(
+                                                2,
+                                                "name",
+                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                                &key,
+                                            )?
+                                        },
+                                    ),
+                                    ("quantity", ctx.row_field(0, "quantity")),
+                                    ("unit_price", ctx.row_field(0, "unit_price")),
+                                    ("subtotal", ctx.row_field(0, "subtotal")),
+                                ]),
+                            ),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "ship_to",
+                ::awm_runtime::exec::ops::list_method(
+                    "first",
+                    ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([s0.clone()]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "address_id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
-                                9,
-                                "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
+                                4,
+                                "SELECT * FROM \"addresses\" AS t0 WHERE (t0.\"id\" IS ?1)",
                                 &params,
                             )?
                         };
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok(
-                                    ::awm_runtime::Value::Record(
-                                        ::std::vec::Vec::<
-                                            (::std::string::String, ::awm_runtime::Value),
-                                        >::from([
-                                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                                            (
-                                                ::std::string::String::from("product_id"),
-                                                ctx.row_field(0, "product_id"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("product_name"),
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                            ),
-                                            (
-                                                ::std::string::String::from("quantity"),
-                                                ctx.row_field(0, "quantity"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("unit_price"),
-                                                ctx.row_field(0, "unit_price"),
-                                            ),
-                                            (
-                                                ::std::string::String::from("subtotal"),
-                                                ctx.row_field(0, "subtotal"),
-                                            ),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
                         ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("ship_to"),
-                    ::awm_runtime::exec::ops::list_method(
+                    }),
+                )?,
+            ),
+            (
+                "tracking_number",
+                ::awm_runtime::exec::ops::field(
+                    &::awm_runtime::exec::ops::list_method(
                         "first",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&s1, "address_id"),
-                                ]);
+                                let params = ::std::vec::Vec::from([s0.clone()]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"addresses\" AS t0 WHERE (t0.\"id\" IS ?1)",
+                                    11,
+                                    "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
                                     &params,
                                 )?
                             };
                             ::awm_runtime::Value::List(items)
                         }),
                     )?,
+                    "tracking_number",
                 ),
-                (
-                    ::std::string::String::from("tracking_number"),
-                    ::awm_runtime::exec::ops::field(
-                        &::awm_runtime::exec::ops::list_method(
-                            "first",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([s0.clone()]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Current,
-                                        11,
-                                        "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
-                        "tracking_number",
-                    ),
-                ),
-            ]),
-        ),
+            ),
+        ]),
     )
 }
 /// `cancel_order`
@@ -10429,15 +9841,12 @@ fn tool_cancel_order(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10459,13 +9868,9 @@ fn tool_cancel_order(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("paid")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("pending"),
+                        ::awm_runtime::exec::ops::text("paid"),
                     ]),
                 ),
                 false,
@@ -10490,7 +9895,7 @@ fn tool_cancel_order(
     }
     for s2 in ::awm_runtime::exec::ops::as_list({
         let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([s0.clone()]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -10502,9 +9907,9 @@ fn tool_cancel_order(
     }) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&s2, "product_id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "product_id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     2,
@@ -10517,24 +9922,17 @@ fn tool_cancel_order(
                 "UPDATE \"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "stock_quantity"),
+                                ::awm_runtime::exec::ops::field(&s2, "quantity"),
+                            )?,
                             {
-                                let left = ctx.row_field(0, "stock_quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s2, "quantity"),
-                                )?
-                            },
-                            {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                         ]),
@@ -10553,16 +9951,12 @@ fn tool_cancel_order(
             "UPDATE \"orders\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("cancelled"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -10591,15 +9985,12 @@ fn tool_change_order_address(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10621,13 +10012,9 @@ fn tool_change_order_address(
             ::awm_runtime::exec::ops::is_in(
                 &value,
                 ::awm_runtime::Value::List(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
-                        ::awm_runtime::Value::Text(::std::string::String::from("paid")),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("pending"),
+                        ::awm_runtime::exec::ops::text("paid"),
                     ]),
                 ),
                 false,
@@ -10662,16 +10049,13 @@ fn tool_change_order_address(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -10679,15 +10063,12 @@ fn tool_change_order_address(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -10719,14 +10100,12 @@ fn tool_change_order_address(
             "UPDATE \"orders\" SET \"address_id\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&s3, "id"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -10754,15 +10133,12 @@ fn tool_get_order_tracking(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10782,7 +10158,7 @@ fn tool_get_order_tracking(
         "first",
         ::awm_runtime::exec::ops::as_list({
             let items = {
-                let params = ::std::vec::Vec::<::awm_runtime::Value>::from([s0.clone()]);
+                let params = ::std::vec::Vec::from([s0.clone()]);
                 ctx.table(
                     ::awm_runtime::exec::State::Current,
                     11,
@@ -10794,56 +10170,31 @@ fn tool_get_order_tracking(
         }),
     )?;
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("order_id"),
-                    ::awm_runtime::exec::ops::field(&s1, "id"),
-                ),
-                (
-                    ::std::string::String::from("order_status"),
-                    ::awm_runtime::exec::ops::field(&s1, "status"),
-                ),
-                (
-                    ::std::string::String::from("carrier"),
-                    ::awm_runtime::exec::ops::field(&s2, "carrier"),
-                ),
-                (
-                    ::std::string::String::from("tracking_number"),
-                    ::awm_runtime::exec::ops::field(&s2, "tracking_number"),
-                ),
-                (
-                    ::std::string::String::from("shipment_status"),
-                    ::awm_runtime::exec::ops::field(&s2, "status"),
-                ),
-                (
-                    ::std::string::String::from("shipped_at"),
-                    ::awm_runtime::exec::ops::field(&s2, "shipped_at"),
-                ),
-                (
-                    ::std::string::String::from("estimated_delivery"),
-                    ::awm_runtime::exec::ops::field(&s2, "estimated_delivery"),
-                ),
-                (
-                    ::std::string::String::from("delivered_at"),
-                    ::awm_runtime::exec::ops::field(&s2, "delivered_at"),
-                ),
-                (
-                    ::std::string::String::from("ship_to_city"),
-                    {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "address_id");
-                        ctx.navigate(
-                            4,
-                            "city",
-                            "SELECT \"city\" FROM \"addresses\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("order_id", ::awm_runtime::exec::ops::field(&s1, "id")),
+            ("order_status", ::awm_runtime::exec::ops::field(&s1, "status")),
+            ("carrier", ::awm_runtime::exec::ops::field(&s2, "carrier")),
+            ("tracking_number", ::awm_runtime::exec::ops::field(&s2, "tracking_number")),
+            ("shipment_status", ::awm_runtime::exec::ops::field(&s2, "status")),
+            ("shipped_at", ::awm_runtime::exec::ops::field(&s2, "shipped_at")),
+            (
+                "estimated_delivery",
+                ::awm_runtime::exec::ops::field(&s2, "estimated_delivery"),
+            ),
+            ("delivered_at", ::awm_runtime::exec::ops::field(&s2, "delivered_at")),
+            (
+                "ship_to_city",
+                {
+                    let key = ::awm_runtime::exec::ops::field(&s1, "address_id");
+                    ctx.navigate(
+                        4,
+                        "city",
+                        "SELECT \"city\" FROM \"addresses\" WHERE \"id\" = ?1",
+                        &key,
+                    )?
+                },
+            ),
+        ]),
     )
 }
 /// `reorder`
@@ -10865,15 +10216,12 @@ fn tool_reorder(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -10891,9 +10239,9 @@ fn tool_reorder(
     };
     let s2 = {
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 9,
@@ -10908,7 +10256,7 @@ fn tool_reorder(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(ctx.row_field(0, "product_id")),
+                &mut |ctx| ::std::result::Result::Ok(ctx.row_field(0, "product_id")),
             )?;
         ::awm_runtime::Value::List(items)
     };
@@ -10919,9 +10267,7 @@ fn tool_reorder(
                 ::awm_runtime::exec::ops::project(
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s4, "product_id"),
                             ]);
@@ -10956,8 +10302,10 @@ fn tool_reorder(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Ge,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
                                 let key = ::awm_runtime::exec::ops::field(
                                     &s4,
                                     "product_id",
@@ -10968,30 +10316,20 @@ fn tool_reorder(
                                     "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
                                     &key,
                                 )?
-                            };
+                            },
                             ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Ge,
+                                ::awm_runtime::exec::BinaryOp::Add,
                                 ::awm_runtime::exec::Operands::Number,
-                                left,
-                                {
-                                    let left = s5.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::exec::ops::field(&s4, "quantity"),
-                                    )?
-                                },
-                            )?
-                        },
+                                s5.clone(),
+                                ::awm_runtime::exec::ops::field(&s4, "quantity"),
+                            )?,
+                        )?,
                     )?
                 }
             },
         ) {
             let _ = {
-                let values = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let values = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::exec::ops::field(&s4, "product_id"),
                     ::awm_runtime::exec::ops::field(&s4, "quantity"),
@@ -11007,19 +10345,14 @@ fn tool_reorder(
                 ctx.upsert_with(
                     &upsert,
                     values,
-                    |ctx| ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = ctx.row_field(0, "quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                                )?
-                            },
+                    &mut |ctx| ::std::result::Result::Ok(
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Add,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "quantity"),
+                                ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
+                            )?,
                         ]),
                     ),
                 )?
@@ -11027,96 +10360,87 @@ fn tool_reorder(
         }
     }
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("added"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                s3.clone(),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT value FROM json_each(?2)))) ORDER BY t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-                (
-                    ::std::string::String::from("unavailable"),
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                        let items = ctx
-                            .filter(
-                                items,
-                                |ctx| ::std::result::Result::Ok({
-                                    let left = ::awm_runtime::exec::ops::unary(
-                                        ::awm_runtime::exec::UnaryOp::Not,
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "is_active",
-                                                "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    )?;
-                                    if left == ::awm_runtime::Value::Bool(true) {
-                                        left
-                                    } else {
+        ::awm_runtime::exec::ops::record([
+            (
+                "added",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            s3.clone(),
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            7,
+                            "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT value FROM json_each(?2)))) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+            (
+                "unavailable",
+                {
+                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
+                    let items = ctx
+                        .filter(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok({
+                                let left = ::awm_runtime::exec::ops::unary(
+                                    ::awm_runtime::exec::UnaryOp::Not,
+                                    {
+                                        let key = ctx.row_field(0, "product_id");
+                                        ctx.navigate(
+                                            2,
+                                            "is_active",
+                                            "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
+                                            &key,
+                                        )?
+                                    },
+                                )?;
+                                if left == ::awm_runtime::Value::Bool(true) {
+                                    left
+                                } else {
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Or,
+                                        ::awm_runtime::exec::Operands::Other,
+                                        left,
                                         ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Or,
-                                            ::awm_runtime::exec::Operands::Other,
-                                            left,
+                                            ::awm_runtime::exec::BinaryOp::Lt,
+                                            ::awm_runtime::exec::Operands::Number,
                                             {
-                                                let left = {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "stock_quantity",
-                                                        "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                };
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Lt,
-                                                    ::awm_runtime::exec::Operands::Number,
-                                                    left,
-                                                    ctx.row_field(0, "quantity"),
+                                                let key = ctx.row_field(0, "product_id");
+                                                ctx.navigate(
+                                                    2,
+                                                    "stock_quantity",
+                                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
+                                                    &key,
                                                 )?
                                             },
-                                        )?
-                                    }
-                                }),
-                            )?;
-                        let items = ctx
-                            .select(
-                                items,
-                                |ctx| ::std::result::Result::Ok({
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "name",
-                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
+                                            ctx.row_field(0, "quantity"),
+                                        )?,
                                     )?
-                                }),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+                                }
+                            }),
+                        )?;
+                    let items = ctx
+                        .select(
+                            items,
+                            &mut |ctx| ::std::result::Result::Ok({
+                                let key = ctx.row_field(0, "product_id");
+                                ctx.navigate(
+                                    2,
+                                    "name",
+                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            }),
+                        )?;
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `spending_summary`
@@ -11128,11 +10452,9 @@ fn tool_spending_summary(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
+                ::awm_runtime::exec::ops::text("cancelled"),
                 s0.clone(),
             ]);
             ctx.table(
@@ -11146,10 +10468,8 @@ fn tool_spending_summary(
             .group_by(
                 items,
                 &["category"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([
                         {
                             let key = {
                                 let key = ctx.row_field(0, "product_id");
@@ -11169,55 +10489,46 @@ fn tool_spending_summary(
                         },
                     ]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (
-                                ::std::string::String::from("category"),
-                                ctx.group_key("category"),
-                            ),
-                            (
-                                ::std::string::String::from("orders"),
-                                ctx
-                                    .aggregate(
-                                        "count_distinct",
-                                        |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "order_id"),
-                                        ),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("units"),
-                                ctx
-                                    .aggregate(
-                                        "sum",
-                                        |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "quantity"),
-                                        ),
-                                    )?,
-                            ),
-                            (
-                                ::std::string::String::from("spent"),
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx
-                                            .aggregate(
-                                                "sum",
-                                                |ctx| ::std::result::Result::Ok(
-                                                    ctx.row_field(0, "subtotal"),
-                                                ),
-                                            )?,
-                                        ::awm_runtime::Value::Int(2i64),
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                                },
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("category", ctx.group_key("category")),
+                        (
+                            "orders",
+                            ctx
+                                .aggregate(
+                                    "count_distinct",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "order_id"),
+                                    ),
+                                )?,
+                        ),
+                        (
+                            "units",
+                            ctx
+                                .aggregate(
+                                    "sum",
+                                    &mut |ctx| ::std::result::Result::Ok(
+                                        ctx.row_field(0, "quantity"),
+                                    ),
+                                )?,
+                        ),
+                        (
+                            "spent",
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ctx
+                                        .aggregate(
+                                            "sum",
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ctx.row_field(0, "subtotal"),
+                                            ),
+                                        )?,
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -11228,10 +10539,8 @@ fn tool_spending_summary(
                         descending: true,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "spent")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -11244,9 +10553,9 @@ fn tool_order_stats(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 8,
@@ -11258,41 +10567,30 @@ fn tool_order_stats(
             .group_by(
                 items,
                 &["s"],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "status")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "status")]),
                 ),
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (::std::string::String::from("status"), ctx.group_key("s")),
-                            (
-                                ::std::string::String::from("orders"),
-                                ctx.aggregate_rows("count")?,
-                            ),
-                            (
-                                ::std::string::String::from("total_amount"),
-                                {
-                                    let args = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ctx
-                                            .aggregate(
-                                                "sum",
-                                                |ctx| ::std::result::Result::Ok(
-                                                    ctx.row_field(0, "total_amount"),
-                                                ),
-                                            )?,
-                                        ::awm_runtime::Value::Int(2i64),
-                                    ]);
-                                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                                },
-                            ),
-                        ]),
-                    ),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("status", ctx.group_key("s")),
+                        ("orders", ctx.aggregate_rows("count")?),
+                        (
+                            "total_amount",
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ctx
+                                        .aggregate(
+                                            "sum",
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ctx.row_field(0, "total_amount"),
+                                            ),
+                                        )?,
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                            },
+                        ),
+                    ]),
                 ),
             )?;
         let items = ctx
@@ -11303,10 +10601,8 @@ fn tool_order_stats(
                         descending: true,
                     },
                 ],
-                |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "orders")]),
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::std::vec::Vec::from([ctx.row_field(0, "orders")]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -11324,27 +10620,20 @@ fn tool_request_return(
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s4 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("order_id"), s0.clone()),
-                (::std::string::String::from("product_id"), s1.clone()),
-                (::std::string::String::from("quantity"), s2.clone()),
-                (::std::string::String::from("reason"), s3.clone()),
-                (::std::string::String::from("details"), s4.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("order_id", s0.clone()),
+            ("product_id", s1.clone()),
+            ("quantity", s2.clone()),
+            ("reason", s3.clone()),
+            ("details", s4.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = ctx.row_field(0, "quantity");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Ge,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::Operands::Number,
+                ctx.row_field(0, "quantity"),
+                ::awm_runtime::Value::Int(1i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -11367,15 +10656,12 @@ fn tool_request_return(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -11392,15 +10678,12 @@ fn tool_request_return(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s5, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("delivered")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s5, "status"),
+            ::awm_runtime::exec::ops::text("delivered"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11423,9 +10706,7 @@ fn tool_request_return(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone()]);
+                    let params = ::std::vec::Vec::from([s0.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         11,
@@ -11469,31 +10750,23 @@ fn tool_request_return(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = s7.clone();
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Ge,
+            ::awm_runtime::exec::Operands::DateTime,
+            s7.clone(),
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
+                ::awm_runtime::exec::BinaryOp::Sub,
                 ::awm_runtime::exec::Operands::DateTime,
-                left,
                 {
-                    let left = {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    };
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Sub,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::Value::Int(60i64)]);
-                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                        },
-                    )?
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-            )?
-        },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(60i64)]);
+                    ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                },
+            )?,
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11504,23 +10777,18 @@ fn tool_request_return(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                {
-                                    let left = s7.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::DateTime,
-                                        left,
-                                        {
-                                            let args = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::Value::Int(60i64)]);
-                                            ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                                        },
-                                    )?
-                                },
+                            let args = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::DateTime,
+                                    s7.clone(),
+                                    {
+                                        let args = ::std::vec::Vec::from([
+                                            ::awm_runtime::Value::Int(60i64),
+                                        ]);
+                                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                                    },
+                                )?,
                             ]);
                             ::awm_runtime::exec::ops::call("date", &args, ctx.clock())?
                         },
@@ -11535,9 +10803,7 @@ fn tool_request_return(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([s0.clone(), s1.clone()]);
+                    let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
                         9,
@@ -11570,20 +10836,12 @@ fn tool_request_return(
             ::awm_runtime::exec::ops::project(
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&s8, "id"),
                             ::awm_runtime::Value::List(
-                                ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("rejected"),
-                                    ),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("withdrawn"),
-                                    ),
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("rejected"),
+                                    ::awm_runtime::exec::ops::text("withdrawn"),
                                 ]),
                             ),
                         ]);
@@ -11601,23 +10859,17 @@ fn tool_request_return(
         ),
     )?;
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = {
-                let left = s9.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    s2.clone(),
-                )?
-            };
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Le,
+            ::awm_runtime::exec::Operands::Number,
             ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Le,
+                ::awm_runtime::exec::BinaryOp::Add,
                 ::awm_runtime::exec::Operands::Number,
-                left,
-                ::awm_runtime::exec::ops::field(&s8, "quantity"),
-            )?
-        },
+                s9.clone(),
+                s2.clone(),
+            )?,
+            ::awm_runtime::exec::ops::field(&s8, "quantity"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11652,27 +10904,20 @@ fn tool_request_return(
         );
     }
     ::std::result::Result::Ok({
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s8, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s2.clone(),
             s3.clone(),
             s4.clone(),
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
-                    {
-                        let left = s2.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s8, "unit_price"),
-                        )?
-                    },
+                let args = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Mul,
+                        ::awm_runtime::exec::Operands::Number,
+                        s2.clone(),
+                        ::awm_runtime::exec::ops::field(&s8, "unit_price"),
+                    )?,
                     ::awm_runtime::Value::Int(2i64),
                 ]);
                 ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
@@ -11694,9 +10939,7 @@ fn tool_list_return_requests(
     let s0 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
@@ -11711,66 +10954,47 @@ fn tool_list_return_requests(
         let items = ctx
             .select(
                 items,
-                |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::Value::Record(
-                        ::std::vec::Vec::<
-                            (::std::string::String, ::awm_runtime::Value),
-                        >::from([
-                            (::std::string::String::from("id"), ctx.row_field(0, "id")),
-                            (
-                                ::std::string::String::from("order_id"),
-                                {
+                &mut |ctx| ::std::result::Result::Ok(
+                    ::awm_runtime::exec::ops::record([
+                        ("id", ctx.row_field(0, "id")),
+                        (
+                            "order_id",
+                            {
+                                let key = ctx.row_field(0, "order_item_id");
+                                ctx.navigate(
+                                    9,
+                                    "order_id",
+                                    "SELECT \"order_id\" FROM \"order_items\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        (
+                            "product_name",
+                            {
+                                let key = {
                                     let key = ctx.row_field(0, "order_item_id");
                                     ctx.navigate(
                                         9,
-                                        "order_id",
-                                        "SELECT \"order_id\" FROM \"order_items\" WHERE \"id\" = ?1",
+                                        "product_id",
+                                        "SELECT \"product_id\" FROM \"order_items\" WHERE \"id\" = ?1",
                                         &key,
                                     )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("product_name"),
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "order_item_id");
-                                        ctx.navigate(
-                                            9,
-                                            "product_id",
-                                            "SELECT \"product_id\" FROM \"order_items\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        2,
-                                        "name",
-                                        "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                            (
-                                ::std::string::String::from("quantity"),
-                                ctx.row_field(0, "quantity"),
-                            ),
-                            (
-                                ::std::string::String::from("reason"),
-                                ctx.row_field(0, "reason"),
-                            ),
-                            (
-                                ::std::string::String::from("state"),
-                                ctx.row_field(0, "status"),
-                            ),
-                            (
-                                ::std::string::String::from("refund_amount"),
-                                ctx.row_field(0, "refund_amount"),
-                            ),
-                            (
-                                ::std::string::String::from("created_at"),
-                                ctx.row_field(0, "created_at"),
-                            ),
-                        ]),
-                    ),
+                                };
+                                ctx.navigate(
+                                    2,
+                                    "name",
+                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
+                        ("quantity", ctx.row_field(0, "quantity")),
+                        ("reason", ctx.row_field(0, "reason")),
+                        ("state", ctx.row_field(0, "status")),
+                        ("refund_amount", ctx.row_field(0, "refund_amount")),
+                        ("created_at", ctx.row_field(0, "created_at")),
+                    ]),
                 ),
             )?;
         ::awm_runtime::Value::List(items)
@@ -11795,15 +11019,12 @@ fn tool_cancel_return_request(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = ctx.row_field(0, "user_id");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        left,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?
-                }),
+                &mut |ctx| ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Number,
+                    ctx.row_field(0, "user_id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ),
             )?;
         match value {
             ::awm_runtime::Value::Null => {
@@ -11820,15 +11041,12 @@ fn tool_cancel_return_request(
         }
     };
     if !::awm_runtime::exec::ops::holds(
-        &{
-            let left = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Text,
-                left,
-                ::awm_runtime::Value::Text(::std::string::String::from("requested")),
-            )?
-        },
+        &::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            ::awm_runtime::exec::ops::field(&s1, "status"),
+            ::awm_runtime::exec::ops::text("requested"),
+        )?,
     ) {
         return ::std::result::Result::Err(
             ::awm_runtime::ToolError::rejected({
@@ -11855,16 +11073,12 @@ fn tool_cancel_return_request(
             "UPDATE \"return_requests\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("withdrawn"),
-                        ),
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("withdrawn"),
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]),
@@ -11880,11 +11094,9 @@ fn tool_list_coupons(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok({
         let items = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
             ]);
@@ -11908,13 +11120,9 @@ fn tool_check_coupon(
     let s1 = {
         let value = {
             let key = {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let args = ::std::vec::Vec::from([s0.clone()]);
                         ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                     },
                 ]);
@@ -11942,17 +11150,15 @@ fn tool_check_coupon(
         }
     };
     let s2 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::list_method(
                 "sum",
                 ::awm_runtime::exec::ops::as_list({
                     let items = ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 7,
@@ -11965,23 +11171,20 @@ fn tool_check_coupon(
                     let items = ctx
                         .select(
                             items,
-                            |ctx| ::std::result::Result::Ok({
-                                let left = ctx.row_field(0, "quantity");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let key = ctx.row_field(0, "product_id");
-                                        ctx.navigate(
-                                            2,
-                                            "price",
-                                            "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    },
-                                )?
-                            }),
+                            &mut |ctx| ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                ctx.row_field(0, "quantity"),
+                                {
+                                    let key = ctx.row_field(0, "product_id");
+                                    ctx.navigate(
+                                        2,
+                                        "price",
+                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                        &key,
+                                    )?
+                                },
+                            ),
                         )?;
                     ::awm_runtime::Value::List(items)
                 }),
@@ -11999,98 +11202,68 @@ fn tool_check_coupon(
                 ::awm_runtime::exec::BinaryOp::And,
                 ::awm_runtime::exec::Operands::Other,
                 left,
-                {
-                    let left = ::awm_runtime::exec::ops::field(&s1, "expires_at");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Gt,
-                        ::awm_runtime::exec::Operands::DateTime,
-                        left,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Gt,
+                    ::awm_runtime::exec::Operands::DateTime,
+                    ::awm_runtime::exec::ops::field(&s1, "expires_at"),
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                    },
+                )?,
             )?
         }
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("code"),
-                    ::awm_runtime::exec::ops::field(&s1, "code"),
-                ),
-                (
-                    ::std::string::String::from("description"),
-                    ::awm_runtime::exec::ops::field(&s1, "description"),
-                ),
-                (
-                    ::std::string::String::from("percent_off"),
-                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
-                ),
-                (
-                    ::std::string::String::from("min_subtotal"),
-                    ::awm_runtime::exec::ops::field(&s1, "min_subtotal"),
-                ),
-                (::std::string::String::from("valid_now"), s3.clone()),
-                (::std::string::String::from("cart_subtotal"), s2.clone()),
-                (
-                    ::std::string::String::from("applies_to_cart"),
-                    {
-                        let left = s3.clone();
-                        if left == ::awm_runtime::Value::Bool(false) {
-                            left
-                        } else {
+        ::awm_runtime::exec::ops::record([
+            ("code", ::awm_runtime::exec::ops::field(&s1, "code")),
+            ("description", ::awm_runtime::exec::ops::field(&s1, "description")),
+            ("percent_off", ::awm_runtime::exec::ops::field(&s1, "percent_off")),
+            ("min_subtotal", ::awm_runtime::exec::ops::field(&s1, "min_subtotal")),
+            ("valid_now", s3.clone()),
+            ("cart_subtotal", s2.clone()),
+            (
+                "applies_to_cart",
+                {
+                    let left = s3.clone();
+                    if left == ::awm_runtime::Value::Bool(false) {
+                        left
+                    } else {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::And,
+                            ::awm_runtime::exec::Operands::Other,
+                            left,
                             ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::And,
-                                ::awm_runtime::exec::Operands::Other,
-                                left,
-                                {
-                                    let left = s2.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Ge,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::exec::ops::field(&s1, "min_subtotal"),
-                                    )?
-                                },
-                            )?
-                        }
-                    },
-                ),
-                (
-                    ::std::string::String::from("discount_on_cart"),
-                    {
-                        let args = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
-                            {
-                                let left = {
-                                    let left = s2.clone();
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Mul,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::exec::ops::field(&s1, "percent_off"),
-                                    )?
-                                };
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Div,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::Value::Int(100i64),
-                                )?
-                            },
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                    },
-                ),
-            ]),
-        ),
+                                ::awm_runtime::exec::BinaryOp::Ge,
+                                ::awm_runtime::exec::Operands::Number,
+                                s2.clone(),
+                                ::awm_runtime::exec::ops::field(&s1, "min_subtotal"),
+                            )?,
+                        )?
+                    }
+                },
+            ),
+            (
+                "discount_on_cart",
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Div,
+                            ::awm_runtime::exec::Operands::Number,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                s2.clone(),
+                                ::awm_runtime::exec::ops::field(&s1, "percent_off"),
+                            )?,
+                            ::awm_runtime::Value::Int(100i64),
+                        )?,
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                },
+            ),
+        ]),
     )
 }
 /// `list_addresses`
@@ -12099,32 +11272,26 @@ fn tool_list_addresses(
     _arguments: ::std::vec::Vec<::awm_runtime::Value>,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("addresses"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Null,
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "addresses",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Null,
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            4,
+                            "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `add_address`
@@ -12144,44 +11311,35 @@ fn tool_add_address(
     let s8 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s9 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("label"), s0.clone()),
-                (::std::string::String::from("recipient_name"), s1.clone()),
-                (::std::string::String::from("line1"), s2.clone()),
-                (::std::string::String::from("line2"), s3.clone()),
-                (::std::string::String::from("city"), s4.clone()),
-                (::std::string::String::from("state"), s5.clone()),
-                (::std::string::String::from("postal_code"), s6.clone()),
-                (::std::string::String::from("country"), s7.clone()),
-                (::std::string::String::from("phone"), s8.clone()),
-                (::std::string::String::from("is_default"), s9.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("label", s0.clone()),
+            ("recipient_name", s1.clone()),
+            ("line1", s2.clone()),
+            ("line2", s3.clone()),
+            ("city", s4.clone()),
+            ("state", s5.clone()),
+            ("postal_code", s6.clone()),
+            ("country", s7.clone()),
+            ("phone", s8.clone()),
+            ("is_default", s9.clone()),
+        ]),
         |ctx| {
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "recipient_name")]);
+                            let args = ::std::vec::Vec::from([
+                                ctx.row_field(0, "recipient_name"),
+                            ]);
                             ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                         },
                     ]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -12189,27 +11347,22 @@ fn tool_add_address(
                     ),
                 );
             }
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Gt,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "line1")]);
+                            let args = ::std::vec::Vec::from([
+                                ctx.row_field(0, "line1"),
+                            ]);
                             ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                         },
                     ]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Gt,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(0i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(0i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -12217,20 +11370,15 @@ fn tool_add_address(
                     ),
                 );
             }
-            if {
-                let left = {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([ctx.row_field(0, "country")]);
+            if ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    let args = ::std::vec::Vec::from([ctx.row_field(0, "country")]);
                     ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                };
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(2i64),
-                )?
-            } == ::awm_runtime::Value::Bool(false)
+                },
+                ::awm_runtime::Value::Int(2i64),
+            )? == ::awm_runtime::Value::Bool(false)
             {
                 return ::std::result::Result::Err(
                     ::awm_runtime::ToolError::arguments(
@@ -12242,9 +11390,7 @@ fn tool_add_address(
         },
     )?;
     let s10 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s0.clone(),
             s1.clone(),
@@ -12254,7 +11400,7 @@ fn tool_add_address(
             s5.clone(),
             s6.clone(),
             {
-                let args = ::std::vec::Vec::<::awm_runtime::Value>::from([s7.clone()]);
+                let args = ::std::vec::Vec::from([s7.clone()]);
                 ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
             },
             s8.clone(),
@@ -12269,9 +11415,7 @@ fn tool_add_address(
     if ::awm_runtime::exec::ops::holds(&s9) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::exec::ops::field(&s10, "id"),
                 ]);
@@ -12287,11 +11431,9 @@ fn tool_add_address(
                 "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::Value::Bool(false)]),
+                        ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
                     )
                 },
             )?
@@ -12316,33 +11458,26 @@ fn tool_update_address(
     let s8 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s9 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("address_id"), s0.clone()),
-                (::std::string::String::from("label"), s1.clone()),
-                (::std::string::String::from("recipient_name"), s2.clone()),
-                (::std::string::String::from("line1"), s3.clone()),
-                (::std::string::String::from("line2"), s4.clone()),
-                (::std::string::String::from("city"), s5.clone()),
-                (::std::string::String::from("state"), s6.clone()),
-                (::std::string::String::from("postal_code"), s7.clone()),
-                (::std::string::String::from("country"), s8.clone()),
-                (::std::string::String::from("phone"), s9.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("address_id", s0.clone()),
+            ("label", s1.clone()),
+            ("recipient_name", s2.clone()),
+            ("line1", s3.clone()),
+            ("line2", s4.clone()),
+            ("city", s5.clone()),
+            ("state", s6.clone()),
+            ("postal_code", s7.clone()),
+            ("country", s8.clone()),
+            ("phone", s9.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "country");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.row_field(0, "country"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -12350,11 +11485,11 @@ fn tool_update_address(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
+                                let args = ::std::vec::Vec::from([
                                     {
                                         let left = ctx.row_field(0, "country");
                                         if !left.is_null() {
@@ -12364,7 +11499,7 @@ fn tool_update_address(
                                                 ::awm_runtime::exec::BinaryOp::Coalesce,
                                                 ::awm_runtime::exec::Operands::Text,
                                                 left,
-                                                ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                                ::awm_runtime::exec::ops::text(""),
                                             )?
                                         }
                                     },
@@ -12374,14 +11509,9 @@ fn tool_update_address(
                                     &args,
                                     ctx.clock(),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(2i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(2i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -12407,16 +11537,13 @@ fn tool_update_address(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -12424,15 +11551,12 @@ fn tool_update_address(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -12546,9 +11670,7 @@ fn tool_update_address(
         }
     };
     let s18 = {
-        let args = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let args = ::std::vec::Vec::from([
             {
                 let left = s8.clone();
                 if !left.is_null() {
@@ -12588,11 +11710,9 @@ fn tool_update_address(
             "UPDATE \"addresses\" SET \"label\" = ?1, \"recipient_name\" = ?2, \"line1\" = ?3, \"line2\" = ?4, \"city\" = ?5, \"state\" = ?6, \"postal_code\" = ?7, \"country\" = ?8, \"phone\" = ?9 WHERE \"id\" = ?10 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    ::std::vec::Vec::from([
                         s11.clone(),
                         s12.clone(),
                         s13.clone(),
@@ -12627,16 +11747,13 @@ fn tool_set_default_address(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -12644,15 +11761,12 @@ fn tool_set_default_address(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -12676,9 +11790,7 @@ fn tool_set_default_address(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s1, "id"),
             ]);
@@ -12694,11 +11806,9 @@ fn tool_set_default_address(
             "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(false)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
                 )
             },
         )?
@@ -12713,11 +11823,9 @@ fn tool_set_default_address(
             "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(true)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]),
                 )
             },
         )?
@@ -12742,16 +11850,13 @@ fn tool_delete_address(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -12759,15 +11864,12 @@ fn tool_delete_address(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -12793,25 +11895,15 @@ fn tool_delete_address(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
                                 ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("pending"),
-                                        ),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("paid"),
-                                        ),
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("pending"),
+                                        ::awm_runtime::exec::ops::text("paid"),
                                     ]),
                                 ),
                             ]);
@@ -12843,14 +11935,10 @@ fn tool_delete_address(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             8,
@@ -12874,15 +11962,11 @@ fn tool_delete_address(
                 "UPDATE \"addresses\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                             ::awm_runtime::Value::Bool(false),
@@ -12892,20 +11976,10 @@ fn tool_delete_address(
             )?
         };
         return ::std::result::Result::Ok(
-            ::awm_runtime::Value::Record(
-                ::std::vec::Vec::<
-                    (::std::string::String, ::awm_runtime::Value),
-                >::from([
-                    (
-                        ::std::string::String::from("deleted"),
-                        ::awm_runtime::Value::Bool(false),
-                    ),
-                    (
-                        ::std::string::String::from("archived"),
-                        ::awm_runtime::Value::Bool(true),
-                    ),
-                ]),
-            ),
+            ::awm_runtime::exec::ops::record([
+                ("deleted", ::awm_runtime::Value::Bool(false)),
+                ("archived", ::awm_runtime::Value::Bool(true)),
+            ]),
         );
     }
     let _ = {
@@ -12916,20 +11990,10 @@ fn tool_delete_address(
         ctx.delete_rows(4, "DELETE FROM \"addresses\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("deleted"),
-                    ::awm_runtime::Value::Bool(true),
-                ),
-                (
-                    ::std::string::String::from("archived"),
-                    ::awm_runtime::Value::Bool(false),
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("deleted", ::awm_runtime::Value::Bool(true)),
+            ("archived", ::awm_runtime::Value::Bool(false)),
+        ]),
     )
 }
 /// `list_payment_methods`
@@ -12938,32 +12002,26 @@ fn tool_list_payment_methods(
     _arguments: ::std::vec::Vec<::awm_runtime::Value>,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("payment_methods"),
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Null,
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            (
+                "payment_methods",
+                {
+                    let items = {
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Null,
+                        ]);
+                        ctx.table(
+                            ::awm_runtime::exec::State::Current,
+                            5,
+                            "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
+                            &params,
+                        )?
+                    };
+                    ::awm_runtime::Value::List(items)
+                },
+            ),
+        ]),
     )
 }
 /// `add_payment_method`
@@ -12978,28 +12036,21 @@ fn tool_add_payment_method(
     let s3 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     let s4 = arguments.next().unwrap_or(::awm_runtime::Value::Null);
     ctx.with_row(
-        &::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (::std::string::String::from("method_type"), s0.clone()),
-                (::std::string::String::from("provider"), s1.clone()),
-                (::std::string::String::from("last4"), s2.clone()),
-                (::std::string::String::from("expiry"), s3.clone()),
-                (::std::string::String::from("is_default"), s4.clone()),
-            ]),
-        ),
+        &::awm_runtime::exec::ops::record([
+            ("method_type", s0.clone()),
+            ("provider", s1.clone()),
+            ("last4", s2.clone()),
+            ("expiry", s3.clone()),
+            ("is_default", s4.clone()),
+        ]),
         |ctx| {
             if {
-                let left = {
-                    let left = ctx.row_field(0, "last4");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.row_field(0, "last4"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -13007,11 +12058,11 @@ fn tool_add_payment_method(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
+                                let args = ::std::vec::Vec::from([
                                     {
                                         let left = ctx.row_field(0, "last4");
                                         if !left.is_null() {
@@ -13021,7 +12072,7 @@ fn tool_add_payment_method(
                                                 ::awm_runtime::exec::BinaryOp::Coalesce,
                                                 ::awm_runtime::exec::Operands::Text,
                                                 left,
-                                                ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                                ::awm_runtime::exec::ops::text(""),
                                             )?
                                         }
                                     },
@@ -13031,14 +12082,9 @@ fn tool_add_payment_method(
                                     &args,
                                     ctx.clock(),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(4i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(4i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -13050,15 +12096,12 @@ fn tool_add_payment_method(
                 );
             }
             if {
-                let left = {
-                    let left = ctx.row_field(0, "expiry");
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::Value::Null,
-                    )?
-                };
+                let left = ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.row_field(0, "expiry"),
+                    ::awm_runtime::Value::Null,
+                )?;
                 if left == ::awm_runtime::Value::Bool(true) {
                     left
                 } else {
@@ -13066,11 +12109,11 @@ fn tool_add_payment_method(
                         ::awm_runtime::exec::BinaryOp::Or,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Number,
+                            {
+                                let args = ::std::vec::Vec::from([
                                     {
                                         let left = ctx.row_field(0, "expiry");
                                         if !left.is_null() {
@@ -13080,7 +12123,7 @@ fn tool_add_payment_method(
                                                 ::awm_runtime::exec::BinaryOp::Coalesce,
                                                 ::awm_runtime::exec::Operands::Text,
                                                 left,
-                                                ::awm_runtime::Value::Text(::std::string::String::from("")),
+                                                ::awm_runtime::exec::ops::text(""),
                                             )?
                                         }
                                     },
@@ -13090,14 +12133,9 @@ fn tool_add_payment_method(
                                     &args,
                                     ctx.clock(),
                                 )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(5i64),
-                            )?
-                        },
+                            },
+                            ::awm_runtime::Value::Int(5i64),
+                        )?,
                     )?
                 }
             } == ::awm_runtime::Value::Bool(false)
@@ -13113,15 +12151,12 @@ fn tool_add_payment_method(
     )?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let left = {
-                let left = s0.clone();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("paypal")),
-                )?
-            };
+            let left = ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                s0.clone(),
+                ::awm_runtime::exec::ops::text("paypal"),
+            )?;
             if left == ::awm_runtime::Value::Bool(true) {
                 left
             } else {
@@ -13129,15 +12164,12 @@ fn tool_add_payment_method(
                     ::awm_runtime::exec::BinaryOp::Or,
                     ::awm_runtime::exec::Operands::Other,
                     left,
-                    {
-                        let left = s2.clone();
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ne,
-                            ::awm_runtime::exec::Operands::Text,
-                            left,
-                            ::awm_runtime::Value::Null,
-                        )?
-                    },
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Ne,
+                        ::awm_runtime::exec::Operands::Text,
+                        s2.clone(),
+                        ::awm_runtime::Value::Null,
+                    )?,
                 )?
             }
         },
@@ -13149,9 +12181,7 @@ fn tool_add_payment_method(
         );
     }
     let s5 = {
-        let values = ::std::vec::Vec::<
-            ::awm_runtime::Value,
-        >::from([
+        let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s0.clone(),
             s1.clone(),
@@ -13168,9 +12198,7 @@ fn tool_add_payment_method(
     if ::awm_runtime::exec::ops::holds(&s4) {
         let _ = {
             let rows = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::exec::ops::field(&s5, "id"),
                 ]);
@@ -13186,11 +12214,9 @@ fn tool_add_payment_method(
                 "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
                 rows,
                 false,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([::awm_runtime::Value::Bool(false)]),
+                        ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
                     )
                 },
             )?
@@ -13217,16 +12243,13 @@ fn tool_set_default_payment_method(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -13234,15 +12257,12 @@ fn tool_set_default_payment_method(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -13264,9 +12284,7 @@ fn tool_set_default_payment_method(
     };
     let _ = {
         let rows = {
-            let params = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s1, "id"),
             ]);
@@ -13282,11 +12300,9 @@ fn tool_set_default_payment_method(
             "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             false,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(false)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
                 )
             },
         )?
@@ -13301,11 +12317,9 @@ fn tool_set_default_payment_method(
             "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
             rows,
             true,
-            |ctx| {
+            &mut |ctx| {
                 ::std::result::Result::Ok(
-                    ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::Value::Bool(true)]),
+                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]),
                 )
             },
         )?
@@ -13330,16 +12344,13 @@ fn tool_remove_payment_method(
                         key,
                     )?
                 },
-                |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = ctx.row_field(0, "user_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        )?
-                    };
+                &mut |ctx| ::std::result::Result::Ok({
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ctx.row_field(0, "user_id"),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -13347,15 +12358,12 @@ fn tool_remove_payment_method(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ctx.row_field(0, "archived_at");
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    ::awm_runtime::Value::Null,
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::DateTime,
+                                ctx.row_field(0, "archived_at"),
+                                ::awm_runtime::Value::Null,
+                            )?,
                         )?
                     }
                 }),
@@ -13379,18 +12387,12 @@ fn tool_remove_payment_method(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 s0.clone(),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
+                                ::awm_runtime::exec::ops::text("pending"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -13418,14 +12420,10 @@ fn tool_remove_payment_method(
     }
     if ::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::<
-                ::awm_runtime::Value,
-            >::from([
+            let args = ::std::vec::Vec::from([
                 {
                     let items = {
-                        let params = ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([s0.clone()]);
+                        let params = ::std::vec::Vec::from([s0.clone()]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             8,
@@ -13449,15 +12447,11 @@ fn tool_remove_payment_method(
                 "UPDATE \"payment_methods\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE \"id\" = ?3 RETURNING *",
                 rows,
                 true,
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
-                        ::std::vec::Vec::<
-                            ::awm_runtime::Value,
-                        >::from([
+                        ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([]);
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                 ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
                             ::awm_runtime::Value::Bool(false),
@@ -13467,20 +12461,10 @@ fn tool_remove_payment_method(
             )?
         };
         return ::std::result::Result::Ok(
-            ::awm_runtime::Value::Record(
-                ::std::vec::Vec::<
-                    (::std::string::String, ::awm_runtime::Value),
-                >::from([
-                    (
-                        ::std::string::String::from("deleted"),
-                        ::awm_runtime::Value::Bool(false),
-                    ),
-                    (
-                        ::std::string::String::from("archived"),
-                        ::awm_runtime::Value::Bool(true),
-                    ),
-                ]),
-            ),
+            ::awm_runtime::exec::ops::record([
+                ("deleted", ::awm_runtime::Value::Bool(false)),
+                ("archived", ::awm_runtime::Value::Bool(true)),
+            ]),
         );
     }
     let _ = {
@@ -13491,20 +12475,10 @@ fn tool_remove_payment_method(
         ctx.delete_rows(5, "DELETE FROM \"payment_methods\" WHERE \"id\" = ?1", rows)?
     };
     ::std::result::Result::Ok(
-        ::awm_runtime::Value::Record(
-            ::std::vec::Vec::<
-                (::std::string::String, ::awm_runtime::Value),
-            >::from([
-                (
-                    ::std::string::String::from("deleted"),
-                    ::awm_runtime::Value::Bool(true),
-                ),
-                (
-                    ::std::string::String::from("archived"),
-                    ::awm_runtime::Value::Bool(false),
-                ),
-            ]),
-        ),
+        ::awm_runtime::exec::ops::record([
+            ("deleted", ::awm_runtime::Value::Bool(true)),
+            ("archived", ::awm_runtime::Value::Bool(false)),
+        ]),
     )
 }
 /// The verifier of task `top_spending_category`.
@@ -13518,13 +12492,9 @@ fn verify_top_spending_category(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -13537,10 +12507,8 @@ fn verify_top_spending_category(
                     .group_by(
                         items,
                         &["category"],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([
                                 {
                                     let key = {
                                         let key = ctx.row_field(0, "product_id");
@@ -13560,27 +12528,20 @@ fn verify_top_spending_category(
                                 },
                             ]),
                         ),
-                        |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::Value::Record(
-                                ::std::vec::Vec::<
-                                    (::std::string::String, ::awm_runtime::Value),
-                                >::from([
-                                    (
-                                        ::std::string::String::from("category"),
-                                        ctx.group_key("category"),
-                                    ),
-                                    (
-                                        ::std::string::String::from("spent"),
-                                        ctx
-                                            .aggregate(
-                                                "sum",
-                                                |ctx| ::std::result::Result::Ok(
-                                                    ctx.row_field(0, "subtotal"),
-                                                ),
-                                            )?,
-                                    ),
-                                ]),
-                            ),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::awm_runtime::exec::ops::record([
+                                ("category", ctx.group_key("category")),
+                                (
+                                    "spent",
+                                    ctx
+                                        .aggregate(
+                                            "sum",
+                                            &mut |ctx| ::std::result::Result::Ok(
+                                                ctx.row_field(0, "subtotal"),
+                                            ),
+                                        )?,
+                                ),
+                            ]),
                         ),
                     )?;
                 let items = ctx
@@ -13591,10 +12552,8 @@ fn verify_top_spending_category(
                                 descending: true,
                             },
                         ],
-                        |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([ctx.row_field(0, "spent")]),
+                        &mut |ctx| ::std::result::Result::Ok(
+                            ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
                         ),
                     )?;
                 ::awm_runtime::Value::List(items)
@@ -13608,9 +12567,7 @@ fn verify_top_spending_category(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -13624,15 +12581,12 @@ fn verify_top_spending_category(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "category"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "category"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -13647,7 +12601,7 @@ fn verify_top_spending_category(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -13664,12 +12618,8 @@ fn verify_best_rated_computer(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Computers"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Computers"),
                         ::awm_runtime::Value::Int(2i64),
                     ]);
                     ctx.table(
@@ -13690,9 +12640,7 @@ fn verify_best_rated_computer(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -13706,15 +12654,12 @@ fn verify_best_rated_computer(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "name"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "name"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -13729,7 +12674,7 @@ fn verify_best_rated_computer(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -13746,13 +12691,9 @@ fn verify_phone_tracking(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Smartphone 128GB"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Smartphone 128GB"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -13776,9 +12717,9 @@ fn verify_phone_tracking(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         11,
@@ -13797,9 +12738,7 @@ fn verify_phone_tracking(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -13813,15 +12752,12 @@ fn verify_phone_tracking(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "tracking_number"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s1, "tracking_number"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -13832,9 +12768,7 @@ fn verify_phone_tracking(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -13848,15 +12782,12 @@ fn verify_phone_tracking(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "carrier"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s1, "carrier"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -13871,7 +12802,7 @@ fn verify_phone_tracking(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -13884,9 +12815,7 @@ fn verify_affordable_wishlist(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(initial.wishlist_items where user_id == me.id and product_id.price < 500).count()",
                 ctx
@@ -13894,9 +12823,7 @@ fn verify_affordable_wishlist(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::Value::Int(500i64),
                                 ]);
@@ -13920,14 +12847,14 @@ fn verify_affordable_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Int(500i64),
                             ]);
@@ -13940,14 +12867,9 @@ fn verify_affordable_wishlist(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(3i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(3i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -13958,9 +12880,7 @@ fn verify_affordable_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -13985,26 +12905,23 @@ fn verify_affordable_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(21i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "name",
-                    ),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(21i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            2,
+                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "name",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14015,9 +12932,7 @@ fn verify_affordable_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -14042,26 +12957,23 @@ fn verify_affordable_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(34i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "name",
-                    ),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(34i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            2,
+                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "name",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14072,9 +12984,7 @@ fn verify_affordable_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -14099,26 +13009,23 @@ fn verify_affordable_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(55i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
-                                2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
-                            )?
-                        },
-                        "name",
-                    ),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(
+                    &{
+                        let key = ::awm_runtime::Value::Int(55i64);
+                        ctx.lookup(
+                            ::awm_runtime::exec::State::Initial,
+                            2,
+                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                            key,
+                        )?
+                    },
+                    "name",
+                ),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14129,32 +13036,27 @@ fn verify_affordable_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
-                {
-                    let left = ctx.answer();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mentions,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(6i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "name",
-                        ),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mentions,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.answer(),
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(6i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "name",
+                    ),
+                )?,
             ));
         evidence
             .push(
@@ -14166,32 +13068,27 @@ fn verify_affordable_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
-                {
-                    let left = ctx.answer();
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mentions,
-                        ::awm_runtime::exec::Operands::Text,
-                        left,
-                        ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(11i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "name",
-                        ),
-                    )?
-                },
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Mentions,
+                    ::awm_runtime::exec::Operands::Text,
+                    ctx.answer(),
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(11i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "name",
+                    ),
+                )?,
             ));
         evidence
             .push(
@@ -14207,7 +13104,7 @@ fn verify_affordable_wishlist(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -14224,13 +13121,9 @@ fn verify_lego_rating(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(::std::string::String::from("LEGO")),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Space Shuttle"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("LEGO"),
+                        ::awm_runtime::exec::ops::text("Space Shuttle"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -14250,9 +13143,7 @@ fn verify_lego_rating(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -14266,15 +13157,12 @@ fn verify_lego_rating(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "rating_avg"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "rating_avg"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14285,9 +13173,7 @@ fn verify_lego_rating(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -14301,15 +13187,12 @@ fn verify_lego_rating(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "review_count"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s0, "review_count"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14324,7 +13207,7 @@ fn verify_lego_rating(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -14341,9 +13224,9 @@ fn verify_best_coupon_for_cart(
             "sum",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
                         7,
@@ -14354,23 +13237,20 @@ fn verify_best_coupon_for_cart(
                 let items = ctx
                     .select(
                         items,
-                        |ctx| ::std::result::Result::Ok({
-                            let left = ctx.row_field(0, "quantity");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            )?
-                        }),
+                        &mut |ctx| ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Mul,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "quantity"),
+                            {
+                                let key = ctx.row_field(0, "product_id");
+                                ctx.navigate(
+                                    2,
+                                    "price",
+                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
                     )?;
                 ::awm_runtime::Value::List(items)
             }),
@@ -14387,11 +13267,9 @@ fn verify_best_coupon_for_cart(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                         s0.clone(),
@@ -14414,9 +13292,7 @@ fn verify_best_coupon_for_cart(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "answer",
                 ctx.attempt(|ctx| ::std::result::Result::Ok(ctx.answer())),
@@ -14430,15 +13306,12 @@ fn verify_best_coupon_for_cart(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ctx.answer();
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Mentions,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "code"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Mentions,
+                ::awm_runtime::exec::Operands::Text,
+                ctx.answer(),
+                ::awm_runtime::exec::ops::field(&s1, "code"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14453,7 +13326,7 @@ fn verify_best_coupon_for_cart(
             .changes_except(
                 touched,
                 &[],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
@@ -14468,9 +13341,9 @@ fn verify_checkout_best_coupon(
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
             let items = {
-                let params = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ]);
                 ctx.table(
                     ::awm_runtime::exec::State::Initial,
                     7,
@@ -14495,23 +13368,20 @@ fn verify_checkout_best_coupon(
                 let items = ctx
                     .select(
                         items,
-                        |ctx| ::std::result::Result::Ok({
-                            let left = ctx.row_field(0, "quantity");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            )?
-                        }),
+                        &mut |ctx| ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Mul,
+                            ::awm_runtime::exec::Operands::Number,
+                            ctx.row_field(0, "quantity"),
+                            {
+                                let key = ctx.row_field(0, "product_id");
+                                ctx.navigate(
+                                    2,
+                                    "price",
+                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
+                                    &key,
+                                )?
+                            },
+                        ),
                     )?;
                 ::awm_runtime::Value::List(items)
             }),
@@ -14528,11 +13398,9 @@ fn verify_checkout_best_coupon(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::from([]);
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                         s1.clone(),
@@ -14559,11 +13427,9 @@ fn verify_checkout_best_coupon(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("Work")),
+                        ::awm_runtime::exec::ops::text("Work"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -14587,11 +13453,9 @@ fn verify_checkout_best_coupon(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("paypal")),
+                        ::awm_runtime::exec::ops::text("paypal"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -14615,16 +13479,12 @@ fn verify_checkout_best_coupon(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::exec::ops::project(
                             {
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([]);
+                                    let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                                     ctx.table(
                                         ::awm_runtime::exec::State::Initial,
                                         8,
@@ -14655,9 +13515,7 @@ fn verify_checkout_best_coupon(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "placed.coupon_code",
                 ctx
@@ -14674,15 +13532,12 @@ fn verify_checkout_best_coupon(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(&s5, "coupon_code");
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s2, "code"),
-                )?
-            }));
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(&s5, "coupon_code"),
+                ::awm_runtime::exec::ops::field(&s2, "code"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -14693,21 +13548,16 @@ fn verify_checkout_best_coupon(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
-                    let left = {
-                        let left = ::awm_runtime::exec::ops::field(&s5, "address_id");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s3, "id"),
-                        )?
-                    };
+                    let left = ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Eq,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s5, "address_id"),
+                        ::awm_runtime::exec::ops::field(&s3, "id"),
+                    )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
                     } else {
@@ -14715,18 +13565,12 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ::awm_runtime::exec::ops::field(
-                                    &s5,
-                                    "payment_method_id",
-                                );
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    ::awm_runtime::exec::ops::field(&s4, "id"),
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Number,
+                                ::awm_runtime::exec::ops::field(&s5, "payment_method_id"),
+                                ::awm_runtime::exec::ops::field(&s4, "id"),
+                            )?,
                         )?
                     }
                 };
@@ -14737,17 +13581,12 @@ fn verify_checkout_best_coupon(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s5, "status");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::field(&s5, "status"),
+                            ::awm_runtime::exec::ops::text("pending"),
+                        )?,
                     )?
                 }
             }));
@@ -14761,9 +13600,7 @@ fn verify_checkout_best_coupon(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "placed.total_amount",
                 ctx
@@ -14774,148 +13611,100 @@ fn verify_checkout_best_coupon(
             ::awm_runtime::exec::verify::observed(
                 "cart_subtotal * (100 - best.percent_off) / 100 - 0.01",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = {
-                            let left = {
-                                let left = s1.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let left = ::awm_runtime::Value::Int(100i64);
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
-                                        )?
-                                    },
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Div,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(100i64),
-                            )?
-                        };
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::BinaryOp::Div,
                             ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(0.01f64),
-                        )?
-                    })),
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                s1.clone(),
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::Value::Int(100i64),
+                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                )?,
+                            )?,
+                            ::awm_runtime::Value::Int(100i64),
+                        )?,
+                        ::awm_runtime::Value::Real(0.01f64),
+                    )),
             ),
             ::awm_runtime::exec::verify::observed(
                 "cart_subtotal * (100 - best.percent_off) / 100 + 0.01",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = {
-                            let left = {
-                                let left = s1.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let left = ::awm_runtime::Value::Int(100i64);
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
-                                        )?
-                                    },
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Div,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(100i64),
-                            )?
-                        };
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::BinaryOp::Div,
                             ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(0.01f64),
-                        )?
-                    })),
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                s1.clone(),
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::Value::Int(100i64),
+                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                )?,
+                            )?,
+                            ::awm_runtime::Value::Int(100i64),
+                        )?,
+                        ::awm_runtime::Value::Real(0.01f64),
+                    )),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok(
                 ::awm_runtime::exec::ops::between(
                     &::awm_runtime::exec::ops::field(&s5, "total_amount"),
-                    &{
-                        let left = {
-                            let left = {
-                                let left = s1.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let left = ::awm_runtime::Value::Int(100i64);
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
-                                        )?
-                                    },
-                                )?
-                            };
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Div,
-                                ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(100i64),
-                            )?
-                        };
+                    &::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
+                            ::awm_runtime::exec::BinaryOp::Div,
                             ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(0.01f64),
-                        )?
-                    },
-                    &{
-                        let left = {
-                            let left = {
-                                let left = s1.clone();
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                    ::awm_runtime::exec::Operands::Number,
-                                    left,
-                                    {
-                                        let left = ::awm_runtime::Value::Int(100i64);
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Sub,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::exec::ops::field(&s2, "percent_off"),
-                                        )?
-                                    },
-                                )?
-                            };
                             ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Div,
+                                ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
-                                left,
-                                ::awm_runtime::Value::Int(100i64),
-                            )?
-                        };
+                                s1.clone(),
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::Value::Int(100i64),
+                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                )?,
+                            )?,
+                            ::awm_runtime::Value::Int(100i64),
+                        )?,
+                        ::awm_runtime::Value::Real(0.01f64),
+                    )?,
+                    &::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::BinaryOp::Div,
                             ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Real(0.01f64),
-                        )?
-                    },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                s1.clone(),
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Sub,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    ::awm_runtime::Value::Int(100i64),
+                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                )?,
+                            )?,
+                            ::awm_runtime::Value::Int(100i64),
+                        )?,
+                        ::awm_runtime::Value::Real(0.01f64),
+                    )?,
                 ),
             ));
         evidence
@@ -14928,9 +13717,7 @@ fn verify_checkout_best_coupon(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.order_items where order_id == placed.id).count()",
                 ctx
@@ -14938,9 +13725,9 @@ fn verify_checkout_best_coupon(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s5, "id"),
+                                ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
                                     9,
@@ -14962,14 +13749,16 @@ fn verify_checkout_best_coupon(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&s5, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s5, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 9,
@@ -14979,17 +13768,12 @@ fn verify_checkout_best_coupon(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list(s0.clone()),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15000,21 +13784,15 @@ fn verify_checkout_best_coupon(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -15040,9 +13818,7 @@ fn verify_checkout_best_coupon(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.products(7).stock_quantity",
                 ctx
@@ -15064,8 +13840,10 @@ fn verify_checkout_best_coupon(
             ::awm_runtime::exec::verify::observed(
                 "initial.products(7).stock_quantity - 2",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::Value::Int(7i64);
                                 ctx.lookup(
@@ -15076,19 +13854,16 @@ fn verify_checkout_best_coupon(
                                 )?
                             },
                             "stock_quantity",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(2i64),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::Value::Int(2i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::Value::Int(7i64);
                         ctx.lookup(
@@ -15099,33 +13874,25 @@ fn verify_checkout_best_coupon(
                         )?
                     },
                     "stock_quantity",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(7i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "stock_quantity",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(2i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::Value::Int(7i64);
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "stock_quantity",
+                    ),
+                    ::awm_runtime::Value::Int(2i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15140,7 +13907,7 @@ fn verify_checkout_best_coupon(
             .changes_except(
                 touched,
                 &[8, 9, 7, 2],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -15162,16 +13929,10 @@ fn verify_cancel_air_fryer_order(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Air Fryer"),
-                        ),
+                        ::awm_runtime::exec::ops::text("pending"),
+                        ::awm_runtime::exec::ops::text("Air Fryer"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -15191,9 +13952,7 @@ fn verify_cancel_air_fryer_order(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.orders(fryer.order_id).status",
                 ctx
@@ -15216,15 +13975,15 @@ fn verify_cancel_air_fryer_order(
                 "cancelled",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("cancelled"),
-                        ),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
@@ -15235,14 +13994,9 @@ fn verify_cancel_air_fryer_order(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("cancelled")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15253,9 +14007,7 @@ fn verify_cancel_air_fryer_order(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.products(fryer.product_id).stock_quantity",
                 ctx
@@ -15280,8 +14032,10 @@ fn verify_cancel_air_fryer_order(
             ::awm_runtime::exec::verify::observed(
                 "initial.products(fryer.product_id).stock_quantity + fryer.quantity",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(
                             &{
                                 let key = ::awm_runtime::exec::ops::field(
                                     &s0,
@@ -15295,19 +14049,16 @@ fn verify_cancel_air_fryer_order(
                                 )?
                             },
                             "stock_quantity",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s0, "quantity"),
-                        )?
-                    })),
+                        ),
+                        ::awm_runtime::exec::ops::field(&s0, "quantity"),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "product_id");
                         ctx.lookup(
@@ -15318,36 +14069,25 @@ fn verify_cancel_air_fryer_order(
                         )?
                     },
                     "stock_quantity",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0,
-                                    "product_id",
-                                );
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
-                                    2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
-                            },
-                            "stock_quantity",
-                        );
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::field(&s0, "quantity"),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(
+                        &{
+                            let key = ::awm_runtime::exec::ops::field(&s0, "product_id");
+                            ctx.lookup(
+                                ::awm_runtime::exec::State::Initial,
+                                2,
+                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
+                                key,
+                            )?
+                        },
+                        "stock_quantity",
+                    ),
+                    ::awm_runtime::exec::ops::field(&s0, "quantity"),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15358,9 +14098,7 @@ fn verify_cancel_air_fryer_order(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.orders where user_id == me.id and status == pending).count()",
                 ctx
@@ -15368,13 +14106,9 @@ fn verify_cancel_air_fryer_order(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("pending"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("pending"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -15390,18 +14124,16 @@ fn verify_cancel_air_fryer_order(
             ::awm_runtime::exec::verify::observed(
                 "(initial.orders where user_id == me.id and status == pending).count() - 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::list_method(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list({
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let params = ::std::vec::Vec::from([
                                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("pending"),
-                                        ),
+                                        ::awm_runtime::exec::ops::text("pending"),
                                     ]);
                                     ctx.table(
                                         ::awm_runtime::exec::State::Initial,
@@ -15412,29 +14144,22 @@ fn verify_cancel_air_fryer_order(
                                 };
                                 ::awm_runtime::Value::List(items)
                             }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                        )?,
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("pending"),
-                                ),
+                                ::awm_runtime::exec::ops::text("pending"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -15445,43 +14170,31 @@ fn verify_cancel_air_fryer_order(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
+                )?,
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("pending"),
-                                        ),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        8,
-                                        "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                    ::awm_runtime::exec::ops::text("pending"),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    8,
+                                    "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15496,18 +14209,18 @@ fn verify_cancel_air_fryer_order(
             .changes_except(
                 touched,
                 &[2],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     8,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 8,
@@ -15542,12 +14255,8 @@ fn verify_review_espresso_machine(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Espresso Machine"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Espresso Machine"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -15567,29 +14276,19 @@ fn verify_review_espresso_machine(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(5i64),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Cafe-quality shots"),
-                                ),
-                                ::awm_runtime::Value::Text(::std::string::String::from("")),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("grinder"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Cafe-quality shots"),
+                                ::awm_runtime::exec::ops::text(""),
+                                ::awm_runtime::exec::ops::text("grinder"),
                             ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
@@ -15613,9 +14312,7 @@ fn verify_review_espresso_machine(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.products(machine.id).review_count",
                 ctx
@@ -15637,20 +14334,19 @@ fn verify_review_espresso_machine(
             ::awm_runtime::exec::verify::observed(
                 "machine.review_count + 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::field(&s0, "review_count");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::field(&s0, "review_count"),
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -15661,22 +14357,14 @@ fn verify_review_espresso_machine(
                         )?
                     },
                     "review_count",
-                );
+                ),
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::field(&s0, "review_count");
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::field(&s0, "review_count"),
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15687,9 +14375,7 @@ fn verify_review_espresso_machine(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.products(machine.id).rating_avg",
                 ctx
@@ -15717,8 +14403,10 @@ fn verify_review_espresso_machine(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -15729,14 +14417,9 @@ fn verify_review_espresso_machine(
                         )?
                     },
                     "rating_avg",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Real(4.5f64),
-                )?
-            }));
+                ),
+                ::awm_runtime::Value::Real(4.5f64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -15751,18 +14434,18 @@ fn verify_review_espresso_machine(
             .changes_except(
                 touched,
                 &[3],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     2,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 2,
@@ -15797,12 +14480,8 @@ fn verify_move_camera_to_cart(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Mirrorless Camera Body"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Mirrorless Camera Body"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -15822,19 +14501,13 @@ fn verify_move_camera_to_cart(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(1i64),
@@ -15861,21 +14534,15 @@ fn verify_move_camera_to_cart(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ]);
@@ -15902,19 +14569,13 @@ fn verify_move_camera_to_cart(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                             ]);
@@ -15944,18 +14605,16 @@ fn verify_move_camera_to_cart(
             .changes_except(
                 touched,
                 &[10],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     7,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([
+                                            let params = ::std::vec::Vec::from([
                                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                             ]);
@@ -15993,13 +14652,9 @@ fn verify_add_new_home_address(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("88 Harbor Way"),
-                        ),
+                        ::awm_runtime::exec::ops::text("88 Harbor Way"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Current,
@@ -16019,9 +14674,7 @@ fn verify_add_new_home_address(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
@@ -16034,17 +14687,12 @@ fn verify_add_new_home_address(
                                 ::awm_runtime::exec::BinaryOp::And,
                                 ::awm_runtime::exec::Operands::Other,
                                 left,
-                                {
-                                    let left = ::awm_runtime::exec::ops::field(&s0, "city");
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        ::awm_runtime::Value::Text(
-                                            ::std::string::String::from("Portland"),
-                                        ),
-                                    )?
-                                },
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Eq,
+                                    ::awm_runtime::exec::Operands::Text,
+                                    ::awm_runtime::exec::ops::field(&s0, "city"),
+                                    ::awm_runtime::exec::ops::text("Portland"),
+                                )?,
                             )?
                         }
                     };
@@ -16055,20 +14703,12 @@ fn verify_add_new_home_address(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ::awm_runtime::exec::ops::field(
-                                    &s0,
-                                    "postal_code",
-                                );
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("97209"),
-                                    ),
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::field(&s0, "postal_code"),
+                                ::awm_runtime::exec::ops::text("97209"),
+                            )?,
                         )?
                     }
                 };
@@ -16079,17 +14719,12 @@ fn verify_add_new_home_address(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s0, "line2");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Unit 5"),
-                                ),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::field(&s0, "line2"),
+                            ::awm_runtime::exec::ops::text("Unit 5"),
+                        )?,
                     )?
                 }
             }));
@@ -16103,9 +14738,7 @@ fn verify_add_new_home_address(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.addresses where user_id == me.id and is_default).count()",
                 ctx
@@ -16113,9 +14746,7 @@ fn verify_add_new_home_address(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -16138,14 +14769,16 @@ fn verify_add_new_home_address(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 4,
@@ -16155,14 +14788,9 @@ fn verify_add_new_home_address(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -16173,9 +14801,7 @@ fn verify_add_new_home_address(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.addresses where user_id != me.id and is_default).count()",
                 ctx
@@ -16183,9 +14809,7 @@ fn verify_add_new_home_address(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -16206,9 +14830,7 @@ fn verify_add_new_home_address(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -16224,14 +14846,16 @@ fn verify_add_new_home_address(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 4,
@@ -16241,32 +14865,25 @@ fn verify_add_new_home_address(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                4,
+                                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -16281,7 +14898,7 @@ fn verify_add_new_home_address(
             .changes_except(
                 touched,
                 &[4],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -16303,13 +14920,9 @@ fn verify_return_faulty_espresso(
             "first",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Espresso Machine"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Espresso Machine"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -16329,27 +14942,17 @@ fn verify_return_faulty_espresso(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("requested"),
-                                ),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("defective"),
-                                ),
+                                ::awm_runtime::exec::ops::text("requested"),
+                                ::awm_runtime::exec::ops::text("defective"),
                                 ::awm_runtime::Value::Int(1i64),
                             ]);
                             ctx.table(
@@ -16378,7 +14981,7 @@ fn verify_return_faulty_espresso(
             .changes_except(
                 touched,
                 &[12],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -16396,9 +14999,7 @@ fn verify_reorder_order_two(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.cart_items where user_id == me.id).count()",
                 ctx
@@ -16406,9 +15007,7 @@ fn verify_reorder_order_two(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -16425,14 +15024,14 @@ fn verify_reorder_order_two(
             ::awm_runtime::exec::verify::observed(
                 "(initial.cart_items where user_id == me.id).count() + (initial.order_items where order_id == 2).count()",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::list_method(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Add,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list({
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let params = ::std::vec::Vec::from([
                                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ]);
                                     ctx.table(
@@ -16444,41 +15043,38 @@ fn verify_reorder_order_two(
                                 };
                                 ::awm_runtime::Value::List(items)
                             }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list({
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([::awm_runtime::Value::Int(2i64)]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Initial,
-                                            9,
-                                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                }),
-                            )?,
-                        )?
-                    })),
+                        )?,
+                        ::awm_runtime::exec::ops::list_method(
+                            "count",
+                            ::awm_runtime::exec::ops::as_list({
+                                let items = {
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::Value::Int(2i64),
+                                    ]);
+                                    ctx.table(
+                                        ::awm_runtime::exec::State::Initial,
+                                        9,
+                                        "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
+                                        &params,
+                                    )?
+                                };
+                                ::awm_runtime::Value::List(items)
+                            }),
+                        )?,
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 7,
@@ -16488,56 +15084,46 @@ fn verify_reorder_order_two(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
+                )?,
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        7,
-                                        "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list({
-                                    let items = {
-                                        let params = ::std::vec::Vec::<
-                                            ::awm_runtime::Value,
-                                        >::from([::awm_runtime::Value::Int(2i64)]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Initial,
-                                            9,
-                                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                }),
-                            )?,
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    7,
+                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    9,
+                                    "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -16548,23 +15134,15 @@ fn verify_reorder_order_two(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Cast Iron Skillet 12-inch"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Cast Iron Skillet 12-inch"),
                                 ::awm_runtime::Value::Int(2i64),
                             ]);
                             ctx.table(
@@ -16589,23 +15167,15 @@ fn verify_reorder_order_two(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("Beard Trimmer"),
-                                ),
+                                ::awm_runtime::exec::ops::text("Beard Trimmer"),
                                 ::awm_runtime::Value::Int(2i64),
                             ]);
                             ctx.table(
@@ -16634,7 +15204,7 @@ fn verify_reorder_order_two(
             .changes_except(
                 touched,
                 &[7],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -16656,11 +15226,9 @@ fn verify_replace_stolen_card(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("4242")),
+                        ::awm_runtime::exec::ops::text("4242"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -16680,21 +15248,15 @@ fn verify_replace_stolen_card(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&s0, "id"),
                                     ::awm_runtime::Value::Null,
                                 ]);
@@ -16725,11 +15287,9 @@ fn verify_replace_stolen_card(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("9911")),
+                        ::awm_runtime::exec::ops::text("9911"),
                         ::awm_runtime::Value::Null,
                     ]);
                     ctx.table(
@@ -16750,9 +15310,7 @@ fn verify_replace_stolen_card(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
                 let left = {
@@ -16764,20 +15322,12 @@ fn verify_replace_stolen_card(
                             ::awm_runtime::exec::BinaryOp::And,
                             ::awm_runtime::exec::Operands::Other,
                             left,
-                            {
-                                let left = ::awm_runtime::exec::ops::field(
-                                    &s1,
-                                    "method_type",
-                                );
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("credit_card"),
-                                    ),
-                                )?
-                            },
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Eq,
+                                ::awm_runtime::exec::Operands::Text,
+                                ::awm_runtime::exec::ops::field(&s1, "method_type"),
+                                ::awm_runtime::exec::ops::text("credit_card"),
+                            )?,
                         )?
                     }
                 };
@@ -16788,17 +15338,12 @@ fn verify_replace_stolen_card(
                         ::awm_runtime::exec::BinaryOp::And,
                         ::awm_runtime::exec::Operands::Other,
                         left,
-                        {
-                            let left = ::awm_runtime::exec::ops::field(&s1, "expiry");
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                left,
-                                ::awm_runtime::Value::Text(
-                                    ::std::string::String::from("04/29"),
-                                ),
-                            )?
-                        },
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Eq,
+                            ::awm_runtime::exec::Operands::Text,
+                            ::awm_runtime::exec::ops::field(&s1, "expiry"),
+                            ::awm_runtime::exec::ops::text("04/29"),
+                        )?,
                     )?
                 }
             }));
@@ -16812,9 +15357,7 @@ fn verify_replace_stolen_card(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.payment_methods where user_id == me.id and is_default and archived_at == null).count()",
                 ctx
@@ -16822,9 +15365,7 @@ fn verify_replace_stolen_card(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::Value::Null,
                                 ]);
@@ -16848,14 +15389,14 @@ fn verify_replace_stolen_card(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::Value::Null,
                             ]);
@@ -16868,14 +15409,9 @@ fn verify_replace_stolen_card(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::Value::Int(1i64),
-                )?
-            }));
+                )?,
+                ::awm_runtime::Value::Int(1i64),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -16890,7 +15426,7 @@ fn verify_replace_stolen_card(
             .changes_except(
                 touched,
                 &[5],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -16912,12 +15448,8 @@ fn verify_tidy_cart(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Water Bottle"),
-                        ),
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Water Bottle"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -16937,19 +15469,13 @@ fn verify_tidy_cart(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::<
-                    ::awm_runtime::Value,
-                >::from([
+                let args = ::std::vec::Vec::from([
                     {
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([
+                            let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ::awm_runtime::exec::ops::field(&s0, "id"),
                                 ::awm_runtime::Value::Int(1i64),
@@ -16976,25 +15502,17 @@ fn verify_tidy_cart(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Text(
-                                        ::std::string::String::from("Project Hail Mary"),
-                                    ),
+                                    ::awm_runtime::exec::ops::text("Project Hail Mary"),
                                 ]);
                                 ctx.table(
                                     ::awm_runtime::exec::State::Current,
@@ -17019,9 +15537,7 @@ fn verify_tidy_cart(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.cart_items where user_id == me.id).count()",
                 ctx
@@ -17029,9 +15545,7 @@ fn verify_tidy_cart(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -17048,14 +15562,14 @@ fn verify_tidy_cart(
             ::awm_runtime::exec::verify::observed(
                 "(initial.cart_items where user_id == me.id).count() - 1",
                 ctx
-                    .attempt(|ctx| ::std::result::Result::Ok({
-                        let left = ::awm_runtime::exec::ops::list_method(
+                    .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Sub,
+                        ::awm_runtime::exec::Operands::Number,
+                        ::awm_runtime::exec::ops::list_method(
                             "count",
                             ::awm_runtime::exec::ops::as_list({
                                 let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
+                                    let params = ::std::vec::Vec::from([
                                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ]);
                                     ctx.table(
@@ -17067,25 +15581,22 @@ fn verify_tidy_cart(
                                 };
                                 ::awm_runtime::Value::List(items)
                             }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    })),
+                        )?,
+                        ::awm_runtime::Value::Int(1i64),
+                    )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 7,
@@ -17095,40 +15606,30 @@ fn verify_tidy_cart(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
+                )?,
                 ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+                    ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    left,
-                    {
-                        let left = ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::<
-                                        ::awm_runtime::Value,
-                                    >::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        7,
-                                        "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?;
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            left,
-                            ::awm_runtime::Value::Int(1i64),
-                        )?
-                    },
-                )?
-            }));
+                    ::awm_runtime::exec::ops::list_method(
+                        "count",
+                        ::awm_runtime::exec::ops::as_list({
+                            let items = {
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ]);
+                                ctx.table(
+                                    ::awm_runtime::exec::State::Initial,
+                                    7,
+                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
+                                    &params,
+                                )?
+                            };
+                            ::awm_runtime::Value::List(items)
+                        }),
+                    )?,
+                    ::awm_runtime::Value::Int(1i64),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17143,7 +15644,7 @@ fn verify_tidy_cart(
             .changes_except(
                 touched,
                 &[7],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -17165,13 +15666,9 @@ fn verify_update_parents_address(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Parents"),
-                        ),
+                        ::awm_runtime::exec::ops::text("Parents"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -17191,9 +15688,7 @@ fn verify_update_parents_address(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.addresses(parents.id).line1",
                 ctx
@@ -17216,15 +15711,15 @@ fn verify_update_parents_address(
                 "\"25 Cedar Court\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("25 Cedar Court"),
-                        ),
+                        ::awm_runtime::exec::ops::text("25 Cedar Court"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -17235,16 +15730,9 @@ fn verify_update_parents_address(
                         )?
                     },
                     "line1",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(
-                        ::std::string::String::from("25 Cedar Court"),
-                    ),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("25 Cedar Court"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17255,9 +15743,7 @@ fn verify_update_parents_address(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.addresses(parents.id).postal_code",
                 ctx
@@ -17280,13 +15766,15 @@ fn verify_update_parents_address(
                 "\"83706\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("83706")),
+                        ::awm_runtime::exec::ops::text("83706"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -17297,14 +15785,9 @@ fn verify_update_parents_address(
                         )?
                     },
                     "postal_code",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("83706")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("83706"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17315,9 +15798,7 @@ fn verify_update_parents_address(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.addresses(parents.id).city",
                 ctx
@@ -17340,13 +15821,15 @@ fn verify_update_parents_address(
                 "\"Boise\"",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(::std::string::String::from("Boise")),
+                        ::awm_runtime::exec::ops::text("Boise"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -17357,14 +15840,9 @@ fn verify_update_parents_address(
                         )?
                     },
                     "city",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("Boise")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("Boise"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17375,9 +15853,7 @@ fn verify_update_parents_address(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.addresses(parents.id).recipient_name",
                 ctx
@@ -17405,8 +15881,10 @@ fn verify_update_parents_address(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "id");
                         ctx.lookup(
@@ -17417,14 +15895,9 @@ fn verify_update_parents_address(
                         )?
                     },
                     "recipient_name",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s0, "recipient_name"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s0, "recipient_name"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17439,18 +15912,18 @@ fn verify_update_parents_address(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     4,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 4,
@@ -17481,21 +15954,15 @@ fn verify_prune_expensive_wishlist(
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([]);
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let args = ::std::vec::Vec::from([
                         {
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::Value::Int(1000i64),
                                 ]);
@@ -17522,9 +15989,7 @@ fn verify_prune_expensive_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.wishlist_items where user_id == me.id).count()",
                 ctx
@@ -17532,9 +15997,7 @@ fn verify_prune_expensive_wishlist(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -17555,9 +16018,7 @@ fn verify_prune_expensive_wishlist(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                     ::awm_runtime::Value::Int(1000i64),
                                 ]);
@@ -17574,14 +16035,16 @@ fn verify_prune_expensive_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 10,
@@ -17591,33 +16054,26 @@ fn verify_prune_expensive_wishlist(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Int(1000i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") <= ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::Value::Int(1000i64),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                10,
+                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") <= ?2))",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17628,9 +16084,7 @@ fn verify_prune_expensive_wishlist(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "(final.wishlist_items where user_id != me.id).count()",
                 ctx
@@ -17638,9 +16092,7 @@ fn verify_prune_expensive_wishlist(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -17661,9 +16113,7 @@ fn verify_prune_expensive_wishlist(
                         "count",
                         ::awm_runtime::exec::ops::as_list({
                             let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
+                                let params = ::std::vec::Vec::from([
                                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                                 ]);
                                 ctx.table(
@@ -17679,14 +16129,16 @@ fn verify_prune_expensive_wishlist(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::list_method(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::list_method(
                     "count",
                     ::awm_runtime::exec::ops::as_list({
                         let items = {
-                            let params = ::std::vec::Vec::<
-                                ::awm_runtime::Value,
-                            >::from([::awm_runtime::exec::ops::field(&ctx.me()?, "id")]);
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
                             ctx.table(
                                 ::awm_runtime::exec::State::Current,
                                 10,
@@ -17696,32 +16148,25 @@ fn verify_prune_expensive_wishlist(
                         };
                         ::awm_runtime::Value::List(items)
                     }),
-                )?;
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::<
-                                    ::awm_runtime::Value,
-                                >::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                )?
-            }));
+                )?,
+                ::awm_runtime::exec::ops::list_method(
+                    "count",
+                    ::awm_runtime::exec::ops::as_list({
+                        let items = {
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.table(
+                                ::awm_runtime::exec::State::Initial,
+                                10,
+                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
+                                &params,
+                            )?
+                        };
+                        ::awm_runtime::Value::List(items)
+                    }),
+                )?,
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17736,7 +16181,7 @@ fn verify_prune_expensive_wishlist(
             .changes_except(
                 touched,
                 &[10],
-                |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
+                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
             );
         evidence
             .push(
@@ -17758,16 +16203,10 @@ fn verify_reroute_keyboard_order(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("Mechanical Keyboard"),
-                        ),
+                        ::awm_runtime::exec::ops::text("pending"),
+                        ::awm_runtime::exec::ops::text("Mechanical Keyboard"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -17791,11 +16230,9 @@ fn verify_reroute_keyboard_order(
             "one",
             ::awm_runtime::exec::ops::as_list({
                 let items = {
-                    let params = ::std::vec::Vec::<
-                        ::awm_runtime::Value,
-                    >::from([
+                    let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Text(::std::string::String::from("Home")),
+                        ::awm_runtime::exec::ops::text("Home"),
                     ]);
                     ctx.table(
                         ::awm_runtime::exec::State::Initial,
@@ -17815,9 +16252,7 @@ fn verify_reroute_keyboard_order(
         }
     };
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.orders(line.order_id).address_id",
                 ctx
@@ -17845,8 +16280,10 @@ fn verify_reroute_keyboard_order(
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
@@ -17857,14 +16294,9 @@ fn verify_reroute_keyboard_order(
                         )?
                     },
                     "address_id",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    left,
-                    ::awm_runtime::exec::ops::field(&s1, "id"),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17875,9 +16307,7 @@ fn verify_reroute_keyboard_order(
             );
     }
     {
-        let observed = ::std::vec::Vec::<
-            (::std::string::String, ::awm_runtime::Value),
-        >::from([
+        let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "final.orders(line.order_id).status",
                 ctx
@@ -17900,15 +16330,15 @@ fn verify_reroute_keyboard_order(
                 "pending",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::Value::Text(
-                            ::std::string::String::from("pending"),
-                        ),
+                        ::awm_runtime::exec::ops::text("pending"),
                     )),
             ),
         ]);
         let outcome = ctx
-            .attempt(|ctx| ::std::result::Result::Ok({
-                let left = ::awm_runtime::exec::ops::field(
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Text,
+                ::awm_runtime::exec::ops::field(
                     &{
                         let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
                         ctx.lookup(
@@ -17919,14 +16349,9 @@ fn verify_reroute_keyboard_order(
                         )?
                     },
                     "status",
-                );
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    left,
-                    ::awm_runtime::Value::Text(::std::string::String::from("pending")),
-                )?
-            }));
+                ),
+                ::awm_runtime::exec::ops::text("pending"),
+            ));
         evidence
             .push(
                 ::awm_runtime::exec::verify::holds(
@@ -17941,18 +16366,18 @@ fn verify_reroute_keyboard_order(
             .changes_except(
                 touched,
                 &[],
-                |ctx| {
+                &mut |ctx| {
                     ::std::result::Result::Ok(
                         ::std::vec::Vec::from([
                             ctx
                                 .excused_keys(
                                     touched,
                                     8,
-                                    |ctx| ::std::result::Result::Ok({
+                                    &mut |ctx| ::std::result::Result::Ok({
                                         let items = {
-                                            let params = ::std::vec::Vec::<
-                                                ::awm_runtime::Value,
-                                            >::from([::awm_runtime::exec::ops::field(&s0, "order_id")]);
+                                            let params = ::std::vec::Vec::from([
+                                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                                            ]);
                                             ctx.table(
                                                 ::awm_runtime::exec::State::Current,
                                                 8,

@@ -28,6 +28,11 @@ pub struct Env<'e> {
     pub limits: Limits,
 }
 
+/// Work done per row, with the row in scope (a `where` condition, a projection, a set
+/// of sort keys): passed as `dyn` so each body's closures are compiled once, not once
+/// per generic instance.
+pub type RowFn<'f, 'e, T> = &'f mut dyn FnMut(&mut Ctx<'e>) -> Result<T, ToolError>;
+
 /// The rows of the group in scope in a `group by … select`.
 #[derive(Debug)]
 pub struct Group {

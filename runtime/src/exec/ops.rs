@@ -72,6 +72,21 @@ pub fn rank<S: AsRef<str>>(members: &[S], value: &Value) -> Value {
     Value::Int(position.map_or(i64::MAX, |p| i64::try_from(p).unwrap_or(i64::MAX)))
 }
 
+/// A text value (generated code's string constants).
+pub fn text(text: &str) -> Value {
+    Value::Text(text.to_string())
+}
+
+/// A record of named fields, in order (generated code's record literals).
+pub fn record<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Record(
+        fields
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+    )
+}
+
 /// A count as a value.
 pub fn count(n: usize) -> Value {
     Value::Int(i64::try_from(n).unwrap_or(i64::MAX))

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use super::ctx::{Ctx, Group};
+use super::ctx::{Ctx, Group, RowFn};
 use super::ops;
 use crate::error::ToolError;
 use crate::value::Value;
@@ -15,16 +15,16 @@ pub struct SortKey {
     pub descending: bool,
 }
 
-impl Ctx<'_> {
+impl<'e> Ctx<'e> {
     /// The items for which `condition` holds.
     pub fn filter(
         &mut self,
         items: Vec<Value>,
-        mut condition: impl FnMut(&mut Self) -> Result<Value, ToolError>,
+        condition: RowFn<'_, 'e, Value>,
     ) -> Result<Vec<Value>, ToolError> {
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
-            if ops::holds(&self.with_row(&item, &mut condition)?) {
+            if ops::holds(&self.with_row(&item, &mut *condition)?) {
                 kept.push(item);
             }
         }
@@ -35,7 +35,7 @@ impl Ctx<'_> {
     pub fn keep_if(
         &mut self,
         row: Value,
-        condition: impl FnOnce(&mut Self) -> Result<Value, ToolError>,
+        condition: RowFn<'_, 'e, Value>,
     ) -> Result<Value, ToolError> {
         if row.is_null() || !ops::holds(&self.with_row(&row, condition)?) {
             return Ok(Value::Null);
@@ -47,11 +47,11 @@ impl Ctx<'_> {
     pub fn select(
         &mut self,
         items: Vec<Value>,
-        mut projection: impl FnMut(&mut Self) -> Result<Value, ToolError>,
+        projection: RowFn<'_, 'e, Value>,
     ) -> Result<Vec<Value>, ToolError> {
         items
             .iter()
-            .map(|item| self.with_row(item, &mut projection))
+            .map(|item| self.with_row(item, &mut *projection))
             .collect()
     }
 
@@ -61,11 +61,11 @@ impl Ctx<'_> {
         &mut self,
         items: Vec<Value>,
         sort: &[SortKey],
-        mut keys: impl FnMut(&mut Self) -> Result<Vec<Value>, ToolError>,
+        keys: RowFn<'_, 'e, Vec<Value>>,
     ) -> Result<Vec<Value>, ToolError> {
         let mut keyed: Vec<(Vec<Value>, Value)> = Vec::with_capacity(items.len());
         for item in items {
-            let values = self.with_row(&item, &mut keys)?;
+            let values = self.with_row(&item, &mut *keys)?;
             keyed.push((values, item));
         }
         keyed.sort_by(|(a, _), (b, _)| {
@@ -96,12 +96,12 @@ impl Ctx<'_> {
         &mut self,
         items: Vec<Value>,
         names: &[&str],
-        mut keys: impl FnMut(&mut Self) -> Result<Vec<Value>, ToolError>,
-        mut projection: impl FnMut(&mut Self) -> Result<Value, ToolError>,
+        keys: RowFn<'_, 'e, Vec<Value>>,
+        projection: RowFn<'_, 'e, Value>,
     ) -> Result<Vec<Value>, ToolError> {
         let mut groups: Vec<Group> = Vec::new();
         for item in items {
-            let values = self.with_row(&item, &mut keys)?;
+            let values = self.with_row(&item, &mut *keys)?;
             let existing = groups
                 .iter_mut()
                 .find(|g| g.keys.iter().zip(&values).all(|((_, a), b)| a.equals(b)));
@@ -140,7 +140,7 @@ impl Ctx<'_> {
     pub fn aggregate(
         &mut self,
         name: &str,
-        value: impl FnMut(&mut Self) -> Result<Value, ToolError>,
+        value: RowFn<'_, 'e, Value>,
     ) -> Result<Value, ToolError> {
         let Some(rows) = self.groups.last().map(|g| g.rows.clone()) else {
             return Ok(Value::Null);

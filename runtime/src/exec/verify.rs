@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ctx::{Ctx, State};
+use super::ctx::{Ctx, RowFn, State};
 use super::ops;
 use crate::error::ToolError;
 use crate::session::dump_table;
@@ -70,14 +70,14 @@ pub fn observed(text: &str, value: Result<Value, ToolError>) -> (String, Value) 
     (text.to_string(), value.unwrap_or(Value::Null))
 }
 
-impl Ctx<'_> {
+impl<'e> Ctx<'e> {
     /// The primary keys (as text) of the rows `query` gives in either state, excused by an
     /// `except`; none are needed when the session never wrote the table.
     pub fn excused_keys(
         &mut self,
         touched: &BTreeSet<String>,
         table: usize,
-        mut query: impl FnMut(&mut Self) -> Result<Value, ToolError>,
+        query: RowFn<'_, 'e, Value>,
     ) -> Result<(usize, HashSet<String>), ToolError> {
         let schema = self.table_schema(table)?;
         let mut keys = HashSet::new();
@@ -86,7 +86,7 @@ impl Ctx<'_> {
         }
         let key_name = &schema.columns[schema.primary_key].name;
         for state in [State::Initial, State::Current] {
-            let rows = self.in_state(state, &mut query)?;
+            let rows = self.in_state(state, &mut *query)?;
             for row in ops::as_list(rows) {
                 keys.extend(row.field(key_name).map(|k| k.to_string()));
             }
@@ -100,7 +100,7 @@ impl Ctx<'_> {
         &mut self,
         touched: &BTreeSet<String>,
         excused_tables: &[usize],
-        rows: impl FnOnce(&mut Self) -> Result<Vec<(usize, HashSet<String>)>, ToolError>,
+        rows: RowFn<'_, 'e, Vec<(usize, HashSet<String>)>>,
     ) -> Result<Vec<(String, String)>, ToolError> {
         let excused_rows = rows(self)?;
         self.changes(touched, excused_tables, &excused_rows)

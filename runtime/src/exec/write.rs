@@ -3,7 +3,7 @@
 //! against that row, so every form behaves the same whether its filter lowered to SQL or
 //! not.
 
-use super::ctx::{Ctx, State};
+use super::ctx::{Ctx, RowFn, State};
 use super::ops;
 use crate::error::ToolError;
 use crate::value::Value;
@@ -24,7 +24,7 @@ pub struct Upsert<'a> {
     pub insert: &'a str,
 }
 
-impl Ctx<'_> {
+impl<'e> Ctx<'e> {
     /// Runs a statement returning one row (`RETURNING *`); the row, or null.
     pub fn write_returning(
         &self,
@@ -61,11 +61,11 @@ impl Ctx<'_> {
         sql: &str,
         rows: Vec<Value>,
         single: bool,
-        mut set: impl FnMut(&mut Self) -> Result<Vec<Value>, ToolError>,
+        set: RowFn<'_, 'e, Vec<Value>>,
     ) -> Result<Value, ToolError> {
         let mut last = Value::Null;
         for row in &rows {
-            let mut values = self.with_row(row, &mut set)?;
+            let mut values = self.with_row(row, &mut *set)?;
             values.push(self.key(table, row)?);
             last = self.write_returning(table, sql, &values)?;
         }
@@ -89,7 +89,7 @@ impl Ctx<'_> {
     /// Inserts the record, or, when a row with its key exists, updates that row's non-key
     /// columns to the record's values.
     pub fn upsert(&mut self, upsert: &Upsert<'_>, values: Vec<Value>) -> Result<Value, ToolError> {
-        self.upsert_inner(upsert, values, None::<fn(&mut Self) -> _>)
+        self.upsert_inner(upsert, values, None)
     }
 
     /// Inserts the record, or, when a row with its key exists, updates that row with the
@@ -98,7 +98,7 @@ impl Ctx<'_> {
         &mut self,
         upsert: &Upsert<'_>,
         values: Vec<Value>,
-        set: impl FnMut(&mut Self) -> Result<Vec<Value>, ToolError>,
+        set: RowFn<'_, 'e, Vec<Value>>,
     ) -> Result<Value, ToolError> {
         self.upsert_inner(upsert, values, Some(set))
     }
@@ -107,7 +107,7 @@ impl Ctx<'_> {
         &mut self,
         upsert: &Upsert<'_>,
         values: Vec<Value>,
-        set: Option<impl FnMut(&mut Self) -> Result<Vec<Value>, ToolError>>,
+        set: Option<RowFn<'_, 'e, Vec<Value>>>,
     ) -> Result<Value, ToolError> {
         let record = Value::Record(
             upsert

@@ -30,7 +30,7 @@ pub fn tool(tool: &ToolIr) -> TokenStream {
         // Parameter checks see the parameters as the fields of one row.
         let fields = tool.spec.params.iter().zip(&params).map(|(param, slot)| {
             let name = lit::str(&param.name);
-            quote!((::std::string::String::from(#name), #slot.clone()))
+            quote!((#name, #slot.clone()))
         });
         let checks = tool.checks.iter().map(|(check, text)| {
             let (check, text) = (expr(check), lit::str(text));
@@ -39,7 +39,7 @@ pub fn tool(tool: &ToolIr) -> TokenStream {
             })
         });
         quote!(ctx.with_row(
-            &::awm_runtime::Value::Record(::std::vec::Vec::<(::std::string::String, ::awm_runtime::Value)>::from([#(#fields),*])),
+            &::awm_runtime::exec::ops::record([#(#fields),*]),
             |ctx| {
                 #(#checks)*
                 ::std::result::Result::Ok(())
@@ -198,7 +198,8 @@ fn expect(expectation: &Expectation) -> TokenStream {
             });
             let condition = closure(expr(condition));
             quote!({
-                let observed = ::std::vec::Vec::<(::std::string::String, ::awm_runtime::Value)>::from([#(#sides),*]);
+                let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> =
+                    ::std::vec::Vec::from([#(#sides),*]);
                 let outcome = ctx.attempt(#condition);
                 evidence.push(::awm_runtime::exec::verify::holds(#text, observed, outcome));
             })
@@ -211,13 +212,13 @@ fn expect(expectation: &Expectation) -> TokenStream {
             let rows = except.iter().filter_map(|e| match e {
                 Except::Rows { table, query } => {
                     let table = lit::usize(table.0);
-                    let query = closure(super::expr::query(query));
+                    let query = super::expr::row_fn(super::expr::query(query));
                     Some(quote!(ctx.excused_keys(touched, #table, #query)?))
                 }
                 Except::Table(_) => None,
             });
             quote!({
-                let changes = ctx.changes_except(touched, &[#(#tables),*], |ctx| {
+                let changes = ctx.changes_except(touched, &[#(#tables),*], &mut |ctx| {
                     ::std::result::Result::Ok(::std::vec::Vec::from([#(#rows),*]))
                 });
                 evidence.push(::awm_runtime::exec::verify::unchanged(#text, changes));

@@ -41,10 +41,17 @@ pub fn borrowed(expr: &Expr) -> TokenStream {
     }
 }
 
-/// A closure over the context giving `body` (a `Value`) as `Ok`.
+/// A closure over the context giving `body` (a `Value`) as `Ok` (for `ctx.attempt`).
 pub fn closure(body: TokenStream) -> TokenStream {
     let body = result(body);
     quote!(|ctx| #body)
+}
+
+/// Per-row work as the runtime takes it: `&mut dyn FnMut` (`exec::RowFn`), so the
+/// runtime's query and write operations are compiled once, not once per closure.
+pub fn row_fn(body: TokenStream) -> TokenStream {
+    let closure = closure(body);
+    quote!(&mut #closure)
 }
 
 /// An expression of type `Result<_, ToolError>` giving `value`: `x?` is `x` itself.
@@ -59,11 +66,9 @@ pub fn result(value: TokenStream) -> TokenStream {
     }
 }
 
-/// A `Vec<Value>` of expressions (not `vec![]`: prettyplease leaves macro bodies
-/// unformatted).
+/// A `Vec<Value>` of expressions.
 pub fn values<'a>(exprs: impl IntoIterator<Item = &'a Expr>) -> TokenStream {
-    let exprs = exprs.into_iter().map(expr);
-    quote!(::std::vec::Vec::<::awm_runtime::Value>::from([#(#exprs),*]))
+    lit::vec(exprs.into_iter().map(expr))
 }
 
 /// The text of a message with interpolations, as a `String`.
@@ -207,9 +212,9 @@ pub fn expr(expr: &Expr) -> TokenStream {
         Expr::Record(fields) => {
             let fields = fields.iter().map(|(name, value)| {
                 let (name, value) = (lit::str(name), self::expr(value));
-                quote!((::std::string::String::from(#name), #value))
+                quote!((#name, #value))
             });
-            quote!(::awm_runtime::Value::Record(::std::vec::Vec::<(::std::string::String, ::awm_runtime::Value)>::from([#(#fields),*])))
+            quote!(::awm_runtime::exec::ops::record([#(#fields),*]))
         }
         Expr::List(items) => {
             let items = values(items);
@@ -251,7 +256,7 @@ pub fn expr(expr: &Expr) -> TokenStream {
             let name = lit::str(name);
             match arg {
                 Some(arg) => {
-                    let arg = closure(self::expr(arg));
+                    let arg = row_fn(self::expr(arg));
                     quote!(ctx.aggregate(#name, #arg)?)
                 }
                 None => quote!(ctx.aggregate_rows(#name)?),
@@ -287,11 +292,15 @@ fn binary(
         BinaryOp::And => quote!(left == ::awm_runtime::Value::Bool(false)),
         BinaryOp::Or => quote!(left == ::awm_runtime::Value::Bool(true)),
         BinaryOp::Coalesce => quote!(!left.is_null()),
+        // Arguments are evaluated in order: the left side, then the right.
         _ => {
-            return quote!({
-                let left = #lhs;
-                #apply
-            });
+            let op = binary_op(op);
+            return quote!(::awm_runtime::exec::ops::binary(
+                #op,
+                ::awm_runtime::exec::Operands::#operands,
+                #lhs,
+                #rhs,
+            )?);
         }
     };
     quote!({
@@ -325,7 +334,7 @@ pub fn query(query: &Query) -> TokenStream {
                 .clauses
                 .iter()
                 .filter_map(|clause| match clause {
-                    Clause::Where(condition) => Some(closure(expr(condition))),
+                    Clause::Where(condition) => Some(row_fn(expr(condition))),
                     _ => None,
                 })
                 .collect();
@@ -349,7 +358,7 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
     while index < clauses.len() {
         out.push(match &clauses[index] {
             Clause::Where(condition) => {
-                let condition = closure(expr(condition));
+                let condition = row_fn(expr(condition));
                 quote!(let items = ctx.filter(items, #condition)?;)
             }
             Clause::OrderBy(keys) => {
@@ -368,7 +377,7 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                 quote!(let items = ctx.order(
                     items,
                     &[#(#sort),*],
-                    |ctx| ::std::result::Result::Ok(::std::vec::Vec::<::awm_runtime::Value>::from([#(#values),*])),
+                    &mut |ctx| ::std::result::Result::Ok(::std::vec::Vec::from([#(#values),*])),
                 )?;)
             }
             // `limit n offset m` skips m, then takes n, as SQL does.
@@ -395,7 +404,7 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                 quote!(let items = ::awm_runtime::exec::offset(items, #count);)
             }
             Clause::Select(projection) => {
-                let projection = closure(expr(projection));
+                let projection = row_fn(expr(projection));
                 quote!(let items = ctx.select(items, #projection)?;)
             }
             Clause::GroupBy(keys) => {
@@ -410,11 +419,11 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                 index += 1;
                 let names = keys.iter().map(|(name, _)| lit::str(name));
                 let values = values(keys.iter().map(|(_, key)| key));
-                let projection = closure(expr(projection));
+                let projection = row_fn(expr(projection));
                 quote!(let items = ctx.group_by(
                     items,
                     &[#(#names),*],
-                    |ctx| ::std::result::Result::Ok(#values),
+                    &mut |ctx| ::std::result::Result::Ok(#values),
                     #projection,
                 )?;)
             }
@@ -441,7 +450,7 @@ fn write(write: &Expr) -> TokenStream {
             let (sql, set) = (lit::str(sql), values(set.iter().map(|(_, v)| v)));
             quote!({
                 let rows = #rows;
-                ctx.update_rows(#table, #sql, rows, #single, |ctx| {
+                ctx.update_rows(#table, #sql, rows, #single, &mut |ctx| {
                     ::std::result::Result::Ok(#set)
                 })?
             })
@@ -470,7 +479,7 @@ fn write(write: &Expr) -> TokenStream {
             let call = match set {
                 Some(set) => {
                     let set = super::expr::values(set.iter().map(|(_, v)| v));
-                    quote!(ctx.upsert_with(&upsert, values, |ctx| ::std::result::Result::Ok(#set))?)
+                    quote!(ctx.upsert_with(&upsert, values, &mut |ctx| ::std::result::Result::Ok(#set))?)
                 }
                 None => quote!(ctx.upsert(&upsert, values)?),
             };
@@ -506,7 +515,7 @@ fn targets(target: &Target) -> TokenStream {
             match filter {
                 None => quote!(::awm_runtime::exec::ops::as_list(#list)),
                 Some(filter) => {
-                    let filter = closure(expr(filter));
+                    let filter = row_fn(expr(filter));
                     quote!({
                         let items = ::awm_runtime::exec::ops::as_list(#list);
                         ctx.filter(items, #filter)?
@@ -530,7 +539,7 @@ fn targets(target: &Target) -> TokenStream {
                     })
                 }
                 Some(Filter::Rows(condition)) => {
-                    let condition = closure(expr(condition));
+                    let condition = row_fn(expr(condition));
                     quote!({
                         let rows = ctx.table(#current, #table, #select, &[])?;
                         ctx.filter(rows, #condition)?

@@ -41,20 +41,20 @@ pub fn value(value: &Value) -> TokenStream {
         }
         Value::Text(t) => {
             let t = str(t);
-            quote!(::awm_runtime::Value::Text(::std::string::String::from(#t)))
+            quote!(::awm_runtime::exec::ops::text(#t))
         }
         Value::Bool(b) => quote!(::awm_runtime::Value::Bool(#b)),
         Value::List(items) => {
-            let items = items.iter().map(self::value);
-            quote!(::awm_runtime::Value::List(::std::vec::Vec::<::awm_runtime::Value>::from([#(#items),*])))
+            let items = vec(items.iter().map(self::value));
+            quote!(::awm_runtime::Value::List(#items))
         }
         Value::Record(fields) => {
             let fields = fields.iter().map(|(name, v)| {
                 let name = str(name);
                 let v = self::value(v);
-                quote!((::std::string::String::from(#name), #v))
+                quote!((#name, #v))
             });
-            quote!(::awm_runtime::Value::Record(::std::vec::Vec::<(::std::string::String, ::awm_runtime::Value)>::from([#(#fields),*])))
+            quote!(::awm_runtime::exec::ops::record([#(#fields),*]))
         }
     }
 }
@@ -106,5 +106,16 @@ pub fn option<T>(value: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStr
             quote!(::std::option::Option::Some(#value))
         }
         None => quote!(::std::option::Option::None),
+    }
+}
+
+/// A `Vec` of the given elements, by `Vec::from([…])` (not `vec![]`: prettyplease leaves
+/// macro bodies unformatted); an empty one is typed as a `Vec<Value>`.
+pub fn vec(items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let items: Vec<TokenStream> = items.into_iter().collect();
+    if items.is_empty() {
+        quote!(::std::vec::Vec::<::awm_runtime::Value>::new())
+    } else {
+        quote!(::std::vec::Vec::from([#(#items),*]))
     }
 }
