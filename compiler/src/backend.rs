@@ -30,7 +30,7 @@ pub fn generate(ir: &EnvIr, manifest: &Manifest) -> GeneratedCrate {
     let header = header(ir);
     let preamble = rust_preamble(&header);
     let main = format!(
-        "{preamble}\nfn main() -> ::std::process::ExitCode {{\n    ::awm_runtime::serve::main_native(&[::{}::environment])\n}}\n",
+        "{preamble}\n{ALLOCATOR}\nfn main() -> ::std::process::ExitCode {{\n    ::awm_runtime::serve::main_native(&[::{}::environment])\n}}\n",
         lib_name(&ir.name)
     );
     let mut files = vec![(
@@ -48,6 +48,9 @@ pub fn generate(ir: &EnvIr, manifest: &Manifest) -> GeneratedCrate {
         files,
     }
 }
+
+/// The global allocator of a generated server binary (the runtime's).
+pub(crate) const ALLOCATOR: &str = "#[global_allocator]\nstatic ALLOCATOR: ::awm_runtime::serve::Allocator = ::awm_runtime::serve::Allocator;\n";
 
 /// The first line of every generated file, without its comment marker.
 pub fn header(ir: &EnvIr) -> String {

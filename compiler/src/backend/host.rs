@@ -35,8 +35,9 @@ pub fn host(envs: &[String], crates_dir: &str, manifest: &Manifest) -> Generated
     }
     manifest::dependencies_end(&mut toml, manifest);
     let mut main = format!(
-        "{}\nfn main() -> ::std::process::ExitCode {{\n    ::awm_runtime::serve::main_native(&[\n",
-        super::rust_preamble(&header)
+        "{}\n{}\nfn main() -> ::std::process::ExitCode {{\n    ::awm_runtime::serve::main_native(&[\n",
+        super::rust_preamble(&header),
+        super::ALLOCATOR
     );
     for env in envs {
         let _ = writeln!(main, "        ::{}::environment,", lib_name(env));
