@@ -15,10 +15,10 @@ pub mod session;
 
 pub use cli::{Constructor, ServeOptions, main, main_native};
 
-/// The allocator server binaries install (`#[global_allocator]`): serving allocates small
-/// JSON values on every request, and mimalloc made `awmc serve` 1.8× faster at 16 clients.
-pub use mimalloc::MiMalloc as Allocator;
 pub use error::{ErrorCode, ServeError};
 pub use host::{Host, HostConfig};
 pub use mcp::serve_stdio;
+/// The allocator server binaries install (`#[global_allocator]`): serving allocates small
+/// JSON values on every request, and mimalloc made `awmc serve` 1.8× faster at 16 clients.
+pub use mimalloc::MiMalloc as Allocator;
 pub use router::{HttpOptions, serve_http};
