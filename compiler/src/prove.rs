@@ -9,6 +9,9 @@ use awm_runtime::{Evidence, Verdict};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::engine::Engine;
+
+/// The longest one call of a task proof may run inside SQLite.
+const PROOF_CALL_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 use crate::lower::{self, ir};
 use crate::span::Span;
 use crate::syntax::ast::Spec;
@@ -22,7 +25,13 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
         .as_ref()
         .map_or(Span::new(0, 0), |e| e.span);
     let engine = match Engine::new(ir) {
-        Ok(engine) => engine,
+        Ok(mut engine) => {
+            // A proof checks meaning, not speed: the serving limit (a wall-clock 200 ms)
+            // would turn a busy machine (bulk checks on every core, a build alongside)
+            // into a false "solution step failed". Still bounded against runaway queries.
+            engine.limits.call_time = PROOF_CALL_TIME;
+            engine
+        }
         Err(error) => {
             return vec![Diagnostic::new(
                 Code::SeedImageFailed,
