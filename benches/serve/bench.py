@@ -6,6 +6,7 @@ tool names and arguments), same data (the shop example is transcribed from the P
 server's 209 seed rows), same CPU placement (server on CPU 0, load generator on CPU 1).
 
 usage: python3 benches/serve/bench.py [--duration S] [--conc 1,4,16] [--python] [--no-pin]
+                                      [--native BINARY] [--read-only]
 
 Measures, in this order:
   1. MCP load: calls/s, p50 and p99 at each concurrency, for
@@ -62,9 +63,13 @@ def pin(args, cpu):
 
 
 class Server:
-    def __init__(self, args, spec, *flags):
+    def __init__(self, args, spec, *flags, binary=None):
         self.port = free_port()
-        command = pin(args, 0) + [AWMC, "serve", spec, "--port", str(self.port), "--log", "error", *flags]
+        if binary:
+            # A native binary `awmc build` made: it serves its own environment.
+            command = pin(args, 0) + [binary, "--port", str(self.port), "--log", "error", *flags]
+        else:
+            command = pin(args, 0) + [AWMC, "serve", spec, "--port", str(self.port), "--log", "error", *flags]
         self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
         for line in self.process.stderr:
             if "on http://" in line:
@@ -120,8 +125,8 @@ def row(result):
     }
 
 
-def shared_load(args, spec, scenario, clients, label):
-    server = Server(args, spec)
+def shared_load(args, spec, scenario, clients, label, binary=None):
+    server = Server(args, spec, binary=binary)
     try:
         result = loadgen(args, server.url("/mcp"), scenario, clients, os.path.join(OUT, f"{label}-c{clients}.json"))
         out = row(result)
@@ -220,6 +225,8 @@ def main():
     parser.add_argument("--python", action="store_true", help="also run the Python baseline's load matrix")
     parser.add_argument("--no-pin", action="store_true")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--native", help="also run read_mix against this native shop binary (from `awmc build dsl-spec/examples/shop.awm`)")
+    parser.add_argument("--read-only", action="store_true", help="only the read_mix runs (skip writes, memory, start-up)")
     args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
     if not args.no_build:
@@ -246,14 +253,27 @@ def main():
             python = json.load(f)
         results["python"] = python
     for clients in [int(c) for c in args.conc.split(",")]:
-        for label, scenario, spec, mode in [
-            ("read_mix", "read_mix.json", shop, "shared"),
-            ("write_mix", "write_mix.json", stocked, "shared"),
-            ("write_mix", "write_mix.json", stocked, "isolated"),
-        ]:
+        runs = [("read_mix", "read_mix.json", shop, "shared")]
+        if not args.read_only:
+            runs += [("write_mix", "write_mix.json", stocked, "shared"),
+                     ("write_mix", "write_mix.json", stocked, "isolated")]
+        for label, scenario, spec, mode in runs:
             log(f"{label} ({mode} sessions), {clients} clients")
             run = (shared_load if mode == "shared" else isolated_load)(args, spec, scenario, clients, f"{label}-{mode}")
             results["load"].append({"scenario": label, "sessions": mode, "clients": clients, **run})
+        if args.native:
+            log(f"read_mix (native binary), {clients} clients")
+            run = shared_load(args, shop, "read_mix.json", clients, "read_mix-native", binary=args.native)
+            results["load"].append({"scenario": "read_mix (native)", "sessions": "shared", "clients": clients, **run})
+    if args.read_only:
+        with open(os.path.join(OUT, "results.json"), "w") as f:
+            json.dump(results, f, indent=2)
+        print("| scenario | sessions | clients | calls/s | ok calls/s | p50 ms | p99 ms | errors | RSS MiB |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in results["load"]:
+            print(f"| {r['scenario']} | {r['sessions']} | {r['clients']} | {r['calls_per_s']} | {r['ok_calls_per_s']} | "
+                  f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {r['rss_mib']} |")
+        return
     results["mock"] = []
     for clients in [int(c) for c in args.conc.split(",")]:
         log(f"load generator ceiling, {clients} clients")
