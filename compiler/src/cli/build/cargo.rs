@@ -53,6 +53,11 @@ fn run(build: &Build<'_>, offline: bool) -> Result<PathBuf, Failure> {
     if offline {
         command.arg("--offline");
     }
+    // A jobserver inherited from a parent cargo (awmc run by `cargo run` or a test) names
+    // file descriptors this process does not share: cargo must make its own.
+    for variable in ["CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS"] {
+        command.env_remove(variable);
+    }
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
