@@ -349,3 +349,36 @@ fn limit_then_offset_pages_like_sql() {
     let page2 = ids(json!({ "sort_by": "price_asc", "page": 2, "page_size": 3 }));
     assert_eq!(page2, all[3..6]);
 }
+
+/// `limit n offset m` and `offset m limit n` both skip `m` then take `n`, whether the
+/// clauses run in SQL (a table read) or over a list in Rust.
+#[test]
+fn limit_and_offset_mean_the_same_in_sql_and_over_lists() {
+    let spec = r#"
+env pages { clock: 2026-01-01T00:00:00Z }
+table items { id: int primary }
+seed items [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 5 }, { id: 6 }]
+tool in_sql(n: int, m: int) -> [items] "Read with SQL." {
+  return items order by id limit n offset m
+}
+tool in_sql_offset_first(n: int, m: int) -> [items] "Read with SQL, offset first." {
+  return items order by id offset m limit n
+}
+tool over_list(n: int, m: int) -> [items] "Over a list." {
+  let all = items order by id
+  return all limit n offset m
+}
+"#;
+    let engine = Engine::from_source(spec).unwrap_or_else(|e| panic!("{e:?}"));
+    let s = session(&engine);
+    for tool in ["in_sql", "in_sql_offset_first", "over_list"] {
+        let page = call(&engine, &s, tool, json!({ "n": 2, "m": 3 })).unwrap_or_default();
+        let ids: Vec<i64> = page
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["id"].as_i64())
+            .collect();
+        assert_eq!(ids, [4, 5], "{tool}");
+    }
+}

@@ -216,6 +216,15 @@ def cold_start(args, spec, repeat):
         return json.load(f)
 
 
+def print_load(load):
+    """The load runs as a markdown table (the mock ceiling rows follow it in a full run)."""
+    print("| scenario | sessions | clients | calls/s | ok calls/s | p50 ms | p99 ms | errors | RSS MiB |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in load:
+        print(f"| {r['scenario']} | {r['sessions']} | {r['clients']} | {r['calls_per_s']} | {r['ok_calls_per_s']} | "
+              f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {r['rss_mib']} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=10)
@@ -268,11 +277,7 @@ def main():
     if args.read_only:
         with open(os.path.join(OUT, "results.json"), "w") as f:
             json.dump(results, f, indent=2)
-        print("| scenario | sessions | clients | calls/s | ok calls/s | p50 ms | p99 ms | errors | RSS MiB |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for r in results["load"]:
-            print(f"| {r['scenario']} | {r['sessions']} | {r['clients']} | {r['calls_per_s']} | {r['ok_calls_per_s']} | "
-                  f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {r['rss_mib']} |")
+        print_load(results["load"])
         return
     results["mock"] = []
     for clients in [int(c) for c in args.conc.split(",")]:
@@ -284,11 +289,7 @@ def main():
     results["startup"] = cold_start(args, shop, 10)
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
-    print("| scenario | sessions | clients | calls/s | ok calls/s | p50 ms | p99 ms | errors | RSS MiB |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for r in results["load"]:
-        print(f"| {r['scenario']} | {r['sessions']} | {r['clients']} | {r['calls_per_s']} | {r['ok_calls_per_s']} | "
-              f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {r['rss_mib']} |")
+    print_load(results["load"])
     for r in results["mock"]:
         print(f"| mock (loadgen ceiling) | - | {r['clients']} | {r['calls_per_s']} | {r['ok_calls_per_s']} | "
               f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | - |")

@@ -54,16 +54,7 @@ impl Interp {
                         .collect();
                     ctx.order(items, &sort, &mut |ctx| self.sort_keys(ctx, keys))?
                 }
-                // `limit n offset m` skips m, then takes n, as SQL does.
-                Clause::Limit(count) => match clauses.get(index + 1) {
-                    Some(Clause::Offset(skip)) => {
-                        let count = self.eval(ctx, count)?;
-                        let skip = self.eval(ctx, skip)?;
-                        index += 1;
-                        exec::limit(exec::offset(items, &skip), &count)
-                    }
-                    _ => exec::limit(items, &self.eval(ctx, count)?),
-                },
+                Clause::Limit(count) => exec::limit(items, &self.eval(ctx, count)?),
                 Clause::Offset(count) => exec::offset(items, &self.eval(ctx, count)?),
                 Clause::Select(projection) => {
                     ctx.select(items, &mut |ctx| self.eval(ctx, projection))?

@@ -336,7 +336,17 @@ impl Lowerer<'_> {
                 self.group_keys.push(pair[1].span);
             }
         }
-        let lowered: Vec<Clause> = clauses.iter().map(|clause| self.clause(clause)).collect();
+        let mut lowered: Vec<Clause> = clauses.iter().map(|clause| self.clause(clause)).collect();
+        // `limit n offset m` means what it means in SQL: skip m, then take n. In the IR
+        // clauses apply in order, so the pair becomes `offset m`, `limit n`.
+        for index in 1..lowered.len() {
+            if matches!(
+                (&lowered[index - 1], &lowered[index]),
+                (Clause::Limit(_), Clause::Offset(_))
+            ) {
+                lowered.swap(index - 1, index);
+            }
+        }
         // A table (in the current state, or `initial.t` / `final.t`) is read with SQL.
         let table_source = match &source.unparen().kind {
             ExprKind::Name(name) => match self.resolutions.names.get(&name.span) {

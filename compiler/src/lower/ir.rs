@@ -339,6 +339,8 @@ pub enum Filter {
 pub enum Clause {
     Where(Expr),
     OrderBy(Vec<OrderKey>),
+    /// Clauses apply in order; lowering writes `limit n offset m` as `Offset(m)`,
+    /// `Limit(n)`, which is what it means (as in SQL).
     Limit(Expr),
     Offset(Expr),
     GroupBy(Vec<(String, Expr)>),

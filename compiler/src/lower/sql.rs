@@ -58,11 +58,14 @@ pub(super) fn select(lowerer: &Lowerer, table: TableId, clauses: &[Clause]) -> S
             Clause::OrderBy(keys) if order.is_none() && limit.is_none() && offset.is_none() => {
                 translator.order(keys).map(|sql| order = Some(sql))
             }
-            Clause::Limit(count) if limit.is_none() && offset.is_none() && is_free(count) => {
+            // Clauses apply in order: `offset` then `limit` is SQL's `LIMIT … OFFSET …`;
+            // an `offset` after a `limit` is not (lowering orders `limit n offset m` as
+            // offset first).
+            Clause::Limit(count) if limit.is_none() && is_free(count) => {
                 limit = Some(translator.param(count.clone()));
                 Some(())
             }
-            Clause::Offset(count) if offset.is_none() && is_free(count) => {
+            Clause::Offset(count) if offset.is_none() && limit.is_none() && is_free(count) => {
                 offset = Some(translator.param(count.clone()));
                 Some(())
             }

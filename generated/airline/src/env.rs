@@ -7643,13 +7643,13 @@ fn tool_loyalty_history(
                     let items = {
                         let params = ::std::vec::Vec::from([
                             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            s0.clone(),
                             s1.clone(),
+                            s0.clone(),
                         ]);
                         ctx.table(
                             ::awm_runtime::exec::State::Current,
                             16,
-                            "SELECT * FROM \"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC LIMIT ?2 OFFSET ?3",
+                            "SELECT * FROM \"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC LIMIT ?3 OFFSET ?2",
                             &params,
                         )?
                     };
@@ -9058,13 +9058,13 @@ fn tool_list_my_reservations(
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
                 s0.clone(),
-                s1.clone(),
                 s2.clone(),
+                s1.clone(),
             ]);
             ctx.table(
                 ::awm_runtime::exec::State::Current,
                 8,
-                "SELECT * FROM \"reservations\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"created_at\" DESC LIMIT ?4 OFFSET ?5",
+                "SELECT * FROM \"reservations\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"created_at\" DESC LIMIT ?5 OFFSET ?4",
                 &params,
             )?
         };

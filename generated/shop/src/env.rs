@@ -6373,12 +6373,8 @@ fn tool_search_products(
                                     ]),
                                 ),
                             )?;
-                        let count = s8.clone();
-                        let skip = s10.clone();
-                        let items = ::awm_runtime::exec::limit(
-                            ::awm_runtime::exec::offset(items, &skip),
-                            &count,
-                        );
+                        let items = ::awm_runtime::exec::offset(items, &s10);
+                        let items = ::awm_runtime::exec::limit(items, &s8);
                         ::awm_runtime::Value::List(items)
                     },
                 ),
@@ -6426,12 +6422,8 @@ fn tool_search_products(
                                         ]),
                                     ),
                                 )?;
-                            let count = s8.clone();
-                            let skip = s10.clone();
-                            let items = ::awm_runtime::exec::limit(
-                                ::awm_runtime::exec::offset(items, &skip),
-                                &count,
-                            );
+                            let items = ::awm_runtime::exec::offset(items, &s10);
+                            let items = ::awm_runtime::exec::limit(items, &s8);
                             ::awm_runtime::Value::List(items)
                         },
                     ),
@@ -6483,12 +6475,8 @@ fn tool_search_products(
                                             ]),
                                         ),
                                     )?;
-                                let count = s8.clone();
-                                let skip = s10.clone();
-                                let items = ::awm_runtime::exec::limit(
-                                    ::awm_runtime::exec::offset(items, &skip),
-                                    &count,
-                                );
+                                let items = ::awm_runtime::exec::offset(items, &s10);
+                                let items = ::awm_runtime::exec::limit(items, &s8);
                                 ::awm_runtime::Value::List(items)
                             },
                         ),
@@ -6536,12 +6524,8 @@ fn tool_search_products(
                                                 ]),
                                             ),
                                         )?;
-                                    let count = s8.clone();
-                                    let skip = s10.clone();
-                                    let items = ::awm_runtime::exec::limit(
-                                        ::awm_runtime::exec::offset(items, &skip),
-                                        &count,
-                                    );
+                                    let items = ::awm_runtime::exec::offset(items, &s10);
+                                    let items = ::awm_runtime::exec::limit(items, &s8);
                                     ::awm_runtime::Value::List(items)
                                 },
                             ),
@@ -6578,12 +6562,8 @@ fn tool_search_products(
                                 ::std::vec::Vec::from([ctx.row_field(0, "id")]),
                             ),
                         )?;
-                    let count = s8.clone();
-                    let skip = s10.clone();
-                    let items = ::awm_runtime::exec::limit(
-                        ::awm_runtime::exec::offset(items, &skip),
-                        &count,
-                    );
+                    let items = ::awm_runtime::exec::offset(items, &s10);
+                    let items = ::awm_runtime::exec::limit(items, &s8);
                     ::awm_runtime::Value::List(items)
                 },
             ),
@@ -7071,22 +7051,21 @@ fn tool_list_product_reviews(
                                 ]),
                             ),
                         )?;
-                    let count = s3.clone();
-                    let skip = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mul,
-                        ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
+                    let items = ::awm_runtime::exec::offset(
+                        items,
+                        &::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
-                            s2.clone(),
-                            ::awm_runtime::Value::Int(1i64),
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                s2.clone(),
+                                ::awm_runtime::Value::Int(1i64),
+                            )?,
+                            s3.clone(),
                         )?,
-                        s3.clone(),
-                    )?;
-                    let items = ::awm_runtime::exec::limit(
-                        ::awm_runtime::exec::offset(items, &skip),
-                        &count,
                     );
+                    let items = ::awm_runtime::exec::limit(items, &s3);
                     let items = ctx
                         .select(
                             items,
@@ -9664,22 +9643,21 @@ fn tool_list_orders(
                                 ]),
                             ),
                         )?;
-                    let count = s2.clone();
-                    let skip = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Mul,
-                        ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
+                    let items = ::awm_runtime::exec::offset(
+                        items,
+                        &::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
-                            s1.clone(),
-                            ::awm_runtime::Value::Int(1i64),
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Sub,
+                                ::awm_runtime::exec::Operands::Number,
+                                s1.clone(),
+                                ::awm_runtime::Value::Int(1i64),
+                            )?,
+                            s2.clone(),
                         )?,
-                        s2.clone(),
-                    )?;
-                    let items = ::awm_runtime::exec::limit(
-                        ::awm_runtime::exec::offset(items, &skip),
-                        &count,
                     );
+                    let items = ::awm_runtime::exec::limit(items, &s2);
                     ::awm_runtime::Value::List(items)
                 },
             ),

@@ -380,25 +380,10 @@ fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
                     &mut |ctx| ::std::result::Result::Ok(::std::vec::Vec::from([#(#values),*])),
                 )?;)
             }
-            // `limit n offset m` skips m, then takes n, as SQL does.
-            Clause::Limit(count) => match clauses.get(index + 1) {
-                Some(Clause::Offset(skip)) => {
-                    index += 1;
-                    let (count, skip) = (expr(count), expr(skip));
-                    quote! {
-                        let count = #count;
-                        let skip = #skip;
-                        let items = ::awm_runtime::exec::limit(
-                            ::awm_runtime::exec::offset(items, &skip),
-                            &count,
-                        );
-                    }
-                }
-                _ => {
-                    let count = borrowed(count);
-                    quote!(let items = ::awm_runtime::exec::limit(items, #count);)
-                }
-            },
+            Clause::Limit(count) => {
+                let count = borrowed(count);
+                quote!(let items = ::awm_runtime::exec::limit(items, #count);)
+            }
             Clause::Offset(count) => {
                 let count = borrowed(count);
                 quote!(let items = ::awm_runtime::exec::offset(items, #count);)
