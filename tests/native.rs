@@ -285,7 +285,7 @@ fn committed_crates_are_what_awmc_emits() {
         let spec = root().join(format!("{folder}/{name}.awm"));
         let engine = Engine::from_source(&read(&spec)).unwrap_or_else(|e| panic!("{e:?}"));
         let generated = awmc::backend::generate(&engine.ir, &awmc::backend::Manifest::Workspace);
-        assert_eq!(generated.files.len(), 4, "{name}");
+        assert_eq!(generated.files.len(), 5, "{name}");
         for (file, emitted) in generated.files {
             let path = root().join("generated").join(name).join(file);
             assert!(
@@ -373,8 +373,8 @@ fn hostile_names_are_rejected_by_the_checker() {
     }
 }
 
-/// The code generated for a small spec (the spec, then the generated `env.rs`): a
-/// readable record of what each construct lowers to.
+/// The code generated for a small spec (the spec, then the generated `args.rs` and
+/// `env.rs`): a readable record of what each construct lowers to.
 #[test]
 fn generated_code_of_a_small_spec() {
     let source = r#"env tiny {
@@ -415,13 +415,19 @@ task close_all "Close every note." {
 "#;
     let engine = Engine::from_source(source).unwrap_or_else(|e| panic!("{e:?}"));
     let sources = awmc::backend::rust::sources(&engine.ir);
-    let module = sources
-        .iter()
-        .find(|(file, _)| *file == "src/env.rs")
-        .map(|(_, text)| text.as_str())
-        .unwrap_or_default();
+    let file = |name: &str| {
+        sources
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_default()
+    };
     insta::assert_snapshot!(
         "generated_code_of_a_small_spec",
-        format!("{source}\n----- src/env.rs -----\n{module}")
+        format!(
+            "{source}\n----- src/args.rs -----\n{}\n----- src/env.rs -----\n{}",
+            file("src/args.rs"),
+            file("src/env.rs")
+        )
     );
 }

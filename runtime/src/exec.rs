@@ -1,7 +1,8 @@
 //! What tool bodies and verifiers do at run time, shared by awmc's in-process engine and
 //! the native crates it generates: operators and built-ins ([`ops`]), the context a body
 //! runs in ([`Ctx`]: reads, lookups, rows in scope), query clauses, writes, verifier
-//! evidence, and the static declaration a native crate makes ([`native`]). One
+//! evidence, the static declaration a native crate makes ([`native`]) and its typed tool
+//! arguments ([`typed`]). One
 //! implementation of the language's meaning, so both backends agree by construction.
 
 mod ctx;
@@ -9,6 +10,7 @@ pub mod native;
 pub mod ops;
 mod query;
 pub mod run;
+pub mod typed;
 pub mod verify;
 mod write;
 

@@ -22,6 +22,7 @@ pub mod verdict;
 // Generated crates depend on the runtime alone: the crates its interface names are
 // re-exported for them.
 pub use rusqlite;
+pub use serde;
 pub use serde_json;
 
 pub use environment::{Environment, TaskSpec};

@@ -22,13 +22,14 @@ pub enum Manifest {
 /// inherit them).
 const LINTS: &str = "[lints.rust]\nunsafe_code = \"forbid\"\n\n[lints.clippy]\nunwrap_used = \"deny\"\nexpect_used = \"deny\"\ndbg_macro = \"deny\"\ntodo = \"deny\"\n";
 
-/// The manifest of environment `env`'s crate.
+/// The manifest of environment `env`'s crate. Doc tests are off: documentation carries
+/// the spec's descriptions, and a code fence in one must never become a test that runs.
 pub(super) fn env_manifest(env: &str, header: &str, manifest: &Manifest) -> String {
     let mut text = format!("# {header}\n\n");
     package(&mut text, &package_name(env));
     let _ = write!(
         text,
-        "[lib]\nname = {}\npath = \"src/lib.rs\"\n\n[[bin]]\nname = {}\npath = \"src/main.rs\"\n\n",
+        "[lib]\nname = {}\npath = \"src/lib.rs\"\ndoctest = false\n\n[[bin]]\nname = {}\npath = \"src/main.rs\"\n\n",
         quote(&lib_name(env)),
         quote(&bin_name(env)),
     );

@@ -4,9 +4,15 @@
 //! The `shop` environment, compiled from its spec by awmc.
 
 // Bodies mirror the spec: a `return` in every branch leaves the final `Ok`
-// unreachable, a parameter may go unused, and nested `if`s stay as written.
-#[allow(unreachable_code, unused_variables)]
+// unreachable, a parameter may go unused, nested `if`s stay as written, and
+// functions are named after the spec's tools and tasks, whatever their case.
+#[allow(unreachable_code, unused_variables, non_snake_case)]
 #[allow(clippy::collapsible_if, clippy::collapsible_else_if)]
 mod env;
+
+/// The typed arguments of every tool, one struct each (serde, with the spec's
+/// parameter names); call a tool with them through `awm_runtime::exec::typed::call`.
+#[allow(non_snake_case)]
+pub mod args;
 
 pub use env::{DECLARATION, environment};

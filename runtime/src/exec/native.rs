@@ -26,6 +26,8 @@ pub enum Lit {
     Real(f64),
     Text(&'static str),
     Bool(bool),
+    /// A list parameter's default.
+    List(&'static [Lit]),
 }
 
 impl Lit {
@@ -36,6 +38,7 @@ impl Lit {
             Lit::Real(r) => Value::Real(r),
             Lit::Text(t) => Value::Text(t.to_string()),
             Lit::Bool(b) => Value::Bool(b),
+            Lit::List(items) => Value::List(items.iter().map(|item| item.value()).collect()),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Tool bodies and verifiers to Rust functions: statements become Rust control flow,
-//! bindings become local variables (`s0`, `s1`, … by slot), and the function signatures
-//! are the runtime's `ToolFn` and `VerifyFn`.
+//! bindings become local variables (`s0`, `s1`, … by slot); a tool takes its typed
+//! arguments (`args`), a verifier has the runtime's `VerifyFn` signature.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::expr::{borrowed, closure, expr, message, slot};
@@ -19,8 +19,9 @@ pub fn verify_name(task: &TaskIr) -> proc_macro2::Ident {
     format_ident!("verify_{}", task.name)
 }
 
-/// `fn tool_x(ctx, arguments) -> Result<Value, ToolError>`.
-pub fn tool(tool: &ToolIr) -> TokenStream {
+/// `fn tool_x(ctx, args: crate::args::X) -> Result<Value, ToolError>`: the fields of the
+/// typed arguments (`ty`, with `fields` in parameter order) become the first slots.
+pub fn tool(tool: &ToolIr, ty: &Ident, fields: &[Ident]) -> TokenStream {
     let name = tool_name(tool);
     let doc = lit::str(&format!(" `{}`", tool.spec.name));
     let params: Vec<_> = (0..tool.spec.params.len()).map(slot).collect();
@@ -47,24 +48,18 @@ pub fn tool(tool: &ToolIr) -> TokenStream {
         )?;)
     };
     let body = block(&tool.body, true);
-    let (arguments, unpack) = if params.is_empty() {
-        (quote!(_arguments), quote!())
+    let arguments = if params.is_empty() {
+        quote!(_args)
     } else {
-        (
-            quote!(arguments),
-            quote! {
-                let mut arguments = arguments.into_iter();
-                #(let #params = arguments.next().unwrap_or(::awm_runtime::Value::Null);)*
-            },
-        )
+        quote!(args)
     };
     quote! {
         #[doc = #doc]
         fn #name(
             ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-            #arguments: ::std::vec::Vec<::awm_runtime::Value>,
+            #arguments: crate::args::#ty,
         ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
-            #unpack
+            #(let #params = ::awm_runtime::exec::typed::IntoValue::into_value(args.#fields);)*
             #checks
             #body
         }

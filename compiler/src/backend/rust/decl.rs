@@ -75,7 +75,11 @@ pub fn declaration(ir: &EnvIr) -> TokenStream {
             let text = lit::str(&schema.to_string());
             quote!(#text)
         });
-        let run = tool_name(tool);
+        // The runtime's `ToolFn` takes validated values; the struct is built from them.
+        let function = tool_name(tool);
+        let run = quote!(|ctx, values| {
+            #function(ctx, ::awm_runtime::exec::typed::Arguments::from_values(values)?)
+        });
         quote!(::awm_runtime::exec::native::Tool {
             name: #name,
             description: #description,

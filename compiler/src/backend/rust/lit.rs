@@ -59,8 +59,8 @@ pub fn value(value: &Value) -> TokenStream {
     }
 }
 
-/// A constant of static data (`exec::native::Lit`); lists and records never occur in
-/// seed rows or defaults, and become null.
+/// A constant of static data (`exec::native::Lit`); lists occur as defaults of list
+/// parameters, records never occur in seed rows or defaults and become null.
 pub fn constant(value: &Value) -> TokenStream {
     match value {
         Value::Int(i) => {
@@ -76,7 +76,11 @@ pub fn constant(value: &Value) -> TokenStream {
             quote!(::awm_runtime::exec::native::Lit::Text(#t))
         }
         Value::Bool(b) => quote!(::awm_runtime::exec::native::Lit::Bool(#b)),
-        Value::Null | Value::List(_) | Value::Record(_) => {
+        Value::List(items) => {
+            let items = items.iter().map(constant);
+            quote!(::awm_runtime::exec::native::Lit::List(&[#(#items),*]))
+        }
+        Value::Null | Value::Record(_) => {
             quote!(::awm_runtime::exec::native::Lit::Null)
         }
     }
