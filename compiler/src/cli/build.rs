@@ -298,7 +298,25 @@ fn build(
         bin: &bin,
         release: !args.debug,
     })?;
-    Ok((absolute(&binary), envs))
+    let kept = cache.keep(&binary, &bin, &build_key(profile, crates))?;
+    Ok((absolute(&kept), envs))
+}
+
+/// What a build compiled, as 16 hex digits: the profile and every generated file (which
+/// carry each spec's hash), so the same specs give the same name.
+fn build_key(profile: &str, crates: &[&Crates]) -> String {
+    let mut text = String::from(profile);
+    for crates in crates {
+        for (path, content) in &crates.cache.files {
+            text.push('\0');
+            text.push_str(&path.to_string_lossy());
+            text.push('\0');
+            text.push_str(content);
+        }
+    }
+    let mut key = awm_runtime::hash::sha256_hex(text.as_bytes());
+    key.truncate(16);
+    key
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -29,7 +29,7 @@ fn generation_is_deterministic() {
         assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     }
     let first = files(&dir.join("first"));
-    assert_eq!(first.len(), 24, "four files per example");
+    assert_eq!(first.len(), 30, "five files per example");
     assert!(first == files(&dir.join("second")), "two runs differ");
     for (path, bytes) in &first {
         assert!(

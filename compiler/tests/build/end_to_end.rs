@@ -86,7 +86,8 @@ fn bulk_builds_the_accepted_specs_into_one_serving_host_then_one_spec_alone() {
     assert!(reply["result"]["serverInfo"].is_object(), "{reply}");
     drop(host);
 
-    // One spec: its own binary, named after the environment. The cache is warm now: the
+    // One spec: its own binary, named after the environment (`bin/shop-<key>` in the
+    // cache). The cache is warm now: the
     // runtime is not compiled again.
     let shop = root().join("dsl-spec/examples/shop.awm");
     let output = awmc_build(
@@ -97,9 +98,41 @@ fn bulk_builds_the_accepted_specs_into_one_serving_host_then_one_spec_alone() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("Compiling awm-runtime"), "{stderr}");
     let binary = text(&output.stdout).trim().to_string();
-    assert!(binary.ends_with("/debug/shop"), "{binary}");
+    let file_name = std::path::Path::new(&binary)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert!(file_name.starts_with("shop-"), "{binary}");
     let server = Server::spawn(Command::new(&binary));
     assert_eq!(served_envs(&server), ["shop"]);
     let reply = initialize(&server, "/mcp");
     assert!(reply["result"].is_object(), "{reply}");
+    drop(server);
+
+    // A changed spec of the same environment gets a binary of its own: the first one is
+    // still there, unchanged, and a rebuild of the same spec prints the same path.
+    let before = std::fs::read(&binary).unwrap_or_else(|e| panic!("{e}"));
+    let changed = dir.join("shop_changed.awm");
+    let source = std::fs::read_to_string(&shop).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &changed,
+        source.replacen("Online Shop", "Online Shop (changed)", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = awmc_build(
+        &dir,
+        &[&changed.to_string_lossy(), "--debug", "--out", "changed"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let other = text(&output.stdout).trim().to_string();
+    assert_ne!(other, binary);
+    assert!(
+        std::fs::read(&binary).is_ok_and(|now| now == before),
+        "{binary} changed"
+    );
+    let output = awmc_build(
+        &dir,
+        &[&shop.to_string_lossy(), "--debug", "--out", "single"],
+    );
+    assert_eq!(text(&output.stdout).trim(), binary);
 }

@@ -6,7 +6,8 @@
 //! (by path, into the repository awmc was built from) as a workspace dependency; generated
 //! crates are copied into `envs/<env>/` and the host crate into `host/`, as members; one
 //! target directory holds everything. The members are the crates of the current build
-//! only, so a stale crate in `envs/` never takes part. The repository's `Cargo.lock`
+//! only, so a stale crate in `envs/` never takes part. Each built binary is copied to
+//! `bin/<name>-<key>` (the path `awmc build` prints), where no later build overwrites it. The repository's `Cargo.lock`
 //! seeds the workspace's, so the dependency versions are the ones the repository tested.
 
 use std::fmt::Write as _;
@@ -98,6 +99,31 @@ impl Cache {
         self.dir.join("Cargo.toml")
     }
 
+    /// Copies a binary cargo built to `bin/<name>-<key>` and returns that path, which no
+    /// later build overwrites (cargo rewrites `target/*/<name>` on every build of a crate
+    /// of that name); `key` names what was built. Only the [`KEPT_BINARIES`] most recent
+    /// binaries are kept. The copy goes through a temporary file and a rename, so a server
+    /// still running from an older copy is never touched.
+    pub fn keep(&self, binary: &Path, name: &str, key: &str) -> Result<PathBuf, String> {
+        let bin = self.dir.join("bin");
+        std::fs::create_dir_all(&bin)
+            .map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
+        let kept = bin.join(format!("{name}-{key}"));
+        let partial = bin.join(format!(".{name}-{key}.{}", std::process::id()));
+        std::fs::copy(binary, &partial)
+            .and_then(|_| std::fs::rename(&partial, &kept))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                format!(
+                    "cannot copy {} to {}: {e}",
+                    binary.display(),
+                    kept.display()
+                )
+            })?;
+        prune(&bin, &kept);
+        Ok(kept)
+    }
+
     /// Writes the root manifest (members: `members`, relative to the cache) and, when the
     /// repository's lock file is new to the cache, seeds the cache's lock with it.
     pub fn prepare(&self, runtime: &Path, members: &[String]) -> Result<(), String> {
@@ -111,6 +137,31 @@ impl Cache {
             write_if_changed(&seed, REPOSITORY_LOCK)?;
         }
         Ok(())
+    }
+}
+
+/// How many built binaries `bin/` keeps.
+pub const KEPT_BINARIES: usize = 32;
+
+/// Removes all but the [`KEPT_BINARIES`] most recently written binaries of `bin/` (never
+/// `keep`); failures leave files behind, nothing worse.
+fn prune(bin: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(bin) else {
+        return;
+    };
+    let mut binaries: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|entry| {
+            let modified = entry.metadata().and_then(|m| m.modified()).ok()?;
+            Some((modified, entry.path()))
+        })
+        .collect();
+    binaries.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, path) in binaries.into_iter().skip(KEPT_BINARIES) {
+        if path != keep {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
