@@ -157,7 +157,7 @@ fn prune(bin: &Path, keep: &Path) {
             Some((modified, entry.path()))
         })
         .collect();
-    binaries.sort_by(|a, b| b.0.cmp(&a.0));
+    binaries.sort_by_key(|binary| std::cmp::Reverse(binary.0));
     for (_, path) in binaries.into_iter().skip(KEPT_BINARIES) {
         if path != keep {
             let _ = std::fs::remove_file(path);
