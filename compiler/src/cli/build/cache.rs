@@ -253,4 +253,48 @@ mod tests {
         assert!(text.contains("[workspace.lints.clippy]"), "{text}");
         assert!(!text.contains("[workspace.package]"), "{text}");
     }
+
+    #[test]
+    fn keeping_a_binary_keeps_the_most_recent_ones_only() {
+        let dir = std::env::temp_dir().join(format!("awmc-cache-keep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (bin, built) = (dir.join("bin"), dir.join("built"));
+        std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&built, "new binary").unwrap_or_else(|e| panic!("{e}"));
+        // Older binaries, the oldest first.
+        let epoch = std::time::SystemTime::UNIX_EPOCH;
+        for n in 0..KEPT_BINARIES + 3 {
+            let path = bin.join(format!("old-{n:02}"));
+            let file = File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+            let age = std::time::Duration::from_secs(1_000_000 + n as u64);
+            file.set_modified(epoch + age)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let cache = Cache::open(dir.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let kept = cache
+            .keep(&built, "shop", "0123456789abcdef")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept, bin.join("shop-0123456789abcdef"));
+        assert_eq!(
+            std::fs::read_to_string(&kept).ok().as_deref(),
+            Some("new binary")
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&bin)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), KEPT_BINARIES, "{left:?}");
+        // The four oldest went; the new one stayed.
+        assert!(
+            !left
+                .iter()
+                .any(|n| ["old-00", "old-01", "old-02", "old-03"].contains(&n.as_str())),
+            "{left:?}"
+        );
+        assert!(left.contains(&"shop-0123456789abcdef".to_string()));
+        drop(cache);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
