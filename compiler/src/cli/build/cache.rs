@@ -6,7 +6,7 @@
 //! (by path, into the repository awmc was built from) as a workspace dependency; generated
 //! crates are copied into `envs/<env>/` and the host crate into `host/`, as members; one
 //! target directory holds everything. The members are the crates of the current build
-//! only, so a stale crate in `envs/` never takes part. Each built binary is copied to
+//! only, so a stale crate in `envs/` never takes part. Each built binary is linked to
 //! `bin/<name>-<key>` (the path `awmc build` prints), where no later build overwrites it. The repository's `Cargo.lock`
 //! seeds the workspace's, so the dependency versions are the ones the repository tested.
 
@@ -99,19 +99,25 @@ impl Cache {
         self.dir.join("Cargo.toml")
     }
 
-    /// Copies a binary cargo built to `bin/<name>-<key>` and returns that path, which no
-    /// later build overwrites (cargo rewrites `target/*/<name>` on every build of a crate
-    /// of that name); `key` names what was built. Only the [`KEPT_BINARIES`] most recent
-    /// binaries are kept. The copy goes through a temporary file and a rename, so a server
-    /// still running from an older copy is never touched.
+    /// Links (or, across file systems, copies) a binary cargo built to
+    /// `bin/<name>-<key>` and returns that path, which no later build overwrites: cargo
+    /// rewrites `target/*/<name>` on every build of a crate of that name, but the linker
+    /// writes a new file rather than into the old one (the end-to-end build test checks
+    /// that an older binary stays byte-identical), so the link keeps the old contents.
+    /// `key` names what was built. Only the [`KEPT_BINARIES`] most recent binaries are
+    /// kept. The link goes through a temporary name and a rename, so a server still
+    /// running from an older binary of the same key is never touched.
     pub fn keep(&self, binary: &Path, name: &str, key: &str) -> Result<PathBuf, String> {
         let bin = self.dir.join("bin");
         std::fs::create_dir_all(&bin)
             .map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
         let kept = bin.join(format!("{name}-{key}"));
         let partial = bin.join(format!(".{name}-{key}.{}", std::process::id()));
-        std::fs::copy(binary, &partial)
-            .and_then(|_| std::fs::rename(&partial, &kept))
+        let _ = std::fs::remove_file(&partial);
+        std::fs::hard_link(binary, &partial)
+            .or_else(|_| std::fs::copy(binary, &partial).map(|_| ()))
+            .and_then(|()| touch(&partial))
+            .and_then(|()| std::fs::rename(&partial, &kept))
             .map_err(|e| {
                 let _ = std::fs::remove_file(&partial);
                 format!(
@@ -138,6 +144,15 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// Marks a file as just written (a hard link shares the mtime of cargo's file), so
+/// pruning sees it as the most recent.
+fn touch(path: &Path) -> std::io::Result<()> {
+    File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(std::time::SystemTime::now())
 }
 
 /// How many built binaries `bin/` keeps.
