@@ -8,6 +8,7 @@
 mod cache;
 mod cargo;
 mod disk;
+mod prune;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -272,6 +273,7 @@ fn build(
     let mut members = Vec::new();
     for crates in crates {
         disk::write_files(&crates.cache, &cache.env_dir(&crates.cache.env))?;
+        prune::mark_built(&cache, &crates.cache.env)?;
         members.push(format!("envs/{}", crates.cache.env));
     }
     let (package, bin) = if bulk {
@@ -299,6 +301,15 @@ fn build(
         release: !args.debug,
     })?;
     let kept = cache.keep(&binary, &bin, &build_key(profile, crates))?;
+    let pruned = prune::prune(&cache, &envs, prune::kept_envs());
+    if !pruned.envs.is_empty() {
+        eprintln!(
+            "awmc: removed the crates of {} least recently built environment{} from the cache ({} files)",
+            pruned.envs.len(),
+            if pruned.envs.len() == 1 { "" } else { "s" },
+            pruned.files
+        );
+    }
     Ok((absolute(&kept), envs))
 }
 

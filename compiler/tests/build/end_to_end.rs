@@ -3,12 +3,13 @@
 //! ones); then one spec alone builds its own binary on the warm cache. Debug builds, in
 //! a cache shared by every run under the target directory (cold: a minute or two).
 
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
 use crate::harness::{Server, root};
-use crate::{awmc_build, scratch, text};
+use crate::{awmc_build, awmc_build_with, scratch, text};
 
 fn served_envs(server: &Server) -> Vec<String> {
     let (status, body) = server.json("GET", "/envs", None);
@@ -135,4 +136,34 @@ fn bulk_builds_the_accepted_specs_into_one_serving_host_then_one_spec_alone() {
         &[&shop.to_string_lossy(), "--debug", "--out", "single"],
     );
     assert_eq!(text(&output.stdout).trim(), binary);
+
+    // Keeping one environment, a build of the shop removes the bank's crate and its
+    // compiled artifacts from the cache; cargo still builds both afterwards, compiling only
+    // the bank again (not the runtime), and the host serves both.
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("awmc-build-cache");
+    let output = awmc_build_with(
+        &dir,
+        &[&shop.to_string_lossy(), "--debug", "--out", "single"],
+        &[("AWMC_KEEP_ENVS", "1")],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("removed the crates of 1 least recently built environment"),
+        "{stderr}"
+    );
+    assert!(!cache.join("envs/bank").exists());
+    let bank_artifacts = std::fs::read_dir(cache.join("target/debug/deps"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("awm_env_bank"))
+        .count();
+    assert_eq!(bank_artifacts, 0);
+    let output = awmc_build(&dir, &["specs", "--debug"]);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("Compiling awm-env-bank"), "{stderr}");
+    assert!(!stderr.contains("Compiling awm-runtime"), "{stderr}");
+    let host = Server::spawn(Command::new(text(&output.stdout).trim()));
+    assert_eq!(served_envs(&host), ["bank", "shop"]);
 }

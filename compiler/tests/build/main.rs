@@ -24,10 +24,16 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Runs `awmc build ARGS` in `cwd`, with the build cache shared by every test run.
 pub fn awmc_build(cwd: &Path, args: &[&str]) -> Output {
+    awmc_build_with(cwd, args, &[])
+}
+
+/// [`awmc_build`] with more environment variables.
+pub fn awmc_build_with(cwd: &Path, args: &[&str], variables: &[(&str, &str)]) -> Output {
     Command::new(harness::awmc_path())
         .arg("build")
         .args(args)
         .current_dir(cwd)
+        .envs(variables.iter().copied())
         .env(
             "AWMC_CACHE",
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("awmc-build-cache"),
