@@ -106,7 +106,7 @@ fn a_typed_call_is_the_same_call_as_its_json() {
 #[test]
 fn hostile_names_keep_their_spelling_on_the_wire() {
     use awm_env_hostile::args::{
-        GetRow, GetRow2, Impl, Option as OptionArgs, Result as ResultArgs,
+        GetRow, GetRow2, Impl, Option as OptionArgs, Result as ResultArgs, Tool2fa,
     };
     let store = Impl {
         fn_: "\"); std::process::exit(1); //".into(),
@@ -117,6 +117,7 @@ fn hostile_names_keep_their_spelling_on_the_wire() {
         json!({ "fn": "\"); std::process::exit(1); //", "match": "self_" })
     );
     assert_eq!((GetRow::TOOL, GetRow2::TOOL), ("getRow", "get_row"));
+    assert_eq!(Tool2fa::TOOL, "_2fa");
 
     let defaults: OptionArgs = serde_json::from_value(json!({})).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

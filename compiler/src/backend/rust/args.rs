@@ -81,7 +81,8 @@ fn is_reserved(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// `get_product` → `GetProduct`; a name of underscores only → `Tool`.
+/// `get_product` → `GetProduct`; a name of underscores only → `Tool`, and one whose
+/// first letter after underscores is a digit (`_2fa`) starts with `Tool` too.
 fn upper_camel(name: &str) -> String {
     let camel: String = name
         .split('_')
@@ -94,8 +95,8 @@ fn upper_camel(name: &str) -> String {
                 .chain(chars)
         })
         .collect();
-    if camel.is_empty() {
-        "Tool".to_string()
+    if camel.chars().next().is_none_or(|c| c.is_ascii_digit()) {
+        format!("Tool{camel}")
     } else {
         camel
     }
@@ -303,5 +304,6 @@ mod tests {
         assert_eq!(ty("getProduct", &mut types), "GetProduct2");
         assert_eq!(ty("self", &mut types), "Self2");
         assert_eq!(ty("___", &mut types), "Tool");
+        assert_eq!(ty("_2fa", &mut types), "Tool2fa");
     }
 }
