@@ -137,12 +137,21 @@ fn hostile_names_keep_their_spelling_on_the_wire() {
 
     let env = awm_env_hostile::environment().unwrap_or_else(|e| panic!("{e}"));
     let session = open(&env);
-    // A float parameter's default written as `1` is the float 1.0, as an agent's `1` is.
-    let shown = typed::call(&*env, &session, &defaults).unwrap_or_else(|e| panic!("{e}"));
-    let agent = env
-        .call(&session, "option", &json!({ "loop": 1 }))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(shown, agent);
+    // A `real` parameter's default written as `1` is the real 1.0 (shown as `1.0`), as an
+    // agent's `1` is: the default the spec's validator fills in (no argument at all), the
+    // struct's serde default, and an agent's integer all give the same text.
+    let call = |arguments: awm_runtime::serde_json::Value| {
+        env.call(&session, "option", &arguments)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let omitted = call(json!({}));
+    assert!(
+        omitted.as_str().is_some_and(|text| text.contains(" 1.0 ")),
+        "{omitted}"
+    );
+    assert_eq!(omitted, call(json!({ "loop": 1 })));
+    let typed_defaults = typed::call(&*env, &session, &defaults).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(omitted, typed_defaults);
     let result = ResultArgs {
         string: None,
         __: 7,

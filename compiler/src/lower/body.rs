@@ -1,9 +1,7 @@
 //! Tools, tasks and statements to IR: parameters become slots and argument specs,
 //! statements a list, expectations keep their text and sides for evidence.
 
-use awm_runtime::Value;
 use awm_runtime::args::{ParamSpec, ToolSpec};
-use awm_runtime::schema::ColumnKind;
 
 use super::Lowerer;
 use super::ir::{Except, Expect, Expectation, Expr, SolutionCall, State, Stmt, TaskIr, ToolIr};
@@ -37,16 +35,13 @@ impl Lowerer<'_> {
                     .check
                     .as_ref()
                     .map_or((None, None), |c| bounds(c, &param.name.name));
-                let kind = self.kind(&element);
                 ParamSpec {
                     name: param.name.name.clone(),
                     description: param.description.as_ref().map(|d| d.value.clone()),
-                    default: info
-                        .and_then(|p| p.default.as_ref())
-                        .map(|default| default_value(default, &kind)),
-                    kind,
+                    kind: self.kind(&element),
                     list,
                     optional: ty.is_optional(),
+                    default: info.and_then(|p| p.default.as_ref()).map(runtime_value),
                     minimum,
                     maximum,
                 }
@@ -292,15 +287,6 @@ impl Lowerer<'_> {
     /// The source text of a span.
     pub(super) fn text(&self, span: crate::span::Span) -> &str {
         self.source.get(span.range()).unwrap_or_default()
-    }
-}
-
-/// A parameter's default as the value an agent's argument would validate to: a `float`
-/// parameter's default is a real even when the spec writes `= 1`.
-fn default_value(default: &crate::check::value::Value, kind: &ColumnKind) -> Value {
-    match (runtime_value(default), kind) {
-        (Value::Int(i), ColumnKind::Real) => Value::Real(i as f64),
-        (value, _) => value,
     }
 }
 

@@ -121,7 +121,7 @@ impl Cache {
             .map_err(|e| {
                 let _ = std::fs::remove_file(&partial);
                 format!(
-                    "cannot copy {} to {}: {e}",
+                    "cannot keep the binary {} as {}: {e} (is the build cache writable?)",
                     binary.display(),
                     kept.display()
                 )

@@ -15,12 +15,21 @@ use super::cache::Cache;
 /// How many environment crates the cache keeps by default (more when one build has more).
 pub const KEPT_ENVS: usize = 256;
 
-/// How many environment crates the cache keeps: `$AWMC_KEEP_ENVS`, else [`KEPT_ENVS`].
+/// How many environment crates the cache keeps: `$AWMC_KEEP_ENVS`, else [`KEPT_ENVS`]
+/// (also, with a warning, when the variable is not a number).
 pub fn kept_envs() -> usize {
-    std::env::var("AWMC_KEEP_ENVS")
-        .ok()
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(KEPT_ENVS)
+    let Some(value) = std::env::var_os("AWMC_KEEP_ENVS") else {
+        return KEPT_ENVS;
+    };
+    match value.to_str().and_then(|n| n.trim().parse().ok()) {
+        Some(n) => n,
+        None => {
+            eprintln!(
+                "warning: AWMC_KEEP_ENVS must be a number of environments, like 256, not {value:?}; keeping {KEPT_ENVS}"
+            );
+            KEPT_ENVS
+        }
+    }
 }
 
 /// The marker whose modification time says when an environment crate was last built.
