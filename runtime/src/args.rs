@@ -239,12 +239,12 @@ fn convert(
         _ => return Err(wrong()),
     };
     if let Value::Text(text) = &value
-        && text.len() > limits.max_text_bytes
+        && text.len() > limits.max_value_bytes
     {
         return Err(ToolError::limit(format!(
             "`{path}` is {} bytes; at most {} are accepted",
             text.len(),
-            limits.max_text_bytes
+            limits.max_value_bytes
         )));
     }
     if let Some(number) = value.as_f64() {

@@ -2,8 +2,6 @@
 //! compiled to a native crate — offers to whoever serves it (the CLI, an MCP server, a
 //! trainer's control API).
 
-use rusqlite::Connection;
-
 use crate::args::ToolSpec;
 use crate::error::ToolError;
 use crate::image::SeedImage;
@@ -32,7 +30,9 @@ pub trait Environment: Send + Sync {
     fn spec_hash(&self) -> &str;
     fn tools(&self) -> Vec<&ToolSpec>;
     fn tasks(&self) -> Vec<TaskSpec>;
-    /// Runs one tool call with an agent's JSON arguments; the result as JSON.
+    /// Runs one tool call with an agent's JSON arguments; the result as JSON. Hosts call
+    /// it through [`crate::exec::run::call_tool`], which restores a session SQLite rolled
+    /// back further than the call.
     fn call(
         &self,
         session: &Session,
@@ -41,11 +41,5 @@ pub trait Environment: Send + Sync {
     ) -> Result<serde_json::Value, ToolError>;
     /// Runs a task's verifier on a session (`final`) against the seed (`initial`), with the
     /// agent's final answer; `None` when there is no such task.
-    fn verify(
-        &self,
-        session: &Session,
-        initial: &Connection,
-        task: &str,
-        answer: Option<&str>,
-    ) -> Option<Verdict>;
+    fn verify(&self, session: &Session, task: &str, answer: Option<&str>) -> Option<Verdict>;
 }

@@ -14,8 +14,10 @@ pub enum ErrorKind {
     InvalidArguments,
     /// The call would break a table constraint (unique, foreign key, check).
     Constraint,
-    /// A limit was reached (rows, time, sizes).
+    /// A limit was reached (the call's work budget, rows, sizes).
     Limit,
+    /// The wall-clock safety net stopped a runaway call (far above any budget).
+    Timeout,
     /// No such tool.
     UnknownTool,
     /// Anything else the database reported.
@@ -67,6 +69,11 @@ impl From<rusqlite::Error> for ToolError {
     fn from(error: rusqlite::Error) -> ToolError {
         use rusqlite::ffi::ErrorCode;
         match &error {
+            rusqlite::Error::SqliteFailure(_, Some(message))
+                if message.starts_with(crate::functions::FAULT_MARK) =>
+            {
+                ToolError::rejected(&message[crate::functions::FAULT_MARK.len()..])
+            }
             rusqlite::Error::SqliteFailure(failure, message) => {
                 let detail = message.clone().unwrap_or_default();
                 match failure.code {
@@ -95,8 +102,9 @@ impl From<rusqlite::Error> for ToolError {
                         ToolError::new(ErrorKind::Constraint, message)
                     }
                     ErrorCode::OperationInterrupted => {
-                        ToolError::limit("the call took too long and was stopped")
+                        ToolError::limit("the call was stopped before it finished")
                     }
+                    ErrorCode::DiskFull => ToolError::limit("the session's data is too large"),
                     ErrorCode::TooBig => ToolError::limit("a value is too large"),
                     _ => ToolError::new(ErrorKind::Internal, format!("database error: {error}")),
                 }

@@ -1,10 +1,13 @@
 //! Seed images: the bytes of a database holding an environment's seed rows, built once
-//! from the spec alone (so the same spec always gives the same bytes), and the hash that
-//! names that exact state.
+//! from the spec alone (so the same spec always gives the same bytes), the hash that names
+//! that exact state, and one shared read-only copy of it in memory that every session
+//! attaches as its `initial` state.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use rusqlite::{Connection, MAIN_DB};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
 use crate::error::ToolError;
 use crate::hash::sha256_hex;
@@ -23,6 +26,22 @@ pub struct SeedImage {
     bytes: Arc<[u8]>,
     /// Computed on first use: checking a spec never needs it.
     hash: Arc<OnceLock<String>>,
+    /// The shared in-memory copy sessions attach, made on first use.
+    shared: Arc<OnceLock<Result<Shared, String>>>,
+}
+
+/// A database in SQLite's `memdb` file system under a process-wide name, which every
+/// connection of the process can attach without copying it. It lives while the keeper
+/// connection (or any connection that attached it) is open.
+struct Shared {
+    name: String,
+    _keeper: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").field("name", &self.name).finish()
+    }
 }
 
 impl SeedImage {
@@ -44,11 +63,16 @@ impl SeedImage {
         }
         tx.commit()?;
         let data = conn.serialize(MAIN_DB)?;
-        let bytes: Arc<[u8]> = Arc::from(&data[..]);
-        Ok(SeedImage {
-            bytes,
+        Ok(SeedImage::from_bytes(&data[..]))
+    }
+
+    /// An image from the bytes of a database file (a native crate's embedded seed).
+    pub fn from_bytes(bytes: &[u8]) -> SeedImage {
+        SeedImage {
+            bytes: Arc::from(bytes),
             hash: Arc::new(OnceLock::new()),
-        })
+            shared: Arc::new(OnceLock::new()),
+        }
     }
 
     /// The database file's bytes (a valid SQLite file: this is what `initial.db` holds).
@@ -59,5 +83,42 @@ impl SeedImage {
     /// The SHA-256 of the bytes.
     pub fn hash(&self) -> &str {
         self.hash.get_or_init(|| sha256_hex(&self.bytes))
+    }
+
+    /// The URI under which the shared copy can be attached.
+    pub(crate) fn shared_uri(&self) -> Result<String, ToolError> {
+        match self.shared.get_or_init(|| self.share().map_err(|e| e.message)) {
+            Ok(shared) => Ok(format!("file:{}?vfs=memdb", shared.name)),
+            Err(message) => Err(ToolError::internal(format!(
+                "the seed state cannot be shared: {message}"
+            ))),
+        }
+    }
+
+    fn share(&self) -> Result<Shared, ToolError> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "/awm-seed-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut keeper = Connection::open_with_flags(
+            format!("file:{name}?vfs=memdb"),
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut source = Connection::open_in_memory()?;
+        source.deserialize_read_exact(MAIN_DB, self.bytes(), self.bytes.len(), true)?;
+        Backup::new(&source, &mut keeper)?.run_to_completion(
+            i32::MAX,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        Ok(Shared {
+            name,
+            _keeper: Mutex::new(keeper),
+        })
     }
 }

@@ -1,30 +1,67 @@
-//! Bounds on every call, so no agent input can make a call run away.
+//! Bounds on every call and every session, so no agent input can make a call run away or
+//! a session grow without end. Every bound that decides an outcome counts work, never
+//! time: the same call on the same state has the same outcome on an idle machine and on a
+//! loaded one.
 
 use std::time::Duration;
+
+/// The default work budget of one call, in steps (see [`Limits::call_budget`]).
+pub const DEFAULT_CALL_BUDGET: u64 = 20_000_000;
 
 /// The limits a session enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The most rows one query may return to a tool (more is a tool error).
+    /// The work one tool call or one verifier run may do, in steps: SQLite
+    /// virtual-machine instructions (counted exactly per statement), plus one step per
+    /// statement the body runs, per loop iteration and per value a query returns. A call
+    /// that needs more fails with a `limit` error and changes nothing. The same call on the
+    /// same state always takes the same number of steps.
+    pub call_budget: u64,
+    /// The most list elements one query may give back (its rows, and the elements of the
+    /// lists nested in them): what a tool returns or a verifier materialises. Rows a query
+    /// only looks at inside SQLite (to filter, join, count or sort) do not count.
     pub max_rows: usize,
-    /// The longest a call may run inside SQLite.
-    pub call_time: Duration,
+    /// The largest a session's database may grow, in bytes (SQLite pages). A write that
+    /// would pass it fails with a `limit` error and changes nothing.
+    pub max_session_bytes: u64,
     /// The largest JSON argument object, in bytes.
     pub max_argument_bytes: usize,
-    /// The longest text value SQLite will store.
-    pub max_text_bytes: usize,
+    /// The longest value SQLite will hold: a text, a row, or a nested list in a result.
+    pub max_value_bytes: usize,
     /// How deeply argument JSON may nest.
     pub max_argument_depth: usize,
+    /// A safety net for runaway calls, in wall-clock time, far above what any budget
+    /// allows; `None` turns it off. It never decides an outcome the budget would have
+    /// decided, it is reported with its own error, and `awmc check` runs without it.
+    pub wall_clock_net: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            call_budget: DEFAULT_CALL_BUDGET,
             max_rows: 10_000,
-            call_time: Duration::from_millis(200),
+            max_session_bytes: 256 << 20,
             max_argument_bytes: 64 * 1024,
-            max_text_bytes: 1024 * 1024,
+            max_value_bytes: 4 << 20,
             max_argument_depth: 16,
+            wall_clock_net: Some(Duration::from_secs(30)),
         }
+    }
+}
+
+impl Limits {
+    /// The limits as JSON, for trainers to read (`GET /envs`, session info).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "call_budget": self.call_budget,
+            "max_rows": self.max_rows,
+            "max_session_bytes": self.max_session_bytes,
+            "max_argument_bytes": self.max_argument_bytes,
+            "max_value_bytes": self.max_value_bytes,
+            "wall_clock_net_ms": self
+                .wall_clock_net
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        })
     }
 }

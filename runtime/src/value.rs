@@ -1,8 +1,11 @@
 //! Runtime values: what tool arguments, query results and verifier evidence are made of,
 //! and their conversions to JSON and SQLite.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+
+use awm_stdlib::eval::Datum;
 
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 
@@ -67,16 +70,32 @@ impl Value {
         }
     }
 
-    /// Orders two values of one type (numbers across int and real); `None` across types
-    /// or when a side is null.
+    /// Orders two values of one type as SQLite does (numbers exactly across int and real,
+    /// text by bytes, `false` before `true`); `None` across types or when a side is null.
     pub fn compare(&self, other: &Value) -> Option<Ordering> {
-        use Value::*;
-        match (self, other) {
-            (Int(a), Int(b)) => Some(a.cmp(b)),
-            (Int(_) | Real(_), Int(_) | Real(_)) => self.as_f64()?.partial_cmp(&other.as_f64()?),
-            (Text(a), Text(b)) => Some(a.cmp(b)),
-            (Bool(a), Bool(b)) => Some(a.cmp(b)),
-            _ => None,
+        awm_stdlib::eval::compare(&self.as_datum()?, &other.as_datum()?)
+    }
+
+    /// A scalar value as a built-in's argument; `None` for lists and records.
+    pub fn as_datum(&self) -> Option<Datum<'_>> {
+        Some(match self {
+            Value::Null => Datum::Null,
+            Value::Int(i) => Datum::Int(*i),
+            Value::Real(r) => Datum::Real(*r),
+            Value::Text(t) => Datum::Text(Cow::Borrowed(t)),
+            Value::Bool(b) => Datum::Bool(*b),
+            Value::List(_) | Value::Record(_) => return None,
+        })
+    }
+
+    /// A built-in's result as a value.
+    pub fn from_datum(datum: Datum<'_>) -> Value {
+        match datum {
+            Datum::Null => Value::Null,
+            Datum::Int(i) => Value::Int(i),
+            Datum::Real(r) => Value::Real(r),
+            Datum::Text(t) => Value::Text(t.into_owned()),
+            Datum::Bool(b) => Value::Bool(b),
         }
     }
 
@@ -140,7 +159,8 @@ impl rusqlite::ToSql for Value {
             Value::Real(r) => ToSqlOutput::Owned(SqlValue::Real(*r)),
             Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-            // Lists and records never reach SQL: the engine binds scalars only.
+            // A list or record is bound as its JSON (a list source or `in` list, read
+            // with `json_each`).
             Value::List(_) | Value::Record(_) => {
                 ToSqlOutput::Owned(SqlValue::Text(self.to_json().to_string()))
             }
@@ -154,13 +174,7 @@ impl fmt::Display for Value {
         match self {
             Value::Null => write!(f, "null"),
             Value::Int(i) => write!(f, "{i}"),
-            Value::Real(r) => {
-                if r.fract() == 0.0 && r.abs() < 1e15 {
-                    write!(f, "{r:.1}")
-                } else {
-                    write!(f, "{}", (r * 1e9).round() / 1e9)
-                }
-            }
+            Value::Real(r) => f.write_str(&awm_stdlib::eval::format_real(*r)),
             Value::Text(s) => write!(f, "{s}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::List(_) | Value::Record(_) => write!(f, "{}", self.to_json()),

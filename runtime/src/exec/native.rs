@@ -3,15 +3,11 @@
 //! [`Environment`] the runtime builds from it. Everything generic lives here, so the
 //! generated code stays data plus the bodies.
 
-use std::collections::BTreeSet;
-
-use rusqlite::Connection;
-
 use super::ctx::{Ctx, Env};
 use crate::args::{ParamSpec, ToolEffects, ToolSpec};
 use crate::environment::{Environment, TaskSpec};
 use crate::error::{ErrorKind, ToolError};
-use crate::image::{SeedImage, SeedInsert};
+use crate::image::SeedImage;
 use crate::limits::Limits;
 use crate::schema::{ColumnKind, ColumnSchema, EnvSchema, TableSchema};
 use crate::session::Session;
@@ -87,12 +83,6 @@ pub struct Table {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Insert {
-    pub sql: &'static str,
-    pub values: &'static [Lit],
-}
-
-#[derive(Debug, Clone, Copy)]
 pub struct Param {
     pub name: &'static str,
     pub description: Option<&'static str>,
@@ -107,8 +97,8 @@ pub struct Param {
 /// A tool body: the context and the validated arguments, in parameter order.
 pub type ToolFn = fn(&mut Ctx<'_>, Vec<Value>) -> Result<Value, ToolError>;
 
-/// A verifier: the context, the tables the session wrote, and where evidence goes.
-pub type VerifyFn = fn(&mut Ctx<'_>, &BTreeSet<String>, &mut Vec<Evidence>);
+/// A verifier: the context and where evidence goes.
+pub type VerifyFn = fn(&mut Ctx<'_>, &mut Vec<Evidence>);
 
 #[derive(Debug, Clone, Copy)]
 pub struct Tool {
@@ -141,7 +131,8 @@ pub struct Declaration {
     /// The signed-in user's table and key.
     pub user: Option<(usize, Lit)>,
     pub tables: &'static [Table],
-    pub seed: &'static [Insert],
+    /// The seed state: the bytes of a SQLite database file, built by the compiler.
+    pub seed: &'static [u8],
     pub tools: &'static [Tool],
     pub tasks: &'static [Task],
 }
@@ -161,15 +152,7 @@ impl Native {
         let schema = EnvSchema {
             tables: declaration.tables.iter().map(table_schema).collect(),
         };
-        let seed: Vec<SeedInsert> = declaration
-            .seed
-            .iter()
-            .map(|insert| SeedInsert {
-                sql: insert.sql.to_string(),
-                values: insert.values.iter().map(|v| v.value()).collect(),
-            })
-            .collect();
-        let image = SeedImage::build(schema.ddl(), &seed)?;
+        let image = SeedImage::from_bytes(declaration.seed);
         let tools = declaration
             .tools
             .iter()
@@ -322,18 +305,11 @@ impl Environment for Native {
             .map(|value| value.to_json())
     }
 
-    fn verify(
-        &self,
-        session: &Session,
-        initial: &Connection,
-        task: &str,
-        answer: Option<&str>,
-    ) -> Option<Verdict> {
+    fn verify(&self, session: &Session, task: &str, answer: Option<&str>) -> Option<Verdict> {
         let task = self.declaration.tasks.iter().find(|t| t.name == task)?;
         Some(super::run::verify(
             self.env(session.limits()),
             session,
-            initial,
             answer,
             task.verify,
         ))

@@ -1,13 +1,13 @@
 //! Verifiers at run time: each `expect` evaluated against `final` (the session) and
 //! `initial` (the seed state), read-only, into evidence; and `final == initial except …`
-//! compared over the tables the session wrote.
+//! compared over the rows the session wrote.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use super::ctx::{Ctx, RowFn, State};
+use super::ctx::Ctx;
 use super::ops;
 use crate::error::ToolError;
-use crate::session::dump_table;
+use crate::session::quote;
 use crate::value::Value;
 use crate::verdict::Evidence;
 
@@ -70,75 +70,87 @@ pub fn observed(text: &str, value: Result<Value, ToolError>) -> (String, Value) 
     (text.to_string(), value.unwrap_or(Value::Null))
 }
 
-impl<'e> Ctx<'e> {
-    /// The primary keys (as text) of the rows `query` gives in either state, excused by an
-    /// `except`; none are needed when the session never wrote the table.
+impl Ctx<'_> {
+    /// Whether the session wrote to a table since the seed state (an untouched table is
+    /// exactly as seeded, so nothing of it needs comparing).
+    pub fn is_touched(&self, table: usize) -> bool {
+        self.table_schema(table)
+            .is_ok_and(|schema| !self.session.touched_rows(&schema.name).is_empty())
+    }
+
+    /// The primary keys (as text) of rows excused by an `except`: the rows its query gave
+    /// in `initial` and in `final`.
     pub fn excused_keys(
-        &mut self,
-        touched: &BTreeSet<String>,
+        &self,
         table: usize,
-        query: RowFn<'_, 'e, Value>,
+        rows: &[Value],
     ) -> Result<(usize, HashSet<String>), ToolError> {
         let schema = self.table_schema(table)?;
-        let mut keys = HashSet::new();
-        if !touched.contains(&schema.name) {
-            return Ok((table, keys));
-        }
         let key_name = &schema.columns[schema.primary_key].name;
-        for state in [State::Initial, State::Current] {
-            let rows = self.in_state(state, &mut *query)?;
-            for row in ops::as_list(rows) {
+        let mut keys = HashSet::new();
+        for list in rows {
+            for row in ops::as_list(list.clone()) {
                 keys.extend(row.field(key_name).map(|k| k.to_string()));
             }
         }
         Ok((table, keys))
     }
 
-    /// `final == initial except …`: the excused rows are found by `rows` (a list of
-    /// [`Ctx::excused_keys`]), then [`Ctx::changes`].
-    pub fn changes_except(
-        &mut self,
-        touched: &BTreeSet<String>,
-        excused_tables: &[usize],
-        rows: RowFn<'_, 'e, Vec<(usize, HashSet<String>)>>,
-    ) -> Result<Vec<(String, String)>, ToolError> {
-        let excused_rows = rows(self)?;
-        self.changes(touched, excused_tables, &excused_rows)
-    }
-
     /// Every difference between `initial` and `final` outside the excused tables and rows,
-    /// as (table, description), sorted. Only tables the session wrote to can differ.
+    /// as (table, description), sorted. Only rows the session wrote can differ, so only
+    /// those are compared: the cost follows what the agent did, not the tables' size.
     pub fn changes(
-        &self,
-        touched: &BTreeSet<String>,
+        &mut self,
         excused_tables: &[usize],
         excused_rows: &[(usize, HashSet<String>)],
     ) -> Result<Vec<(String, String)>, ToolError> {
-        let Some(initial) = self.initial() else {
-            return Ok(Vec::new());
-        };
         let mut changes = Vec::new();
         for (index, table) in self.schema().tables.iter().enumerate() {
-            if excused_tables.contains(&index) || !touched.contains(&table.name) {
+            if excused_tables.contains(&index) {
                 continue;
             }
-            let old = dump_table(initial, table)?;
-            let new = dump_table(self.current(), table)?;
-            let key_of = |row: &Vec<Value>| row[table.primary_key].to_string();
+            let rowids = self.session.touched_rows(&table.name);
+            if rowids.is_empty() {
+                continue;
+            }
+            let name = quote(&table.name);
+            let key = quote(&table.columns[table.primary_key].name);
+            let rowids = Value::List(rowids.into_iter().map(Value::Int).collect());
+            // The keys of the rows written, in either state (a row's key never changes,
+            // but a key deleted and inserted again has a new rowid).
+            let mut keys: Vec<Value> = Vec::new();
+            for state in ["initial", "main"] {
+                let sql = format!(
+                    "SELECT {key} FROM {state}.{name} WHERE rowid IN (SELECT value FROM json_each(?1))"
+                );
+                self.session.statement(&sql, [&rowids], false, |row| {
+                    keys.push(Value::from_sql(row.get_ref(0)?));
+                    Ok(())
+                })?;
+            }
+            let keys = Value::List(keys);
+            let mut rows: [HashMap<String, Vec<Value>>; 2] = [HashMap::new(), HashMap::new()];
+            for (slot, state) in ["initial", "main"].iter().enumerate() {
+                let sql = format!(
+                    "SELECT * FROM {state}.{name} WHERE {key} IN (SELECT value FROM json_each(?1))"
+                );
+                self.session.statement(&sql, [&keys], false, |row| {
+                    let values = table.read_row(row)?;
+                    rows[slot].insert(values[table.primary_key].to_string(), values);
+                    Ok(())
+                })?;
+            }
+            let [old, new] = rows;
             let excused = |key: &str| {
                 excused_rows
                     .iter()
                     .any(|(t, keys)| *t == index && keys.contains(key))
             };
-            let new_by_key: HashMap<String, &Vec<Value>> =
-                new.iter().map(|row| (key_of(row), row)).collect();
-            let old_keys: HashSet<String> = old.iter().map(key_of).collect();
-            for row in &old {
-                let key = key_of(row);
-                if excused(&key) {
+            for (key, row) in &old {
+                if excused(key) {
                     continue;
                 }
-                match new_by_key.get(&key) {
+                match new.get(key) {
                     None => changes.push((table.name.clone(), format!("row {key} was deleted"))),
                     Some(now) if !now.iter().zip(row).all(|(a, b)| a.equals(b)) => {
                         changes.push((table.name.clone(), format!("row {key} was changed")));
@@ -146,8 +158,8 @@ impl<'e> Ctx<'e> {
                     Some(_) => {}
                 }
             }
-            for key in new_by_key.keys() {
-                if !excused(key) && !old_keys.contains(key) {
+            for key in new.keys() {
+                if !excused(key) && !old.contains_key(key) {
                     changes.push((table.name.clone(), format!("row {key} was added")));
                 }
             }

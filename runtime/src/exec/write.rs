@@ -1,145 +1,147 @@
 //! Writes: `insert`, `update`, `delete` and `upsert`, through statements prepared by the
-//! compiler. Each target row is written by primary key, with the `set` values computed
-//! against that row, so every form behaves the same whether its filter lowered to SQL or
-//! not.
+//! compiler. An `update`, `delete` or `upsert` runs in two phases: one metered read finds
+//! the target rows and computes their new values inside SQLite (the `set` expressions see
+//! each row as it was before the statement), then each row is written by rowid, a bounded
+//! amount of work that is never stopped half-way.
 
-use super::ctx::{Ctx, RowFn, State};
-use super::ops;
+use rusqlite::types::Value as SqlValue;
+
+use super::ctx::Ctx;
 use crate::error::ToolError;
 use crate::value::Value;
 
-/// The statements and names of one `upsert`.
+/// An `update`: `select` gives each target row's rowid then its new `set` values; `update`
+/// binds those values, then the rowid (and returns the row when `single`).
+#[derive(Debug, Clone, Copy)]
+pub struct Update<'a> {
+    pub table: usize,
+    pub select: &'a str,
+    pub update: &'a str,
+    /// `update row set …`: the result is the updated row, and a missing row an error.
+    pub single: bool,
+}
+
+/// A `delete`: `select` gives each target row's rowid; `delete` removes one by rowid.
+#[derive(Debug, Clone, Copy)]
+pub struct Delete<'a> {
+    pub select: &'a str,
+    pub delete: &'a str,
+    /// `delete row`: a missing row is an error.
+    pub single: bool,
+}
+
+/// An `upsert`: `find` gives the rowid and new `set` values of the row with the record's
+/// key (the record's values are its first parameters); `update` binds the new values and
+/// the rowid; `insert` the record's values.
 #[derive(Debug, Clone, Copy)]
 pub struct Upsert<'a> {
     pub table: usize,
-    /// The record's fields, in the order of its values.
-    pub fields: &'a [&'a str],
-    /// The key columns the existing row is found by.
-    pub key: &'a [&'a str],
-    /// `SELECT` of the row with the same key.
     pub find: &'a str,
-    /// `UPDATE … RETURNING *`: the new values, then the primary key.
     pub update: &'a str,
-    /// `INSERT … RETURNING *` of the record.
     pub insert: &'a str,
 }
 
-impl<'e> Ctx<'e> {
+impl Ctx<'_> {
     /// Runs a statement returning one row (`RETURNING *`); the row, or null.
     pub fn write_returning(
-        &self,
+        &mut self,
         table: usize,
         sql: &str,
         values: &[Value],
     ) -> Result<Value, ToolError> {
-        Ok(self
-            .read_rows(self.current(), table, sql, values)?
-            .into_iter()
-            .next()
-            .unwrap_or(Value::Null))
+        self.written(table, sql, rusqlite::params_from_iter(values.iter()))
     }
 
-    /// A row's primary key.
-    pub fn key(&self, table: usize, row: &Value) -> Result<Value, ToolError> {
+    fn written<P: rusqlite::Params>(
+        &mut self,
+        table: usize,
+        sql: &str,
+        params: P,
+    ) -> Result<Value, ToolError> {
         let schema = self.table_schema(table)?;
-        Ok(ops::field(row, &schema.columns[schema.primary_key].name))
+        let mut written = Value::Null;
+        self.session.statement(sql, params, true, |row| {
+            written = schema.record(schema.read_row(row)?);
+            Ok(())
+        })?;
+        Ok(written)
     }
 
-    /// The one row an `update row set …` acts on.
-    pub fn target_row(&self, row: Value) -> Result<Vec<Value>, ToolError> {
-        match row {
-            Value::Null => Err(ToolError::rejected("there is no row to change")),
-            row => Ok(vec![row]),
+    /// `insert table { … }`: the new row.
+    pub fn insert(&mut self, table: usize, sql: &str, values: &[Value]) -> Result<Value, ToolError> {
+        self.write_returning(table, sql, values)
+    }
+
+    /// The rows a read gives, as raw SQLite values.
+    fn targets(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<SqlValue>>, ToolError> {
+        let mut rows = Vec::new();
+        self.session.statement(
+            sql,
+            rusqlite::params_from_iter(params.iter()),
+            false,
+            |row| {
+                let width = row.as_ref().column_count();
+                let values = (0..width)
+                    .map(|i| row.get::<_, SqlValue>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                rows.push(values);
+                Ok(())
+            },
+        )?;
+        Ok(rows)
+    }
+
+    /// `update … set …`: the updated row when `single`, else how many rows.
+    pub fn update(&mut self, update: &Update<'_>, params: &[Value]) -> Result<Value, ToolError> {
+        let targets = self.targets(update.select, params)?;
+        if update.single && targets.is_empty() {
+            return Err(ToolError::rejected("there is no row to change"));
         }
-    }
-
-    /// Updates each row by primary key with the values `set` computes for it (then the
-    /// key is bound); the updated row when `single`, else how many rows.
-    pub fn update_rows(
-        &mut self,
-        table: usize,
-        sql: &str,
-        rows: Vec<Value>,
-        single: bool,
-        set: RowFn<'_, 'e, Vec<Value>>,
-    ) -> Result<Value, ToolError> {
         let mut last = Value::Null;
-        for row in &rows {
-            let mut values = self.with_row(row, &mut *set)?;
-            values.push(self.key(table, row)?);
-            last = self.write_returning(table, sql, &values)?;
+        for mut row in targets.iter().cloned() {
+            // The rowid comes first in the read, last in the write.
+            let rowid = row.remove(0);
+            row.push(rowid);
+            last = self.written(update.table, update.update, rusqlite::params_from_iter(row))?;
         }
-        Ok(if single { last } else { ops::count(rows.len()) })
+        Ok(if update.single {
+            last
+        } else {
+            super::ops::count(targets.len())
+        })
     }
 
-    /// Deletes each row by primary key; how many rows.
-    pub fn delete_rows(
-        &mut self,
-        table: usize,
-        sql: &str,
-        rows: Vec<Value>,
-    ) -> Result<Value, ToolError> {
-        for row in &rows {
-            let key = self.key(table, row)?;
-            self.current().prepare_cached(sql)?.execute([key])?;
+    /// `delete …`: how many rows.
+    pub fn delete(&mut self, delete: &Delete<'_>, params: &[Value]) -> Result<Value, ToolError> {
+        let targets = self.targets(delete.select, params)?;
+        if delete.single && targets.is_empty() {
+            return Err(ToolError::rejected("there is no row to delete"));
         }
-        Ok(ops::count(rows.len()))
+        for row in &targets {
+            let rowid = row.first().cloned().unwrap_or(SqlValue::Null);
+            self.session
+                .statement(delete.delete, [rowid], true, |_| Ok(()))?;
+        }
+        Ok(super::ops::count(targets.len()))
     }
 
-    /// Inserts the record, or, when a row with its key exists, updates that row's non-key
-    /// columns to the record's values.
-    pub fn upsert(&mut self, upsert: &Upsert<'_>, values: Vec<Value>) -> Result<Value, ToolError> {
-        self.upsert_inner(upsert, values, None)
-    }
-
-    /// Inserts the record, or, when a row with its key exists, updates that row with the
-    /// values `set` computes (with the row in scope and the record as `excluded`).
-    pub fn upsert_with(
+    /// `upsert table { … } [on (…)] [set { … }]`: the inserted or updated row. `values` are
+    /// the record's values; `params` the find statement's other parameters.
+    pub fn upsert(
         &mut self,
         upsert: &Upsert<'_>,
-        values: Vec<Value>,
-        set: RowFn<'_, 'e, Vec<Value>>,
+        values: &[Value],
+        params: &[Value],
     ) -> Result<Value, ToolError> {
-        self.upsert_inner(upsert, values, Some(set))
-    }
-
-    fn upsert_inner(
-        &mut self,
-        upsert: &Upsert<'_>,
-        values: Vec<Value>,
-        set: Option<RowFn<'_, 'e, Vec<Value>>>,
-    ) -> Result<Value, ToolError> {
-        let record = Value::Record(
-            upsert
-                .fields
-                .iter()
-                .map(|name| (*name).to_string())
-                .zip(values.iter().cloned())
-                .collect(),
-        );
-        let key_values: Vec<Value> = upsert.key.iter().map(|k| ops::field(&record, k)).collect();
-        let existing = self
-            .table(State::Current, upsert.table, upsert.find, &key_values)?
-            .into_iter()
-            .next();
-        let Some(row) = existing else {
-            return self.write_returning(upsert.table, upsert.insert, &values);
-        };
-        let mut updated = match set {
-            Some(set) => {
-                let saved = self.excluded.replace(record);
-                let values = self.with_row(&row, set);
-                self.excluded = saved;
-                values?
+        let mut find: Vec<Value> = values.to_vec();
+        find.extend_from_slice(params);
+        match self.targets(upsert.find, &find)?.into_iter().next() {
+            Some(mut row) => {
+                let rowid = row.remove(0);
+                row.push(rowid);
+                self.written(upsert.table, upsert.update, rusqlite::params_from_iter(row))
             }
-            None => upsert
-                .fields
-                .iter()
-                .filter(|name| !upsert.key.contains(name))
-                .map(|name| ops::field(&record, name))
-                .collect(),
-        };
-        updated.push(self.key(upsert.table, &row)?);
-        self.write_returning(upsert.table, upsert.update, &updated)
+            None => self.write_returning(upsert.table, upsert.insert, values),
+        }
     }
 }

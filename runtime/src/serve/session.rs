@@ -12,7 +12,8 @@ use super::error::ServeError;
 use super::host::Served;
 use crate::error::ToolError;
 use crate::export::{self, Recorder, Trajectory};
-use crate::session::{Session, open_image};
+use crate::exec::run::{call_tool, verify_task};
+use crate::session::Session;
 use crate::verdict::Verdict;
 
 /// The most bytes of arguments and responses a session keeps for its trajectory; calls
@@ -119,7 +120,7 @@ impl HostedSession {
     /// Calls a tool as an agent would; the call is recorded for the trajectory.
     pub fn call(&self, tool: &str, arguments: &Json) -> Result<Called, ServeError> {
         let mut state = self.lock()?;
-        let result = self.served.env.call(&state.session, tool, arguments);
+        let result = call_tool(self.served.env.as_ref(), &mut state.session, tool, arguments);
         // The result is serialized once: for the agent and for the trajectory.
         let text = match &result {
             Ok(value) => value.to_string(),
@@ -152,12 +153,13 @@ impl HostedSession {
 
     /// Runs a task's verifier on the session's current state; `None` for no such task.
     pub fn verify(&self, task: &str, answer: Option<&str>) -> Result<Option<Verdict>, ServeError> {
-        let state = self.lock()?;
-        let initial = open_image(self.served.env.image())?;
-        Ok(self
-            .served
-            .env
-            .verify(&state.session, &initial, task, answer))
+        let mut state = self.lock()?;
+        Ok(verify_task(
+            self.served.env.as_ref(),
+            &mut state.session,
+            task,
+            answer,
+        )?)
     }
 
     /// The session as an AWM run folder's files.
