@@ -21,7 +21,8 @@ pub use toml::quote as toml_string;
 pub struct GeneratedCrate {
     /// The environment's name (for a host crate: [`HOST_PACKAGE`]).
     pub env: String,
-    pub files: Vec<(PathBuf, String)>,
+    /// Text files, and the seed image `src/seed.db`.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// The crate of one environment: package `awm-env-<env>`, library `awm_env_<env>` (its
@@ -35,18 +36,28 @@ pub fn generate(ir: &EnvIr, manifest: &Manifest) -> GeneratedCrate {
     );
     let mut files = vec![(
         PathBuf::from("Cargo.toml"),
-        manifest::env_manifest(&ir.name, &header, manifest),
+        manifest::env_manifest(&ir.name, &header, manifest).into_bytes(),
     )];
-    files.extend(
-        rust::sources(ir)
-            .into_iter()
-            .map(|(path, text)| (PathBuf::from(path), format!("{preamble}\n{text}"))),
-    );
-    files.push((PathBuf::from("src/main.rs"), main));
+    files.extend(rust::sources(ir).into_iter().map(|(path, text)| {
+        (
+            PathBuf::from(path),
+            format!("{preamble}\n{text}").into_bytes(),
+        )
+    }));
+    files.push((PathBuf::from("src/main.rs"), main.into_bytes()));
+    files.push((PathBuf::from("src/seed.db"), seed_image(ir)));
     GeneratedCrate {
         env: ir.name.clone(),
         files,
     }
+}
+
+/// The seed image a native crate embeds: the same bytes the engine builds (an empty file
+/// if SQLite rejected the seed rows, which the checker's proof reports first).
+fn seed_image(ir: &EnvIr) -> Vec<u8> {
+    awm_runtime::SeedImage::build(ir.schema.ddl(), &ir.seed)
+        .map(|image| image.bytes().to_vec())
+        .unwrap_or_default()
 }
 
 /// The global allocator of a generated server binary (the runtime's).

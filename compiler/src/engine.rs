@@ -2,14 +2,12 @@
 //! call tools, replay solutions and verify tasks of any spec without building it.
 
 mod eval;
-mod query;
 mod verify;
 mod write;
 
 use awm_runtime::args::ToolSpec;
 use awm_runtime::exec::{self, Ctx, Env};
 use awm_runtime::{Limits, SeedImage, Session, ToolError, Value, Verdict};
-use rusqlite::Connection;
 
 use crate::lower::ir::EnvIr;
 
@@ -49,11 +47,6 @@ impl Engine {
     /// A new session in the seed state.
     pub fn open_session(&self) -> Result<Session, ToolError> {
         Session::open(&self.image, self.limits)
-    }
-
-    /// A read-only connection holding the seed state (a verifier's `initial`).
-    pub fn open_initial(&self) -> Result<Connection, ToolError> {
-        awm_runtime::session::open_image(&self.image)
     }
 
     pub fn tool_index(&self, name: &str) -> Option<usize> {
@@ -98,24 +91,10 @@ impl Engine {
                 for (slot, value) in values.iter().enumerate() {
                     interp.slots[slot] = value.clone();
                 }
-                if !tool.checks.is_empty() {
-                    // Parameter checks see the parameters as the fields of one row.
-                    let params = Value::Record(
-                        tool.spec
-                            .params
-                            .iter()
-                            .map(|p| p.name.clone())
-                            .zip(values)
-                            .collect(),
-                    );
-                    ctx.with_row(&params, |ctx| {
-                        for (check, message) in &tool.checks {
-                            if interp.eval(ctx, check)? == Value::Bool(false) {
-                                return Err(ToolError::arguments(message.clone()));
-                            }
-                        }
-                        Ok(())
-                    })?;
+                for (check, message) in &tool.checks {
+                    if interp.eval(ctx, check)? == Value::Bool(false) {
+                        return Err(ToolError::arguments(message.clone()));
+                    }
                 }
                 Ok(interp.run(ctx, &tool.body)?.unwrap_or(Value::Null))
             },
@@ -134,30 +113,18 @@ impl Engine {
 
     /// Runs the verifier of the task at `index` against a session (`final`) and the seed
     /// state (`initial`), with the agent's final answer.
-    pub fn verify(
-        &self,
-        session: &Session,
-        initial: &Connection,
-        task: usize,
-        answer: Option<&str>,
-    ) -> Verdict {
+    pub fn verify(&self, session: &Session, task: usize, answer: Option<&str>) -> Verdict {
         let task = &self.ir.tasks[task];
-        exec::run::verify(
-            self.env(session),
-            session,
-            initial,
-            answer,
-            |ctx, touched, evidence| {
-                eval::Interp::new(task.slots).verify(ctx, touched, &task.verify, evidence);
-            },
-        )
+        exec::run::verify(self.env(session), session, answer, |ctx, evidence| {
+            eval::Interp::new(task.slots).verify(ctx, &task.verify, evidence);
+        })
     }
 
     /// The arguments of a solution's call, as the JSON an agent would send (they are
-    /// constants; `conn` is only there because evaluation needs one).
+    /// constants; `session` is only there because evaluation needs one).
     pub fn solution_arguments(
         &self,
-        conn: &Connection,
+        session: &Session,
         task: usize,
         step: usize,
     ) -> serde_json::Value {
@@ -168,7 +135,7 @@ impl Engine {
             user: None,
             limits: self.limits,
         };
-        let mut ctx = Ctx::new(env, conn, None);
+        let mut ctx = Ctx::new(env, session);
         let interp = eval::Interp::new(0);
         let object = call
             .arguments
@@ -236,14 +203,8 @@ impl awm_runtime::Environment for Engine {
         self.call_json(session, tool, arguments)
     }
 
-    fn verify(
-        &self,
-        session: &Session,
-        initial: &Connection,
-        task: &str,
-        answer: Option<&str>,
-    ) -> Option<Verdict> {
+    fn verify(&self, session: &Session, task: &str, answer: Option<&str>) -> Option<Verdict> {
         self.task_index(task)
-            .map(|index| Engine::verify(self, session, initial, index, answer))
+            .map(|index| Engine::verify(self, session, index, answer))
     }
 }

@@ -9,7 +9,7 @@ mod expr;
 pub mod ir;
 mod output;
 pub mod schema;
-mod sql;
+pub mod sql;
 
 use std::collections::HashMap;
 
@@ -29,9 +29,9 @@ pub fn lower(spec: &Spec, checked: &Checked, source: &str) -> EnvIr {
         resolutions: &checked.resolutions,
         slots: HashMap::new(),
         next_slot: 0,
-        group_keys: Vec::new(),
+        params: 0,
         interpolate: false,
-        nulls_propagate: false,
+        unsupported: Vec::new(),
     };
     let schema = lowerer.schema();
     let seed = lowerer.seed();
@@ -54,7 +54,9 @@ pub fn lower(spec: &Spec, checked: &Checked, source: &str) -> EnvIr {
         })
         .collect();
     let env = checked.model.env.as_ref();
+    let unsupported = std::mem::take(&mut lowerer.unsupported);
     EnvIr {
+        unsupported,
         name: env.map_or_else(String::new, |e| e.name.clone()),
         title: env.and_then(|e| e.title.clone()),
         description: env.and_then(|e| e.description.clone()),
@@ -85,12 +87,12 @@ pub(crate) struct Lowerer<'a> {
     /// Binding slots of the tool or verifier being lowered, by declaration.
     pub slots: HashMap<(Span, String), usize>,
     pub next_slot: usize,
-    /// The spans of the `group by` clauses whose keys are in scope.
-    pub group_keys: Vec<Span>,
+    /// How many parameters the tool being lowered has (its first slots).
+    pub params: usize,
     /// Whether string literals interpolate (tool bodies and verifiers).
     pub interpolate: bool,
-    /// Whether missing values flow through operators (verifiers and checks).
-    pub nulls_propagate: bool,
+    /// What could not be lowered, for check-time diagnostics.
+    pub unsupported: Vec<sql::Unsupported>,
 }
 
 impl Lowerer<'_> {

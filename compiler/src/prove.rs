@@ -4,14 +4,13 @@
 //! earned teaches nothing either). Each way to fail is its own diagnostic, with what was
 //! observed.
 
+use awm_runtime::exec::run::call_tool;
 use awm_runtime::{Evidence, Verdict};
 
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::engine::Engine;
 
-/// The longest one call of a task proof may run inside SQLite.
-const PROOF_CALL_TIME: std::time::Duration = std::time::Duration::from_secs(5);
 use crate::lower::{self, ir};
 use crate::span::Span;
 use crate::syntax::ast::Spec;
@@ -19,6 +18,19 @@ use crate::syntax::ast::Spec;
 /// Runs every task of a spec that checked clean; returns what went wrong.
 pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
     let ir = lower::lower(spec, checked, source);
+    let mut diagnostics: Vec<Diagnostic> = ir
+        .unsupported
+        .iter()
+        .map(|unsupported| {
+            Diagnostic::new(
+                Code::CannotRun,
+                format!("this cannot run: {}", unsupported.reason),
+                unsupported.span,
+                "cannot be evaluated",
+            )
+            .with_help("write it another way (`awmc explain E0904` shows how); every call that reached it would fail")
+        })
+        .collect();
     let env_span = checked
         .model
         .env
@@ -26,39 +38,39 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
         .map_or(Span::new(0, 0), |e| e.span);
     let engine = match Engine::new(ir) {
         Ok(mut engine) => {
-            // A proof checks meaning, not speed: the serving limit (a wall-clock 200 ms)
-            // would turn a busy machine (bulk checks on every core, a build alongside)
-            // into a false "solution step failed". Still bounded against runaway queries.
-            engine.limits.call_time = PROOF_CALL_TIME;
+            // A proof is decided by the work budget alone, never by the wall clock: the
+            // same spec gets the same verdict on an idle and on a loaded machine.
+            engine.limits.wall_clock_net = None;
             engine
         }
         Err(error) => {
-            return vec![Diagnostic::new(
+            diagnostics.push(Diagnostic::new(
                 Code::SeedImageFailed,
                 format!("SQLite rejected the seed data: {}", error.message),
                 Span::new(env_span.start as usize, env_span.start as usize),
                 "building the seed database failed here",
             )
-            .with_help("this is a gap in the checker: please report the spec; meanwhile change the seed rows the message names")];
+            .with_help("this is a gap in the checker: please report the spec; meanwhile change the seed rows the message names"));
+            return diagnostics;
         }
     };
-    let (session, initial) = match (engine.open_session(), engine.open_initial()) {
-        (Ok(session), Ok(initial)) => (session, initial),
-        (Err(error), _) | (_, Err(error)) => {
-            return vec![Diagnostic::new(
+    let mut session = match engine.open_session() {
+        Ok(session) => session,
+        Err(error) => {
+            diagnostics.push(Diagnostic::new(
                 Code::SeedImageFailed,
                 format!("cannot open the seed database: {}", error.message),
                 env_span,
                 "here",
-            )];
+            ));
+            return diagnostics;
         }
     };
-    let mut diagnostics = Vec::new();
     for (index, task) in engine.ir.tasks.iter().enumerate() {
         if session.reset().is_err() {
             break;
         }
-        let before = engine.verify(&session, &initial, index, None);
+        let before = engine.verify(&session, index, None);
         if before.passed {
             diagnostics.push(
                 Diagnostic::new(
@@ -77,9 +89,9 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
         }
         let mut failed = false;
         for (step, call) in task.solution.iter().enumerate() {
-            let arguments = engine.solution_arguments(session.connection(), index, step);
-            if let Err(error) = engine.call(&session, call.tool, &arguments) {
-                let tool = &engine.ir.tools[call.tool].spec.name;
+            let arguments = engine.solution_arguments(&session, index, step);
+            let tool = &engine.ir.tools[call.tool].spec.name;
+            if let Err(error) = call_tool(&engine, &mut session, tool, &arguments) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::SolutionStepFailed,
@@ -97,7 +109,7 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
         if failed {
             continue;
         }
-        let after = engine.verify(&session, &initial, index, task.answer.as_deref());
+        let after = engine.verify(&session, index, task.answer.as_deref());
         if !after.passed {
             let (span, text) = failing_expectation(task, &after);
             diagnostics.push(

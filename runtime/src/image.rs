@@ -51,6 +51,8 @@ impl SeedImage {
         inserts: &[SeedInsert],
     ) -> Result<SeedImage, ToolError> {
         let mut conn = Connection::open_in_memory()?;
+        // Check constraints call the built-ins.
+        crate::functions::register(&conn)?;
         // Foreign keys are checked when sessions write; the seed rows' references were
         // checked by the compiler, so they are not checked again row by row here.
         let tx = conn.transaction()?;

@@ -45,6 +45,9 @@ pub fn host(envs: &[String], crates_dir: &str, manifest: &Manifest) -> Generated
     main.push_str("    ])\n}\n");
     GeneratedCrate {
         env: HOST_PACKAGE.to_string(),
-        files: vec![("Cargo.toml".into(), toml), ("src/main.rs".into(), main)],
+        files: vec![
+            ("Cargo.toml".into(), toml.into_bytes()),
+            ("src/main.rs".into(), main.into_bytes()),
+        ],
     }
 }

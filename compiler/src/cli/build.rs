@@ -316,16 +316,16 @@ fn build(
 /// What a build compiled, as 16 hex digits: the profile and every generated file (which
 /// carry each spec's hash), so the same specs give the same name.
 fn build_key(profile: &str, crates: &[&Crates]) -> String {
-    let mut text = String::from(profile);
+    let mut bytes = Vec::from(profile.as_bytes());
     for crates in crates {
         for (path, content) in &crates.cache.files {
-            text.push('\0');
-            text.push_str(&path.to_string_lossy());
-            text.push('\0');
-            text.push_str(content);
+            bytes.push(0);
+            bytes.extend_from_slice(path.to_string_lossy().as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(content);
         }
     }
-    let mut key = awm_runtime::hash::sha256_hex(text.as_bytes());
+    let mut key = awm_runtime::hash::sha256_hex(&bytes);
     key.truncate(16);
     key
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use awm_runtime::exec::run::call_tool;
 use awm_runtime::export::{self, Recorder, Trajectory};
 use awm_runtime::{Session, Verdict};
 
@@ -117,16 +118,9 @@ pub fn run(
         eprintln!("error: there is no task `{task_name}`");
         return 2;
     };
-    let session = match open(&engine) {
+    let mut session = match open(&engine) {
         Ok(session) => session,
         Err(code) => return code,
-    };
-    let initial = match engine.open_initial() {
-        Ok(initial) => initial,
-        Err(error) => {
-            eprintln!("error: {}", error.message);
-            return 2;
-        }
     };
     let task = &engine.ir.tasks[index];
     let model = match replay {
@@ -140,7 +134,7 @@ pub fn run(
                     let tool = engine.ir.tools[task.solution[step].tool].spec.name.clone();
                     (
                         tool,
-                        engine.solution_arguments(session.connection(), index, step),
+                        engine.solution_arguments(&session, index, step),
                     )
                 })
                 .collect();
@@ -150,7 +144,7 @@ pub fn run(
     };
     let mut recorder = Recorder::default();
     for (number, (tool, arguments)) in calls.iter().enumerate() {
-        let result = engine.call_json(&session, tool, arguments);
+        let result = call_tool(&engine, &mut session, tool, arguments);
         recorder.call(tool, arguments, &result);
         if !json {
             let content = match &result {
@@ -165,7 +159,7 @@ pub fn run(
         println!("answer: {answer}");
     }
     let steps = recorder.finish(answer.as_deref());
-    let verdict = engine.verify(&session, &initial, index, answer.as_deref());
+    let verdict = engine.verify(&session, index, answer.as_deref());
     if json {
         println!(
             "{}",

@@ -119,6 +119,7 @@ codes! {
     SolutionStepFailed = "E0901" "solution-step-failed" Error,
     VerifierFailsAfterSolution = "E0902" "verifier-fails-after-solution" Error,
     SeedImageFailed = "E0903" "seed-image-failed" Error,
+    CannotRun = "E0904" "cannot-run" Error,
     // ---- warnings -----------------------------------------------------------
     UnusedParameter = "W0001" "unused-parameter" Warning,
     UnusedBinding = "W0002" "unused-binding" Warning,

@@ -1,11 +1,12 @@
 //! Evaluation of IR expressions and statements: a tree walk over the lowered IR that
 //! calls the runtime's shared operations ([`awm_runtime::exec`]) for everything with a
-//! meaning of its own, as generated code does.
+//! meaning of its own, exactly where generated code calls them (the work meter must see
+//! the same steps from both).
 
-use awm_runtime::exec::{Ctx, ops};
+use awm_runtime::exec::{Ctx, Query, ops};
 use awm_runtime::{ToolError, Value};
 
-use crate::lower::ir::{Expr, Message, MessagePart, Stmt};
+use crate::lower::ir::{Expr, Message, MessagePart, SqlQuery, Stmt};
 
 /// The interpreter of one body: its binding slots.
 pub(super) struct Interp {
@@ -19,9 +20,10 @@ impl Interp {
         }
     }
 
-    /// Runs statements; `Some` when a `return` ended them.
+    /// Runs statements; `Some` when a `return` ended them. Each statement is a step.
     pub fn run(&mut self, ctx: &mut Ctx, stmts: &[Stmt]) -> Result<Option<Value>, ToolError> {
         for stmt in stmts {
+            ctx.tick()?;
             match stmt {
                 Stmt::Let { slot, value } => self.slots[*slot] = self.eval(ctx, value)?,
                 Stmt::Require { condition, message } => {
@@ -30,7 +32,9 @@ impl Interp {
                     }
                 }
                 Stmt::For { slot, list, body } => {
-                    for item in ops::as_list(self.eval(ctx, list)?) {
+                    let list = self.eval(ctx, list)?;
+                    for item in ctx.iterate(list) {
+                        ctx.tick()?;
                         self.slots[*slot] = item;
                         if let Some(value) = self.run(ctx, body)? {
                             return Ok(Some(value));
@@ -78,52 +82,33 @@ impl Interp {
         Ok(text)
     }
 
-    pub fn list(&self, ctx: &mut Ctx, expr: &Expr) -> Result<Vec<Value>, ToolError> {
-        Ok(ops::as_list(self.eval(ctx, expr)?))
-    }
-
     pub fn all(&self, ctx: &mut Ctx, exprs: &[Expr]) -> Result<Vec<Value>, ToolError> {
         exprs.iter().map(|e| self.eval(ctx, e)).collect()
     }
 
-    /// Evaluates the values of `(name, value)` pairs.
-    pub fn values(
-        &self,
-        ctx: &mut Ctx,
-        fields: &[(String, Expr)],
-    ) -> Result<Vec<Value>, ToolError> {
-        fields.iter().map(|(_, v)| self.eval(ctx, v)).collect()
+    /// Runs a statement that reads, with its parameters.
+    pub fn query(&self, ctx: &mut Ctx, query: &SqlQuery) -> Result<Value, ToolError> {
+        let params = self.all(ctx, &query.params)?;
+        ctx.query(
+            &Query {
+                sql: &query.sql,
+                mode: query.mode,
+                shape: &query.shape,
+            },
+            &params,
+        )
     }
 
     pub fn eval(&self, ctx: &mut Ctx, expr: &Expr) -> Result<Value, ToolError> {
         Ok(match expr {
             Expr::Const(value) => value.clone(),
             Expr::Slot(slot) => self.slots.get(*slot).cloned().unwrap_or(Value::Null),
-            Expr::RowField { depth, name } => ctx.row_field(*depth, name),
             Expr::Me => ctx.me()?,
             Expr::Answer => ctx.answer(),
-            Expr::Excluded => ctx.excluded(),
             Expr::Field { base, name } => ops::field(&self.eval(ctx, base)?, name),
-            Expr::Navigate {
-                key,
-                table,
-                column,
-                sql,
-                ..
-            } => {
-                let key = self.eval(ctx, key)?;
-                ctx.navigate(table.0, column, sql, &key)?
-            }
-            Expr::Project { list, name } => ops::project(self.eval(ctx, list)?, name),
-            Expr::ProjectNavigate {
-                list,
-                table,
-                column,
-                sql,
-                ..
-            } => {
-                let keys = self.eval(ctx, list)?;
-                ctx.navigate_each(table.0, column, sql, keys)?
+            Expr::Project { list, name } => {
+                let list = self.eval(ctx, list)?;
+                ctx.project(list, name)?
             }
             Expr::Unary(op, operand) => ops::unary(*op, self.eval(ctx, operand)?)?,
             Expr::Binary {
@@ -131,7 +116,6 @@ impl Interp {
                 lhs,
                 rhs,
                 operands,
-                ..
             } => {
                 use crate::syntax::ast::BinaryOp::{And, Coalesce, Or};
                 // `and`, `or` and `??` do not evaluate their right side when the left
@@ -155,21 +139,18 @@ impl Interp {
                 negated,
             } => {
                 let value = self.eval(ctx, value)?;
-                ops::is_in(&value, self.eval(ctx, list)?, *negated)
-            }
-            Expr::Guarded { condition, guard } => {
-                if ops::present(&self.eval(ctx, guard)?) {
-                    self.eval(ctx, condition)?
-                } else {
-                    Value::Bool(true)
-                }
+                let list = self.eval(ctx, list)?;
+                ctx.is_in(&value, list, *negated)?
             }
             Expr::Present(value) => Value::Bool(ops::present(&self.eval(ctx, value)?)),
-            Expr::Call { name, args, .. } => {
+            Expr::Call { name, args } => {
                 let args = self.all(ctx, args)?;
                 ops::call(name, &args, ctx.clock())?
             }
-            Expr::ListMethod { name, list } => ops::list_method(name, self.list(ctx, list)?)?,
+            Expr::ListMethod { name, list } => {
+                let list = self.eval(ctx, list)?;
+                ctx.list_method(name, list)?
+            }
             Expr::Record(fields) => Value::Record(
                 fields
                     .iter()
@@ -183,24 +164,10 @@ impl Interp {
             },
             Expr::Format(message) => Value::Text(self.format(ctx, message)?),
             Expr::Query(query) => self.query(ctx, query)?,
-            Expr::Lookup {
-                state,
-                table,
-                key,
-                sql,
-            } => {
-                let key = self.eval(ctx, key)?;
-                ctx.lookup(*state, table.0, sql, key)?
-            }
             Expr::Insert { .. }
             | Expr::Update { .. }
             | Expr::Delete { .. }
             | Expr::Upsert { .. } => self.write(ctx, expr)?,
-            Expr::Aggregate { name, arg } => match arg {
-                Some(arg) => ctx.aggregate(name, &mut |ctx| self.eval(ctx, arg))?,
-                None => ctx.aggregate_rows(name)?,
-            },
-            Expr::GroupKey(name) => ctx.group_key(name),
         })
     }
 }

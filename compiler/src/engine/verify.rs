@@ -1,8 +1,6 @@
 //! Verifiers: each `expect` evaluated into evidence with the runtime's verifier
 //! operations, against `final` (the session) and `initial` (the seed state), read-only.
 
-use std::collections::BTreeSet;
-
 use awm_runtime::exec::{Ctx, verify};
 use awm_runtime::{Evidence, ToolError};
 
@@ -12,17 +10,11 @@ use crate::lower::ir::{Except, Expect, Expectation, Stmt};
 impl Interp {
     /// Runs a verifier's statements, one piece of evidence per `expect`; a failing `let`
     /// ends it with a failure.
-    pub fn verify(
-        &mut self,
-        ctx: &mut Ctx,
-        touched: &BTreeSet<String>,
-        stmts: &[Stmt],
-        evidence: &mut Vec<Evidence>,
-    ) {
+    pub fn verify(&mut self, ctx: &mut Ctx, stmts: &[Stmt], evidence: &mut Vec<Evidence>) {
         for stmt in stmts {
             match stmt {
                 Stmt::Expect(expectation) => {
-                    evidence.push(self.expect(ctx, touched, expectation));
+                    evidence.push(self.expect(ctx, expectation));
                 }
                 Stmt::Let { slot, value } => match self.eval(ctx, value) {
                     Ok(value) => self.slots[*slot] = value,
@@ -36,12 +28,7 @@ impl Interp {
         }
     }
 
-    fn expect(
-        &self,
-        ctx: &mut Ctx,
-        touched: &BTreeSet<String>,
-        expectation: &Expectation,
-    ) -> Evidence {
+    fn expect(&self, ctx: &mut Ctx, expectation: &Expectation) -> Evidence {
         match &expectation.condition {
             Expect::Holds { condition, sides } => {
                 let observed = sides
@@ -51,28 +38,31 @@ impl Interp {
                 verify::holds(&expectation.text, observed, self.eval(ctx, condition))
             }
             Expect::Unchanged { except } => {
-                let tables: Vec<usize> = except
-                    .iter()
-                    .filter_map(|e| match e {
-                        Except::Table(table) => Some(table.0),
-                        Except::Rows { .. } => None,
-                    })
-                    .collect();
-                let changes = ctx.changes_except(touched, &tables, &mut |ctx| {
-                    except
-                        .iter()
-                        .filter_map(|e| match e {
-                            Except::Rows { table, query } => {
-                                Some(ctx.excused_keys(touched, table.0, &mut |ctx| {
-                                    self.query(ctx, query)
-                                }))
-                            }
-                            Except::Table(_) => None,
-                        })
-                        .collect::<Result<Vec<_>, ToolError>>()
-                });
+                let changes = self.unchanged(ctx, except);
                 verify::unchanged(&expectation.text, changes)
             }
         }
+    }
+
+    /// The changes outside what `except` excuses.
+    fn unchanged(
+        &self,
+        ctx: &mut Ctx,
+        except: &[Except],
+    ) -> Result<Vec<(String, String)>, ToolError> {
+        let mut tables = Vec::new();
+        let mut rows = Vec::new();
+        for entry in except {
+            match entry {
+                Except::Table(table) => tables.push(table.0),
+                // Rows of a table the session never wrote cannot have changed.
+                Except::Rows { table, queries } if ctx.is_touched(table.0) => {
+                    let found = self.all(ctx, queries)?;
+                    rows.push(ctx.excused_keys(table.0, &found)?);
+                }
+                Except::Rows { .. } => {}
+            }
+        }
+        ctx.changes(&tables, &rows)
     }
 }

@@ -4,7 +4,7 @@
 use awm_runtime::args::{ParamSpec, ToolSpec};
 
 use super::Lowerer;
-use super::ir::{Except, Expect, Expectation, Expr, SolutionCall, State, Stmt, TaskIr, ToolIr};
+use super::ir::{Except, Expect, Expectation, SolutionCall, Stmt, TaskIr, ToolIr};
 use super::schema::runtime_value;
 use crate::check::resolution::NameRes;
 use crate::check::types::Ty;
@@ -47,8 +47,7 @@ impl Lowerer<'_> {
                 }
             })
             .collect();
-        // Parameter checks see the parameters as the fields of one row.
-        self.nulls_propagate = true;
+        self.params = tool.params.len();
         let checks = tool
             .params
             .iter()
@@ -62,7 +61,6 @@ impl Lowerer<'_> {
                 (self.expr(check), message)
             })
             .collect();
-        self.nulls_propagate = false;
         self.interpolate = true;
         let body = self.stmts(&tool.body.stmts);
         self.interpolate = false;
@@ -121,10 +119,9 @@ impl Lowerer<'_> {
             }
         }
         self.interpolate = true;
-        self.nulls_propagate = true;
+        self.params = 0;
         let verify_body = self.stmts(&verify.stmts);
         self.interpolate = false;
-        self.nulls_propagate = false;
         Some(TaskIr {
             name: task.name.name.clone(),
             span: task.name.span,
@@ -202,7 +199,7 @@ impl Lowerer<'_> {
                 op: BinaryOp::Eq,
                 lhs,
                 rhs,
-            } => self.is_state(lhs).is_some() && self.is_state(rhs).is_some(),
+            } => self.is_state(lhs) && self.is_state(rhs),
             _ => false,
         };
         let condition = if unchanged {
@@ -244,21 +241,20 @@ impl Lowerer<'_> {
         }
     }
 
-    fn is_state(&self, expr: &ast::Expr) -> Option<State> {
+    fn is_state(&self, expr: &ast::Expr) -> bool {
         match &expr.unparen().kind {
-            ExprKind::Name(name) => match self.resolutions.names.get(&name.span) {
-                Some(NameRes::Initial) => Some(State::Initial),
-                Some(NameRes::Final) => Some(State::Current),
-                _ => None,
-            },
-            _ => None,
+            ExprKind::Name(name) => matches!(
+                self.resolutions.names.get(&name.span),
+                Some(NameRes::Initial | NameRes::Final)
+            ),
+            _ => false,
         }
     }
 
     fn except(&mut self, entry: &ast::Expr) -> Option<Except> {
         match &entry.unparen().kind {
             ExprKind::Name(name) => self.model.table(&name.name).map(Except::Table),
-            ExprKind::Field { receiver, name } if self.is_state(receiver).is_some() => {
+            ExprKind::Field { receiver, name } if self.is_state(receiver) => {
                 self.model.table(&name.name).map(Except::Table)
             }
             _ => {
@@ -270,16 +266,10 @@ impl Lowerer<'_> {
                     Ty::Row(table) => *table,
                     _ => return None,
                 };
-                match self.expr(entry) {
-                    Expr::Query(query) => Some(Except::Rows { table, query }),
-                    other => Some(Except::Rows {
-                        table,
-                        query: Box::new(super::ir::Query {
-                            source: super::ir::Source::List(Box::new(other)),
-                            clauses: Vec::new(),
-                        }),
-                    }),
-                }
+                Some(Except::Rows {
+                    table,
+                    queries: self.except_queries(entry),
+                })
             }
         }
     }

@@ -5,7 +5,6 @@
 use awm_runtime::args::ToolEffects;
 
 use super::ir::{Expr, Stmt};
-use super::sql::visit;
 
 /// The effects of a tool with `params` parameters (slots `0..params`) and this body.
 ///
@@ -15,6 +14,7 @@ use super::sql::visit;
 /// counter, a loop's row) may have changed after the first call, so they make it not
 /// idempotent.
 pub(super) fn infer(body: &[Stmt], params: usize) -> ToolEffects {
+    let _ = params;
     let mut effects = ToolEffects::default();
     let mut repeatable = true;
     for stmt in body {
@@ -24,16 +24,14 @@ pub(super) fn infer(body: &[Stmt], params: usize) -> ToolEffects {
                     effects.writes = true;
                     repeatable = false;
                 }
-                Expr::Update { set, .. } => {
-                    effects.writes = true;
-                    repeatable &= set.iter().all(|(_, value)| stable(value, params));
+                Expr::Update {
+                    repeatable: stable, ..
                 }
-                Expr::Upsert { fields, set, .. } => {
+                | Expr::Upsert {
+                    repeatable: stable, ..
+                } => {
                     effects.writes = true;
-                    repeatable &= fields
-                        .iter()
-                        .chain(set.iter().flatten())
-                        .all(|(_, value)| stable(value, params));
+                    repeatable &= *stable;
                 }
                 Expr::Delete { .. } => {
                     effects.writes = true;
@@ -47,26 +45,61 @@ pub(super) fn infer(body: &[Stmt], params: usize) -> ToolEffects {
     effects
 }
 
-/// Whether a value depends on nothing but constants, parameters and the signed-in user.
-fn stable(value: &Expr, params: usize) -> bool {
-    let mut stable = true;
-    visit(value, &mut |e| match e {
-        Expr::Slot(slot) => stable &= *slot < params,
-        Expr::Const(_)
-        | Expr::Me
-        | Expr::Unary(..)
-        | Expr::Binary { .. }
-        | Expr::Call { .. }
-        | Expr::Record(_)
-        | Expr::List(_)
-        | Expr::Field { .. }
-        | Expr::Format(_)
-        | Expr::Between { .. }
-        | Expr::In { .. }
-        | Expr::Present(_) => {}
-        _ => stable = false,
-    });
-    stable
+/// Calls `f` on every expression in a tree, parameters of statements included.
+pub(crate) fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(expr);
+    let each = |exprs: &[Expr], f: &mut dyn FnMut(&Expr)| {
+        for e in exprs {
+            visit_dyn(e, f);
+        }
+    };
+    match expr {
+        Expr::Const(_) | Expr::Slot(_) | Expr::Me | Expr::Answer => {}
+        Expr::Field { base: e, .. }
+        | Expr::Project { list: e, .. }
+        | Expr::ListMethod { list: e, .. }
+        | Expr::Unary(_, e)
+        | Expr::Present(e) => visit(e, f),
+        Expr::Binary { lhs, rhs, .. } => {
+            visit(lhs, f);
+            visit(rhs, f);
+        }
+        Expr::Between { value, low, high } => {
+            visit(value, f);
+            visit(low, f);
+            visit(high, f);
+        }
+        Expr::In { value, list, .. } => {
+            visit(value, f);
+            visit(list, f);
+        }
+        Expr::Call { args, .. } | Expr::List(args) => each(args, f),
+        Expr::Record(fields) => fields.iter().for_each(|(_, v)| visit(v, f)),
+        Expr::OrElse { value, message } => {
+            visit(value, f);
+            message_values(message, f);
+        }
+        Expr::Format(message) => message_values(message, f),
+        Expr::Query(query) => each(&query.params, f),
+        Expr::Insert { values, .. } => each(values, f),
+        Expr::Update { params, .. } | Expr::Delete { params, .. } => each(params, f),
+        Expr::Upsert { values, params, .. } => {
+            each(values, f);
+            each(params, f);
+        }
+    }
+}
+
+fn visit_dyn(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+    visit(expr, &mut |e| f(e));
+}
+
+fn message_values(message: &super::ir::Message, f: &mut impl FnMut(&Expr)) {
+    for part in &message.parts {
+        if let super::ir::MessagePart::Value(value) = part {
+            visit(value, f);
+        }
+    }
 }
 
 /// Calls `f` on each expression directly in a statement, recursing into nested blocks.

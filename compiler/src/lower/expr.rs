@@ -1,11 +1,14 @@
 //! Expressions to IR, reading what the checker recorded: each name's meaning and each
-//! expression's type decide what a field access, a call or a query lowers to.
+//! expression's type decide what a field access, a call or a query lowers to. Whatever
+//! reads a table goes to [`super::sql`] as one statement; the rest is evaluated by the
+//! body.
 
 use awm_runtime::Value;
+use awm_runtime::exec::Shape;
 use awm_stdlib::functions::{self, FunctionKind};
 
 use super::Lowerer;
-use super::ir::{self, Clause, Expr, Message, MessagePart, OrderKey, Source, State, Target};
+use super::ir::{self, Expr, Message, MessagePart};
 use crate::check::model::TableId;
 use crate::check::resolution::NameRes;
 use crate::check::types::Ty;
@@ -14,6 +17,9 @@ use crate::syntax::{interpolations, parse_interpolation};
 
 impl Lowerer<'_> {
     pub(super) fn expr(&mut self, expr: &ast::Expr) -> Expr {
+        if self.reads_tables(expr) {
+            return self.sql_query(expr);
+        }
         match &expr.kind {
             ExprKind::Int(i) => Expr::Const(Value::Int(*i)),
             ExprKind::Real(r) => Expr::Const(Value::Real(*r)),
@@ -28,21 +34,36 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Paren(inner) => self.expr(inner),
-            ExprKind::Name(name) => self.name(name, expr),
-            ExprKind::Field { receiver, name } => self.field(receiver, name),
+            ExprKind::Name(name) => self.name(name),
+            ExprKind::Field { receiver, name } => {
+                let receiver_ty = self.resolutions.ty(receiver.span).clone();
+                let base = Box::new(self.expr(receiver));
+                match receiver_ty.required() {
+                    Ty::List(_) => Expr::Project {
+                        list: base,
+                        name: name.name.clone(),
+                    },
+                    _ => Expr::Field {
+                        base,
+                        name: name.name.clone(),
+                    },
+                }
+            }
             ExprKind::Method {
                 receiver,
                 name,
                 args,
             } => self.method(receiver, name, args),
-            ExprKind::Call { callee, args } => self.call(callee, args),
+            ExprKind::Call { callee, args } => {
+                let arguments: Vec<Expr> = args.iter().map(|a| self.expr(&a.value)).collect();
+                self.scalar_call(&callee.name, arguments)
+            }
             ExprKind::Unary { op, operand } => Expr::Unary(*op, Box::new(self.expr(operand))),
             ExprKind::Binary { op, lhs, rhs } => Expr::Binary {
                 op: *op,
-                operands: self.operands(lhs),
+                operands: self.operands_of(lhs, rhs),
                 lhs: Box::new(self.expr(lhs)),
                 rhs: Box::new(self.expr(rhs)),
-                nulls_propagate: self.nulls_propagate,
             },
             ExprKind::Between { value, low, high } => Expr::Between {
                 value: Box::new(self.expr(value)),
@@ -58,50 +79,30 @@ impl Lowerer<'_> {
                 list: Box::new(self.expr(list)),
                 negated: *negated,
             },
-            ExprKind::Guarded { condition, guard } => Expr::Guarded {
-                condition: Box::new(self.expr(condition)),
-                guard: Box::new(self.expr(guard)),
-            },
+            // Guards only exist in `where`, which is SQL; a guard of constants is its value.
+            ExprKind::Guarded { condition, guard } => {
+                let present = Expr::Present(Box::new(self.expr(guard)));
+                Expr::Binary {
+                    op: ast::BinaryOp::Or,
+                    operands: ir::Operands::Other,
+                    lhs: Box::new(Expr::Unary(ast::UnaryOp::Not, Box::new(present))),
+                    rhs: Box::new(self.expr(condition)),
+                }
+            }
             ExprKind::Record(record) => Expr::Record(self.fields(&record.fields)),
             ExprKind::List(items) => Expr::List(items.iter().map(|item| self.expr(item)).collect()),
-            ExprKind::Query { source, clauses } => self.query(expr, source, clauses),
+            ExprKind::Query { .. } => self.sql_query(expr),
             ExprKind::OrElse { value, message } => Expr::OrElse {
                 value: Box::new(self.expr(value)),
                 message: self.message(message),
             },
-            ExprKind::Insert { table, record } => {
-                let table = self.table_id(&table.name);
-                let fields = self.fields(&record.fields);
-                let columns: Vec<String> = fields.iter().map(|(c, _)| c.clone()).collect();
-                Expr::Insert {
-                    table,
-                    sql: super::sql::insert(self, table, &columns),
-                    fields,
-                }
-            }
+            ExprKind::Insert { table, record } => self.lower_insert(table, record),
             ExprKind::Update {
                 target,
                 filter,
                 set,
-            } => {
-                let target = self.target(target, filter.as_deref());
-                let set = self.fields(&set.fields);
-                let columns: Vec<String> = set.iter().map(|(c, _)| c.clone()).collect();
-                let sql = super::sql::update(self, target.table(), &columns);
-                Expr::Update {
-                    target: Box::new(target),
-                    set,
-                    sql,
-                }
-            }
-            ExprKind::Delete { target, filter } => {
-                let target = self.target(target, filter.as_deref());
-                let sql = super::sql::delete(self, target.table());
-                Expr::Delete {
-                    target: Box::new(target),
-                    sql,
-                }
-            }
+            } => self.lower_update(expr, target, filter.as_deref(), set),
+            ExprKind::Delete { target, filter } => self.lower_delete(target, filter.as_deref()),
             ExprKind::Upsert {
                 table,
                 record,
@@ -110,40 +111,89 @@ impl Lowerer<'_> {
             } => {
                 let id = self.table_id(&table.name);
                 let key = self.upsert_key(id, record, on.as_ref());
-                let fields = self.fields(&record.fields);
-                let set = set.as_ref().map(|set| self.fields(&set.fields));
-                let updated: Vec<String> = match &set {
-                    Some(set) => set.iter().map(|(c, _)| c.clone()).collect(),
-                    None => fields
-                        .iter()
-                        .map(|(c, _)| c.clone())
-                        .filter(|c| !key.contains(c))
-                        .collect(),
-                };
-                let inserted: Vec<String> = fields.iter().map(|(c, _)| c.clone()).collect();
-                Expr::Upsert {
-                    table: id,
-                    find: super::sql::find(self, id, &key),
-                    update: super::sql::update(self, id, &updated),
-                    insert: super::sql::insert(self, id, &inserted),
-                    fields,
-                    key,
-                    set,
-                }
+                self.lower_upsert(table, record, &key, set.as_ref())
             }
         }
     }
 
-    fn operands(&self, lhs: &ast::Expr) -> ir::Operands {
+    /// Whether an expression itself reads a table (a query, a table, a lookup, a
+    /// foreign key followed, a list method of a query): it becomes one SQL statement.
+    fn reads_tables(&self, expr: &ast::Expr) -> bool {
+        match &expr.kind {
+            ExprKind::Query { .. } => true,
+            ExprKind::Name(name) => matches!(
+                self.resolutions.names.get(&name.span),
+                Some(NameRes::Table(_))
+            ),
+            ExprKind::Field { receiver, .. } => {
+                self.state_of(receiver).is_some()
+                    || matches!(self.resolutions.ty(receiver.span).required(), Ty::Ref { .. })
+                    || (matches!(self.resolutions.ty(receiver.span).required(), Ty::List(_))
+                        && self.reads_tables(receiver.unparen()))
+            }
+            ExprKind::Method { receiver, .. } => {
+                self.state_of(receiver).is_some()
+                    || (matches!(self.resolutions.ty(receiver.span).required(), Ty::List(_))
+                        && self.reads_tables(receiver.unparen()))
+            }
+            ExprKind::Call { callee, args } => {
+                self.model.table(&callee.name).is_some()
+                    || (callee.name == "exists"
+                        && args.first().is_some_and(|a| self.reads_tables(a.value.unparen())))
+            }
+            ExprKind::Paren(inner) => self.reads_tables(inner),
+            _ => false,
+        }
+    }
+
+    /// What a binary operator's operands are, from their types (a duration on the left
+    /// takes the kind of what it is added to).
+    pub(super) fn operands_of(&self, lhs: &ast::Expr, rhs: &ast::Expr) -> ir::Operands {
         use awm_stdlib::Scalar;
-        match self.resolutions.ty(lhs.span).required().unref() {
+        let kind = |ty: &Ty| match ty.required().unref() {
             Ty::Scalar(Scalar::Int | Scalar::Real) => ir::Operands::Number,
             Ty::Scalar(Scalar::Text) | Ty::Enum(_) => ir::Operands::Text,
             Ty::Scalar(Scalar::DateTime) => ir::Operands::DateTime,
             Ty::Scalar(Scalar::Date) => ir::Operands::Date,
             Ty::Scalar(Scalar::Duration) => ir::Operands::Duration,
             _ => ir::Operands::Other,
+        };
+        match kind(self.resolutions.ty(lhs.span)) {
+            ir::Operands::Duration => match kind(self.resolutions.ty(rhs.span)) {
+                ir::Operands::DateTime => ir::Operands::DateTime,
+                ir::Operands::Date => ir::Operands::Date,
+                _ => ir::Operands::Duration,
+            },
+            other => other,
         }
+    }
+
+    /// The shape of values of a type, for reading them back from SQL.
+    pub(super) fn shape(&self, ty: &Ty) -> Shape {
+        use awm_stdlib::Scalar;
+        use std::borrow::Cow;
+        match ty.required().unref() {
+            Ty::Scalar(Scalar::Int | Scalar::Duration) => Shape::Int,
+            Ty::Scalar(Scalar::Real) => Shape::Real,
+            Ty::Scalar(Scalar::Bool) => Shape::Bool,
+            Ty::Row(table) => Shape::Row(table.0),
+            Ty::Record(fields) => Shape::Record(Cow::Owned(
+                fields
+                    .iter()
+                    .map(|(name, ty)| (Cow::Owned(name.clone()), self.shape(ty)))
+                    .collect(),
+            )),
+            Ty::List(element) => Shape::List(Cow::Owned(vec![self.shape(element)])),
+            _ => Shape::Text,
+        }
+    }
+
+    /// The logical clock, as `now()` gives it.
+    pub(super) fn clock(&self) -> String {
+        self.model
+            .env
+            .as_ref()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.clock.clone())
     }
 
     fn fields(&mut self, fields: &[ast::FieldInit]) -> Vec<(String, Expr)> {
@@ -157,120 +207,35 @@ impl Lowerer<'_> {
         self.model.table(name).unwrap_or(TableId(0))
     }
 
-    fn name(&mut self, name: &ast::Ident, expr: &ast::Expr) -> Expr {
+    fn name(&mut self, name: &ast::Ident) -> Expr {
         match self.resolutions.names.get(&name.span).cloned() {
             Some(NameRes::Binding {
                 declared,
                 name: bound,
-            }) => {
-                if self.group_keys.contains(&declared) {
-                    Expr::GroupKey(bound)
-                } else {
-                    Expr::Slot(self.slot(declared, &bound))
-                }
-            }
-            Some(NameRes::Column {
-                table,
-                column,
-                depth,
-            }) => Expr::RowField {
-                depth,
-                name: self.model.tables[table.0].columns[column].name.clone(),
-            },
-            Some(NameRes::Field { name, depth }) => Expr::RowField { depth, name },
-            Some(NameRes::Table(table)) => self.table_query(State::Current, table, &[]),
+            }) => Expr::Slot(self.slot(declared, &bound)),
             Some(NameRes::EnumMember(member)) => Expr::Const(Value::Text(member)),
             Some(NameRes::Me) => Expr::Me,
             Some(NameRes::Answer) => Expr::Answer,
-            Some(NameRes::Excluded(_)) => Expr::Excluded,
-            // `initial` and `final` alone only appear in `final == initial`, which the
-            // verifier lowering handles; anything else was rejected by the checker.
-            Some(NameRes::Initial | NameRes::Final) | None => {
-                let _ = expr;
-                Expr::Const(Value::Null)
-            }
+            // Rows, tables and `excluded` are only in scope inside SQL; `initial` and
+            // `final` alone only appear in `final == initial`, which the verifier
+            // lowering handles; anything else was rejected by the checker.
+            _ => Expr::Const(Value::Null),
         }
     }
 
     /// The state a receiver names, if it is `initial` or `final`.
-    fn state_of(&self, receiver: &ast::Expr) -> Option<State> {
+    fn state_of(&self, receiver: &ast::Expr) -> Option<super::sql::Db> {
         match &receiver.unparen().kind {
             ExprKind::Name(name) => match self.resolutions.names.get(&name.span) {
-                Some(NameRes::Initial) => Some(State::Initial),
-                Some(NameRes::Final) => Some(State::Current),
+                Some(NameRes::Initial) => Some(super::sql::Db::Initial),
+                Some(NameRes::Final) => Some(super::sql::Db::Main),
                 _ => None,
             },
             _ => None,
         }
     }
 
-    fn field(&mut self, receiver: &ast::Expr, name: &ast::Ident) -> Expr {
-        if let Some(state) = self.state_of(receiver) {
-            return self.table_query(state, self.table_id(&name.name), &[]);
-        }
-        let receiver_ty = self.resolutions.ty(receiver.span).clone();
-        let base = Box::new(self.expr(receiver));
-        match receiver_ty.required() {
-            Ty::Ref { table, column, .. } => self.navigate(base, *table, *column, &name.name),
-            Ty::List(element) => match element.required() {
-                Ty::Ref {
-                    table, column: by, ..
-                } => {
-                    let (by, column) = self.navigation(*table, *by, &name.name);
-                    let sql = super::sql::navigate(self, *table, &by, &column);
-                    Expr::ProjectNavigate {
-                        list: base,
-                        table: *table,
-                        by,
-                        column,
-                        sql,
-                    }
-                }
-                _ => Expr::Project {
-                    list: base,
-                    name: name.name.clone(),
-                },
-            },
-            _ => Expr::Field {
-                base,
-                name: name.name.clone(),
-            },
-        }
-    }
-
-    fn navigate(&self, key: Box<Expr>, table: TableId, by: usize, column: &str) -> Expr {
-        let (by, column) = self.navigation(table, by, column);
-        let sql = super::sql::navigate(self, table, &by, &column);
-        Expr::Navigate {
-            key,
-            table,
-            by,
-            column,
-            sql,
-        }
-    }
-
-    /// The referenced key column (what the foreign key holds) and the column read.
-    fn navigation(&self, table: TableId, by: usize, column: &str) -> (String, String) {
-        (
-            self.model.tables[table.0].columns[by].name.clone(),
-            column.to_string(),
-        )
-    }
-
     fn method(&mut self, receiver: &ast::Expr, name: &ast::Ident, args: &[ast::Arg]) -> Expr {
-        if let Some(state) = self.state_of(receiver) {
-            let table = self.table_id(&name.name);
-            let key = args
-                .first()
-                .map_or(Expr::Const(Value::Null), |a| self.expr(&a.value));
-            return Expr::Lookup {
-                state,
-                table,
-                key: Box::new(key),
-                sql: super::sql::lookup(self, table),
-            };
-        }
         let receiver_ty = self.resolutions.ty(receiver.span).clone();
         let base = self.expr(receiver);
         if let Ty::List(_) = receiver_ty.required()
@@ -286,169 +251,9 @@ impl Lowerer<'_> {
         self.scalar_call(&name.name, arguments)
     }
 
-    fn call(&mut self, callee: &ast::Ident, args: &[ast::Arg]) -> Expr {
-        if let Some(table) = self.model.table(&callee.name) {
-            let key = args
-                .first()
-                .map_or(Expr::Const(Value::Null), |a| self.expr(&a.value));
-            return Expr::Lookup {
-                state: State::Current,
-                table,
-                key: Box::new(key),
-                sql: super::sql::lookup(self, table),
-            };
-        }
-        let arguments: Vec<Expr> = args.iter().map(|a| self.expr(&a.value)).collect();
-        if functions::lookup(&callee.name, FunctionKind::Scalar).is_none()
-            && let Some(function) = functions::lookup(&callee.name, FunctionKind::Aggregate)
-        {
-            return Expr::Aggregate {
-                name: function.name,
-                arg: arguments.into_iter().next().map(Box::new),
-            };
-        }
-        self.scalar_call(&callee.name, arguments)
-    }
-
     fn scalar_call(&self, name: &str, args: Vec<Expr>) -> Expr {
         let name = functions::lookup(name, FunctionKind::Scalar).map_or("", |f| f.name);
-        Expr::Call {
-            name,
-            args,
-            nulls_propagate: self.nulls_propagate,
-        }
-    }
-
-    /// A whole table read in a state, before clauses.
-    fn table_query(&mut self, state: State, table: TableId, clauses: &[Clause]) -> Expr {
-        let sql = super::sql::select(self, table, clauses);
-        Expr::Query(Box::new(ir::Query {
-            source: Source::Table { state, table, sql },
-            clauses: clauses.to_vec(),
-        }))
-    }
-
-    fn query(&mut self, whole: &ast::Expr, source: &ast::Expr, clauses: &[ast::Clause]) -> Expr {
-        let _ = whole;
-        // The checker declares a `group by`'s keys at the `select` that follows it.
-        for pair in clauses.windows(2) {
-            if let ast::ClauseKind::GroupBy(_) = pair[0].kind {
-                self.group_keys.push(pair[1].span);
-            }
-        }
-        let mut lowered: Vec<Clause> = clauses.iter().map(|clause| self.clause(clause)).collect();
-        // `limit n offset m` means what it means in SQL: skip m, then take n. In the IR
-        // clauses apply in order, so the pair becomes `offset m`, `limit n`.
-        for index in 1..lowered.len() {
-            if matches!(
-                (&lowered[index - 1], &lowered[index]),
-                (Clause::Limit(_), Clause::Offset(_))
-            ) {
-                lowered.swap(index - 1, index);
-            }
-        }
-        // A table (in the current state, or `initial.t` / `final.t`) is read with SQL.
-        let table_source = match &source.unparen().kind {
-            ExprKind::Name(name) => match self.resolutions.names.get(&name.span) {
-                Some(NameRes::Table(table)) => Some((State::Current, *table)),
-                _ => None,
-            },
-            ExprKind::Field { receiver, name } => self
-                .state_of(receiver)
-                .map(|state| (state, self.table_id(&name.name))),
-            _ => None,
-        };
-        if let Some((state, table)) = table_source {
-            return self.table_query(state, table, &lowered);
-        }
-        let source_ty = self.resolutions.ty(source.span).clone();
-        let base = Box::new(self.expr(source));
-        let source = match source_ty {
-            Ty::Optional(_) => Source::Single(base),
-            _ => Source::List(base),
-        };
-        Expr::Query(Box::new(ir::Query {
-            source,
-            clauses: lowered,
-        }))
-    }
-
-    fn clause(&mut self, clause: &ast::Clause) -> Clause {
-        match &clause.kind {
-            ast::ClauseKind::Where(filter) => Clause::Where(self.expr(filter)),
-            ast::ClauseKind::OrderBy(keys) => Clause::OrderBy(
-                keys.iter()
-                    .map(|key| {
-                        let enum_order = match self.resolutions.ty(key.key.span).required().unref()
-                        {
-                            Ty::Enum(id) => Some(self.model.enums[id.0].members.clone()),
-                            _ => None,
-                        };
-                        OrderKey {
-                            key: self.expr(&key.key),
-                            descending: key.descending,
-                            enum_order,
-                        }
-                    })
-                    .collect(),
-            ),
-            ast::ClauseKind::Limit(count) => Clause::Limit(self.expr(count)),
-            ast::ClauseKind::Offset(count) => Clause::Offset(self.expr(count)),
-            ast::ClauseKind::GroupBy(keys) => Clause::GroupBy(
-                keys.iter()
-                    .map(|key| {
-                        let name = match (&key.name, &key.key.unparen().kind) {
-                            (Some(name), _) => name.name.clone(),
-                            (None, ExprKind::Name(name)) => name.name.clone(),
-                            (None, ExprKind::Field { name, .. }) => name.name.clone(),
-                            _ => String::new(),
-                        };
-                        (name, self.expr(&key.key))
-                    })
-                    .collect(),
-            ),
-            ast::ClauseKind::Select(projection) => Clause::Select(self.expr(projection)),
-        }
-    }
-
-    fn target(&mut self, target: &ast::Expr, filter: Option<&ast::Expr>) -> Target {
-        let filter_ir = filter.map(|f| self.expr(f));
-        if let ExprKind::Name(name) = &target.unparen().kind {
-            // The checker takes a bare table name as the table unless a binding has it.
-            let bound = matches!(
-                self.resolutions.names.get(&name.span),
-                Some(NameRes::Binding { .. })
-            );
-            if let (false, Some(table)) = (bound, self.model.table(&name.name)) {
-                let filter = filter_ir.map(|f| super::sql::filter(self, table, f));
-                let select = super::sql::select_rows(self, table, filter.as_ref());
-                return Target::Rows {
-                    table,
-                    filter,
-                    select,
-                };
-            }
-        }
-        let ty = self.resolutions.ty(target.span).clone();
-        let row = self.expr(target);
-        match ty.required() {
-            Ty::Row(table) => Target::Row { table: *table, row },
-            Ty::List(element) => {
-                let table = match element.required() {
-                    Ty::Row(table) => *table,
-                    _ => TableId(0),
-                };
-                Target::List {
-                    table,
-                    list: row,
-                    filter: filter_ir,
-                }
-            }
-            _ => Target::Row {
-                table: TableId(0),
-                row,
-            },
-        }
+        Expr::Call { name, args }
     }
 
     /// The columns an upsert matches existing rows on (checked by the checker).
@@ -507,7 +312,7 @@ impl Lowerer<'_> {
 }
 
 /// Applies a string's escapes (the spec checked clean, so every escape is known).
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

@@ -1,8 +1,7 @@
-//! The lowered IR: what both backends consume. Names are resolved to slots, rows and
-//! tables; every read of a table is a query whose filter, order and bounds are SQL text
-//! with bound parameters wherever they could be lowered (a Rust filter otherwise); the
-//! rest of each body is a small tree the engine evaluates (and the code generator will
-//! emit as Rust).
+//! The lowered IR: what both backends consume. Names are resolved to slots; every read of
+//! a table is one SQL statement ([`SqlQuery`]) whose parameters are expressions of the
+//! body, and every write a few statements; the rest of each body is a small tree the
+//! engine evaluates and the code generator emits as Rust.
 
 use awm_runtime::Value;
 use awm_runtime::args::ToolSpec;
@@ -11,7 +10,7 @@ use awm_runtime::schema::EnvSchema;
 
 use crate::check::model::TableId;
 use crate::syntax::ast::{BinaryOp, UnaryOp};
-pub use awm_runtime::exec::State;
+pub use awm_runtime::exec::{Mode, Shape};
 pub use awm_stdlib::operators::Operands;
 
 /// A lowered environment.
@@ -31,6 +30,8 @@ pub struct EnvIr {
     pub enums: Vec<Vec<String>>,
     /// SHA-256 of the spec's text.
     pub spec_hash: String,
+    /// Expressions that cannot run (each one fails its call, and is a check diagnostic).
+    pub unsupported: Vec<super::sql::Unsupported>,
 }
 
 #[derive(Debug)]
@@ -115,10 +116,11 @@ pub enum Expect {
 #[derive(Debug)]
 pub enum Except {
     Table(TableId),
-    /// Rows of a table matched by a query, in whichever state they exist.
+    /// Rows of a table matched by a query, in whichever state they exist: the query as
+    /// read in `initial`, then in `final`.
     Rows {
         table: TableId,
-        query: Box<Query>,
+        queries: Vec<Expr>,
     },
 }
 
@@ -139,39 +141,17 @@ pub enum Expr {
     Const(Value),
     /// A binding slot.
     Slot(usize),
-    /// A field of the row `depth` row scopes out.
-    RowField {
-        depth: usize,
-        name: String,
-    },
     Me,
     Answer,
-    /// A record field (rows are records).
+    /// A record field of a value the body holds (rows are records).
     Field {
         base: Box<Expr>,
         name: String,
     },
-    /// A foreign key followed to a column of the referenced row (`by` is the referenced
-    /// key column).
-    Navigate {
-        key: Box<Expr>,
-        table: TableId,
-        by: String,
-        column: String,
-        sql: String,
-    },
-    /// A field of every element of a list.
+    /// A field of every element of a list the body holds.
     Project {
         list: Box<Expr>,
         name: String,
-    },
-    /// A foreign key followed through every element of a list.
-    ProjectNavigate {
-        list: Box<Expr>,
-        table: TableId,
-        by: String,
-        column: String,
-        sql: String,
     },
     Unary(UnaryOp, Box<Expr>),
     Binary {
@@ -179,10 +159,7 @@ pub enum Expr {
         lhs: Box<Expr>,
         rhs: Box<Expr>,
         operands: Operands,
-        nulls_propagate: bool,
     },
-    /// The row an `upsert` was about to insert.
-    Excluded,
     /// Whether a guard is given: not null and not false.
     Present(Box<Expr>),
     Between {
@@ -195,18 +172,12 @@ pub enum Expr {
         list: Box<Expr>,
         negated: bool,
     },
-    /// `condition if guard`: true when the guard is absent or false.
-    Guarded {
-        condition: Box<Expr>,
-        guard: Box<Expr>,
-    },
     /// A built-in scalar function.
     Call {
         name: &'static str,
         args: Vec<Expr>,
-        nulls_propagate: bool,
     },
-    /// A list method (`count`, `sum`, `first`, …).
+    /// A list method (`count`, `sum`, `first`, …) of a list the body holds.
     ListMethod {
         name: &'static str,
         list: Box<Expr>,
@@ -220,137 +191,53 @@ pub enum Expr {
     },
     /// A string with interpolations.
     Format(Message),
-    Query(Box<Query>),
-    /// The row of a table with a primary key.
-    Lookup {
-        state: State,
-        table: TableId,
-        key: Box<Expr>,
-        sql: String,
-    },
-    /// `INSERT … RETURNING *` of the given columns.
+    /// Anything that reads tables: one SQL statement.
+    Query(Box<SqlQuery>),
+    /// `insert`: the values of `columns`, then `INSERT … RETURNING *`.
     Insert {
         table: TableId,
-        fields: Vec<(String, Expr)>,
+        values: Vec<Expr>,
         sql: String,
     },
-    /// Each target row is updated by primary key: `sql` sets the `set` columns in order,
-    /// then binds the key.
+    /// `update`: `select` gives each target's rowid and new values (parameters
+    /// `params`), `update` writes one row by rowid.
     Update {
-        target: Box<Target>,
-        set: Vec<(String, Expr)>,
-        sql: String,
+        table: TableId,
+        select: String,
+        update: String,
+        params: Vec<Expr>,
+        single: bool,
+        /// Whether the values written depend only on constants and parameters.
+        repeatable: bool,
     },
-    /// Each target row is deleted by primary key.
+    /// `delete`: `select` gives each target's rowid, `delete` removes one.
     Delete {
-        target: Box<Target>,
-        sql: String,
+        select: String,
+        delete: String,
+        params: Vec<Expr>,
+        single: bool,
     },
-    /// Finds the row with the same key (`find`), then updates it (`update`, binding the
-    /// `set` values or else the record's non-key values, then the primary key) or inserts
-    /// the record (`insert`).
+    /// `upsert`: the record's `values` (the first parameters of `find`, then `params`);
+    /// `find` gives the existing row's rowid and new values, `update` writes them, and
+    /// `insert` inserts the record when there is none.
     Upsert {
         table: TableId,
-        fields: Vec<(String, Expr)>,
-        key: Vec<String>,
-        set: Option<Vec<(String, Expr)>>,
+        values: Vec<Expr>,
+        params: Vec<Expr>,
         find: String,
         update: String,
         insert: String,
+        repeatable: bool,
     },
-    /// An aggregate over the rows of the group in scope (`group by … select`).
-    Aggregate {
-        name: &'static str,
-        arg: Option<Box<Expr>>,
-    },
-    /// A `group by` key of the group in scope.
-    GroupKey(String),
 }
 
-/// What an `update` or `delete` acts on.
+/// One SQL statement that reads: its text, the values bound to `?1`, `?2`, …, and how
+/// its rows become a value.
 #[derive(Debug, Clone)]
-pub enum Target {
-    /// The rows of a table matching a filter (the result is a count). `select` reads them.
-    Rows {
-        table: TableId,
-        filter: Option<Filter>,
-        select: String,
-    },
-    /// Rows given by a list value (the result is a count).
-    List {
-        table: TableId,
-        list: Expr,
-        filter: Option<Expr>,
-    },
-    /// One row (the result is the updated row).
-    Row { table: TableId, row: Expr },
-}
-
-impl Target {
-    pub fn table(&self) -> TableId {
-        match self {
-            Target::Rows { table, .. } | Target::List { table, .. } | Target::Row { table, .. } => {
-                *table
-            }
-        }
-    }
-}
-
-/// A read: a table (in a state) or a list, then clauses.
-#[derive(Debug, Clone)]
-pub struct Query {
-    pub source: Source,
-    pub clauses: Vec<Clause>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Source {
-    /// A table, read with one SQL statement (its `where`, `order by`, `limit` and `offset`
-    /// when they lower to SQL; the rest applies to the rows read).
-    Table {
-        state: State,
-        table: TableId,
-        sql: SqlSelect,
-    },
-    List(Box<Expr>),
-    /// A single optional row (a lookup) filtered further.
-    Single(Box<Expr>),
-}
-
-/// A `SELECT * FROM table …` with its bound parameters.
-#[derive(Debug, Clone)]
-pub struct SqlSelect {
-    pub text: String,
+pub struct SqlQuery {
+    pub sql: String,
     pub params: Vec<Expr>,
-    /// How many of the query's leading clauses the SQL already applies.
-    pub clauses_done: usize,
-}
-
-/// A filter of a table lowered to SQL, or kept as an expression over each row.
-#[derive(Debug, Clone)]
-pub enum Filter {
-    /// The condition in SQL (a `WHERE` over alias `t0`) with its parameters.
-    Sql { text: String, params: Vec<Expr> },
-    /// The condition evaluated over each row.
-    Rows(Expr),
-}
-
-#[derive(Debug, Clone)]
-pub enum Clause {
-    Where(Expr),
-    OrderBy(Vec<OrderKey>),
-    /// Clauses apply in order; lowering writes `limit n offset m` as `Offset(m)`,
-    /// `Limit(n)`, which is what it means (as in SQL).
-    Limit(Expr),
-    Offset(Expr),
-    GroupBy(Vec<(String, Expr)>),
-    Select(Expr),
-}
-
-#[derive(Debug, Clone)]
-pub struct OrderKey {
-    pub key: Expr,
-    pub descending: bool,
-    /// For enum keys: members in declaration order, which is their sort order.
-    pub enum_order: Option<Vec<String>>,
+    pub mode: Mode,
+    /// The shape of one element (of the list, in `Rows` mode).
+    pub shape: Shape,
 }

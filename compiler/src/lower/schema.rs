@@ -43,8 +43,7 @@ impl Lowerer<'_> {
                 .filter_map(|c| c.check.as_ref())
                 .chain(&decl.checks);
             for check in checks {
-                let condition = self.expr(check);
-                if let Some(sql) = super::sql::constraint(self, id, &condition) {
+                if let Some(sql) = self.ddl_check(id, check) {
                     lines.push(format!("CHECK ({sql})"));
                 }
             }

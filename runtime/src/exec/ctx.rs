@@ -59,9 +59,45 @@ impl<'e> Ctx<'e> {
         self.answer.clone().unwrap_or(Value::Null)
     }
 
+    /// Runs `f` on this context: where generated code needs a `Result` to use `?` in.
+    pub fn attempt<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, ToolError>,
+    ) -> Result<T, ToolError> {
+        f(self)
+    }
+
     /// One step of work done by the body itself: a statement, a loop iteration.
     pub fn tick(&mut self) -> Result<(), ToolError> {
         self.session.charge(1)
+    }
+
+    /// A method of a list the body holds, charged one step per element.
+    pub fn list_method(&mut self, name: &str, list: Value) -> Result<Value, ToolError> {
+        let items = super::ops::as_list(list);
+        self.charge(items.len())?;
+        super::ops::list_method(name, items)
+    }
+
+    /// `value in list` over a list the body holds, charged one step per element.
+    pub fn is_in(&mut self, value: &Value, list: Value, negated: bool) -> Result<Value, ToolError> {
+        if let Value::List(items) = &list {
+            self.charge(items.len())?;
+        }
+        Ok(super::ops::is_in(value, list, negated))
+    }
+
+    /// A field of every element of a list the body holds, charged one step per element.
+    pub fn project(&mut self, list: Value, name: &str) -> Result<Value, ToolError> {
+        if let Value::List(items) = &list {
+            self.charge(items.len())?;
+        }
+        Ok(super::ops::project(list, name))
+    }
+
+    /// The elements a `for` loop runs over; each iteration is charged as it runs.
+    pub fn iterate(&mut self, list: Value) -> Vec<Value> {
+        super::ops::as_list(list)
     }
 
     /// `steps` of work done by the body itself.

@@ -25,28 +25,13 @@ pub fn tool(tool: &ToolIr, ty: &Ident, fields: &[Ident]) -> TokenStream {
     let name = tool_name(tool);
     let doc = lit::str(&format!(" `{}`", tool.spec.name));
     let params: Vec<_> = (0..tool.spec.params.len()).map(slot).collect();
-    let checks = if tool.checks.is_empty() {
-        quote!()
-    } else {
-        // Parameter checks see the parameters as the fields of one row.
-        let fields = tool.spec.params.iter().zip(&params).map(|(param, slot)| {
-            let name = lit::str(&param.name);
-            quote!((#name, #slot.clone()))
-        });
-        let checks = tool.checks.iter().map(|(check, text)| {
-            let (check, text) = (expr(check), lit::str(text));
-            quote!(if #check == ::awm_runtime::Value::Bool(false) {
-                return ::std::result::Result::Err(::awm_runtime::ToolError::arguments(#text));
-            })
-        });
-        quote!(ctx.with_row(
-            &::awm_runtime::exec::ops::record([#(#fields),*]),
-            |ctx| {
-                #(#checks)*
-                ::std::result::Result::Ok(())
-            },
-        )?;)
-    };
+    let checks = tool.checks.iter().map(|(check, text)| {
+        let (check, text) = (expr(check), lit::str(text));
+        quote!(if #check == ::awm_runtime::Value::Bool(false) {
+            return ::std::result::Result::Err(::awm_runtime::ToolError::arguments(#text));
+        })
+    });
+    let checks = quote!(#(#checks)*);
     let body = block(&tool.body, true);
     let arguments = if params.is_empty() {
         quote!(_args)
@@ -72,6 +57,8 @@ fn block(stmts: &[Stmt], top: bool) -> TokenStream {
     let mut returned = false;
     for (index, stmt) in stmts.iter().enumerate() {
         let last = index + 1 == stmts.len();
+        // Every statement is a step of the work meter, as in the engine.
+        out.push(quote!(ctx.tick()?;));
         match stmt {
             Stmt::Return(value) => {
                 let value = value
@@ -119,8 +106,12 @@ fn statement(stmt: &Stmt) -> TokenStream {
             body,
         } => {
             let (name, list, body) = (slot(*n), expr(list), block(body, false));
-            quote!(for #name in ::awm_runtime::exec::ops::as_list(#list) {
-                #body
+            quote!({
+                let list = #list;
+                for #name in ctx.iterate(list) {
+                    ctx.tick()?;
+                    #body
+                }
             })
         }
         Stmt::If {
@@ -151,8 +142,8 @@ fn statement(stmt: &Stmt) -> TokenStream {
     }
 }
 
-/// `fn verify_x(ctx, touched, evidence)`: one piece of evidence per `expect`; a failing
-/// `let` ends the verifier with a failure.
+/// `fn verify_x(ctx, evidence)`: one piece of evidence per `expect`; a failing `let` ends
+/// the verifier with a failure.
 pub fn verifier(task: &TaskIr) -> TokenStream {
     let name = verify_name(task);
     let doc = lit::str(&format!(" The verifier of task `{}`.", task.name));
@@ -175,7 +166,6 @@ pub fn verifier(task: &TaskIr) -> TokenStream {
         #[doc = #doc]
         fn #name(
             ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-            touched: &::std::collections::BTreeSet<::std::string::String>,
             evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
         ) {
             #(#stmts)*
@@ -205,16 +195,22 @@ fn expect(expectation: &Expectation) -> TokenStream {
                 Except::Rows { .. } => None,
             });
             let rows = except.iter().filter_map(|e| match e {
-                Except::Rows { table, query } => {
+                Except::Rows { table, queries } => {
                     let table = lit::usize(table.0);
-                    let query = super::expr::row_fn(super::expr::query(query));
-                    Some(quote!(ctx.excused_keys(touched, #table, #query)?))
+                    let queries = super::expr::values(queries);
+                    // Rows of a table the session never wrote cannot have changed.
+                    Some(quote!(if ctx.is_touched(#table) {
+                        let found = #queries;
+                        rows.push(ctx.excused_keys(#table, &found)?);
+                    }))
                 }
                 Except::Table(_) => None,
             });
             quote!({
-                let changes = ctx.changes_except(touched, &[#(#tables),*], &mut |ctx| {
-                    ::std::result::Result::Ok(::std::vec::Vec::from([#(#rows),*]))
+                let changes = ctx.attempt(|ctx| {
+                    let mut rows = ::std::vec::Vec::new();
+                    #(#rows)*
+                    ctx.changes(&[#(#tables),*], &rows)
                 });
                 evidence.push(::awm_runtime::exec::verify::unchanged(#text, changes));
             })

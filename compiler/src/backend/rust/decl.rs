@@ -1,5 +1,6 @@
-//! The environment's static declaration (`exec::native::Declaration`): tables, seed rows,
-//! tool descriptions with their functions, and tasks with their verifiers.
+//! The environment's static declaration (`exec::native::Declaration`): tables, the seed
+//! image (`src/seed.db`, which the compiler builds), tool descriptions with their
+//! functions, and tasks with their verifiers.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,11 +39,6 @@ pub fn declaration(ir: &EnvIr) -> TokenStream {
             primary_key: #primary_key,
             ddl: &[#(#ddl),*],
         })
-    });
-    let seed = ir.seed.iter().map(|insert| {
-        let sql = lit::str(&insert.sql);
-        let values = insert.values.iter().map(lit::constant);
-        quote!(::awm_runtime::exec::native::Insert { sql: #sql, values: &[#(#values),*] })
     });
     let tools = ir.tools.iter().map(|tool| {
         let spec = &tool.spec;
@@ -107,7 +103,7 @@ pub fn declaration(ir: &EnvIr) -> TokenStream {
                 clock: #clock,
                 user: #user,
                 tables: &[#(#tables),*],
-                seed: &[#(#seed),*],
+                seed: ::std::include_bytes!("seed.db"),
                 tools: &[#(#tools),*],
                 tasks: &[#(#tasks),*],
             };

@@ -1,25 +1,20 @@
 //! Expressions to Rust: each IR expression becomes an expression of type
 //! `awm_runtime::Value`, evaluated where `ctx` (the `exec::Ctx`) is in scope and `?`
 //! returns a `ToolError`. Everything with a meaning of its own is a call of the runtime's
-//! shared operations, so native code and the engine agree.
+//! shared operations, where the engine calls them, so native code and the engine agree
+//! (results and the steps the work meter counts alike). Statements that read are constant
+//! SQL text with a `static` shape.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::lit;
-use crate::lower::ir::{Clause, Expr, Filter, Message, MessagePart, Query, Source, State, Target};
+use crate::lower::ir::{Expr, Message, MessagePart, Mode, Shape, SqlQuery};
 use crate::syntax::ast::{BinaryOp, UnaryOp};
 
 /// The Rust variable of a binding slot.
 pub fn slot(slot: usize) -> proc_macro2::Ident {
     format_ident!("s{}", slot)
-}
-
-fn state(state: State) -> TokenStream {
-    match state {
-        State::Current => quote!(::awm_runtime::exec::State::Current),
-        State::Initial => quote!(::awm_runtime::exec::State::Initial),
-    }
 }
 
 fn binary_op(op: BinaryOp) -> TokenStream {
@@ -45,13 +40,6 @@ pub fn borrowed(expr: &Expr) -> TokenStream {
 pub fn closure(body: TokenStream) -> TokenStream {
     let body = result(body);
     quote!(|ctx| #body)
-}
-
-/// Per-row work as the runtime takes it: `&mut dyn FnMut` (`exec::RowFn`), so the
-/// runtime's query and write operations are compiled once, not once per closure.
-pub fn row_fn(body: TokenStream) -> TokenStream {
-    let closure = closure(body);
-    quote!(&mut #closure)
 }
 
 /// An expression of type `Result<_, ToolError>` giving `value`: `x?` is `x` itself.
@@ -110,47 +98,17 @@ pub fn expr(expr: &Expr) -> TokenStream {
             let s = slot(*n);
             quote!(#s.clone())
         }
-        Expr::RowField { depth, name } => {
-            let (depth, name) = (lit::usize(*depth), lit::str(name));
-            quote!(ctx.row_field(#depth, #name))
-        }
         Expr::Me => quote!(ctx.me()?),
         Expr::Answer => quote!(ctx.answer()),
-        Expr::Excluded => quote!(ctx.excluded()),
         Expr::Field { base, name } => {
             let (base, name) = (borrowed(base), lit::str(name));
             quote!(::awm_runtime::exec::ops::field(#base, #name))
         }
-        Expr::Navigate {
-            key,
-            table,
-            column,
-            sql,
-            ..
-        } => {
-            let (key, table) = (self::expr(key), lit::usize(table.0));
-            let (column, sql) = (lit::str(column), lit::str(sql));
-            quote!({
-                let key = #key;
-                ctx.navigate(#table, #column, #sql, &key)?
-            })
-        }
         Expr::Project { list, name } => {
             let (list, name) = (self::expr(list), lit::str(name));
-            quote!(::awm_runtime::exec::ops::project(#list, #name))
-        }
-        Expr::ProjectNavigate {
-            list,
-            table,
-            column,
-            sql,
-            ..
-        } => {
-            let (list, table) = (self::expr(list), lit::usize(table.0));
-            let (column, sql) = (lit::str(column), lit::str(sql));
             quote!({
-                let keys = #list;
-                ctx.navigate_each(#table, #column, #sql, keys)?
+                let list = #list;
+                ctx.project(list, #name)?
             })
         }
         Expr::Unary(op, operand) => {
@@ -166,7 +124,6 @@ pub fn expr(expr: &Expr) -> TokenStream {
             lhs,
             rhs,
             operands,
-            ..
         } => binary(*op, *operands, lhs, rhs),
         Expr::Between { value, low, high } => {
             let (value, low, high) = (borrowed(value), borrowed(low), borrowed(high));
@@ -180,22 +137,15 @@ pub fn expr(expr: &Expr) -> TokenStream {
             let (value, list) = (self::expr(value), self::expr(list));
             quote!({
                 let value = #value;
-                ::awm_runtime::exec::ops::is_in(&value, #list, #negated)
-            })
-        }
-        Expr::Guarded { condition, guard } => {
-            let (condition, guard) = (self::expr(condition), borrowed(guard));
-            quote!(if ::awm_runtime::exec::ops::present(#guard) {
-                #condition
-            } else {
-                ::awm_runtime::Value::Bool(true)
+                let list = #list;
+                ctx.is_in(&value, list, #negated)?
             })
         }
         Expr::Present(value) => {
             let value = borrowed(value);
             quote!(::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(#value)))
         }
-        Expr::Call { name, args, .. } => {
+        Expr::Call { name, args } => {
             let (name, args) = (lit::str(name), values(args));
             quote!({
                 let args = #args;
@@ -204,10 +154,10 @@ pub fn expr(expr: &Expr) -> TokenStream {
         }
         Expr::ListMethod { name, list } => {
             let (name, list) = (lit::str(name), self::expr(list));
-            quote!(::awm_runtime::exec::ops::list_method(
-                #name,
-                ::awm_runtime::exec::ops::as_list(#list),
-            )?)
+            quote!({
+                let list = #list;
+                ctx.list_method(#name, list)?
+            })
         }
         Expr::Record(fields) => {
             let fields = fields.iter().map(|(name, value)| {
@@ -236,35 +186,8 @@ pub fn expr(expr: &Expr) -> TokenStream {
             quote!(::awm_runtime::Value::Text(#message))
         }
         Expr::Query(query) => self::query(query),
-        Expr::Lookup {
-            state,
-            table,
-            key,
-            sql,
-        } => {
-            let (state, table) = (self::state(*state), lit::usize(table.0));
-            let (key, sql) = (self::expr(key), lit::str(sql));
-            quote!({
-                let key = #key;
-                ctx.lookup(#state, #table, #sql, key)?
-            })
-        }
         Expr::Insert { .. } | Expr::Update { .. } | Expr::Delete { .. } | Expr::Upsert { .. } => {
             write(expr)
-        }
-        Expr::Aggregate { name, arg } => {
-            let name = lit::str(name);
-            match arg {
-                Some(arg) => {
-                    let arg = row_fn(self::expr(arg));
-                    quote!(ctx.aggregate(#name, #arg)?)
-                }
-                None => quote!(ctx.aggregate_rows(#name)?),
-            }
-        }
-        Expr::GroupKey(name) => {
-            let name = lit::str(name);
-            quote!(ctx.group_key(#name))
         }
     }
 }
@@ -309,229 +232,117 @@ fn binary(
     })
 }
 
-/// A read of a table or list with its clauses; a list, or one row for a filtered lookup.
-pub fn query(query: &Query) -> TokenStream {
-    let (read, done) = match &query.source {
-        Source::Table { state, table, sql } => {
-            let (state, table) = (self::state(*state), lit::usize(table.0));
-            let (text, params) = (lit::str(&sql.text), values(&sql.params));
-            (
-                quote!({
-                    let params = #params;
-                    ctx.table(#state, #table, #text, &params)?
-                }),
-                sql.clauses_done,
-            )
+/// A shape as a constant expression (`exec::Shape` with borrowed slices).
+pub fn shape(shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Int => quote!(::awm_runtime::exec::Shape::Int),
+        Shape::Real => quote!(::awm_runtime::exec::Shape::Real),
+        Shape::Text => quote!(::awm_runtime::exec::Shape::Text),
+        Shape::Bool => quote!(::awm_runtime::exec::Shape::Bool),
+        Shape::Row(table) => {
+            let table = lit::usize(*table);
+            quote!(::awm_runtime::exec::Shape::Row(#table))
         }
-        Source::List(list) => {
-            let list = expr(list);
-            (quote!(::awm_runtime::exec::ops::as_list(#list)), 0)
+        Shape::Record(fields) => {
+            let fields = fields.iter().map(|(name, field)| {
+                let (name, field) = (lit::str(name), self::shape(field));
+                quote!((::std::borrow::Cow::Borrowed(#name), #field))
+            });
+            quote!(::awm_runtime::exec::Shape::Record(::std::borrow::Cow::Borrowed(&[#(#fields),*])))
         }
-        Source::Single(row) => {
-            let row = expr(row);
-            // The row, kept by each `where` in turn (or null).
-            let filters: Vec<TokenStream> = query
-                .clauses
-                .iter()
-                .filter_map(|clause| match clause {
-                    Clause::Where(condition) => Some(row_fn(expr(condition))),
-                    _ => None,
-                })
-                .collect();
-            return filters
-                .iter()
-                .fold(row, |row, condition| quote!(ctx.keep_if(#row, #condition)?));
+        Shape::List(element) => {
+            let element = element.iter().map(self::shape);
+            quote!(::awm_runtime::exec::Shape::List(::std::borrow::Cow::Borrowed(&[#(#element),*])))
         }
-    };
-    let clauses = clauses(&query.clauses[done.min(query.clauses.len())..]);
-    quote!({
-        let items = #read;
-        #(#clauses)*
-        ::awm_runtime::Value::List(items)
-    })
+    }
 }
 
-/// Each clause as a statement rebinding `items`.
-fn clauses(clauses: &[Clause]) -> Vec<TokenStream> {
-    let mut out = Vec::new();
-    let mut index = 0;
-    while index < clauses.len() {
-        out.push(match &clauses[index] {
-            Clause::Where(condition) => {
-                let condition = row_fn(expr(condition));
-                quote!(let items = ctx.filter(items, #condition)?;)
-            }
-            Clause::OrderBy(keys) => {
-                let sort = keys.iter().map(|key| {
-                    let descending = key.descending;
-                    quote!(::awm_runtime::exec::SortKey { descending: #descending })
-                });
-                let values = keys.iter().map(|key| match &key.enum_order {
-                    Some(members) => {
-                        let members = members.iter().map(|m| lit::str(m));
-                        let value = borrowed(&key.key);
-                        quote!(::awm_runtime::exec::ops::rank(&[#(#members),*], #value))
-                    }
-                    None => expr(&key.key),
-                });
-                quote!(let items = ctx.order(
-                    items,
-                    &[#(#sort),*],
-                    &mut |ctx| ::std::result::Result::Ok(::std::vec::Vec::from([#(#values),*])),
-                )?;)
-            }
-            Clause::Limit(count) => {
-                let count = borrowed(count);
-                quote!(let items = ::awm_runtime::exec::limit(items, #count);)
-            }
-            Clause::Offset(count) => {
-                let count = borrowed(count);
-                quote!(let items = ::awm_runtime::exec::offset(items, #count);)
-            }
-            Clause::Select(projection) => {
-                let projection = row_fn(expr(projection));
-                quote!(let items = ctx.select(items, #projection)?;)
-            }
-            Clause::GroupBy(keys) => {
-                // The checker requires a `select` right after `group by`.
-                let Some(Clause::Select(projection)) = clauses.get(index + 1) else {
-                    out.push(quote!(let items: ::std::vec::Vec<::awm_runtime::Value> = {
-                        let _ = items;
-                        ::std::vec::Vec::new()
-                    };));
-                    break;
-                };
-                index += 1;
-                let names = keys.iter().map(|(name, _)| lit::str(name));
-                let values = values(keys.iter().map(|(_, key)| key));
-                let projection = row_fn(expr(projection));
-                quote!(let items = ctx.group_by(
-                    items,
-                    &[#(#names),*],
-                    &mut |ctx| ::std::result::Result::Ok(#values),
-                    #projection,
-                )?;)
-            }
-        });
-        index += 1;
+fn mode(mode: Mode) -> TokenStream {
+    match mode {
+        Mode::Rows => quote!(::awm_runtime::exec::Mode::Rows),
+        Mode::First => quote!(::awm_runtime::exec::Mode::First),
+        Mode::One => quote!(::awm_runtime::exec::Mode::One),
     }
-    out
+}
+
+/// A statement that reads: its shape as a `static`, its parameters, the runtime's query.
+pub fn query(query: &SqlQuery) -> TokenStream {
+    let (sql, mode, shape) = (lit::str(&query.sql), self::mode(query.mode), self::shape(&query.shape));
+    let params = values(&query.params);
+    quote!({
+        static SHAPE: ::awm_runtime::exec::Shape = #shape;
+        let params = #params;
+        ctx.query(
+            &::awm_runtime::exec::Query { sql: #sql, mode: #mode, shape: &SHAPE },
+            &params,
+        )?
+    })
 }
 
 /// `insert`, `update`, `delete` and `upsert`.
 fn write(write: &Expr) -> TokenStream {
     match write {
-        Expr::Insert { table, fields, sql } => {
-            let (table, sql) = (lit::usize(table.0), lit::str(sql));
-            let values = values(fields.iter().map(|(_, v)| v));
+        Expr::Insert { table, values, sql } => {
+            let (table, sql, values) = (lit::usize(table.0), lit::str(sql), self::values(values));
             quote!({
                 let values = #values;
-                ctx.write_returning(#table, #sql, &values)?
+                ctx.insert(#table, #sql, &values)?
             })
         }
-        Expr::Update { target, set, sql } => {
-            let single = matches!(**target, Target::Row { .. });
-            let (rows, table) = (targets(target), lit::usize(target.table().0));
-            let (sql, set) = (lit::str(sql), values(set.iter().map(|(_, v)| v)));
+        Expr::Update {
+            table,
+            select,
+            update,
+            params,
+            single,
+            ..
+        } => {
+            let (table, select, update) = (lit::usize(table.0), lit::str(select), lit::str(update));
+            let params = values(params);
             quote!({
-                let rows = #rows;
-                ctx.update_rows(#table, #sql, rows, #single, &mut |ctx| {
-                    ::std::result::Result::Ok(#set)
-                })?
+                let params = #params;
+                ctx.update(
+                    &::awm_runtime::exec::Update { table: #table, select: #select, update: #update, single: #single },
+                    &params,
+                )?
             })
         }
-        Expr::Delete { target, sql } => {
-            let (rows, table, sql) = (targets(target), lit::usize(target.table().0), lit::str(sql));
+        Expr::Delete {
+            select,
+            delete,
+            params,
+            single,
+        } => {
+            let (select, delete, params) = (lit::str(select), lit::str(delete), values(params));
             quote!({
-                let rows = #rows;
-                ctx.delete_rows(#table, #sql, rows)?
+                let params = #params;
+                ctx.delete(
+                    &::awm_runtime::exec::Delete { select: #select, delete: #delete, single: #single },
+                    &params,
+                )?
             })
         }
         Expr::Upsert {
             table,
-            fields,
-            key,
-            set,
+            values: record,
+            params,
             find,
             update,
             insert,
+            ..
         } => {
-            let values = values(fields.iter().map(|(_, v)| v));
-            let table = lit::usize(table.0);
-            let names = fields.iter().map(|(name, _)| lit::str(name));
-            let key = key.iter().map(|k| lit::str(k));
+            let (table, record, params) = (lit::usize(table.0), values(record), values(params));
             let (find, update, insert) = (lit::str(find), lit::str(update), lit::str(insert));
-            let call = match set {
-                Some(set) => {
-                    let set = super::expr::values(set.iter().map(|(_, v)| v));
-                    quote!(ctx.upsert_with(&upsert, values, &mut |ctx| ::std::result::Result::Ok(#set))?)
-                }
-                None => quote!(ctx.upsert(&upsert, values)?),
-            };
             quote!({
-                let values = #values;
-                let upsert = ::awm_runtime::exec::Upsert {
-                    table: #table,
-                    fields: &[#(#names),*],
-                    key: &[#(#key),*],
-                    find: #find,
-                    update: #update,
-                    insert: #insert,
-                };
-                #call
+                let values = #record;
+                let params = #params;
+                ctx.upsert(
+                    &::awm_runtime::exec::Upsert { table: #table, find: #find, update: #update, insert: #insert },
+                    &values,
+                    &params,
+                )?
             })
         }
         _ => quote!(::awm_runtime::Value::Null),
-    }
-}
-
-/// The rows an `update` or `delete` acts on, as a `Vec<Value>`.
-fn targets(target: &Target) -> TokenStream {
-    match target {
-        Target::Row { row, .. } => {
-            let row = expr(row);
-            quote!({
-                let row = #row;
-                ctx.target_row(row)?
-            })
-        }
-        Target::List { list, filter, .. } => {
-            let list = expr(list);
-            match filter {
-                None => quote!(::awm_runtime::exec::ops::as_list(#list)),
-                Some(filter) => {
-                    let filter = row_fn(expr(filter));
-                    quote!({
-                        let items = ::awm_runtime::exec::ops::as_list(#list);
-                        ctx.filter(items, #filter)?
-                    })
-                }
-            }
-        }
-        Target::Rows {
-            table,
-            filter,
-            select,
-        } => {
-            let (table, select) = (lit::usize(table.0), lit::str(select));
-            let current = state(State::Current);
-            match filter {
-                Some(Filter::Sql { params, .. }) => {
-                    let params = values(params);
-                    quote!({
-                        let params = #params;
-                        ctx.table(#current, #table, #select, &params)?
-                    })
-                }
-                Some(Filter::Rows(condition)) => {
-                    let condition = row_fn(expr(condition));
-                    quote!({
-                        let rows = ctx.table(#current, #table, #select, &[])?;
-                        ctx.filter(rows, #condition)?
-                    })
-                }
-                None => quote!(ctx.table(#current, #table, #select, &[])?),
-            }
-        }
     }
 }

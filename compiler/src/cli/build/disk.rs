@@ -63,7 +63,7 @@ pub fn write(generated: &GeneratedCrate, dir: &Path) -> Result<(), String> {
 pub fn write_files(generated: &GeneratedCrate, dir: &Path) -> Result<(), String> {
     for (relative, text) in &generated.files {
         let path = dir.join(relative);
-        if std::fs::read(&path).is_ok_and(|bytes| bytes == text.as_bytes()) {
+        if std::fs::read(&path).is_ok_and(|bytes| bytes == *text) {
             continue;
         }
         if let Some(parent) = path.parent() {
@@ -81,7 +81,7 @@ pub fn compare(generated: &GeneratedCrate, dir: &Path) -> Vec<(PathBuf, Differen
     for (relative, text) in &generated.files {
         let path = dir.join(relative);
         match std::fs::read(&path) {
-            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(bytes) if bytes == *text => {}
             Ok(_) => differences.push((path, Difference::Differs)),
             Err(_) => differences.push((path, Difference::Missing)),
         }
