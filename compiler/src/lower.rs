@@ -30,6 +30,7 @@ pub fn lower(spec: &Spec, checked: &Checked, source: &str) -> EnvIr {
         slots: HashMap::new(),
         next_slot: 0,
         params: 0,
+        check_params: None,
         interpolate: false,
         unsupported: Vec::new(),
     };
@@ -89,6 +90,9 @@ pub(crate) struct Lowerer<'a> {
     pub next_slot: usize,
     /// How many parameters the tool being lowered has (its first slots).
     pub params: usize,
+    /// While lowering a parameter's check: the parameters, which the check sees as the
+    /// fields of one row.
+    pub check_params: Option<Vec<String>>,
     /// Whether string literals interpolate (tool bodies and verifiers).
     pub interpolate: bool,
     /// What could not be lowered, for check-time diagnostics.

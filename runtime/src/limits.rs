@@ -17,10 +17,12 @@ pub struct Limits {
     /// that needs more fails with a `limit` error and changes nothing. The same call on the
     /// same state always takes the same number of steps.
     pub call_budget: u64,
-    /// The most list elements one query may give back (its rows, and the elements of the
-    /// lists nested in them): what a tool returns or a verifier materialises. Rows a query
-    /// only looks at inside SQLite (to filter, join, count or sort) do not count.
+    /// The most rows one query may give back: what a tool returns or a verifier
+    /// materialises. Rows a query only looks at inside SQLite (to filter, join, count,
+    /// sort or nest) do not count.
     pub max_rows: usize,
+    /// The most bytes of text and nested lists one query may give back, all rows together.
+    pub max_result_bytes: usize,
     /// The largest a session's database may grow, in bytes (SQLite pages). A write that
     /// would pass it fails with a `limit` error and changes nothing.
     pub max_session_bytes: u64,
@@ -41,6 +43,7 @@ impl Default for Limits {
         Limits {
             call_budget: DEFAULT_CALL_BUDGET,
             max_rows: 10_000,
+            max_result_bytes: 32 << 20,
             max_session_bytes: 256 << 20,
             max_argument_bytes: 64 * 1024,
             max_value_bytes: 4 << 20,
@@ -56,6 +59,7 @@ impl Limits {
         serde_json::json!({
             "call_budget": self.call_budget,
             "max_rows": self.max_rows,
+            "max_result_bytes": self.max_result_bytes,
             "max_session_bytes": self.max_session_bytes,
             "max_argument_bytes": self.max_argument_bytes,
             "max_value_bytes": self.max_value_bytes,

@@ -48,6 +48,7 @@ impl Lowerer<'_> {
             })
             .collect();
         self.params = tool.params.len();
+        self.check_params = Some(tool.params.iter().map(|p| p.name.name.clone()).collect());
         let checks = tool
             .params
             .iter()
@@ -61,6 +62,7 @@ impl Lowerer<'_> {
                 (self.expr(check), message)
             })
             .collect();
+        self.check_params = None;
         self.interpolate = true;
         let body = self.stmts(&tool.body.stmts);
         self.interpolate = false;

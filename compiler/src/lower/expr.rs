@@ -213,6 +213,17 @@ impl Lowerer<'_> {
                 declared,
                 name: bound,
             }) => Expr::Slot(self.slot(declared, &bound)),
+            // A parameter's check sees the parameters as the fields of one row.
+            Some(NameRes::Field { name: field, depth: 0 }) if self.check_params.is_some() => {
+                match self
+                    .check_params
+                    .as_ref()
+                    .and_then(|params| params.iter().position(|p| *p == field))
+                {
+                    Some(slot) => Expr::Slot(slot),
+                    None => Expr::Const(Value::Null),
+                }
+            }
             Some(NameRes::EnumMember(member)) => Expr::Const(Value::Text(member)),
             Some(NameRes::Me) => Expr::Me,
             Some(NameRes::Answer) => Expr::Answer,

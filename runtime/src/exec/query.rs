@@ -33,11 +33,8 @@ pub struct Query<'q> {
 impl Ctx<'_> {
     /// Runs a query with its parameters.
     pub fn query(&mut self, query: &Query<'_>, params: &[Value]) -> Result<Value, ToolError> {
-        let mut decoder = Decoder {
-            schema: self.env.schema,
-            elements: 0,
-            max_elements: self.env.limits.max_rows,
-        };
+        let limits = self.env.limits;
+        let mut decoder = Decoder::new(self.env.schema, limits.max_rows, limits.max_result_bytes);
         let mut items = Vec::new();
         let mut matches = 0i64;
         let columns = query.shape.columns(self.env.schema);
@@ -57,7 +54,7 @@ impl Ctx<'_> {
                 Ok(())
             },
         )?;
-        self.charge(decoder.elements)?;
+        self.charge(decoder.values)?;
         Ok(match query.mode {
             Mode::Rows => Value::List(items),
             Mode::First => items.into_iter().next().unwrap_or(Value::Null),

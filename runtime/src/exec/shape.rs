@@ -56,29 +56,52 @@ impl Shape {
     }
 }
 
-/// Decodes query results, counting the list elements it makes.
+/// Decodes query results, counting what it reads.
 pub struct Decoder<'s> {
     pub schema: &'s EnvSchema,
-    /// List elements made so far (rows and nested elements).
-    pub elements: usize,
-    pub max_elements: usize,
+    /// Rows read so far.
+    pub rows: usize,
+    pub max_rows: usize,
+    /// Values (nested elements included) made so far.
+    pub values: usize,
+    /// Bytes of text and JSON read so far.
+    pub bytes: usize,
+    pub max_bytes: usize,
 }
 
 impl<'s> Decoder<'s> {
-    fn element(&mut self) -> Result<(), ToolError> {
-        self.elements += 1;
-        if self.elements > self.max_elements {
+    pub fn new(schema: &'s EnvSchema, max_rows: usize, max_bytes: usize) -> Self {
+        Decoder {
+            schema,
+            rows: 0,
+            max_rows,
+            values: 0,
+            bytes: 0,
+            max_bytes,
+        }
+    }
+
+    fn read(&mut self, bytes: usize) -> Result<(), ToolError> {
+        self.values += 1;
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > self.max_bytes {
             return Err(ToolError::limit(format!(
-                "a query gave more than {} values; ask for fewer (filter, or `limit`)",
-                self.max_elements
+                "a query gave more than {} bytes; ask for less (filter, or `limit`)",
+                self.max_bytes
             )));
         }
         Ok(())
     }
 
-    /// One top-level element from the columns of a result row, from `first` on.
+    /// One top-level element from the columns of a result row.
     pub fn row(&mut self, row: &Row<'_>, shape: &Shape) -> Result<Value, ToolError> {
-        self.element()?;
+        self.rows += 1;
+        if self.rows > self.max_rows {
+            return Err(ToolError::limit(format!(
+                "a query gave more than {} rows; ask for fewer (filter, or `limit`)",
+                self.max_rows
+            )));
+        }
         match shape {
             Shape::Row(table) => {
                 let schema = self.table(*table)?;
@@ -104,6 +127,10 @@ impl<'s> Decoder<'s> {
 
     /// One column's value.
     pub fn column(&mut self, value: ValueRef<'_>, shape: &Shape) -> Result<Value, ToolError> {
+        self.read(match value {
+            ValueRef::Text(text) | ValueRef::Blob(text) => text.len(),
+            _ => 8,
+        })?;
         Ok(match (shape, value) {
             (_, ValueRef::Null) => Value::Null,
             (Shape::Bool, ValueRef::Integer(i)) => Value::Bool(i != 0),
@@ -160,7 +187,7 @@ impl<'s> Decoder<'s> {
                 let element = element.first().unwrap_or(&Shape::Text);
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
-                    self.element()?;
+                    self.values += 1;
                     values.push(self.json(item, element)?);
                 }
                 Value::List(values)

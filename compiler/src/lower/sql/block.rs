@@ -87,22 +87,49 @@ impl SqlCx<'_, '_> {
         sql
     }
 
-    /// The columns of a top-level element: a row's columns, a record's fields, or one.
-    fn layout(&self, element: &Val) -> Vec<String> {
-        match element {
-            Val::Row { table, alias, .. } => self.lowerer.model.tables[table.0]
-                .columns
-                .iter()
-                .map(|c| format!("{alias}.{}", quote(&c.name)))
-                .collect(),
-            Val::Record(fields) => fields.iter().map(|(_, value)| self.flat(value)).collect(),
-            other => vec![self.flat(other)],
-        }
+    /// The columns of a top-level element, as the runtime reads them (by its shape): a
+    /// row's columns, a record's fields, or one.
+    pub(super) fn layout(&mut self, element: &Val) -> Compiled<Vec<String>> {
+        let span = crate::span::Span::new(0, 0);
+        let names: Vec<String> = match element {
+            Val::Row { table, alias, .. } => {
+                return Ok(self.lowerer.model.tables[table.0]
+                    .columns
+                    .iter()
+                    .map(|c| format!("{alias}.{}", quote(&c.name)))
+                    .collect());
+            }
+            Val::Record(fields) => {
+                return Ok(fields.iter().map(|(_, value)| self.flat(value)).collect());
+            }
+            Val::Lookup { table, .. } => self.column_names(*table),
+            Val::Sql { ty, json, .. } if *json != Json::No => match ty.required() {
+                Ty::Row(table) => self.column_names(*table),
+                Ty::Record(fields) => fields.iter().map(|(name, _)| name.clone()).collect(),
+                _ => return Ok(vec![self.flat(element)]),
+            },
+            Val::Sql { .. } => return Ok(vec![self.flat(element)]),
+        };
+        names
+            .iter()
+            .map(|name| {
+                let field = self.field(element, name, span)?;
+                Ok(self.flat(&field))
+            })
+            .collect()
+    }
+
+    fn column_names(&self, table: TableId) -> Vec<String> {
+        self.lowerer.model.tables[table.0]
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
     }
 
     /// A block as the whole statement: one result row per element.
     pub(super) fn rows(&mut self, block: Block) -> Compiled<String> {
-        let columns = self.layout(&block.element).join(", ");
+        let columns = self.layout(&block.element)?.join(", ");
         Ok(self.select(&block, &columns))
     }
 
@@ -616,7 +643,7 @@ impl SqlCx<'_, '_> {
             _ => {}
         }
         let value = self.sql(inner)?;
-        let columns = self.layout(&value).join(", ");
+        let columns = self.layout(&value)?.join(", ");
         Ok((format!("SELECT {columns}"), Mode::First))
     }
 
@@ -649,7 +676,7 @@ impl SqlCx<'_, '_> {
                     return Ok(Some((self.rows(block)?, Mode::First)));
                 }
                 block.limit = Some("2".to_string());
-                let mut columns = self.layout(&block.element);
+                let mut columns = self.layout(&block.element)?;
                 columns.push("count(*) OVER ()".to_string());
                 Ok(Some((self.select(&block, &columns.join(", ")), Mode::One)))
             }
