@@ -24,14 +24,14 @@ fn dump(engine: &Engine, session: &awm_runtime::Session) -> String {
 #[test]
 fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
     for (name, engine) in examples() {
-        let (Ok(a), Ok(b)) = (engine.open_session(), engine.open_session()) else {
+        let (Ok(mut a), Ok(b)) = (engine.open_session(), engine.open_session()) else {
             panic!("{name}: no session")
         };
         let seed = dump(&engine, &a);
         // Run every task's solution in session a.
         for (index, task) in engine.ir.tasks.iter().enumerate() {
             for step in 0..task.solution.len() {
-                let args = engine.solution_arguments(a.connection(), index, step);
+                let args = engine.solution_arguments(&a, index, step);
                 let _ = engine.call(&a, task.solution[step].tool, &args);
             }
         }

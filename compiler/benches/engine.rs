@@ -99,7 +99,7 @@ fn calls(c: &mut Criterion) {
 fn sessions(c: &mut Criterion) {
     let engine = shop();
     let mut group = c.benchmark_group("session");
-    let session = engine.open_session().unwrap_or_else(|e| panic!("{e}"));
+    let mut session = engine.open_session().unwrap_or_else(|e| panic!("{e}"));
     let dirty = json!({ "product_id": 7, "quantity": 3 });
     group.bench_function("reset after a write (engine)", |b| {
         b.iter(|| {

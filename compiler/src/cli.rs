@@ -40,6 +40,8 @@ pub enum Command {
         tool: String,
         /// The arguments as a JSON object (default `{}`).
         arguments: Option<String>,
+        #[command(flatten)]
+        limits: awm_runtime::limits::LimitOptions,
     },
     /// Replay a task's reference solution (or an agent's recorded calls) and verify it.
     Run {
@@ -58,6 +60,8 @@ pub enum Command {
         /// Print the verdict as one JSON object.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        limits: awm_runtime::limits::LimitOptions,
     },
     /// Check specs, generate their native crates and compile a binary serving them.
     Build(build::BuildArgs),
@@ -122,19 +126,28 @@ pub fn run(cli: Cli) -> i32 {
             spec,
             tool,
             arguments,
-        } => run::call(&spec, &tool, arguments.as_deref()),
+            limits,
+        } => run::call(&spec, &tool, arguments.as_deref(), limits.limits()),
         Command::Run {
             spec,
             task,
             trajectory,
             export,
             json,
+            limits,
         } => {
             let replay = match trajectory {
                 Some(file) => run::Replay::Trajectory(file),
                 None => run::Replay::Solution,
             };
-            run::run(&spec, task.as_deref(), replay, export.as_deref(), json)
+            run::run(
+                &spec,
+                task.as_deref(),
+                replay,
+                export.as_deref(),
+                json,
+                limits.limits(),
+            )
         }
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),

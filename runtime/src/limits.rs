@@ -69,3 +69,31 @@ impl Limits {
         })
     }
 }
+
+/// The limits as command-line flags, shared by `awmc check`, `run`, `call`, `serve` and
+/// every native binary, so one environment runs under the same bounds everywhere.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct LimitOptions {
+    /// The work budget of one call or verifier run, in steps (SQLite instructions plus
+    /// the body's own steps); a call that needs more fails and changes nothing.
+    #[arg(long, default_value_t = DEFAULT_CALL_BUDGET, value_name = "STEPS")]
+    pub call_budget: u64,
+    /// The most rows one query may give back.
+    #[arg(long, default_value_t = 10_000, value_name = "ROWS")]
+    pub max_rows: usize,
+    /// The largest a session's database may grow, in bytes.
+    #[arg(long, default_value_t = 256 << 20, value_name = "BYTES")]
+    pub max_session_bytes: u64,
+}
+
+impl LimitOptions {
+    /// The limits these flags set, the others at their defaults.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            call_budget: self.call_budget.max(1),
+            max_rows: self.max_rows.max(1),
+            max_session_bytes: self.max_session_bytes,
+            ..Limits::default()
+        }
+    }
+}

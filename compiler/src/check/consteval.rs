@@ -2,7 +2,8 @@
 //! arguments, and check constraints over a seed row. Only already type-checked
 //! expressions are evaluated, so a type error here means "not constant".
 
-use awm_stdlib::time;
+use awm_stdlib::eval::{Builtin, Datum};
+use awm_stdlib::operators::Operands;
 
 use super::Checker;
 use super::types::Ty;
@@ -146,61 +147,65 @@ impl Evaluator<'_, '_, '_> {
         })
     }
 
-    /// A built-in scalar function on constant arguments.
+    /// A built-in scalar function on constant arguments: what the runtime computes.
     fn call(&self, name: &str, args: &[Value]) -> Option<Value> {
-        use Value::*;
-        Some(match (name, args) {
-            ("now", []) => DateTime(self.clock.to_string()),
-            ("today", []) => Date(self.clock.get(..10)?.to_string()),
-            ("days", [Int(n)]) => Duration(n.checked_mul(time::DAY)?),
-            ("hours", [Int(n)]) => Duration(n.checked_mul(3600)?),
-            ("minutes", [Int(n)]) => Duration(n.checked_mul(60)?),
-            ("weeks", [Int(n)]) => Duration(n.checked_mul(7 * time::DAY)?),
-            ("date", [DateTime(d)]) => Date(d.get(..10)?.to_string()),
-            ("year", [DateTime(d)]) => Int(d.get(..4)?.parse().ok()?),
-            ("month", [DateTime(d)]) => Int(d.get(5..7)?.parse().ok()?),
-            ("days_between", [DateTime(a), DateTime(b)]) => {
-                Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(time::DAY))
-            }
-            ("hours_between", [DateTime(a), DateTime(b)]) => {
-                Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(3600))
-            }
-            ("minutes_between", [DateTime(a), DateTime(b)]) => {
-                Int((time::parse_datetime(b)? - time::parse_datetime(a)?).div_euclid(60))
-            }
-            ("floor", [value]) => Int(as_real(value)?.floor() as i64),
-            ("ceil", [value]) => Int(as_real(value)?.ceil() as i64),
-            // As SQLite's: only ASCII letters change case, and only spaces are trimmed.
-            ("lower", [Text(s)]) => Text(s.to_ascii_lowercase()),
-            ("upper", [Text(s)]) => Text(s.to_ascii_uppercase()),
-            ("trim", [Text(s)]) => Text(s.trim_matches(' ').to_string()),
-            ("length", [Text(s)]) => Int(i64::try_from(s.chars().count()).ok()?),
-            ("text", [value]) => Text(match value {
-                Text(s) => s.clone(),
-                other => other.to_string(),
-            }),
-            ("abs", [Int(i)]) => Int(i.checked_abs()?),
-            ("abs", [Real(r)]) => Real(r.abs()),
-            ("round", [value]) => Real(as_real(value)?.round()),
-            ("round", [value, Int(places)]) => {
-                let factor = 10f64.powi(i32::try_from(*places).ok()?.clamp(-15, 15));
-                Real((as_real(value)? * factor).round() / factor)
-            }
-            (_, [Null, ..]) => Null,
-            _ => return None,
-        })
+        match (name, args) {
+            ("now", []) => Some(Value::DateTime(self.clock.to_string())),
+            ("today", []) => Some(Value::Date(self.clock.get(..10)?.to_string())),
+            _ => apply(Builtin::function(name)?, args),
+        }
     }
 }
 
-fn as_real(value: &Value) -> Option<f64> {
-    match value {
-        Value::Int(i) => Some(*i as f64),
-        Value::Real(r) => Some(*r),
-        _ => None,
-    }
+/// A constant as a built-in's argument.
+fn datum(value: &Value) -> Option<Datum<'_>> {
+    Some(match value {
+        Value::Null => Datum::Null,
+        Value::Int(i) | Value::Duration(i) => Datum::Int(*i),
+        Value::Real(r) => Datum::Real(*r),
+        Value::Bool(b) => Datum::Bool(*b),
+        Value::Text(s) | Value::DateTime(s) | Value::Date(s) | Value::Enum(s) => {
+            Datum::Text(std::borrow::Cow::Borrowed(s))
+        }
+        Value::List(_) | Value::Record(_) => return None,
+    })
 }
 
-/// A binary operator on constants, with SQL's null rules (null in, null out; `??` picks).
+/// Applies a built-in to constants, with the runtime's implementation; the result typed
+/// as the built-in gives it. A fault (overflow, division by zero) is not a constant.
+fn apply(builtin: Builtin, args: &[Value]) -> Option<Value> {
+    let datums = args.iter().map(datum).collect::<Option<Vec<_>>>()?;
+    let result = builtin.apply(&datums).ok()?;
+    let durations = args.iter().any(|a| matches!(a, Value::Duration(_)));
+    Some(match (builtin, result) {
+        (_, Datum::Null) => Value::Null,
+        (
+            Builtin::Days
+            | Builtin::Hours
+            | Builtin::Minutes
+            | Builtin::Weeks
+            | Builtin::DateTimeDifference
+            | Builtin::DateDifference,
+            Datum::Int(i),
+        ) => Value::Duration(i),
+        (Builtin::Add | Builtin::Sub | Builtin::Mul | Builtin::Neg, Datum::Int(i)) if durations => {
+            Value::Duration(i)
+        }
+        (Builtin::ShiftDateTime | Builtin::UnshiftDateTime, Datum::Text(t)) => {
+            Value::DateTime(t.into_owned())
+        }
+        (Builtin::ShiftDate | Builtin::UnshiftDate | Builtin::DateOf, Datum::Text(t)) => {
+            Value::Date(t.into_owned())
+        }
+        (_, Datum::Int(i)) => Value::Int(i),
+        (_, Datum::Real(r)) => Value::Real(r),
+        (_, Datum::Text(t)) => Value::Text(t.into_owned()),
+        (_, Datum::Bool(b)) => Value::Bool(b),
+    })
+}
+
+/// A binary operator on constants: comparisons and logic as the runtime defines them
+/// (three-valued, `==` null-safe), everything else the runtime's built-in.
 fn binary(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
     use BinaryOp::*;
     use Value::*;
@@ -211,78 +216,48 @@ fn binary(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
         let equal = left.equals(&right);
         return Some(Bool(if op == Eq { equal } else { !equal }));
     }
-    if left.is_null() || right.is_null() {
-        return Some(match op {
-            And if left == Bool(false) || right == Bool(false) => Bool(false),
-            Or if left == Bool(true) || right == Bool(true) => Bool(true),
-            _ => Null,
-        });
-    }
-    Some(match (op, left, right) {
-        (And, Bool(a), Bool(b)) => Bool(a && b),
-        (Or, Bool(a), Bool(b)) => Bool(a || b),
-        (Lt | Le | Gt | Ge, a, b) => {
-            let order = a.compare(&b)?;
-            Bool(match op {
+    match op {
+        And => {
+            return Some(match (&left, &right) {
+                (Bool(false), _) | (_, Bool(false)) => Bool(false),
+                (Bool(true), Bool(true)) => Bool(true),
+                _ => Null,
+            });
+        }
+        Or => {
+            return Some(match (&left, &right) {
+                (Bool(true), _) | (_, Bool(true)) => Bool(true),
+                (Bool(false), Bool(false)) => Bool(false),
+                _ => Null,
+            });
+        }
+        Lt | Le | Gt | Ge => {
+            if left.is_null() || right.is_null() {
+                return Some(Null);
+            }
+            let order = left.compare(&right)?;
+            return Some(Bool(match op {
                 Lt => order.is_lt(),
                 Le => order.is_le(),
                 Gt => order.is_gt(),
                 _ => order.is_ge(),
-            })
+            }));
         }
-        (Contains, Text(a), Text(b)) => Bool(a.contains(&b)),
-        (StartsWith, Text(a), Text(b)) => Bool(a.starts_with(&b)),
-        (EndsWith, Text(a), Text(b)) => Bool(a.ends_with(&b)),
-        (Mentions, Text(a), b) => Bool(
-            a.to_lowercase()
-                .contains(&b.to_string().trim_matches('"').to_lowercase()),
-        ),
-        (Add, Int(a), Int(b)) => Int(a.checked_add(b)?),
-        (Sub, Int(a), Int(b)) => Int(a.checked_sub(b)?),
-        (Mul, Int(a), Int(b)) => Int(a.checked_mul(b)?),
-        (Rem, Int(a), Int(b)) => Int(a.checked_rem(b)?),
-        (Div, a, b) => {
-            let divisor = as_real(&b)?;
-            if divisor == 0.0 {
-                return None;
-            }
-            Real(as_real(&a)? / divisor)
-        }
-        (Add | Sub | Mul, a @ (Int(_) | Real(_)), b @ (Int(_) | Real(_))) => {
-            let (a, b) = (as_real(&a)?, as_real(&b)?);
-            Real(match op {
-                Add => a + b,
-                Sub => a - b,
-                _ => a * b,
-            })
-        }
-        (Add, Text(a), Text(b)) => Text(a + &b),
-        (Add | Sub, DateTime(d), Duration(s)) => {
-            let seconds = time::parse_datetime(&d)?;
-            let delta = if op == Add { s } else { s.checked_neg()? };
-            DateTime(time::format_datetime(seconds.checked_add(delta)?))
-        }
-        (Add, Duration(s), DateTime(d)) => DateTime(time::format_datetime(
-            time::parse_datetime(&d)?.checked_add(s)?,
-        )),
-        (Add | Sub, Date(d), Duration(s)) => {
-            let days = time::parse_date(&d)?;
-            let delta = s.div_euclid(time::DAY);
-            Date(time::format_date(if op == Add {
-                days.checked_add(delta)?
-            } else {
-                days.checked_sub(delta)?
-            }))
-        }
-        (Sub, DateTime(a), DateTime(b)) => {
-            Duration(time::parse_datetime(&a)? - time::parse_datetime(&b)?)
-        }
-        (Sub, Date(a), Date(b)) => {
-            Duration((time::parse_date(&a)? - time::parse_date(&b)?).checked_mul(time::DAY)?)
-        }
-        (Add, Duration(a), Duration(b)) => Duration(a.checked_add(b)?),
-        (Sub, Duration(a), Duration(b)) => Duration(a.checked_sub(b)?),
-        (Mul, Duration(a), Int(b)) | (Mul, Int(b), Duration(a)) => Duration(a.checked_mul(b)?),
-        _ => return None,
-    })
+        _ => {}
+    }
+    let kind = |value: &Value| match value {
+        Text(_) | Enum(_) => Operands::Text,
+        DateTime(_) => Operands::DateTime,
+        Date(_) => Operands::Date,
+        Duration(_) => Operands::Duration,
+        Int(_) | Real(_) => Operands::Number,
+        _ => Operands::Other,
+    };
+    let operands = match (kind(&left), kind(&right)) {
+        (Operands::Duration, Operands::DateTime) => Operands::DateTime,
+        (Operands::Duration, Operands::Date) => Operands::Date,
+        (Operands::Other, other) | (other, _) => other,
+    };
+    let right_is_text = matches!(right, Text(_) | Enum(_) | DateTime(_) | Date(_));
+    apply(op.builtin(operands, right_is_text)?, &[left, right])
 }

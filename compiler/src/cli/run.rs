@@ -15,7 +15,7 @@ use crate::engine::Engine;
 use crate::lower;
 
 /// Checks and loads a spec; prints why not and returns the exit code on failure.
-pub(super) fn load(path: &Path) -> Result<Engine, i32> {
+pub(super) fn load(path: &Path, limits: awm_runtime::Limits) -> Result<Engine, i32> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) => {
@@ -34,10 +34,12 @@ pub(super) fn load(path: &Path) -> Result<Engine, i32> {
         return Err(2);
     }
     let ir = lower::lower(&analysis.spec, &analysis.checked, &text);
-    Engine::new(ir).map_err(|error| {
+    let mut engine = Engine::new(ir).map_err(|error| {
         eprintln!("error: cannot build the seed database: {}", error.message);
         2
-    })
+    })?;
+    engine.limits = limits;
+    Ok(engine)
 }
 
 fn open(engine: &Engine) -> Result<Session, i32> {
@@ -48,7 +50,7 @@ fn open(engine: &Engine) -> Result<Session, i32> {
 }
 
 /// `awmc call SPEC TOOL [JSON]`: exit 0 with the result, 1 with a tool error.
-pub fn call(path: &Path, tool: &str, arguments: Option<&str>) -> i32 {
+pub fn call(path: &Path, tool: &str, arguments: Option<&str>, limits: awm_runtime::Limits) -> i32 {
     let arguments: serde_json::Value = match serde_json::from_str(arguments.unwrap_or("{}")) {
         Ok(arguments) => arguments,
         Err(error) => {
@@ -57,7 +59,7 @@ pub fn call(path: &Path, tool: &str, arguments: Option<&str>) -> i32 {
         }
     };
     let (engine, session) =
-        match load(path).and_then(|engine| open(&engine).map(|session| (engine, session))) {
+        match load(path, limits).and_then(|engine| open(&engine).map(|session| (engine, session))) {
             Ok(loaded) => loaded,
             Err(code) => return code,
         };
@@ -90,8 +92,9 @@ pub fn run(
     replay: Replay,
     export_dir: Option<&Path>,
     json: bool,
+    limits: awm_runtime::Limits,
 ) -> i32 {
-    let engine = match load(path) {
+    let engine = match load(path, limits) {
         Ok(engine) => engine,
         Err(code) => return code,
     };

@@ -15,7 +15,7 @@ pub enum ToolFormat {
 }
 
 pub fn run(path: &Path, format: ToolFormat) -> i32 {
-    let engine = match super::run::load(path) {
+    let engine = match super::run::load(path, awm_runtime::Limits::default()) {
         Ok(engine) => engine,
         Err(code) => return code,
     };

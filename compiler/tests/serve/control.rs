@@ -166,7 +166,7 @@ fn a_trainer_runs_the_whole_loop_and_exports_an_awm_run() {
             .spec
             .name
             .clone();
-        let arguments = engine.solution_arguments(scratch.connection(), task, step);
+        let arguments = engine.solution_arguments(&scratch, task, step);
         let result = server.call(&mcp_path(&session), &name, arguments);
         assert_eq!(result["isError"], false, "{name}: {result}");
     }

@@ -211,7 +211,7 @@ fn a_python_agent_completes_every_example_task() {
                     json!({
                         "op": "call",
                         "name": engine.ir.tools[task.solution[step].tool].spec.name,
-                        "arguments": engine.solution_arguments(session.connection(), index, step),
+                        "arguments": engine.solution_arguments(&session, index, step),
                     })
                 })
                 .collect();

@@ -110,7 +110,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"accounts\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"number\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('checking', 'savings', 'credit')),\n  \"nickname\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL,\n  \"overdraft_limit\" REAL NOT NULL DEFAULT 0.0,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'frozen', 'closed')),\n  \"opened_on\" TEXT NOT NULL,\n  CHECK ((\"overdraft_limit\" >= 0)),\n  CHECK (((\"balance\" + \"overdraft_limit\") >= 0))\n) STRICT",
+                "CREATE TABLE \"accounts\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"number\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('checking', 'savings', 'credit')),\n  \"nickname\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL,\n  \"overdraft_limit\" REAL NOT NULL DEFAULT 0.0,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'frozen', 'closed')),\n  \"opened_on\" TEXT NOT NULL,\n  CHECK ((\"overdraft_limit\" >= 0)),\n  CHECK ((awm_add(\"balance\", \"overdraft_limit\") >= 0))\n) STRICT",
                 "CREATE INDEX \"accounts__customer_id\" ON \"accounts\" (\"customer_id\")",
             ],
         },
@@ -340,7 +340,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"cards\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"last4\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('debit', 'credit')),\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'frozen', 'cancelled')),\n  \"daily_limit\" REAL NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  CHECK ((length(\"last4\") IS 4)),\n  CHECK ((\"daily_limit\" BETWEEN 0 AND 5000))\n) STRICT",
+                "CREATE TABLE \"cards\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"last4\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('debit', 'credit')),\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'frozen', 'cancelled')),\n  \"daily_limit\" REAL NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  CHECK ((awm_length(\"last4\") IS 4)),\n  CHECK ((\"daily_limit\" BETWEEN 0 AND 5000))\n) STRICT",
                 "CREATE INDEX \"cards__account_id\" ON \"cards\" (\"account_id\")",
             ],
         },
@@ -381,1012 +381,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"phone\", \"daily_transfer_limit\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Noah Fischer"),
-                ::awm_runtime::exec::native::Lit::Text("noah.fischer@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0141"),
-                ::awm_runtime::exec::native::Lit::Real(2500f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"phone\", \"daily_transfer_limit\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Emma Rossi"),
-                ::awm_runtime::exec::native::Lit::Text("emma.rossi@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0142"),
-                ::awm_runtime::exec::native::Lit::Real(1500f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"phone\", \"daily_transfer_limit\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Liam O'Connor"),
-                ::awm_runtime::exec::native::Lit::Text("liam.oconnor@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0143"),
-                ::awm_runtime::exec::native::Lit::Real(2500f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"phone\", \"daily_transfer_limit\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Sofia Garcia"),
-                ::awm_runtime::exec::native::Lit::Text("sofia.garcia@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0144"),
-                ::awm_runtime::exec::native::Lit::Real(5000f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10004821"),
-                ::awm_runtime::exec::native::Lit::Text("checking"),
-                ::awm_runtime::exec::native::Lit::Text("Everyday"),
-                ::awm_runtime::exec::native::Lit::Real(2340.5f64),
-                ::awm_runtime::exec::native::Lit::Real(500f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2019-05-02"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("SAV-20007719"),
-                ::awm_runtime::exec::native::Lit::Text("savings"),
-                ::awm_runtime::exec::native::Lit::Text("Rainy day"),
-                ::awm_runtime::exec::native::Lit::Real(8200f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2019-05-02"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("CRD-30001256"),
-                ::awm_runtime::exec::native::Lit::Text("credit"),
-                ::awm_runtime::exec::native::Lit::Text("Visa"),
-                ::awm_runtime::exec::native::Lit::Real(-612.25f64),
-                ::awm_runtime::exec::native::Lit::Real(5000f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2021-01-15"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("SAV-20009034"),
-                ::awm_runtime::exec::native::Lit::Text("savings"),
-                ::awm_runtime::exec::native::Lit::Text("Old savings"),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Text("closed"),
-                ::awm_runtime::exec::native::Lit::Text("2015-03-10"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10005530"),
-                ::awm_runtime::exec::native::Lit::Text("checking"),
-                ::awm_runtime::exec::native::Lit::Text("Main"),
-                ::awm_runtime::exec::native::Lit::Real(1200f64),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2020-08-19"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10006671"),
-                ::awm_runtime::exec::native::Lit::Text("checking"),
-                ::awm_runtime::exec::native::Lit::Text("Checking"),
-                ::awm_runtime::exec::native::Lit::Real(3400f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2022-02-01"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"accounts\" (\"id\", \"customer_id\", \"number\", \"kind\", \"nickname\", \"balance\", \"overdraft_limit\", \"status\", \"opened_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("SAV-20001111"),
-                ::awm_runtime::exec::native::Lit::Text("savings"),
-                ::awm_runtime::exec::native::Lit::Text("Savings"),
-                ::awm_runtime::exec::native::Lit::Real(9000f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2018-11-11"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Groceries"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Dining"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Transport"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Utilities"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Entertainment"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Shopping"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Health"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Income"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("Rent"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payees\" (\"id\", \"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Harbor View Apartments"),
-                ::awm_runtime::exec::native::Lit::Text("US-88120034"),
-                ::awm_runtime::exec::native::Lit::Text("First Harbor Bank"),
-                ::awm_runtime::exec::native::Lit::Text("Rent"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payees\" (\"id\", \"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Emma Rossi"),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10005530"),
-                ::awm_runtime::exec::native::Lit::Text("Riverbank"),
-                ::awm_runtime::exec::native::Lit::Text("Emma"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payees\" (\"id\", \"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("City Power & Light"),
-                ::awm_runtime::exec::native::Lit::Text("UTIL-4410092"),
-                ::awm_runtime::exec::native::Lit::Text("Metro Trust"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payees\" (\"id\", \"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Liam O'Connor"),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10006671"),
-                ::awm_runtime::exec::native::Lit::Text("Riverbank"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payees\" (\"id\", \"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Noah Fischer"),
-                ::awm_runtime::exec::native::Lit::Text("CHK-10004821"),
-                ::awm_runtime::exec::native::Lit::Text("Riverbank"),
-                ::awm_runtime::exec::native::Lit::Text("Noah"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(500f64),
-                ::awm_runtime::exec::native::Lit::Text("Top up"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-16T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-05T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(400f64),
-                ::awm_runtime::exec::native::Lit::Text("Card payment"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-28T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(1450f64),
-                ::awm_runtime::exec::native::Lit::Text("Rent October"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-01T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(1450f64),
-                ::awm_runtime::exec::native::Lit::Text("Rent November"),
-                ::awm_runtime::exec::native::Lit::Text("pending"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-15T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-11-01"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(60f64),
-                ::awm_runtime::exec::native::Lit::Text("Concert tickets"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-12T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(1450f64),
-                ::awm_runtime::exec::native::Lit::Text("Rent September"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Real(25f64),
-                ::awm_runtime::exec::native::Lit::Text("Pizza"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-13T21:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(120.5f64),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-08T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transfers\" (\"id\", \"from_account_id\", \"to_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"created_at\", \"scheduled_for\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(110.25f64),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01T06:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(3200f64),
-                ::awm_runtime::exec::native::Lit::Text("Payroll ACME Corp"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("deposit"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-1450f64),
-                ::awm_runtime::exec::native::Lit::Text("Harbor View Apartments"),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("bill_payment"),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-03T18:20:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-75.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Whole Foods Market"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-110.25f64),
-                ::awm_runtime::exec::native::Lit::Text("City Power & Light"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("bill_payment"),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-14T20:10:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-89f64),
-                ::awm_runtime::exec::native::Lit::Text("Sushi Zen"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-20T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-60f64),
-                ::awm_runtime::exec::native::Lit::Text("Shell Gas"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-25T15:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-199.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Amazon"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-28T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-400f64),
-                ::awm_runtime::exec::native::Lit::Text("Transfer to Visa"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-01T06:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(3200f64),
-                ::awm_runtime::exec::native::Lit::Text("Payroll ACME Corp"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("deposit"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-01T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-1450f64),
-                ::awm_runtime::exec::native::Lit::Text("Harbor View Apartments"),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("bill_payment"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-02T17:45:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-82.25f64),
-                ::awm_runtime::exec::native::Lit::Text("Whole Foods Market"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-04T08:15:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-23.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Blue Bottle Coffee"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-05T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Text("Transfer from Rainy day"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-05T18:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-64.75f64),
-                ::awm_runtime::exec::native::Lit::Text("Trader Joe's"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-06T07:50:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-45f64),
-                ::awm_runtime::exec::native::Lit::Text("Metro card reload"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-08T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-120.5f64),
-                ::awm_runtime::exec::native::Lit::Text("City Power & Light"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("bill_payment"),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-09T20:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-58f64),
-                ::awm_runtime::exec::native::Lit::Text("Sushi Zen"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-11T00:05:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-16f64),
-                ::awm_runtime::exec::native::Lit::Text("Netflix"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-12T18:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-91.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Whole Foods Market"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-12T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-60f64),
-                ::awm_runtime::exec::native::Lit::Text("Payment to Emma Rossi"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-13T21:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(25f64),
-                ::awm_runtime::exec::native::Lit::Text("Payment from Emma Rossi"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-14T23:10:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-38.25f64),
-                ::awm_runtime::exec::native::Lit::Text("Uber"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-15T13:02:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-249f64),
-                ::awm_runtime::exec::native::Lit::Text("Best Buy"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-15T13:02:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-249f64),
-                ::awm_runtime::exec::native::Lit::Text("Best Buy"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-16T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(500f64),
-                ::awm_runtime::exec::native::Lit::Text("Transfer from Rainy day"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-17T19:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-72.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Olive Garden"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-18T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-55.75f64),
-                ::awm_runtime::exec::native::Lit::Text("Trader Joe's"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-19T16:40:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-30f64),
-                ::awm_runtime::exec::native::Lit::Text("CVS Pharmacy"),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-19T23:59:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-5f64),
-                ::awm_runtime::exec::native::Lit::Text("Monthly maintenance fee"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("fee"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-30T23:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(6.75f64),
-                ::awm_runtime::exec::native::Lit::Text("Interest"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("interest"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-05T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-200f64),
-                ::awm_runtime::exec::native::Lit::Text("Transfer to Everyday"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(32i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-16T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-500f64),
-                ::awm_runtime::exec::native::Lit::Text("Transfer to Everyday"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-28T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(400f64),
-                ::awm_runtime::exec::native::Lit::Text("Payment from Everyday"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-03T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-17f64),
-                ::awm_runtime::exec::native::Lit::Text("Spotify"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(35i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-07T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-312.75f64),
-                ::awm_runtime::exec::native::Lit::Text("Delta Air Lines"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(36i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-10T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-134.5f64),
-                ::awm_runtime::exec::native::Lit::Text("REI"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-13T21:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-148f64),
-                ::awm_runtime::exec::native::Lit::Text("Steakhouse 55"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-13T21:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-25f64),
-                ::awm_runtime::exec::native::Lit::Text("Payment to Noah Fischer"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(39i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-12T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(60f64),
-                ::awm_runtime::exec::native::Lit::Text("Payment from Noah Fischer"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("transfer"),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-01T06:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(2800f64),
-                ::awm_runtime::exec::native::Lit::Text("Payroll Globex"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("deposit"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"transactions\" (\"id\", \"account_id\", \"posted_at\", \"amount\", \"description\", \"category_id\", \"kind\", \"transfer_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-10T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Real(-43.25f64),
-                ::awm_runtime::exec::native::Lit::Text("Safeway"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("card"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cards\" (\"id\", \"account_id\", \"last4\", \"kind\", \"status\", \"daily_limit\", \"expires_on\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("4821"),
-                ::awm_runtime::exec::native::Lit::Text("debit"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Real(1000f64),
-                ::awm_runtime::exec::native::Lit::Text("2028-08-31"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cards\" (\"id\", \"account_id\", \"last4\", \"kind\", \"status\", \"daily_limit\", \"expires_on\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("1256"),
-                ::awm_runtime::exec::native::Lit::Text("credit"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Real(3000f64),
-                ::awm_runtime::exec::native::Lit::Text("2029-01-31"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cards\" (\"id\", \"account_id\", \"last4\", \"kind\", \"status\", \"daily_limit\", \"expires_on\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("7730"),
-                ::awm_runtime::exec::native::Lit::Text("debit"),
-                ::awm_runtime::exec::native::Lit::Text("cancelled"),
-                ::awm_runtime::exec::native::Lit::Real(1000f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-31"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cards\" (\"id\", \"account_id\", \"last4\", \"kind\", \"status\", \"daily_limit\", \"expires_on\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("5530"),
-                ::awm_runtime::exec::native::Lit::Text("debit"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Real(800f64),
-                ::awm_runtime::exec::native::Lit::Text("2027-12-31"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cards\" (\"id\", \"account_id\", \"last4\", \"kind\", \"status\", \"daily_limit\", \"expires_on\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("6671"),
-                ::awm_runtime::exec::native::Lit::Text("debit"),
-                ::awm_runtime::exec::native::Lit::Text("frozen"),
-                ::awm_runtime::exec::native::Lit::Real(500f64),
-                ::awm_runtime::exec::native::Lit::Text("2028-02-29"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"disputes\" (\"id\", \"transaction_id\", \"reason\", \"status\", \"opened_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Item never arrived"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-30T10:00:00Z"),
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "list_accounts",
@@ -2268,43 +1263,54 @@ fn tool_list_accounts(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListAccounts,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("closed"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                1,
-                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"status\" IS NOT ?2)) ORDER BY t0.\"id\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("account_id", ctx.row_field(0, "id")),
-                        ("number", ctx.row_field(0, "number")),
-                        ("kind", ctx.row_field(0, "kind")),
-                        ("nickname", ctx.row_field(0, "nickname")),
-                        ("balance", ctx.row_field(0, "balance")),
-                        (
-                            "available",
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "balance"),
-                                ctx.row_field(0, "overdraft_limit"),
-                            )?,
-                        ),
-                        ("status", ctx.row_field(0, "status")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("account_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("number"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("kind"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("nickname"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("balance"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("available"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("closed"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", awm_add(t0.\"balance\", t0.\"overdraft_limit\"), t0.\"status\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"status\" IS NOT ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `get_account`
@@ -2314,46 +1320,37 @@ fn tool_get_account(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.account_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.recent);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("account_id", s0.clone()),
-            ("recent", s1.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "recent"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`recent` is out of range: it must satisfy `recent between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`recent` is out of range: it must satisfy `recent between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"customer_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "customer_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2368,22 +1365,25 @@ fn tool_get_account(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("account", s2.clone()),
             (
                 "transactions",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            5,
-                            "SELECT * FROM \"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?2",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        5,
+                    );
+                    let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?2",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -2401,97 +1401,80 @@ fn tool_search_transactions(
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.to_date);
     let s5 = ::awm_runtime::exec::typed::IntoValue::into_value(args.min_amount);
     let s6 = ::awm_runtime::exec::typed::IntoValue::into_value(args.limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("account", s0.clone()),
-            ("text_query", s1.clone()),
-            ("category", s2.clone()),
-            ("from_date", s3.clone()),
-            ("to_date", s4.clone()),
-            ("min_amount", s5.clone()),
-            ("limit", s6.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "limit"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(100i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`limit` is out of range: it must satisfy `limit between 1 and 100`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s6,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(100i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`limit` is out of range: it must satisfy `limit between 1 and 100`",
+            ),
+        );
+    }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                {
-                    let args = ::std::vec::Vec::from([s1.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
-                s2.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
-                s3.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
-                s4.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
-                s5.clone(),
-                s6.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"transactions\" AS t0 WHERE ((((((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (instr(lower(t0.\"description\"), ?2) > 0)) AND (NOT ?3 OR (t0.\"account_id\" IS ?4))) AND (NOT ?5 OR ((SELECT \"name\" FROM \"categories\" WHERE \"id\" = t0.\"category_id\") IS ?6))) AND (NOT ?7 OR (date(t0.\"posted_at\") >= ?8))) AND (NOT ?9 OR (date(t0.\"posted_at\") <= ?10))) AND (NOT ?11 OR (abs(t0.\"amount\") >= ?12))) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?13",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("transaction_id", ctx.row_field(0, "id")),
-                        (
-                            "account",
-                            {
-                                let key = ctx.row_field(0, "account_id");
-                                ctx.navigate(
-                                    1,
-                                    "nickname",
-                                    "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("posted_at", ctx.row_field(0, "posted_at")),
-                        ("amount", ctx.row_field(0, "amount")),
-                        ("description", ctx.row_field(0, "description")),
-                        (
-                            "category",
-                            {
-                                let key = ctx.row_field(0, "category_id");
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("kind", ctx.row_field(0, "kind")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("transaction_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("account"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("posted_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("amount"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("description"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("category"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("kind"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            {
+                let args = ::std::vec::Vec::from([s1.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+            s2.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
+            s3.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
+            s4.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
+            s5.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
+            s6.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"posted_at\", t0.\"amount\", t0.\"description\", (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), t0.\"kind\" FROM main.\"transactions\" AS t0 WHERE ((((((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"account_id\" IS ?3))) AND (NOT ?6 OR ((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?5))) AND (NOT ?8 OR (awm_date(t0.\"posted_at\") >= ?7))) AND (NOT ?10 OR (awm_date(t0.\"posted_at\") <= ?9))) AND (NOT ?12 OR (awm_abs(t0.\"amount\") >= ?11))) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?13",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `spending_by_category`
@@ -2501,91 +1484,49 @@ fn tool_spending_by_category(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.from_date);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.to_date);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Int(0i64),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("card"),
-                        ::awm_runtime::exec::ops::text("bill_payment"),
-                        ::awm_runtime::exec::ops::text("fee"),
-                    ]),
-                ),
-                s0.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"transactions\" AS t0 WHERE ((((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (t0.\"amount\" < ?2)) AND (t0.\"kind\" IN (SELECT value FROM json_each(?3)))) AND (date(t0.\"posted_at\") >= ?4)) AND (NOT ?5 OR (date(t0.\"posted_at\") <= ?6)))",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["category"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let left = {
-                                let key = ctx.row_field(0, "category_id");
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            };
-                            if !left.is_null() {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::exec::ops::text("Uncategorized"),
-                                )?
-                            }
-                        },
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("category", ctx.group_key("category")),
-                        ("transactions", ctx.aggregate_rows("count")?),
-                        (
-                            "spent",
-                            ::awm_runtime::exec::ops::unary(
-                                ::awm_runtime::exec::UnaryOp::Neg,
-                                ctx
-                                    .aggregate(
-                                        "sum",
-                                        &mut |ctx| ::std::result::Result::Ok(
-                                            ctx.row_field(0, "amount"),
-                                        ),
-                                    )?,
-                            )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("category"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("transactions"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("spent"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::Int(0i64),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("card"),
+                    ::awm_runtime::exec::ops::text("bill_payment"),
+                    ::awm_runtime::exec::ops::text("fee"),
+                ]),
+            ),
+            s0.clone(),
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            ::awm_runtime::exec::ops::text("Uncategorized"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7), count(*), awm_neg(awm_sum(t0.\"amount\")) FROM main.\"transactions\" AS t0 WHERE ((((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (t0.\"amount\" < ?2)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))) AND (awm_date(t0.\"posted_at\") >= ?4)) AND (NOT ?6 OR (awm_date(t0.\"posted_at\") <= ?5))) GROUP BY coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7) ORDER BY awm_neg(awm_sum(t0.\"amount\")) DESC, coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7)",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `monthly_summary`
@@ -2595,102 +1536,82 @@ fn tool_monthly_summary(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.year);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.month);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([("year", s0.clone()), ("month", s1.clone())]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "month"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(12i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`month` is out of range: it must satisfy `month between 1 and 12`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
-    let s2 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                s0.clone(),
-                s1.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (CAST(strftime('%Y', t0.\"posted_at\") AS INTEGER) IS ?2)) AND (CAST(strftime('%m', t0.\"posted_at\") AS INTEGER) IS ?3))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
-    };
-    let s3 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                    let items = ctx
-                        .filter(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok({
-                                let value = ctx.row_field(0, "kind");
-                                ::awm_runtime::exec::ops::is_in(
-                                    &value,
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("deposit"),
-                                            ::awm_runtime::exec::ops::text("interest"),
-                                        ]),
-                                    ),
-                                    false,
-                                )
-                            }),
-                        )?;
-                    ::awm_runtime::Value::List(items)
-                },
-                "amount",
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(12i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`month` is out of range: it must satisfy `month between 1 and 12`",
             ),
-        ),
-    )?;
+        );
+    }
+    ctx.tick()?;
+    let s2 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(5);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+            s1.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
+    let s3 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+        let params = ::std::vec::Vec::from([
+            s2.clone(),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("deposit"),
+                    ::awm_runtime::exec::ops::text("interest"),
+                ]),
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum((t0.value ->> '$.\"amount\"')) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     let s4 = ::awm_runtime::exec::ops::unary(
         ::awm_runtime::exec::UnaryOp::Neg,
-        ::awm_runtime::exec::ops::list_method(
-            "sum",
-            ::awm_runtime::exec::ops::as_list(
-                ::awm_runtime::exec::ops::project(
-                    {
-                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                        let items = ctx
-                            .filter(
-                                items,
-                                &mut |ctx| ::std::result::Result::Ok({
-                                    let value = ctx.row_field(0, "kind");
-                                    ::awm_runtime::exec::ops::is_in(
-                                        &value,
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::text("card"),
-                                                ::awm_runtime::exec::ops::text("bill_payment"),
-                                                ::awm_runtime::exec::ops::text("fee"),
-                                            ]),
-                                        ),
-                                        false,
-                                    )
-                                }),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    },
-                    "amount",
+        {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+            let params = ::std::vec::Vec::from([
+                s2.clone(),
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("card"),
+                        ::awm_runtime::exec::ops::text("bill_payment"),
+                        ::awm_runtime::exec::ops::text("fee"),
+                    ]),
                 ),
-            ),
-        )?,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT awm_sum((t0.value ->> '$.\"amount\"')) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)))",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        },
     )?;
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("income", s3.clone()),
@@ -2706,50 +1627,27 @@ fn tool_monthly_summary(
             ),
             (
                 "largest_expense",
-                ::awm_runtime::exec::ops::list_method(
-                    "first",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                        let items = ctx
-                            .filter(
-                                items,
-                                &mut |ctx| ::std::result::Result::Ok({
-                                    let value = ctx.row_field(0, "kind");
-                                    ::awm_runtime::exec::ops::is_in(
-                                        &value,
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::text("card"),
-                                                ::awm_runtime::exec::ops::text("bill_payment"),
-                                                ::awm_runtime::exec::ops::text("fee"),
-                                            ]),
-                                        ),
-                                        false,
-                                    )
-                                }),
-                            )?;
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
-                                    },
-                                ],
-                                &mut |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::from([ctx.row_field(0, "amount")]),
-                                ),
-                            )?;
-                        let items = ctx
-                            .select(
-                                items,
-                                &mut |ctx| ::std::result::Result::Ok(
-                                    ctx.row_field(0, "description"),
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        s2.clone(),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("card"),
+                                ::awm_runtime::exec::ops::text("bill_payment"),
+                                ::awm_runtime::exec::ops::text("fee"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t0.value ->> '$.\"description\"') FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)) ORDER BY (t0.value ->> '$.\"amount\"'), t0.key LIMIT 1",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
         ]),
     )
@@ -2761,33 +1659,25 @@ fn tool_categorize_transaction(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.transaction_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.category);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"transactions\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2802,27 +1692,27 @@ fn tool_categorize_transaction(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([s1.clone()]);
-                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                        },
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        2,
-                        "SELECT * FROM \"categories\" AS t0 WHERE (lower(t0.\"name\") IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::from([s1.clone()]);
+                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\" FROM main.\"categories\" AS t0 WHERE (awm_lower(t0.\"name\") IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2837,21 +1727,20 @@ fn tool_categorize_transaction(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"transactions\" SET \"category_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?2 FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"transactions\" SET \"category_id\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -2862,25 +1751,25 @@ fn tool_rename_account(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.account_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.nickname);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"customer_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "customer_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2895,6 +1784,7 @@ fn tool_rename_account(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::between(
             &{
@@ -2916,17 +1806,20 @@ fn tool_rename_account(
             ),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            1,
-            "UPDATE \"accounts\" SET \"nickname\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([s1.clone()])) },
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            s1.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 1,
+                select: "SELECT t0.rowid, ?2 FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"accounts\" SET \"nickname\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -2939,49 +1832,38 @@ fn tool_transfer_between_accounts(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.to_account);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.amount);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.memo);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("from_account", s0.clone()),
-            ("to_account", s1.clone()),
-            ("amount", s2.clone()),
-            ("memo", s3.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "amount"),
-                ::awm_runtime::Value::Int(0i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`amount` is out of range: it must satisfy `amount > 0`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Gt,
+        ::awm_runtime::exec::Operands::Number,
+        s2.clone(),
+        ::awm_runtime::Value::Int(0i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`amount` is out of range: it must satisfy `amount > 0`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s4 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"customer_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "customer_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2996,25 +1878,25 @@ fn tool_transfer_between_accounts(
             value => value,
         }
     };
+    ctx.tick()?;
     let s5 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s1.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s1.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"customer_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "customer_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3030,6 +1912,7 @@ fn tool_transfer_between_accounts(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -3044,6 +1927,7 @@ fn tool_transfer_between_accounts(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3070,6 +1954,7 @@ fn tool_transfer_between_accounts(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3096,6 +1981,7 @@ fn tool_transfer_between_accounts(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -3118,6 +2004,7 @@ fn tool_transfer_between_accounts(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3156,6 +2043,7 @@ fn tool_transfer_between_accounts(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3164,6 +2052,7 @@ fn tool_transfer_between_accounts(
             ::awm_runtime::exec::ops::text("credit"),
         )?,
     ) {
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
@@ -3198,6 +2087,7 @@ fn tool_transfer_between_accounts(
             );
         }
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3206,42 +2096,41 @@ fn tool_transfer_between_accounts(
             ::awm_runtime::exec::ops::text("savings"),
         )?,
     ) {
-        let s6 = ::awm_runtime::exec::ops::list_method(
-            "count",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s4, "id"),
-                        ::awm_runtime::exec::ops::text("completed"),
+        ctx.tick()?;
+        let s6 = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::text("completed"),
+                {
+                    let args = ::std::vec::Vec::from([
                         {
-                            let args = ::std::vec::Vec::from([
-                                {
-                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            ]);
-                            ::awm_runtime::exec::ops::call("year", &args, ctx.clock())?
-                        },
-                        {
-                            let args = ::std::vec::Vec::from([
-                                {
-                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            ]);
-                            ::awm_runtime::exec::ops::call("month", &args, ctx.clock())?
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
                     ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"transfers\" AS t0 WHERE ((((t0.\"from_account_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (CAST(strftime('%Y', t0.\"created_at\") AS INTEGER) IS ?3)) AND (CAST(strftime('%m', t0.\"created_at\") AS INTEGER) IS ?4))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+                    ::awm_runtime::exec::ops::call("year", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                        },
+                    ]);
+                    ::awm_runtime::exec::ops::call("month", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT count(*) FROM main.\"transfers\" AS t0 WHERE ((((t0.\"from_account_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (awm_year(t0.\"created_at\") IS ?3)) AND (awm_month(t0.\"created_at\") IS ?4)))",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Lt,
@@ -3266,6 +2155,7 @@ fn tool_transfer_between_accounts(
             );
         }
     }
+    ctx.tick()?;
     let s7 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -3273,60 +2163,45 @@ fn tool_transfer_between_accounts(
             s2.clone(),
             s3.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"transfers\" (\"from_account_id\", \"to_account_id\", \"amount\", \"memo\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"transfers\" (\"from_account_id\", \"to_account_id\", \"amount\", \"memo\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s4.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            1,
-            "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "balance"),
-                            s2.clone(),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            s2.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 1,
+                select: "SELECT t0.rowid, awm_sub(t0.\"balance\", ?2) FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"accounts\" SET \"balance\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s5.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            1,
-            "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "balance"),
-                            s2.clone(),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s5, "id"),
+            s2.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 1,
+                select: "SELECT t0.rowid, awm_add(t0.\"balance\", ?2) FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"accounts\" SET \"balance\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -3347,12 +2222,13 @@ fn tool_transfer_between_accounts(
             ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            "INSERT INTO main.\"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
@@ -3370,12 +2246,13 @@ fn tool_transfer_between_accounts(
             ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            "INSERT INTO main.\"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(s7.clone())
 }
 /// `list_payees`
@@ -3384,27 +2261,28 @@ fn tool_list_payees(
     args: crate::args::ListPayees,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_removed);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(
-                        &::awm_runtime::exec::ops::unary(
-                            ::awm_runtime::exec::UnaryOp::Not,
-                            s0.clone(),
-                        )?,
-                    ),
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::Bool(
+                ::awm_runtime::exec::ops::present(
+                    &::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Not,
+                        s0.clone(),
+                    )?,
                 ),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"payees\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY t0.\"name\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"name\", t0.\"account_number\", t0.\"bank\", t0.\"nickname\", t0.\"active\" FROM main.\"payees\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY t0.\"name\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `add_payee`
@@ -3416,6 +2294,7 @@ fn tool_add_payee(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.account_number);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.bank);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.nickname);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -3438,28 +2317,24 @@ fn tool_add_payee(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                s1.clone(),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                1,
-                                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"number\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    s1.clone(),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"number\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3472,6 +2347,7 @@ fn tool_add_payee(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -3483,25 +2359,16 @@ fn tool_add_payee(
             s2.clone(),
             s3.clone(),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 3,
-            fields: &["customer_id", "name", "account_number", "bank", "nickname"],
-            key: &["customer_id", "account_number"],
-            find: "SELECT * FROM \"payees\" WHERE \"customer_id\" IS ?1 AND \"account_number\" IS ?2",
-            update: "UPDATE \"payees\" SET \"name\" = ?1, \"bank\" = ?2, \"nickname\" = ?3, \"active\" = ?4 WHERE \"id\" = ?5 RETURNING *",
-            insert: "INSERT INTO \"payees\" (\"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
-        };
-        ctx.upsert_with(
-            &upsert,
-            values,
-            &mut |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "name"),
-                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "bank"),
-                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "nickname"),
-                    ::awm_runtime::Value::Bool(true),
-                ]),
-            ),
+        let params = ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]);
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 3,
+                find: "SELECT t0.rowid, ?2, ?4, ?5, ?6 FROM main.\"payees\" AS t0 WHERE t0.\"customer_id\" IS ?1 AND t0.\"account_number\" IS ?3",
+                update: "UPDATE main.\"payees\" SET \"name\" = ?1, \"bank\" = ?2, \"nickname\" = ?3, \"active\" = ?4 WHERE rowid = ?5 RETURNING *",
+                insert: "INSERT INTO main.\"payees\" (\"customer_id\", \"name\", \"account_number\", \"bank\", \"nickname\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            },
+            &values,
+            &params,
         )?
     })
 }
@@ -3511,37 +2378,25 @@ fn tool_remove_payee(
     args: crate::args::RemovePayee,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.payee);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"payees\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"name\", t0.\"account_number\", t0.\"bank\", t0.\"nickname\", t0.\"active\" FROM main.\"payees\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"customer_id\" IS ?2) AND t0.\"active\") ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "customer_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ctx.row_field(0, "active"),
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3556,28 +2411,24 @@ fn tool_remove_payee(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s1, "id"),
-                                ::awm_runtime::exec::ops::text("pending"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"transfers\" AS t0 WHERE ((t0.\"payee_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ::awm_runtime::exec::ops::text("pending"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"transfers\" AS t0 WHERE ((t0.\"payee_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3594,21 +2445,20 @@ fn tool_remove_payee(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"payees\" SET \"active\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::Value::Bool(false),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"payees\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"payees\" SET \"active\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -3621,49 +2471,38 @@ fn tool_pay_payee(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.payee);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.amount);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.memo);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("from_account", s0.clone()),
-            ("payee", s1.clone()),
-            ("amount", s2.clone()),
-            ("memo", s3.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "amount"),
-                ::awm_runtime::Value::Int(0i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`amount` is out of range: it must satisfy `amount > 0`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Gt,
+        ::awm_runtime::exec::Operands::Number,
+        s2.clone(),
+        ::awm_runtime::Value::Int(0i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`amount` is out of range: it must satisfy `amount > 0`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s4 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"customer_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "customer_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3678,37 +2517,25 @@ fn tool_pay_payee(
             value => value,
         }
     };
+    ctx.tick()?;
     let s5 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s1.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"payees\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([
+                s1.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"name\", t0.\"account_number\", t0.\"bank\", t0.\"nickname\", t0.\"active\" FROM main.\"payees\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"customer_id\" IS ?2) AND t0.\"active\") ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "customer_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ctx.row_field(0, "active"),
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3724,6 +2551,7 @@ fn tool_pay_payee(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3750,6 +2578,7 @@ fn tool_pay_payee(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3766,6 +2595,7 @@ fn tool_pay_payee(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3804,34 +2634,28 @@ fn tool_pay_payee(
             }),
         );
     }
-    let s6 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Null,
-                            ::awm_runtime::exec::ops::text("completed"),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                            },
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            4,
-                            "SELECT * FROM \"transfers\" AS t0 WHERE (((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"payee_id\" IS NOT ?2)) AND (t0.\"status\" IS ?3)) AND (date(t0.\"created_at\") IS ?4))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "amount",
-            ),
-        ),
-    )?;
+    ctx.tick()?;
+    let s6 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::Null,
+            ::awm_runtime::exec::ops::text("completed"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transfers\" AS t0 WHERE (((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"payee_id\" IS NOT ?2)) AND (t0.\"status\" IS ?3)) AND (awm_date(t0.\"created_at\") IS ?4)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Le,
@@ -3872,6 +2696,7 @@ fn tool_pay_payee(
             }),
         );
     }
+    ctx.tick()?;
     let s7 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -3879,36 +2704,29 @@ fn tool_pay_payee(
             s2.clone(),
             s3.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"transfers\" (\"from_account_id\", \"payee_id\", \"amount\", \"memo\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"transfers\" (\"from_account_id\", \"payee_id\", \"amount\", \"memo\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s4.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            1,
-            "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Sub,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "balance"),
-                            s2.clone(),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            s2.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 1,
+                select: "SELECT t0.rowid, awm_sub(t0.\"balance\", ?2) FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"accounts\" SET \"balance\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -3929,75 +2747,76 @@ fn tool_pay_payee(
             ::awm_runtime::exec::ops::text("transfer"),
             ::awm_runtime::exec::ops::field(&s7, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            "INSERT INTO main.\"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
             &values,
         )?
     };
-    for s8 in ::awm_runtime::exec::ops::as_list({
-        let items = {
+    ctx.tick()?;
+    {
+        let list = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
             let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s5, "account_number"),
                 ::awm_runtime::exec::ops::text("open"),
             ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                1,
-                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"number\" IS ?1) AND (t0.\"status\" IS ?2))",
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"number\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
                 &params,
             )?
         };
-        ::awm_runtime::Value::List(items)
-    }) {
-        let _ = {
-            let rows = {
-                let row = s8.clone();
-                ctx.target_row(row)?
+        for s8 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            let _ = {
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s8, "id"),
+                    s2.clone(),
+                ]);
+                ctx.update(
+                    &::awm_runtime::exec::Update {
+                        table: 1,
+                        select: "SELECT t0.rowid, awm_add(t0.\"balance\", ?2) FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                        update: "UPDATE main.\"accounts\" SET \"balance\" = ?1 WHERE rowid = ?2 RETURNING *",
+                        single: true,
+                    },
+                    &params,
+                )?
             };
-            ctx.update_rows(
-                1,
-                "UPDATE \"accounts\" SET \"balance\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "balance"),
-                                s2.clone(),
-                            )?,
-                        ]),
-                    )
-                },
-            )?
-        };
-        let _ = {
-            let values = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s8, "id"),
-                s2.clone(),
-                ::awm_runtime::Value::Text({
-                    let mut text = ::std::string::String::new();
-                    text.push_str("Payment from ");
-                    text.push_str(
-                        &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&ctx.me()?, "name"),
-                        ),
-                    );
-                    text
-                }),
-                ::awm_runtime::exec::ops::text("transfer"),
-                ::awm_runtime::exec::ops::field(&s7, "id"),
-            ]);
-            ctx.write_returning(
-                5,
-                "INSERT INTO \"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
-                &values,
-            )?
-        };
+            ctx.tick()?;
+            let _ = {
+                let values = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s8, "id"),
+                    s2.clone(),
+                    ::awm_runtime::Value::Text({
+                        let mut text = ::std::string::String::new();
+                        text.push_str("Payment from ");
+                        text.push_str(
+                            &::std::string::ToString::to_string(
+                                &::awm_runtime::exec::ops::field(&ctx.me()?, "name"),
+                            ),
+                        );
+                        text
+                    }),
+                    ::awm_runtime::exec::ops::text("transfer"),
+                    ::awm_runtime::exec::ops::field(&s7, "id"),
+                ]);
+                ctx.insert(
+                    5,
+                    "INSERT INTO main.\"transactions\" (\"account_id\", \"amount\", \"description\", \"kind\", \"transfer_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+                    &values,
+                )?
+            };
+        }
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(s7.clone())
 }
 /// `schedule_payment`
@@ -4010,67 +2829,39 @@ fn tool_schedule_payment(
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.amount);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.on_date);
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.memo);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("from_account", s0.clone()),
-            ("payee", s1.clone()),
-            ("amount", s2.clone()),
-            ("on_date", s3.clone()),
-            ("memo", s4.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "amount"),
-                ::awm_runtime::Value::Int(0i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`amount` is out of range: it must satisfy `amount > 0`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Gt,
+        ::awm_runtime::exec::Operands::Number,
+        s2.clone(),
+        ::awm_runtime::Value::Int(0i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`amount` is out of range: it must satisfy `amount > 0`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s5 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        1,
-                        "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("checking"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"customer_id\" IS ?2) AND (t0.\"kind\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "customer_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::Text,
-                                ctx.row_field(0, "kind"),
-                                ::awm_runtime::exec::ops::text("checking"),
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4085,37 +2876,25 @@ fn tool_schedule_payment(
             value => value,
         }
     };
+    ctx.tick()?;
     let s6 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s1.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"payees\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([
+                s1.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"name\", t0.\"account_number\", t0.\"bank\", t0.\"nickname\", t0.\"active\" FROM main.\"payees\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"customer_id\" IS ?2) AND t0.\"active\") ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "customer_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ctx.row_field(0, "active"),
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4130,6 +2909,7 @@ fn tool_schedule_payment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4149,6 +2929,7 @@ fn tool_schedule_payment(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Le,
@@ -4178,6 +2959,7 @@ fn tool_schedule_payment(
             ),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s5, "id"),
@@ -4187,9 +2969,9 @@ fn tool_schedule_payment(
             ::awm_runtime::exec::ops::text("pending"),
             s3.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"transfers\" (\"from_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"scheduled_for\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
+            "INSERT INTO main.\"transfers\" (\"from_account_id\", \"payee_id\", \"amount\", \"memo\", \"status\", \"scheduled_for\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
             &values,
         )?
     })
@@ -4199,44 +2981,46 @@ fn tool_scheduled_payments(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ScheduledPayments,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("pending"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"transfers\" AS t0 WHERE (((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"scheduled_for\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("transfer_id", ctx.row_field(0, "id")),
-                        (
-                            "payee",
-                            {
-                                let key = ctx.row_field(0, "payee_id");
-                                ctx.navigate(
-                                    3,
-                                    "name",
-                                    "SELECT \"name\" FROM \"payees\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("amount", ctx.row_field(0, "amount")),
-                        ("scheduled_for", ctx.row_field(0, "scheduled_for")),
-                        ("memo", ctx.row_field(0, "memo")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("transfer_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("payee"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("amount"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("scheduled_for"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("memo"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("pending"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"payees\" WHERE \"id\" = t0.\"payee_id\"), t0.\"amount\", t0.\"scheduled_for\", t0.\"memo\" FROM main.\"transfers\" AS t0 WHERE (((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"scheduled_for\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `cancel_scheduled_payment`
@@ -4245,33 +3029,25 @@ fn tool_cancel_scheduled_payment(
     args: crate::args::CancelScheduledPayment,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.transfer_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"transfers\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "from_account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4286,6 +3062,7 @@ fn tool_cancel_scheduled_payment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4310,21 +3087,20 @@ fn tool_cancel_scheduled_payment(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"transfers\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("cancelled")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2 FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"transfers\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -4333,45 +3109,53 @@ fn tool_list_cards(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListCards,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                6,
-                "SELECT * FROM \"cards\" AS t0 WHERE ((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) ORDER BY CASE t0.\"status\" WHEN 'active' THEN 0 WHEN 'frozen' THEN 1 WHEN 'cancelled' THEN 2 END, t0.\"id\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("card_id", ctx.row_field(0, "id")),
-                        ("last4", ctx.row_field(0, "last4")),
-                        ("kind", ctx.row_field(0, "kind")),
-                        (
-                            "account",
-                            {
-                                let key = ctx.row_field(0, "account_id");
-                                ctx.navigate(
-                                    1,
-                                    "nickname",
-                                    "SELECT \"nickname\" FROM \"accounts\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("status", ctx.row_field(0, "status")),
-                        ("daily_limit", ctx.row_field(0, "daily_limit")),
-                        ("expires_on", ctx.row_field(0, "expires_on")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("card_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("last4"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("kind"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("account"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("daily_limit"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("expires_on"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"last4\", t0.\"kind\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) ORDER BY (CASE t0.\"status\" WHEN 'active' THEN 0 WHEN 'frozen' THEN 1 WHEN 'cancelled' THEN 2 END), t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `freeze_card`
@@ -4380,33 +3164,25 @@ fn tool_freeze_card(
     args: crate::args::FreezeCard,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.card_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        6,
-                        "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4421,6 +3197,7 @@ fn tool_freeze_card(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4448,21 +3225,20 @@ fn tool_freeze_card(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            6,
-            "UPDATE \"cards\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("frozen")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("frozen"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 6,
+                select: "SELECT t0.rowid, ?2 FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"cards\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -4472,33 +3248,25 @@ fn tool_unfreeze_card(
     args: crate::args::UnfreezeCard,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.card_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        6,
-                        "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4513,6 +3281,7 @@ fn tool_unfreeze_card(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4541,6 +3310,7 @@ fn tool_unfreeze_card(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -4566,21 +3336,20 @@ fn tool_unfreeze_card(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            6,
-            "UPDATE \"cards\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("active")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("active"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 6,
+                select: "SELECT t0.rowid, ?2 FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"cards\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -4591,54 +3360,37 @@ fn tool_set_card_limit(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.card_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.daily_limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("card_id", s0.clone()),
-            ("daily_limit", s1.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "daily_limit"),
-                &::awm_runtime::Value::Int(0i64),
-                &::awm_runtime::Value::Int(5000i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`daily_limit` is out of range: it must satisfy `daily_limit between 0 and 5000`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(0i64),
+        &::awm_runtime::Value::Int(5000i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`daily_limit` is out of range: it must satisfy `daily_limit between 0 and 5000`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        6,
-                        "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4653,6 +3405,7 @@ fn tool_set_card_limit(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -4675,17 +3428,20 @@ fn tool_set_card_limit(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            6,
-            "UPDATE \"cards\" SET \"daily_limit\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([s1.clone()])) },
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            s1.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 6,
+                select: "SELECT t0.rowid, ?2 FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"cards\" SET \"daily_limit\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4696,33 +3452,25 @@ fn tool_dispute_transaction(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.transaction_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.reason);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"transactions\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    {
-                        let key = ctx.row_field(0, "account_id");
-                        ctx.navigate(
-                            1,
-                            "customer_id",
-                            "SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    },
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4737,6 +3485,7 @@ fn tool_dispute_transaction(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4764,6 +3513,7 @@ fn tool_dispute_transaction(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -4778,6 +3528,7 @@ fn tool_dispute_transaction(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -4805,25 +3556,21 @@ fn tool_dispute_transaction(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([s0.clone()]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"disputes\" AS t0 WHERE (t0.\"transaction_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([s0.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"disputes\" AS t0 WHERE (t0.\"transaction_id\" IS ?1) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
                     },
-                ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -4841,6 +3588,7 @@ fn tool_dispute_transaction(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4863,14 +3611,15 @@ fn tool_dispute_transaction(
             ),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             7,
-            "INSERT INTO \"disputes\" (\"transaction_id\", \"reason\") VALUES (?1, ?2) RETURNING *",
+            "INSERT INTO main.\"disputes\" (\"transaction_id\", \"reason\") VALUES (?1, ?2) RETURNING *",
             &values,
         )?
     })
@@ -4880,95 +3629,82 @@ fn tool_my_disputes(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::MyDisputes,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"disputes\" AS t0 WHERE ((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = (SELECT \"account_id\" FROM \"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?1) ORDER BY t0.\"opened_at\" DESC",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("dispute_id", ctx.row_field(0, "id")),
-                        ("transaction_id", ctx.row_field(0, "transaction_id")),
-                        (
-                            "description",
-                            {
-                                let key = ctx.row_field(0, "transaction_id");
-                                ctx.navigate(
-                                    5,
-                                    "description",
-                                    "SELECT \"description\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "posted_at",
-                            {
-                                let key = ctx.row_field(0, "transaction_id");
-                                ctx.navigate(
-                                    5,
-                                    "posted_at",
-                                    "SELECT \"posted_at\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "amount",
-                            {
-                                let key = ctx.row_field(0, "transaction_id");
-                                ctx.navigate(
-                                    5,
-                                    "amount",
-                                    "SELECT \"amount\" FROM \"transactions\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("reason", ctx.row_field(0, "reason")),
-                        ("status", ctx.row_field(0, "status")),
-                        ("opened_at", ctx.row_field(0, "opened_at")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("dispute_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("transaction_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("description"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("posted_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("amount"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("reason"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("opened_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"transaction_id\", (SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"amount\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), t0.\"reason\", t0.\"status\", t0.\"opened_at\" FROM main.\"disputes\" AS t0 WHERE ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = (SELECT \"account_id\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?1) ORDER BY t0.\"opened_at\" DESC, t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// The verifier of task `pay_visa_in_full`.
 fn verify_pay_visa_in_full(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Visa"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        1,
-                        "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"nickname\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Visa"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\", count(*) OVER () FROM initial.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"nickname\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -4977,24 +3713,23 @@ fn verify_pay_visa_in_full(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Everyday"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        1,
-                        "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"nickname\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Everyday"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\", count(*) OVER () FROM initial.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"nickname\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5010,12 +3745,19 @@ fn verify_pay_visa_in_full(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5036,12 +3778,19 @@ fn verify_pay_visa_in_full(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5065,12 +3814,19 @@ fn verify_pay_visa_in_full(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5094,12 +3850,19 @@ fn verify_pay_visa_in_full(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5124,29 +3887,24 @@ fn verify_pay_visa_in_full(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s1, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::text("completed"),
-                                ::awm_runtime::exec::ops::unary(
-                                    ::awm_runtime::exec::UnaryOp::Neg,
-                                    ::awm_runtime::exec::ops::field(&s0, "balance"),
-                                )?,
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"transfers\" AS t0 WHERE ((((t0.\"from_account_id\" IS ?1) AND (t0.\"to_account_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"amount\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::text("completed"),
+                    ::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Neg,
+                        ::awm_runtime::exec::ops::field(&s0, "balance"),
+                    )?,
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"transfers\" AS t0 WHERE ((((t0.\"from_account_id\" IS ?1) AND (t0.\"to_account_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"amount\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5159,36 +3917,49 @@ fn verify_pay_visa_in_full(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    1,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                                ::awm_runtime::exec::ops::field(&s1, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                1,
-                                                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(1) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(1, &found)?);
+                }
+                ctx.changes(&[4, 5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5201,7 +3972,6 @@ fn verify_pay_visa_in_full(
 /// The verifier of task `savings_to_checking`.
 fn verify_savings_to_checking(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5212,12 +3982,19 @@ fn verify_savings_to_checking(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5232,12 +4009,19 @@ fn verify_savings_to_checking(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5252,12 +4036,19 @@ fn verify_savings_to_checking(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(2i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5267,12 +4058,19 @@ fn verify_savings_to_checking(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(2i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 1,
-                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "balance",
@@ -5297,12 +4095,19 @@ fn verify_savings_to_checking(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5317,12 +4122,19 @@ fn verify_savings_to_checking(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5337,12 +4149,19 @@ fn verify_savings_to_checking(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5352,12 +4171,19 @@ fn verify_savings_to_checking(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 1,
-                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "balance",
@@ -5379,23 +4205,20 @@ fn verify_savings_to_checking(
             ::awm_runtime::exec::verify::observed(
                 "(final.transactions where transfer_id.amount == 750.0).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Real(750f64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"transactions\" AS t0 WHERE ((SELECT \"amount\" FROM \"transfers\" WHERE \"id\" = t0.\"transfer_id\") IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Real(750f64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"transactions\" AS t0 WHERE ((SELECT \"amount\" FROM main.\"transfers\" WHERE \"id\" = t0.\"transfer_id\") IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "2",
@@ -5409,23 +4232,20 @@ fn verify_savings_to_checking(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Real(750f64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"transactions\" AS t0 WHERE ((SELECT \"amount\" FROM \"transfers\" WHERE \"id\" = t0.\"transfer_id\") IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Real(750f64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"transactions\" AS t0 WHERE ((SELECT \"amount\" FROM main.\"transfers\" WHERE \"id\" = t0.\"transfer_id\") IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(2i64),
             ));
         evidence
@@ -5439,36 +4259,49 @@ fn verify_savings_to_checking(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    1,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                                ::awm_runtime::Value::Int(2i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                1,
-                                                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(1) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(1, &found)?);
+                }
+                ctx.changes(&[4, 5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5481,7 +4314,6 @@ fn verify_savings_to_checking(
 /// The verifier of task `freeze_lost_debit_card`.
 fn verify_freeze_lost_debit_card(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5492,12 +4324,19 @@ fn verify_freeze_lost_debit_card(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     6,
-                                    "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5518,12 +4357,19 @@ fn verify_freeze_lost_debit_card(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             6,
-                            "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5547,12 +4393,19 @@ fn verify_freeze_lost_debit_card(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     6,
-                                    "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5573,12 +4426,19 @@ fn verify_freeze_lost_debit_card(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(2i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             6,
-                            "SELECT * FROM \"cards\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5596,35 +4456,47 @@ fn verify_freeze_lost_debit_card(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    6,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                6,
-                                                "SELECT * FROM \"cards\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(6) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                6,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM initial.\"cards\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                6,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(6, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5637,7 +4509,6 @@ fn verify_freeze_lost_debit_card(
 /// The verifier of task `dispute_duplicate_charge`.
 fn verify_dispute_duplicate_charge(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5645,24 +4516,21 @@ fn verify_dispute_duplicate_charge(
             ::awm_runtime::exec::verify::observed(
                 "(final.disputes where transaction_id.description == \"Best Buy\"\n            and date(transaction_id.posted_at) == 2026-10-15).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Best Buy"),
-                                    ::awm_runtime::exec::ops::text("2026-10-15"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"disputes\" AS t0 WHERE (((SELECT \"description\" FROM \"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (date((SELECT \"posted_at\" FROM \"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("Best Buy"),
+                            ::awm_runtime::exec::ops::text("2026-10-15"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE (((SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "1",
@@ -5676,24 +4544,21 @@ fn verify_dispute_duplicate_charge(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("Best Buy"),
-                                ::awm_runtime::exec::ops::text("2026-10-15"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"disputes\" AS t0 WHERE (((SELECT \"description\" FROM \"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (date((SELECT \"posted_at\" FROM \"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Best Buy"),
+                        ::awm_runtime::exec::ops::text("2026-10-15"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE (((SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(1i64),
             ));
         evidence
@@ -5707,11 +4572,10 @@ fn verify_dispute_duplicate_charge(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[7],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[7], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5724,27 +4588,25 @@ fn verify_dispute_duplicate_charge(
 /// The verifier of task `pay_emma_for_dinner`.
 fn verify_pay_emma_for_dinner(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("CHK-10005530"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        1,
-                        "SELECT * FROM \"accounts\" AS t0 WHERE (t0.\"number\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                1,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("CHK-10005530"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\", count(*) OVER () FROM initial.\"accounts\" AS t0 WHERE (t0.\"number\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5756,27 +4618,22 @@ fn verify_pay_emma_for_dinner(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("Emma Rossi"),
-                                ::awm_runtime::Value::Real(45.5f64),
-                                ::awm_runtime::exec::ops::text("Dinner"),
-                                ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::exec::ops::text("completed"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"transfers\" AS t0 WHERE ((((((SELECT \"name\" FROM \"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?1) AND (t0.\"amount\" IS ?2)) AND (t0.\"memo\" IS ?3)) AND (t0.\"from_account_id\" IS ?4)) AND (t0.\"status\" IS ?5))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("Emma Rossi"),
+                    ::awm_runtime::Value::Real(45.5f64),
+                    ::awm_runtime::exec::ops::text("Dinner"),
+                    ::awm_runtime::Value::Int(1i64),
+                    ::awm_runtime::exec::ops::text("completed"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"transfers\" AS t0 WHERE ((((((SELECT \"name\" FROM main.\"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?1) AND (t0.\"amount\" IS ?2)) AND (t0.\"memo\" IS ?3)) AND (t0.\"from_account_id\" IS ?4)) AND (t0.\"status\" IS ?5)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5795,12 +4652,19 @@ fn verify_pay_emma_for_dinner(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5815,12 +4679,19 @@ fn verify_pay_emma_for_dinner(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5835,12 +4706,19 @@ fn verify_pay_emma_for_dinner(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5850,12 +4728,19 @@ fn verify_pay_emma_for_dinner(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 1,
-                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "balance",
@@ -5880,12 +4765,19 @@ fn verify_pay_emma_for_dinner(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -5909,12 +4801,19 @@ fn verify_pay_emma_for_dinner(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -5937,36 +4836,49 @@ fn verify_pay_emma_for_dinner(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    1,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                1,
-                                                "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(1) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(1, &found)?);
+                }
+                ctx.changes(&[4, 5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5979,32 +4891,26 @@ fn verify_pay_emma_for_dinner(
 /// The verifier of task `pay_new_plumber`.
 fn verify_pay_new_plumber(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("Joe's Plumbing"),
-                                ::awm_runtime::exec::ops::text("US-55012345"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                3,
-                                "SELECT * FROM \"payees\" AS t0 WHERE ((((t0.\"customer_id\" IS ?1) AND (t0.\"name\" IS ?2)) AND (t0.\"account_number\" IS ?3)) AND t0.\"active\")",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("Joe's Plumbing"),
+                    ::awm_runtime::exec::ops::text("US-55012345"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"payees\" AS t0 WHERE ((((t0.\"customer_id\" IS ?1) AND (t0.\"name\" IS ?2)) AND (t0.\"account_number\" IS ?3)) AND t0.\"active\") ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -6019,26 +4925,21 @@ fn verify_pay_new_plumber(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("US-55012345"),
-                                ::awm_runtime::Value::Real(180f64),
-                                ::awm_runtime::Value::Int(1i64),
-                                ::awm_runtime::exec::ops::text("completed"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"transfers\" AS t0 WHERE (((((SELECT \"account_number\" FROM \"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?1) AND (t0.\"amount\" IS ?2)) AND (t0.\"from_account_id\" IS ?3)) AND (t0.\"status\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("US-55012345"),
+                    ::awm_runtime::Value::Real(180f64),
+                    ::awm_runtime::Value::Int(1i64),
+                    ::awm_runtime::exec::ops::text("completed"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"transfers\" AS t0 WHERE (((((SELECT \"account_number\" FROM main.\"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?1) AND (t0.\"amount\" IS ?2)) AND (t0.\"from_account_id\" IS ?3)) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -6057,12 +4958,19 @@ fn verify_pay_new_plumber(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -6077,12 +4985,19 @@ fn verify_pay_new_plumber(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "balance",
@@ -6097,12 +5012,19 @@ fn verify_pay_new_plumber(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "balance",
@@ -6112,12 +5034,19 @@ fn verify_pay_new_plumber(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 1,
-                                "SELECT * FROM \"accounts\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "balance",
@@ -6136,35 +5065,47 @@ fn verify_pay_new_plumber(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[3, 4, 5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    1,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                1,
-                                                "SELECT * FROM \"accounts\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(1) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM initial.\"accounts\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"customer_id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", t0.\"overdraft_limit\", t0.\"status\", t0.\"opened_on\" FROM main.\"accounts\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(1, &found)?);
+                }
+                ctx.changes(&[3, 4, 5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6177,29 +5118,27 @@ fn verify_pay_new_plumber(
 /// The verifier of task `cancel_november_rent`.
 fn verify_cancel_november_rent(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("pending"),
-                        ::awm_runtime::exec::ops::text("Harbor View Apartments"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"transfers\" AS t0 WHERE ((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM \"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("pending"),
+                ::awm_runtime::exec::ops::text("Harbor View Apartments"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\", count(*) OVER () FROM initial.\"transfers\" AS t0 WHERE ((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -6215,12 +5154,19 @@ fn verify_cancel_november_rent(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"transfers\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -6241,12 +5187,19 @@ fn verify_cancel_november_rent(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"transfers\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -6264,35 +5217,47 @@ fn verify_cancel_november_rent(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"transfers\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM initial.\"transfers\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6305,26 +5270,27 @@ fn verify_cancel_november_rent(
 /// The verifier of task `dining_this_month`.
 fn verify_dining_this_month(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::text("Dining"),
-                    ::awm_runtime::Value::Int(0i64),
-                    ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    5,
-                    "SELECT * FROM \"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM \"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM \"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Dining"),
+                ::awm_runtime::Value::Int(0i64),
+                ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -6344,12 +5310,13 @@ fn verify_dining_this_month(
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let args = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::list_method(
-                                "sum",
-                                ::awm_runtime::exec::ops::as_list(
-                                    ::awm_runtime::exec::ops::project(s0.clone(), "amount"),
-                                ),
-                            )?,
+                            {
+                                let list = {
+                                    let list = s0.clone();
+                                    ctx.project(list, "amount")?
+                                };
+                                ctx.list_method("sum", list)?
+                            },
                         ]);
                         ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?
                     })),
@@ -6362,12 +5329,13 @@ fn verify_dining_this_month(
                 ctx.answer(),
                 {
                     let args = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::list_method(
-                            "sum",
-                            ::awm_runtime::exec::ops::as_list(
-                                ::awm_runtime::exec::ops::project(s0.clone(), "amount"),
-                            ),
-                        )?,
+                        {
+                            let list = {
+                                let list = s0.clone();
+                                ctx.project(list, "amount")?
+                            };
+                            ctx.list_method("sum", list)?
+                        },
                     ]);
                     ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?
                 },
@@ -6383,11 +5351,10 @@ fn verify_dining_this_month(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -6395,7 +5362,6 @@ fn verify_dining_this_month(
 /// The verifier of task `total_cash`.
 fn verify_total_cash(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -6407,34 +5373,26 @@ fn verify_total_cash(
             ::awm_runtime::exec::verify::observed(
                 "(initial.accounts where customer_id == me.id and kind in [checking, savings]).balance.sum()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(
-                                {
-                                    let items = {
-                                        let params = ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                            ::awm_runtime::Value::List(
-                                                ::std::vec::Vec::from([
-                                                    ::awm_runtime::exec::ops::text("checking"),
-                                                    ::awm_runtime::exec::ops::text("savings"),
-                                                ]),
-                                            ),
-                                        ]);
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Initial,
-                                            1,
-                                            "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT value FROM json_each(?2))))",
-                                            &params,
-                                        )?
-                                    };
-                                    ::awm_runtime::Value::List(items)
-                                },
-                                "balance",
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("checking"),
+                                    ::awm_runtime::exec::ops::text("savings"),
+                                ]),
                             ),
-                        ),
-                    )),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT awm_sum(t0.\"balance\") FROM initial.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
@@ -6442,34 +5400,26 @@ fn verify_total_cash(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(
-                            {
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::text("checking"),
-                                                ::awm_runtime::exec::ops::text("savings"),
-                                            ]),
-                                        ),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        1,
-                                        "SELECT * FROM \"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT value FROM json_each(?2))))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            },
-                            "balance",
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("checking"),
+                                ::awm_runtime::exec::ops::text("savings"),
+                            ]),
                         ),
-                    ),
-                )?,
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"balance\") FROM initial.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -6482,11 +5432,10 @@ fn verify_total_cash(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }

@@ -163,7 +163,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"slots\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"doctor_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"start_at\" TEXT NOT NULL,\n  \"minutes\" INTEGER NOT NULL DEFAULT 30,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'booked', 'blocked')),\n  UNIQUE (\"doctor_id\", \"start_at\"),\n  CHECK ((\"minutes\" IN (15, 30, 45, 60)))\n) STRICT",
+                "CREATE TABLE \"slots\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"doctor_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"start_at\" TEXT NOT NULL,\n  \"minutes\" INTEGER NOT NULL DEFAULT 30,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'booked', 'blocked')),\n  UNIQUE (\"doctor_id\", \"start_at\")\n) STRICT",
             ],
         },
         ::awm_runtime::exec::native::Table {
@@ -402,1092 +402,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"specialties\" (\"id\", \"name\", \"requires_referral\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("General Practice"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"specialties\" (\"id\", \"name\", \"requires_referral\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Dermatology"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"specialties\" (\"id\", \"name\", \"requires_referral\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Cardiology"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"specialties\" (\"id\", \"name\", \"requires_referral\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Pediatrics"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"specialties\" (\"id\", \"name\", \"requires_referral\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Physiotherapy"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Amelia Hart"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("A101"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Rahul Mehta"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("A102"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Sofia Lindqvist"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("B201"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Real(150f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. James Okoye"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C301"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Emily Zhang"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("A110"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Real(90f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Marco Rossi"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("D010"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Real(70f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"doctors\" (\"id\", \"name\", \"specialty_id\", \"room\", \"accepting_new_patients\", \"visit_fee\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Dr. Nadia Karim"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("B204"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Real(140f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Laura Bennett"),
-                ::awm_runtime::exec::native::Lit::Text("laura.bennett@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0101"),
-                ::awm_runtime::exec::native::Lit::Text("1988-04-12"),
-                ::awm_runtime::exec::native::Lit::Text("RH-448812"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Carlos Mendes"),
-                ::awm_runtime::exec::native::Lit::Text("carlos.mendes@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0102"),
-                ::awm_runtime::exec::native::Lit::Text("1961-11-30"),
-                ::awm_runtime::exec::native::Lit::Text("RH-100234"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Aiko Tanaka"),
-                ::awm_runtime::exec::native::Lit::Text("aiko.tanaka@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0103"),
-                ::awm_runtime::exec::native::Lit::Text("1995-02-08"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Peter Novak"),
-                ::awm_runtime::exec::native::Lit::Text("peter.novak@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0104"),
-                ::awm_runtime::exec::native::Lit::Text("1979-07-21"),
-                ::awm_runtime::exec::native::Lit::Text("RH-557120"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Grace Liu"),
-                ::awm_runtime::exec::native::Lit::Text("liu.family@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0105"),
-                ::awm_runtime::exec::native::Lit::Text("2019-05-03"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Samuel Adeyemi"),
-                ::awm_runtime::exec::native::Lit::Text("samuel.adeyemi@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0106"),
-                ::awm_runtime::exec::native::Lit::Text("1990-09-14"),
-                ::awm_runtime::exec::native::Lit::Text("RH-771045"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Ingrid Holm"),
-                ::awm_runtime::exec::native::Lit::Text("ingrid.holm@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0107"),
-                ::awm_runtime::exec::native::Lit::Text("1972-12-01"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"patients\" (\"id\", \"name\", \"email\", \"phone\", \"date_of_birth\", \"insurance_number\", \"primary_doctor_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Yusuf Demir"),
-                ::awm_runtime::exec::native::Lit::Text("yusuf.demir@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("555-0108"),
-                ::awm_runtime::exec::native::Lit::Text("1984-03-17"),
-                ::awm_runtime::exec::native::Lit::Text("RH-320981"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-14T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-14T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T10:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-17T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T08:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-17T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-17T15:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-18T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("blocked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-18T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-17T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-17T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-15T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-14T17:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-16T17:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-10T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-05T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-12T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-20T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-01T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-02T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-07-07T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"slots\" (\"id\", \"doctor_id\", \"start_at\", \"minutes\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-02T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("booked"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-01"),
-                ::awm_runtime::exec::native::Lit::Text("2026-11-01"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01"),
-                ::awm_runtime::exec::native::Lit::Text("2026-12-01"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-01"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-31"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-20"),
-                ::awm_runtime::exec::native::Lit::Text("2026-12-20"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-02"),
-                ::awm_runtime::exec::native::Lit::Text("2026-12-02"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"referrals\" (\"id\", \"patient_id\", \"specialty_id\", \"referred_by_id\", \"issued_on\", \"expires_on\", \"visits_left\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-15"),
-                ::awm_runtime::exec::native::Lit::Text("2026-10-15"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Annual check-up"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Text("Follow-up on palpitations"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-20T12:15:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Text("Blood pressure review"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-01T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Text("Lower back pain"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(70f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-28T18:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Lower back pain, second session",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(70f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-05T16:50:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Text("Palpitations"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-03T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Text("Flu symptoms"),
-                ::awm_runtime::exec::native::Lit::Text("cancelled"),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-29T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-30T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Text("Flu vaccination"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-20T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Persistent cough"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Knee pain"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(80f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-11T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Text("Eczema follow-up"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(150f64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-08T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Text("Mole check"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(140f64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-09T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Text("Stress test results"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-03T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Text("Vaccination"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(90f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-01T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Text("Shoulder rehab"),
-                ::awm_runtime::exec::native::Lit::Text("scheduled"),
-                ::awm_runtime::exec::native::Lit::Real(70f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-12T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Text("Eczema"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(150f64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-25T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"appointments\" (\"id\", \"patient_id\", \"slot_id\", \"reason\", \"status\", \"fee\", \"referral_id\", \"reschedules\", \"booked_at\", \"cancelled_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Text("Rash"),
-                ::awm_runtime::exec::native::Lit::Text("completed"),
-                ::awm_runtime::exec::native::Lit::Real(140f64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-20T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Lisinopril"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Atorvastatin"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Oxycodone"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Amoxicillin"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Cetirizine"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Metformin"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Sertraline"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"medications\" (\"id\", \"name\", \"controlled\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Salbutamol inhaler"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("10 mg once daily"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-10"),
-                ::awm_runtime::exec::native::Lit::Text("2027-03-10"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("20 mg at night"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-20"),
-                ::awm_runtime::exec::native::Lit::Text("2027-02-20"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("5 mg as needed, max 4 a day"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-01"),
-                ::awm_runtime::exec::native::Lit::Text("2026-07-01"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "500 mg three times daily for 7 days",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-02"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-02"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("10 mg once daily"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-10"),
-                ::awm_runtime::exec::native::Lit::Text("2026-12-31"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("500 mg twice daily"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-01"),
-                ::awm_runtime::exec::native::Lit::Text("2027-02-01"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("50 mg once daily"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-10"),
-                ::awm_runtime::exec::native::Lit::Text("2026-11-10"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2 puffs as needed"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-15"),
-                ::awm_runtime::exec::native::Lit::Text("2027-01-15"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"prescriptions\" (\"id\", \"patient_id\", \"doctor_id\", \"medication_id\", \"dosage\", \"refills_remaining\", \"issued_on\", \"expires_on\", \"active\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("5 mg once daily"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-04"),
-                ::awm_runtime::exec::native::Lit::Text("2027-04-04"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"refill_requests\" (\"id\", \"prescription_id\", \"pharmacy\", \"requested_at\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Main Street Pharmacy"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-13T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("pending"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"refill_requests\" (\"id\", \"prescription_id\", \"pharmacy\", \"requested_at\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Main Street Pharmacy"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("approved"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"refill_requests\" (\"id\", \"prescription_id\", \"pharmacy\", \"requested_at\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("CityCare Pharmacy"),
-                ::awm_runtime::exec::native::Lit::Text("2026-08-30T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("denied"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"refill_requests\" (\"id\", \"prescription_id\", \"pharmacy\", \"requested_at\", \"status\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("Riverside Pharmacy"),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-05T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("approved"),
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "list_specialties",
@@ -2052,65 +967,39 @@ fn tool_list_specialties(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListSpecialties,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                1,
-                "SELECT * FROM \"doctors\" AS t0",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["specialty_id", "name", "requires_referral"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ctx.row_field(0, "specialty_id"),
-                        {
-                            let key = ctx.row_field(0, "specialty_id");
-                            ctx.navigate(
-                                0,
-                                "name",
-                                "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                &key,
-                            )?
-                        },
-                        {
-                            let key = ctx.row_field(0, "specialty_id");
-                            ctx.navigate(
-                                0,
-                                "requires_referral",
-                                "SELECT \"requires_referral\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                &key,
-                            )?
-                        },
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("specialty_id", ctx.group_key("specialty_id")),
-                        ("name", ctx.group_key("name")),
-                        ("requires_referral", ctx.group_key("requires_referral")),
-                        ("doctors", ctx.aggregate_rows("count")?),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("specialty_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("name"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("requires_referral"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("doctors"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "name")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), count(*) FROM main.\"doctors\" AS t0 GROUP BY t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\") ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\")",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `search_doctors`
@@ -2121,138 +1010,62 @@ fn tool_search_doctors(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.specialty);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.name_contains);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.accepting_only);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                {
-                    let args = ::std::vec::Vec::from([s1.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                1,
-                "SELECT * FROM \"doctors\" AS t0 WHERE (((NOT ?1 OR ((SELECT \"name\" FROM \"specialties\" WHERE \"id\" = t0.\"specialty_id\") IS ?2)) AND (NOT ?3 OR (instr(lower(t0.\"name\"), ?4) > 0))) AND (NOT ?5 OR t0.\"accepting_new_patients\")) ORDER BY (SELECT \"name\" FROM \"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"name\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("doctor_id", ctx.row_field(0, "id")),
-                        ("name", ctx.row_field(0, "name")),
-                        (
-                            "specialty",
-                            {
-                                let key = ctx.row_field(0, "specialty_id");
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("room", ctx.row_field(0, "room")),
-                        (
-                            "accepting_new_patients",
-                            ctx.row_field(0, "accepting_new_patients"),
-                        ),
-                        ("visit_fee", ctx.row_field(0, "visit_fee")),
-                        (
-                            "seen_before",
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    {
-                                        let items = {
-                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                5,
-                                                "SELECT * FROM \"appointments\" AS t0",
-                                                &params,
-                                            )?
-                                        };
-                                        let items = ctx
-                                            .filter(
-                                                items,
-                                                &mut |ctx| ::std::result::Result::Ok({
-                                                    let left = {
-                                                        let left = ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Number,
-                                                            ctx.row_field(0, "patient_id"),
-                                                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                                        )?;
-                                                        if left == ::awm_runtime::Value::Bool(false) {
-                                                            left
-                                                        } else {
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::And,
-                                                                ::awm_runtime::exec::Operands::Other,
-                                                                left,
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Text,
-                                                                    ctx.row_field(0, "status"),
-                                                                    ::awm_runtime::exec::ops::text("completed"),
-                                                                )?,
-                                                            )?
-                                                        }
-                                                    };
-                                                    if left == ::awm_runtime::Value::Bool(false) {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::And,
-                                                            ::awm_runtime::exec::Operands::Other,
-                                                            left,
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                                ::awm_runtime::exec::Operands::Text,
-                                                                {
-                                                                    let key = {
-                                                                        let key = ctx.row_field(0, "slot_id");
-                                                                        ctx.navigate(
-                                                                            3,
-                                                                            "doctor_id",
-                                                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                                            &key,
-                                                                        )?
-                                                                    };
-                                                                    ctx.navigate(
-                                                                        1,
-                                                                        "name",
-                                                                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                                        &key,
-                                                                    )?
-                                                                },
-                                                                ctx.row_field(1, "name"),
-                                                            )?,
-                                                        )?
-                                                    }
-                                                }),
-                                            )?;
-                                        ::awm_runtime::Value::List(items)
-                                    },
-                                ]);
-                                ::awm_runtime::exec::ops::call(
-                                    "exists",
-                                    &args,
-                                    ctx.clock(),
-                                )?
-                            },
-                        ),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("doctor_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("name"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("specialty"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("room"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("accepting_new_patients"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("visit_fee"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("seen_before"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+            {
+                let args = ::std::vec::Vec::from([s1.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("completed"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"name\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"room\", t0.\"accepting_new_patients\", t0.\"visit_fee\", EXISTS (SELECT 1 FROM main.\"appointments\" AS t1 WHERE (((t1.\"patient_id\" IS ?6) AND (t1.\"status\" IS ?7)) AND ((SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t1.\"slot_id\")) IS t0.\"name\")) ORDER BY t1.\"id\") FROM main.\"doctors\" AS t0 WHERE (((NOT ?2 OR ((SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\") IS ?1)) AND (NOT ?4 OR awm_contains(awm_lower(t0.\"name\"), ?3))) AND (NOT ?5 OR t0.\"accepting_new_patients\")) ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"name\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `doctor_availability`
@@ -2262,23 +1075,19 @@ fn tool_doctor_availability(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.doctor_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.on_date);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            1,
-                            "SELECT * FROM \"doctors\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"doctors\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-            ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                &params,
+            )?
         },
     ) {
         return ::std::result::Result::Err(
@@ -2290,47 +1099,52 @@ fn tool_doctor_availability(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                s0.clone(),
-                ::awm_runtime::exec::ops::text("open"),
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    },
-                    {
-                        let args = ::std::vec::Vec::from([
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                    },
-                )?,
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"slots\" AS t0 WHERE ((((t0.\"doctor_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?4 OR (date(t0.\"start_at\") IS ?5))) ORDER BY t0.\"start_at\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("slot_id", ctx.row_field(0, "id")),
-                        ("start_at", ctx.row_field(0, "start_at")),
-                        ("minutes", ctx.row_field(0, "minutes")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("slot_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("start_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("minutes"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::exec::ops::text("open"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(2i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"start_at\", t0.\"minutes\" FROM main.\"slots\" AS t0 WHERE ((((t0.\"doctor_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?5 OR (awm_date(t0.\"start_at\") IS ?4))) ORDER BY t0.\"start_at\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `find_slots`
@@ -2341,45 +1155,31 @@ fn tool_find_slots(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.specialty);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.on_date);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("specialty", s0.clone()),
-            ("on_date", s1.clone()),
-            ("limit", s2.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "limit"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`limit` is out of range: it must satisfy `limit between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s2,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`limit` is out of range: it must satisfy `limit between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            0,
-                            "SELECT * FROM \"specialties\" AS t0 WHERE (t0.\"name\" IS ?1)",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"specialties\" AS t0 WHERE (t0.\"name\" IS ?1) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-            ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                &params,
+            )?
         },
     ) {
         return ::std::result::Result::Err(
@@ -2391,72 +1191,61 @@ fn tool_find_slots(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                s0.clone(),
-                ::awm_runtime::exec::ops::text("open"),
-                ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Add,
-                    ::awm_runtime::exec::Operands::DateTime,
-                    {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    },
-                    {
-                        let args = ::std::vec::Vec::from([
-                            ::awm_runtime::Value::Int(2i64),
-                        ]);
-                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                    },
-                )?,
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-                s2.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"slots\" AS t0 WHERE (((((SELECT \"name\" FROM \"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = t0.\"doctor_id\")) IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?4 OR (date(t0.\"start_at\") IS ?5))) ORDER BY t0.\"start_at\", t0.\"doctor_id\" LIMIT ?6",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("slot_id", ctx.row_field(0, "id")),
-                        (
-                            "doctor",
-                            {
-                                let key = ctx.row_field(0, "doctor_id");
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("start_at", ctx.row_field(0, "start_at")),
-                        ("minutes", ctx.row_field(0, "minutes")),
-                        (
-                            "accepting_new_patients",
-                            {
-                                let key = ctx.row_field(0, "doctor_id");
-                                ctx.navigate(
-                                    1,
-                                    "accepting_new_patients",
-                                    "SELECT \"accepting_new_patients\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("slot_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("doctor"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("start_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("minutes"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("accepting_new_patients"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::exec::ops::text("open"),
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(2i64)]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            s2.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\"), t0.\"start_at\", t0.\"minutes\", (SELECT \"accepting_new_patients\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\") FROM main.\"slots\" AS t0 WHERE (((((SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\")) IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?5 OR (awm_date(t0.\"start_at\") IS ?4))) ORDER BY t0.\"start_at\", t0.\"doctor_id\", t0.\"id\" LIMIT ?6",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `book_appointment`
@@ -2466,14 +1255,20 @@ fn tool_book_appointment(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.slot);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.reason);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 3,
-                "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -2490,7 +1285,9 @@ fn tool_book_appointment(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -2513,6 +1310,7 @@ fn tool_book_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -2540,6 +1338,7 @@ fn tool_book_appointment(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -2562,15 +1361,19 @@ fn tool_book_appointment(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
-                let key = s3.clone();
-                ctx.navigate(
-                    1,
-                    "accepting_new_patients",
-                    "SELECT \"accepting_new_patients\" FROM \"doctors\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([s3.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"accepting_new_patients\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             };
             if left == ::awm_runtime::Value::Bool(true) {
@@ -2581,33 +1384,20 @@ fn tool_book_appointment(
                     ::awm_runtime::exec::Operands::Other,
                     left,
                     {
-                        let args = ::std::vec::Vec::from([
-                            {
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::exec::ops::text("completed"),
-                                        {
-                                            let key = s3.clone();
-                                            ctx.navigate(
-                                                1,
-                                                "id",
-                                                "SELECT \"id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Current,
-                                        5,
-                                        "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            },
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("completed"),
+                            s3.clone(),
                         ]);
-                        ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS (SELECT \"id\" FROM main.\"doctors\" WHERE \"id\" = ?3))) ORDER BY t0.\"id\")",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     },
                 )?
             }
@@ -2619,12 +1409,15 @@ fn tool_book_appointment(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = s3.clone();
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([s3.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -2634,37 +1427,25 @@ fn tool_book_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("scheduled"),
-                                {
-                                    let key = s3.clone();
-                                    ctx.navigate(
-                                        1,
-                                        "id",
-                                        "SELECT \"id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("scheduled"),
+                    s3.clone(),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS (SELECT \"id\" FROM main.\"doctors\" WHERE \"id\" = ?3))) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -2675,12 +1456,15 @@ fn tool_book_appointment(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = s3.clone();
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([s3.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -2690,29 +1474,25 @@ fn tool_book_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("scheduled"),
-                                ::awm_runtime::exec::ops::field(&s2, "start_at"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("scheduled"),
+                    ::awm_runtime::exec::ops::field(&s2, "start_at"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -2729,74 +1509,61 @@ fn tool_book_appointment(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("booked")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::text("booked"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"slots\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &{
-            let key = {
-                let key = s3.clone();
-                ctx.navigate(
-                    1,
-                    "specialty_id",
-                    "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                    &key,
-                )?
-            };
-            ctx.navigate(
-                0,
-                "requires_referral",
-                "SELECT \"requires_referral\" FROM \"specialties\" WHERE \"id\" = ?1",
-                &key,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s3.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = ?1))",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         },
     ) {
+        ctx.tick()?;
         let s4 = {
-            let value = ::awm_runtime::exec::ops::list_method(
-                "first",
-                ::awm_runtime::exec::ops::as_list({
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            {
-                                let key = s3.clone();
-                                ctx.navigate(
-                                    1,
-                                    "specialty_id",
-                                    "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                            ::awm_runtime::Value::Int(0i64),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                            },
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            4,
-                            "SELECT * FROM \"referrals\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"specialty_id\" IS ?2)) AND (t0.\"visits_left\" > ?3)) AND (t0.\"expires_on\" >= ?4)) ORDER BY t0.\"expires_on\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                }),
-            )?;
+            let value = {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                    4,
+                );
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    s3.clone(),
+                    ::awm_runtime::Value::Int(0i64),
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+                    },
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"specialty_id\" IS (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = ?2))) AND (t0.\"visits_left\" > ?3)) AND (t0.\"expires_on\" >= ?4)) ORDER BY t0.\"expires_on\", t0.\"id\" LIMIT 1",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
+            };
             match value {
                 ::awm_runtime::Value::Null => {
                     return ::std::result::Result::Err(
@@ -2805,20 +1572,15 @@ fn tool_book_appointment(
                             text.push_str(
                                 &::std::string::ToString::to_string(
                                     &{
-                                        let key = {
-                                            let key = s3.clone();
-                                            ctx.navigate(
-                                                1,
-                                                "specialty_id",
-                                                "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        };
-                                        ctx.navigate(
-                                            0,
-                                            "name",
-                                            "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                            &key,
+                                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                                        let params = ::std::vec::Vec::from([s3.clone()]);
+                                        ctx.query(
+                                            &::awm_runtime::exec::Query {
+                                                sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = ?1))",
+                                                mode: ::awm_runtime::exec::Mode::First,
+                                                shape: &SHAPE,
+                                            },
+                                            &params,
                                         )?
                                     },
                                 ),
@@ -2831,71 +1593,71 @@ fn tool_book_appointment(
                 value => value,
             }
         };
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s4.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"referrals\" SET \"visits_left\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "visits_left"),
-                                ::awm_runtime::Value::Int(1i64),
-                            )?,
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::Value::Int(1i64),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, awm_sub(t0.\"visits_left\", ?2) FROM main.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"referrals\" SET \"visits_left\" = ?1 WHERE rowid = ?2 RETURNING *",
+                    single: true,
                 },
+                &params,
             )?
         };
+        ctx.tick()?;
         return ::std::result::Result::Ok({
             let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
                 {
-                    let key = s3.clone();
-                    ctx.navigate(
-                        1,
-                        "visit_fee",
-                        "SELECT \"visit_fee\" FROM \"doctors\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([s3.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"visit_fee\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
                 ::awm_runtime::exec::ops::field(&s4, "id"),
             ]);
-            ctx.write_returning(
+            ctx.insert(
                 5,
-                "INSERT INTO \"appointments\" (\"patient_id\", \"slot_id\", \"reason\", \"fee\", \"referral_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+                "INSERT INTO main.\"appointments\" (\"patient_id\", \"slot_id\", \"reason\", \"fee\", \"referral_id\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
                 &values,
             )?
         });
     } else {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
             let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ::awm_runtime::exec::ops::field(&s2, "id"),
                 s1.clone(),
                 {
-                    let key = s3.clone();
-                    ctx.navigate(
-                        1,
-                        "visit_fee",
-                        "SELECT \"visit_fee\" FROM \"doctors\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([s3.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"visit_fee\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ]);
-            ctx.write_returning(
+            ctx.insert(
                 5,
-                "INSERT INTO \"appointments\" (\"patient_id\", \"slot_id\", \"reason\", \"fee\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+                "INSERT INTO main.\"appointments\" (\"patient_id\", \"slot_id\", \"reason\", \"fee\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
                 &values,
             )?
         });
@@ -2909,25 +1671,25 @@ fn tool_reschedule_appointment(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.appointment_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_slot);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"patient_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "patient_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2942,6 +1704,7 @@ fn tool_reschedule_appointment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -2965,17 +1728,23 @@ fn tool_reschedule_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
             ::awm_runtime::exec::Operands::DateTime,
             {
-                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
-                ctx.navigate(
-                    3,
-                    "start_at",
-                    "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "slot_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             ::awm_runtime::exec::ops::binary(
@@ -3000,14 +1769,20 @@ fn tool_reschedule_appointment(
             ),
         );
     }
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s1.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 3,
-                "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s1.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3024,18 +1799,24 @@ fn tool_reschedule_appointment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
             ::awm_runtime::exec::Operands::Number,
             ::awm_runtime::exec::ops::field(&s3, "doctor_id"),
             {
-                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
-                ctx.navigate(
-                    3,
-                    "doctor_id",
-                    "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "slot_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
         )?,
@@ -3049,12 +1830,17 @@ fn tool_reschedule_appointment(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s3, "doctor_id");
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s3, "doctor_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3063,20 +1849,17 @@ fn tool_reschedule_appointment(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = {
-                                let key = ::awm_runtime::exec::ops::field(&s2, "slot_id");
-                                ctx.navigate(
-                                    3,
-                                    "doctor_id",
-                                    "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            };
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "slot_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = ?1))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3086,6 +1869,7 @@ fn tool_reschedule_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3109,6 +1893,7 @@ fn tool_reschedule_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3136,30 +1921,26 @@ fn tool_reschedule_appointment(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("scheduled"),
-                                ::awm_runtime::exec::ops::field(&s3, "start_at"),
-                                ::awm_runtime::exec::ops::field(&s2, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3)) AND (t0.\"id\" IS NOT ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("scheduled"),
+                    ::awm_runtime::exec::ops::field(&s3, "start_at"),
+                    ::awm_runtime::exec::ops::field(&s2, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3)) AND (t0.\"id\" IS NOT ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3176,70 +1957,53 @@ fn tool_reschedule_appointment(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s2, "slot_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"slots\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("open")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "slot_id"),
+            ::awm_runtime::exec::ops::text("open"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"slots\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"slots\" SET \"status\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s3.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("booked")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::exec::ops::text("booked"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"slots\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"appointments\" SET \"slot_id\" = ?1, \"reschedules\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s3, "id"),
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "reschedules"),
-                            ::awm_runtime::Value::Int(1i64),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::Value::Int(1i64),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?2, awm_add(t0.\"reschedules\", ?3) FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"appointments\" SET \"slot_id\" = ?1, \"reschedules\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -3249,25 +2013,25 @@ fn tool_cancel_appointment(
     args: crate::args::CancelAppointment,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.appointment_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"patient_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "patient_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3282,6 +2046,7 @@ fn tool_cancel_appointment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3305,17 +2070,23 @@ fn tool_cancel_appointment(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
             ::awm_runtime::exec::Operands::DateTime,
             {
-                let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
-                ctx.navigate(
-                    3,
-                    "start_at",
-                    "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "slot_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             {
@@ -3334,72 +2105,55 @@ fn tool_cancel_appointment(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "slot_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"slots\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"slots\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("open")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "slot_id"),
+            ::awm_runtime::exec::ops::text("open"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"slots\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"slots\" SET \"status\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "referral_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"referrals\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"referrals\" SET \"visits_left\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "visits_left"),
-                            ::awm_runtime::Value::Int(1i64),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "referral_id"),
+            ::awm_runtime::Value::Int(1i64),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, awm_add(t0.\"visits_left\", ?2) FROM main.\"referrals\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"referrals\" SET \"visits_left\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
             ::awm_runtime::exec::Operands::DateTime,
             {
-                let key = ::awm_runtime::exec::ops::field(&s1, "slot_id");
-                ctx.navigate(
-                    3,
-                    "start_at",
-                    "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "slot_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             ::awm_runtime::exec::ops::binary(
@@ -3416,53 +2170,47 @@ fn tool_cancel_appointment(
             )?,
         )?,
     ) {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s1.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                5,
-                "UPDATE \"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("late_cancelled"),
-                            ::awm_runtime::Value::Real(25f64),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+                ::awm_runtime::exec::ops::text("late_cancelled"),
+                ::awm_runtime::Value::Real(25f64),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 5,
+                    select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     } else {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s1.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                5,
-                "UPDATE \"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("cancelled"),
-                            ::awm_runtime::Value::Real(0f64),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+                ::awm_runtime::exec::ops::text("cancelled"),
+                ::awm_runtime::Value::Real(0f64),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 5,
+                    select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"appointments\" SET \"status\" = ?1, \"fee\" = ?2, \"cancelled_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     }
@@ -3474,120 +2222,66 @@ fn tool_my_appointments(
     args: crate::args::MyAppointments,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_past);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(
-                        &::awm_runtime::exec::ops::unary(
-                            ::awm_runtime::exec::UnaryOp::Not,
-                            s0.clone(),
-                        )?,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("appointment_id"),
+                        ::awm_runtime::exec::Shape::Int,
                     ),
+                    (
+                        ::std::borrow::Cow::Borrowed("doctor"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("specialty"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("room"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("start_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("reason"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("fee"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("scheduled"),
+            ::awm_runtime::Value::Bool(
+                ::awm_runtime::exec::ops::present(
+                    &::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Not,
+                        s0.clone(),
+                    )?,
                 ),
-                ::awm_runtime::exec::ops::text("scheduled"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY (SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\")",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("appointment_id", ctx.row_field(0, "id")),
-                        (
-                            "doctor",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "slot_id");
-                                    ctx.navigate(
-                                        3,
-                                        "doctor_id",
-                                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "specialty",
-                            {
-                                let key = {
-                                    let key = {
-                                        let key = ctx.row_field(0, "slot_id");
-                                        ctx.navigate(
-                                            3,
-                                            "doctor_id",
-                                            "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        1,
-                                        "specialty_id",
-                                        "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "room",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "slot_id");
-                                    ctx.navigate(
-                                        3,
-                                        "doctor_id",
-                                        "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    1,
-                                    "room",
-                                    "SELECT \"room\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "start_at",
-                            {
-                                let key = ctx.row_field(0, "slot_id");
-                                ctx.navigate(
-                                    3,
-                                    "start_at",
-                                    "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("reason", ctx.row_field(0, "reason")),
-                        ("status", ctx.row_field(0, "status")),
-                        ("fee", ctx.row_field(0, "fee")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")), (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\"))), (SELECT \"room\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")), (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\"), t0.\"reason\", t0.\"status\", t0.\"fee\" FROM main.\"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\"), t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `visit_costs`
@@ -3596,106 +2290,72 @@ fn tool_visit_costs(
     args: crate::args::VisitCosts,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.year);
+    ctx.tick()?;
     let s1 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("completed"),
-                        ::awm_runtime::exec::ops::text("no_show"),
-                        ::awm_runtime::exec::ops::text("late_cancelled"),
-                    ]),
-                ),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2)))) AND (CAST(strftime('%Y', (SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\")) AS INTEGER) IS ?3))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(5);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("completed"),
+                    ::awm_runtime::exec::ops::text("no_show"),
+                    ::awm_runtime::exec::ops::text("late_cancelled"),
+                ]),
+            ),
+            s0.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(s1.clone(), "fee"),
-                    ),
-                )?,
+                {
+                    let list = {
+                        let list = s1.clone();
+                        ctx.project(list, "fee")?
+                    };
+                    ctx.list_method("sum", list)?
+                },
             ),
             (
                 "by_specialty",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s1.clone());
-                    let items = ctx
-                        .group_by(
-                            items,
-                            &["specialty"],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([
-                                    {
-                                        let key = {
-                                            let key = {
-                                                let key = ctx.row_field(0, "slot_id");
-                                                ctx.navigate(
-                                                    3,
-                                                    "doctor_id",
-                                                    "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                    &key,
-                                                )?
-                                            };
-                                            ctx.navigate(
-                                                1,
-                                                "specialty_id",
-                                                "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        };
-                                        ctx.navigate(
-                                            0,
-                                            "name",
-                                            "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    },
-                                ]),
-                            ),
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("specialty", ctx.group_key("specialty")),
-                                    ("visits", ctx.aggregate_rows("count")?),
-                                    (
-                                        "total",
-                                        ctx
-                                            .aggregate(
-                                                "sum",
-                                                &mut |ctx| ::std::result::Result::Ok(
-                                                    ctx.row_field(0, "fee"),
-                                                ),
-                                            )?,
-                                    ),
-                                ]),
-                            ),
-                        )?;
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("specialty"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("visits"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("total"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "total")]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([s1.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))), count(*), awm_sum((t0.value ->> '$.\"fee\"')) FROM json_each(?1) AS t0 GROUP BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) ORDER BY awm_sum((t0.value ->> '$.\"fee\"')) DESC, (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"'))))",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -3707,60 +2367,51 @@ fn tool_my_referrals(
     args: crate::args::MyReferrals,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.valid_only);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                ::awm_runtime::Value::Int(0i64),
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                    ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
-                },
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"referrals\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR ((t0.\"visits_left\" > ?3) AND (t0.\"expires_on\" >= ?4)))) ORDER BY t0.\"expires_on\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("referral_id", ctx.row_field(0, "id")),
-                        (
-                            "specialty",
-                            {
-                                let key = ctx.row_field(0, "specialty_id");
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "referred_by",
-                            {
-                                let key = ctx.row_field(0, "referred_by_id");
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("expires_on", ctx.row_field(0, "expires_on")),
-                        ("visits_left", ctx.row_field(0, "visits_left")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("referral_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("specialty"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("referred_by"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("expires_on"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("visits_left"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::Int(0i64),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("today", &args, ctx.clock())?
+            },
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = t0.\"referred_by_id\"), t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?4 OR ((t0.\"visits_left\" > ?2) AND (t0.\"expires_on\" >= ?3)))) ORDER BY t0.\"expires_on\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `my_prescriptions`
@@ -3769,108 +2420,78 @@ fn tool_my_prescriptions(
     args: crate::args::MyPrescriptions,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.active_only);
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "prescriptions",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Bool(
-                                ::awm_runtime::exec::ops::present(&s0),
-                            ),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            7,
-                            "SELECT * FROM \"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY (SELECT \"name\" FROM \"medications\" WHERE \"id\" = t0.\"medication_id\")",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("prescription_id", ctx.row_field(0, "id")),
-                                    (
-                                        "medication",
-                                        {
-                                            let key = ctx.row_field(0, "medication_id");
-                                            ctx.navigate(
-                                                6,
-                                                "name",
-                                                "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    ("dosage", ctx.row_field(0, "dosage")),
-                                    (
-                                        "prescriber",
-                                        {
-                                            let key = ctx.row_field(0, "doctor_id");
-                                            ctx.navigate(
-                                                1,
-                                                "name",
-                                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    (
-                                        "refills_remaining",
-                                        ctx.row_field(0, "refills_remaining"),
-                                    ),
-                                    ("expires_on", ctx.row_field(0, "expires_on")),
-                                    (
-                                        "controlled",
-                                        {
-                                            let key = ctx.row_field(0, "medication_id");
-                                            ctx.navigate(
-                                                6,
-                                                "controlled",
-                                                "SELECT \"controlled\" FROM \"medications\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("prescription_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("medication"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("dosage"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("prescriber"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("refills_remaining"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("expires_on"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("controlled"),
+                                    ::awm_runtime::exec::Shape::Bool,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s0),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = t0.\"medication_id\"), t0.\"dosage\", (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\"), t0.\"refills_remaining\", t0.\"expires_on\", (SELECT \"controlled\" FROM main.\"medications\" WHERE \"id\" = t0.\"medication_id\") FROM main.\"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (NOT ?2 OR t0.\"active\")) ORDER BY (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = t0.\"medication_id\"), t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "refill_pending_for",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::exec::ops::text("pending"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            8,
-                            "SELECT * FROM \"refill_requests\" AS t0 WHERE (((SELECT \"patient_id\" FROM \"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) AND (t0.\"status\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok({
-                                let key = ctx.row_field(0, "prescription_id");
-                                ctx.navigate(
-                                    7,
-                                    "id",
-                                    "SELECT \"id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            }),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("pending"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") FROM main.\"refill_requests\" AS t0 WHERE (((SELECT \"patient_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -3883,25 +2504,25 @@ fn tool_request_refill(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.prescription_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.pharmacy);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        7,
-                        "SELECT * FROM \"prescriptions\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                7,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\" FROM main.\"prescriptions\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"patient_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "patient_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3916,15 +2537,22 @@ fn tool_request_refill(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
-        let key = ::awm_runtime::exec::ops::field(&s2, "medication_id");
-        ctx.navigate(
-            6,
-            "name",
-            "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
-            &key,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "medication_id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = ?1)",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::field(&s2, "active"),
     ) {
@@ -3936,12 +2564,17 @@ fn tool_request_refill(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "doctor_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3951,6 +2584,7 @@ fn tool_request_refill(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3978,16 +2612,22 @@ fn tool_request_refill(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let key = ::awm_runtime::exec::ops::field(&s2, "medication_id");
-                ctx.navigate(
-                    6,
-                    "controlled",
-                    "SELECT \"controlled\" FROM \"medications\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s2, "medication_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"controlled\" FROM main.\"medications\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
         )?,
@@ -4002,12 +2642,17 @@ fn tool_request_refill(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "doctor_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -4016,6 +2661,7 @@ fn tool_request_refill(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4033,12 +2679,17 @@ fn tool_request_refill(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s2, "doctor_id");
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "doctor_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -4047,28 +2698,24 @@ fn tool_request_refill(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::exec::ops::text("pending"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"refill_requests\" AS t0 WHERE ((t0.\"prescription_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s0.clone(),
+                    ::awm_runtime::exec::ops::text("pending"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"refill_requests\" AS t0 WHERE ((t0.\"prescription_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -4082,6 +2729,7 @@ fn tool_request_refill(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4104,6 +2752,7 @@ fn tool_request_refill(
             ),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
@@ -4112,9 +2761,9 @@ fn tool_request_refill(
                 ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
             },
         ]);
-        ctx.write_returning(
+        ctx.insert(
             8,
-            "INSERT INTO \"refill_requests\" (\"prescription_id\", \"pharmacy\") VALUES (?1, ?2) RETURNING *",
+            "INSERT INTO main.\"refill_requests\" (\"prescription_id\", \"pharmacy\") VALUES (?1, ?2) RETURNING *",
             &values,
         )?
     })
@@ -4124,51 +2773,45 @@ fn tool_my_refill_requests(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::MyRefillRequests,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"refill_requests\" AS t0 WHERE ((SELECT \"patient_id\" FROM \"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) ORDER BY t0.\"requested_at\" DESC",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("request_id", ctx.row_field(0, "id")),
-                        (
-                            "medication",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "prescription_id");
-                                    ctx.navigate(
-                                        7,
-                                        "medication_id",
-                                        "SELECT \"medication_id\" FROM \"prescriptions\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    6,
-                                    "name",
-                                    "SELECT \"name\" FROM \"medications\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("pharmacy", ctx.row_field(0, "pharmacy")),
-                        ("requested_at", ctx.row_field(0, "requested_at")),
-                        ("status", ctx.row_field(0, "status")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("request_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("medication"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("pharmacy"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("requested_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = (SELECT \"medication_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\")), t0.\"pharmacy\", t0.\"requested_at\", t0.\"status\" FROM main.\"refill_requests\" AS t0 WHERE ((SELECT \"patient_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) ORDER BY t0.\"requested_at\" DESC, t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `my_profile`
@@ -4176,44 +2819,44 @@ fn tool_my_profile(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::MyProfile,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("patient", ctx.me()?),
             (
                 "primary_doctor",
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &ctx.me()?,
-                        "primary_doctor_id",
-                    );
-                    ctx.navigate(
-                        1,
-                        "name",
-                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "primary_doctor_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
             (
                 "upcoming",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("scheduled"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("scheduled"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"appointments\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
         ]),
     )
@@ -4225,6 +2868,7 @@ fn tool_update_contact(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_phone);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_email);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = ::awm_runtime::exec::ops::binary(
@@ -4256,6 +2900,7 @@ fn tool_update_contact(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Contains,
@@ -4285,28 +2930,24 @@ fn tool_update_contact(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s1.clone(),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                2,
-                                "SELECT * FROM \"patients\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s1.clone(),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"patients\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -4319,48 +2960,21 @@ fn tool_update_contact(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = ctx.me()?;
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            2,
-            "UPDATE \"patients\" SET \"phone\" = ?1, \"email\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let left = s0.clone();
-                            if !left.is_null() {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ctx.row_field(0, "phone"),
-                                )?
-                            }
-                        },
-                        {
-                            let left = s1.clone();
-                            if !left.is_null() {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ctx.row_field(0, "email"),
-                                )?
-                            }
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+            s1.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 2,
+                select: "SELECT t0.rowid, coalesce(?2, t0.\"phone\"), coalesce(?3, t0.\"email\") FROM main.\"patients\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"patients\" SET \"phone\" = ?1, \"email\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -4370,14 +2984,20 @@ fn tool_set_primary_doctor(
     args: crate::args::SetPrimaryDoctor,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.doctor_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 1,
-                "SELECT * FROM \"doctors\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"specialty_id\", t0.\"room\", t0.\"accepting_new_patients\", t0.\"visit_fee\" FROM main.\"doctors\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4394,17 +3014,23 @@ fn tool_set_primary_doctor(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
             ::awm_runtime::exec::Operands::Text,
             {
-                let key = ::awm_runtime::exec::ops::field(&s1, "specialty_id");
-                ctx.navigate(
-                    0,
-                    "name",
-                    "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "specialty_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             ::awm_runtime::exec::ops::text("General Practice"),
@@ -4422,15 +3048,17 @@ fn tool_set_primary_doctor(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1,
-                                "specialty_id",
-                            );
-                            ctx.navigate(
-                                0,
-                                "name",
-                                "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "specialty_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -4440,6 +3068,7 @@ fn tool_set_primary_doctor(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = ::awm_runtime::exec::ops::field(&s1, "accepting_new_patients");
@@ -4473,54 +3102,47 @@ fn tool_set_primary_doctor(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = ctx.me()?;
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            2,
-            "UPDATE \"patients\" SET \"primary_doctor_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 2,
+                select: "SELECT t0.rowid, ?2 FROM main.\"patients\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"patients\" SET \"primary_doctor_id\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
 /// The verifier of task `book_dermatology`.
 fn verify_book_dermatology(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("scheduled"),
-                                ::awm_runtime::exec::ops::text("Dr. Sofia Lindqvist"),
-                                ::awm_runtime::exec::ops::text("2026-09-15T13:00:00Z"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM \"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) AND ((SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("scheduled"),
+                    ::awm_runtime::exec::ops::text("Dr. Sofia Lindqvist"),
+                    ::awm_runtime::exec::ops::text("2026-09-15T13:00:00Z"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -4539,12 +3161,19 @@ fn verify_book_dermatology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(12i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(12i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4565,12 +3194,19 @@ fn verify_book_dermatology(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(12i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(12i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4594,12 +3230,19 @@ fn verify_book_dermatology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "visits_left",
@@ -4614,12 +3257,19 @@ fn verify_book_dermatology(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM initial.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "visits_left",
@@ -4634,12 +3284,19 @@ fn verify_book_dermatology(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(2i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "visits_left",
@@ -4649,12 +3306,19 @@ fn verify_book_dermatology(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(2i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 4,
-                                "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM initial.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "visits_left",
@@ -4673,54 +3337,84 @@ fn verify_book_dermatology(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    3,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(12i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                3,
-                                                "SELECT * FROM \"slots\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(2i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"referrals\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(3) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(12i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM initial.\"slots\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(12i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(3, &found)?);
+                }
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM initial.\"referrals\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -4733,29 +3427,27 @@ fn verify_book_dermatology(
 /// The verifier of task `move_checkup`.
 fn verify_move_checkup(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("scheduled"),
-                        ::awm_runtime::exec::ops::text("Dr. Rahul Mehta"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM \"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("scheduled"),
+                ::awm_runtime::exec::ops::text("Dr. Rahul Mehta"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -4769,23 +3461,17 @@ fn verify_move_checkup(
                 "final.appointments(checkup.id).slot_id.start_at",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let key = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = (SELECT \"slot_id\" FROM main.\"appointments\" WHERE \"id\" = ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
                             },
-                            "slot_id",
-                        );
-                        ctx.navigate(
-                            3,
-                            "start_at",
-                            "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                            &key,
+                            &params,
                         )?
                     })),
             ),
@@ -4802,23 +3488,17 @@ fn verify_move_checkup(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::DateTime,
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                                key,
-                            )?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = (SELECT \"slot_id\" FROM main.\"appointments\" WHERE \"id\" = ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
                         },
-                        "slot_id",
-                    );
-                    ctx.navigate(
-                        3,
-                        "start_at",
-                        "SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = ?1",
-                        &key,
+                        &params,
                     )?
                 },
                 ::awm_runtime::exec::ops::text("2026-09-17T15:00:00Z"),
@@ -4840,12 +3520,19 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     5,
-                                    "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4866,12 +3553,19 @@ fn verify_move_checkup(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             5,
-                            "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4895,12 +3589,19 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4921,12 +3622,19 @@ fn verify_move_checkup(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4950,12 +3658,19 @@ fn verify_move_checkup(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(9i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(9i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4976,12 +3691,19 @@ fn verify_move_checkup(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(9i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(9i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4999,55 +3721,86 @@ fn verify_move_checkup(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    5,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                5,
-                                                "SELECT * FROM \"appointments\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    3,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(9i64),
-                                                ::awm_runtime::exec::ops::field(&s0, "slot_id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                3,
-                                                "SELECT * FROM \"slots\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(5) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM initial.\"appointments\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(5, &found)?);
+                }
+                if ctx.is_touched(3) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(9i64),
+                                ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM initial.\"slots\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(9i64),
+                                ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(3, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5060,29 +3813,27 @@ fn verify_move_checkup(
 /// The verifier of task `cancel_cardiology`.
 fn verify_cancel_cardiology(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("scheduled"),
-                        ::awm_runtime::exec::ops::text("Cardiology"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM \"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\"))) IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("scheduled"),
+                ::awm_runtime::exec::ops::text("Cardiology"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\"))) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5098,12 +3849,19 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     5,
-                                    "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5124,12 +3882,19 @@ fn verify_cancel_cardiology(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             5,
-                            "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5153,12 +3918,19 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     5,
-                                    "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "fee",
@@ -5179,12 +3951,19 @@ fn verify_cancel_cardiology(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             5,
-                            "SELECT * FROM \"appointments\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "fee",
@@ -5208,12 +3987,19 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5234,12 +4020,19 @@ fn verify_cancel_cardiology(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "slot_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"slots\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "slot_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"doctor_id\", t0.\"start_at\", t0.\"minutes\", t0.\"status\" FROM main.\"slots\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5263,12 +4056,19 @@ fn verify_cancel_cardiology(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "visits_left",
@@ -5283,12 +4083,19 @@ fn verify_cancel_cardiology(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM initial.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "visits_left",
@@ -5303,12 +4110,19 @@ fn verify_cancel_cardiology(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM main.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "visits_left",
@@ -5318,12 +4132,19 @@ fn verify_cancel_cardiology(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 4,
-                                "SELECT * FROM \"referrals\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"specialty_id\", t0.\"referred_by_id\", t0.\"issued_on\", t0.\"expires_on\", t0.\"visits_left\" FROM initial.\"referrals\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "visits_left",
@@ -5342,35 +4163,47 @@ fn verify_cancel_cardiology(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[3, 4],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    5,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                5,
-                                                "SELECT * FROM \"appointments\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(5) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM initial.\"appointments\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(5, &found)?);
+                }
+                ctx.changes(&[3, 4], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5383,28 +4216,26 @@ fn verify_cancel_cardiology(
 /// The verifier of task `refill_lisinopril`.
 fn verify_refill_lisinopril(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Lisinopril"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        7,
-                        "SELECT * FROM \"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND ((SELECT \"name\" FROM \"medications\" WHERE \"id\" = t0.\"medication_id\") IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                7,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Lisinopril"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\", count(*) OVER () FROM initial.\"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND ((SELECT \"name\" FROM initial.\"medications\" WHERE \"id\" = t0.\"medication_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5416,25 +4247,20 @@ fn verify_refill_lisinopril(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::text("pending"),
-                                ::awm_runtime::exec::ops::text("Main Street"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"refill_requests\" AS t0 WHERE (((t0.\"prescription_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (instr(t0.\"pharmacy\", ?3) > 0))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::text("pending"),
+                    ::awm_runtime::exec::ops::text("Main Street"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"refill_requests\" AS t0 WHERE (((t0.\"prescription_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND awm_contains(t0.\"pharmacy\", ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5453,12 +4279,19 @@ fn verify_refill_lisinopril(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     7,
-                                    "SELECT * FROM \"prescriptions\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\" FROM main.\"prescriptions\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "refills_remaining",
@@ -5479,12 +4312,19 @@ fn verify_refill_lisinopril(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             7,
-                            "SELECT * FROM \"prescriptions\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\" FROM main.\"prescriptions\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "refills_remaining",
@@ -5502,11 +4342,10 @@ fn verify_refill_lisinopril(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[8],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[8], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5519,7 +4358,6 @@ fn verify_refill_lisinopril(
 /// The verifier of task `switch_gp`.
 fn verify_switch_gp(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5528,23 +4366,17 @@ fn verify_switch_gp(
                 "final.patients(1).primary_doctor_id.name",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let key = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
-                                    2,
-                                    "SELECT * FROM \"patients\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"primary_doctor_id\" FROM main.\"patients\" WHERE \"id\" = ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
                             },
-                            "primary_doctor_id",
-                        );
-                        ctx.navigate(
-                            1,
-                            "name",
-                            "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                            &key,
+                            &params,
                         )?
                     })),
             ),
@@ -5561,23 +4393,17 @@ fn verify_switch_gp(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                2,
-                                "SELECT * FROM \"patients\" WHERE \"id\" = ?1",
-                                key,
-                            )?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(1i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"primary_doctor_id\" FROM main.\"patients\" WHERE \"id\" = ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
                         },
-                        "primary_doctor_id",
-                    );
-                    ctx.navigate(
-                        1,
-                        "name",
-                        "SELECT \"name\" FROM \"doctors\" WHERE \"id\" = ?1",
-                        &key,
+                        &params,
                     )?
                 },
                 ::awm_runtime::exec::ops::text("Dr. Amelia Hart"),
@@ -5593,35 +4419,47 @@ fn verify_switch_gp(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    2,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                2,
-                                                "SELECT * FROM \"patients\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(2) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                2,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"phone\", t0.\"date_of_birth\", t0.\"insurance_number\", t0.\"primary_doctor_id\" FROM initial.\"patients\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                2,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"phone\", t0.\"date_of_birth\", t0.\"insurance_number\", t0.\"primary_doctor_id\" FROM main.\"patients\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(2, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5634,7 +4472,6 @@ fn verify_switch_gp(
 /// The verifier of task `refillable_prescriptions`.
 fn verify_refillable_prescriptions(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5669,11 +4506,10 @@ fn verify_refillable_prescriptions(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -5681,31 +4517,32 @@ fn verify_refillable_prescriptions(
 /// The verifier of task `visit_spending`.
 fn verify_visit_spending(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("completed"),
-                            ::awm_runtime::exec::ops::text("no_show"),
-                            ::awm_runtime::exec::ops::text("late_cancelled"),
-                        ]),
-                    ),
-                    ::awm_runtime::Value::Int(2026i64),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    5,
-                    "SELECT * FROM \"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2)))) AND (CAST(strftime('%Y', (SELECT \"start_at\" FROM \"slots\" WHERE \"id\" = t0.\"slot_id\")) AS INTEGER) IS ?3))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("completed"),
+                        ::awm_runtime::exec::ops::text("no_show"),
+                        ::awm_runtime::exec::ops::text("late_cancelled"),
+                    ]),
+                ),
+                ::awm_runtime::Value::Int(2026i64),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -5715,74 +4552,31 @@ fn verify_visit_spending(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                let items = ctx
-                    .group_by(
-                        items,
-                        &["specialty"],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                {
-                                    let key = {
-                                        let key = {
-                                            let key = ctx.row_field(0, "slot_id");
-                                            ctx.navigate(
-                                                3,
-                                                "doctor_id",
-                                                "SELECT \"doctor_id\" FROM \"slots\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        };
-                                        ctx.navigate(
-                                            1,
-                                            "specialty_id",
-                                            "SELECT \"specialty_id\" FROM \"doctors\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        0,
-                                        "name",
-                                        "SELECT \"name\" FROM \"specialties\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ]),
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                ::std::borrow::Cow::Borrowed(
+                    &[
+                        (
+                            ::std::borrow::Cow::Borrowed("specialty"),
+                            ::awm_runtime::exec::Shape::Text,
                         ),
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::exec::ops::record([
-                                ("specialty", ctx.group_key("specialty")),
-                                (
-                                    "total",
-                                    ctx
-                                        .aggregate(
-                                            "sum",
-                                            &mut |ctx| ::std::result::Result::Ok(
-                                                ctx.row_field(0, "fee"),
-                                            ),
-                                        )?,
-                                ),
-                            ]),
+                        (
+                            ::std::borrow::Cow::Borrowed("total"),
+                            ::awm_runtime::exec::Shape::Real,
                         ),
-                    )?;
-                let items = ctx
-                    .order(
-                        items,
-                        &[
-                            ::awm_runtime::exec::SortKey {
-                                descending: true,
-                            },
-                        ],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([ctx.row_field(0, "total")]),
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+                    ],
+                ),
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))), awm_sum((t0.value ->> '$.\"fee\"')) FROM json_each(?1) AS t0 GROUP BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) ORDER BY awm_sum((t0.value ->> '$.\"fee\"')) DESC, (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5799,12 +4593,13 @@ fn verify_visit_spending(
             ::awm_runtime::exec::verify::observed(
                 "charged.fee.sum()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "sum",
-                        ::awm_runtime::exec::ops::as_list(
-                            ::awm_runtime::exec::ops::project(s0.clone(), "fee"),
-                        ),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        let list = {
+                            let list = s0.clone();
+                            ctx.project(list, "fee")?
+                        };
+                        ctx.list_method("sum", list)?
+                    })),
             ),
         ]);
         let outcome = ctx
@@ -5812,12 +4607,13 @@ fn verify_visit_spending(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(s0.clone(), "fee"),
-                    ),
-                )?,
+                {
+                    let list = {
+                        let list = s0.clone();
+                        ctx.project(list, "fee")?
+                    };
+                    ctx.list_method("sum", list)?
+                },
             ));
         evidence
             .push(
@@ -5860,11 +4656,10 @@ fn verify_visit_spending(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }

@@ -246,7 +246,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"tickets\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"subject\" TEXT NOT NULL,\n  \"description\" TEXT NOT NULL DEFAULT '',\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"category\" TEXT NOT NULL CHECK (\"category\" IN ('hardware', 'software', 'network', 'access', 'email')),\n  \"priority\" TEXT NOT NULL DEFAULT 'normal' CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"status\" TEXT NOT NULL DEFAULT 'new' CHECK (\"status\" IN ('new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed')),\n  \"team_id\" INTEGER NOT NULL REFERENCES \"teams\" (\"id\"),\n  \"assignee_id\" INTEGER REFERENCES \"agents\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"first_response_at\" TEXT,\n  \"resolved_at\" TEXT,\n  \"due_at\" TEXT NOT NULL,\n  CHECK ((length(trim(\"subject\")) >= 3)),\n  CHECK ((\"due_at\" > \"created_at\"))\n) STRICT",
+                "CREATE TABLE \"tickets\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"subject\" TEXT NOT NULL,\n  \"description\" TEXT NOT NULL DEFAULT '',\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"category\" TEXT NOT NULL CHECK (\"category\" IN ('hardware', 'software', 'network', 'access', 'email')),\n  \"priority\" TEXT NOT NULL DEFAULT 'normal' CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"status\" TEXT NOT NULL DEFAULT 'new' CHECK (\"status\" IN ('new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed')),\n  \"team_id\" INTEGER NOT NULL REFERENCES \"teams\" (\"id\"),\n  \"assignee_id\" INTEGER REFERENCES \"agents\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"first_response_at\" TEXT,\n  \"resolved_at\" TEXT,\n  \"due_at\" TEXT NOT NULL,\n  CHECK ((awm_length(awm_trim(\"subject\")) >= 3)),\n  CHECK ((\"due_at\" > \"created_at\"))\n) STRICT",
                 "CREATE INDEX \"tickets__team_id_status\" ON \"tickets\" (\"team_id\", \"status\")",
                 "CREATE INDEX \"tickets__assignee_id_status\" ON \"tickets\" (\"assignee_id\", \"status\")",
                 "CREATE INDEX \"tickets__customer_id\" ON \"tickets\" (\"customer_id\")",
@@ -315,7 +315,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  CHECK ((length(\"name\") >= 2))\n) STRICT",
+                "CREATE TABLE \"tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  CHECK ((awm_length(\"name\") >= 2))\n) STRICT",
             ],
         },
         ::awm_runtime::exec::native::Table {
@@ -386,1330 +386,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"teams\" (\"id\", \"name\", \"email\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Service Desk"),
-                ::awm_runtime::exec::native::Lit::Text("servicedesk@msp.example"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"teams\" (\"id\", \"name\", \"email\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Network Operations"),
-                ::awm_runtime::exec::native::Lit::Text("noc@msp.example"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"teams\" (\"id\", \"name\", \"email\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Identity & Access"),
-                ::awm_runtime::exec::native::Lit::Text("iam@msp.example"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"teams\" (\"id\", \"name\", \"email\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Field Services"),
-                ::awm_runtime::exec::native::Lit::Text("field@msp.example"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Sam Rivera"),
-                ::awm_runtime::exec::native::Lit::Text("sam.rivera@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("lead"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Priya Shah"),
-                ::awm_runtime::exec::native::Lit::Text("priya.shah@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("agent"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Marcus Lee"),
-                ::awm_runtime::exec::native::Lit::Text("marcus.lee@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("agent"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Elena Petrova"),
-                ::awm_runtime::exec::native::Lit::Text("elena.petrova@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("agent"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Jonas Berg"),
-                ::awm_runtime::exec::native::Lit::Text("jonas.berg@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("lead"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Aisha Bello"),
-                ::awm_runtime::exec::native::Lit::Text("aisha.bello@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("agent"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Kenji Watanabe"),
-                ::awm_runtime::exec::native::Lit::Text("kenji.watanabe@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("lead"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"agents\" (\"id\", \"name\", \"email\", \"team_id\", \"role\", \"active\", \"max_open\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Rosa Diaz"),
-                ::awm_runtime::exec::native::Lit::Text("rosa.diaz@msp.example"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("agent"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Olivia Grant"),
-                ::awm_runtime::exec::native::Lit::Text("olivia.grant@acme.test"),
-                ::awm_runtime::exec::native::Lit::Text("Acme Corp"),
-                ::awm_runtime::exec::native::Lit::Text("enterprise"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Ben Carter"),
-                ::awm_runtime::exec::native::Lit::Text("ben.carter@acme.test"),
-                ::awm_runtime::exec::native::Lit::Text("Acme Corp"),
-                ::awm_runtime::exec::native::Lit::Text("enterprise"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Chloe Martin"),
-                ::awm_runtime::exec::native::Lit::Text("chloe.martin@globex.test"),
-                ::awm_runtime::exec::native::Lit::Text("Globex"),
-                ::awm_runtime::exec::native::Lit::Text("business"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("David Kim"),
-                ::awm_runtime::exec::native::Lit::Text("david.kim@globex.test"),
-                ::awm_runtime::exec::native::Lit::Text("Globex"),
-                ::awm_runtime::exec::native::Lit::Text("business"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Fatima Noor"),
-                ::awm_runtime::exec::native::Lit::Text("fatima.noor@initech.test"),
-                ::awm_runtime::exec::native::Lit::Text("Initech"),
-                ::awm_runtime::exec::native::Lit::Text("standard"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("George Hall"),
-                ::awm_runtime::exec::native::Lit::Text("george.hall@initech.test"),
-                ::awm_runtime::exec::native::Lit::Text("Initech"),
-                ::awm_runtime::exec::native::Lit::Text("standard"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Hana Sato"),
-                ::awm_runtime::exec::native::Lit::Text("hana.sato@umbrella.test"),
-                ::awm_runtime::exec::native::Lit::Text("Umbrella"),
-                ::awm_runtime::exec::native::Lit::Text("business"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Ivan Petrov"),
-                ::awm_runtime::exec::native::Lit::Text("ivan.petrov@umbrella.test"),
-                ::awm_runtime::exec::native::Lit::Text("Umbrella"),
-                ::awm_runtime::exec::native::Lit::Text("business"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("Julia Costa"),
-                ::awm_runtime::exec::native::Lit::Text("julia.costa@acme.test"),
-                ::awm_runtime::exec::native::Lit::Text("Acme Corp"),
-                ::awm_runtime::exec::native::Lit::Text("enterprise"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"customers\" (\"id\", \"name\", \"email\", \"company\", \"tier\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("Kevin O'Brien"),
-                ::awm_runtime::exec::native::Lit::Text("kevin.obrien@initech.test"),
-                ::awm_runtime::exec::native::Lit::Text("Initech"),
-                ::awm_runtime::exec::native::Lit::Text("standard"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"sla_policies\" (\"id\", \"priority\", \"first_response_hours\", \"resolution_hours\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("low"),
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(120i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"sla_policies\" (\"id\", \"priority\", \"first_response_hours\", \"resolution_hours\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"sla_policies\" (\"id\", \"priority\", \"first_response_hours\", \"resolution_hours\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"sla_policies\" (\"id\", \"priority\", \"first_response_hours\", \"resolution_hours\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("urgent"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Laptop won't boot after update"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Blue screen right after last night's Windows update.",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-11T03:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "VPN disconnects every few minutes",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "GlobalProtect drops the tunnel roughly every five minutes.",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("network"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-11T01:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Printer on 3rd floor jams"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-11T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Cannot add printer on Mac"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("software"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("pending_customer"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("SAP password reset"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Locked out of SAP after three attempts.",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("access"),
-                ::awm_runtime::exec::native::Lit::Text("urgent"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T16:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Outlook keeps asking for password",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("email"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T18:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-11T18:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Accounts for three new hires"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("access"),
-                ::awm_runtime::exec::native::Lit::Text("low"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T22:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-13T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Wi-Fi slow in conference room B",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("network"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T02:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T04:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T02:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Email bouncing for the whole sales team",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("email"),
-                ::awm_runtime::exec::native::Lit::Text("urgent"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T13:20:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T17:20:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("Printer driver install request"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("software"),
-                ::awm_runtime::exec::native::Lit::Text("low"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T04:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-15T04:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Text("Monitor flickering"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("resolved"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-05T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-05T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-07T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-07T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Shared drive access for finance",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("access"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("closed"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-29T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-29T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-30T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-31T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Printer toner warning won't clear",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("low"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-14T12:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Text("VPN drops on hotel Wi-Fi"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("network"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T07:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T23:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Text("VPN keeps disconnecting"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Same as my other ticket, now on the new laptop too.",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("network"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-11T04:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Text("Teams calls drop audio"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("software"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("on_hold"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T18:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Text("Laptop battery swelling"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("urgent"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T13:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Text("Second monitor request"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("low"),
-                ::awm_runtime::exec::native::Lit::Text("resolved"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-02T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-02T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-04T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-07T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Text("MFA app lost on new phone"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("access"),
-                ::awm_runtime::exec::native::Lit::Text("high"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T06:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T07:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T22:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Text("Calendar sharing broken"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("email"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-12T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Text("Printer prints blank pages"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("new"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-12T13:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Text("Docking station not detected"),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("open"),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T07:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-06-12T07:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tickets\" (\"id\", \"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"status\", \"team_id\", \"assignee_id\", \"created_at\", \"updated_at\", \"first_response_at\", \"resolved_at\", \"due_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Printer offline after firmware update",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(""),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware"),
-                ::awm_runtime::exec::native::Lit::Text("normal"),
-                ::awm_runtime::exec::native::Lit::Text("closed"),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-24T22:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-24T23:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-25T18:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-26T22:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "It shows a blue screen with INACCESSIBLE_BOOT_DEVICE.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Hi Olivia, I'm on it. Can you bring the laptop to the 2nd floor desk?",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "It happens both at home and in the office.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "A technician will clear the jam this afternoon.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T09:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Which macOS version are you on?",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T13:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Probably the driver signing issue again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Please try removing the cached credentials in Keychain.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Accounts will be ready by Friday.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T22:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "We are looking at the access point in room B.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T04:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Replaced the DisplayPort cable; the flicker is gone.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-07T11:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Access granted to the finance share.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-30T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Ordering a new toner cartridge.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T13:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Which hotel network are you on? Captive portals often break the tunnel.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Opened this by mistake from the new laptop, sorry!",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T12:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Escalated to Microsoft, case 2606-1184.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Please stop using the laptop and unplug it; a replacement is on its way.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Second monitor delivered and connected.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-04T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "I've reset your MFA; please enrol the new phone.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T07:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Looking into the calendar permissions now.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"comments\" (\"id\", \"ticket_id\", \"author_agent_id\", \"author_customer_id\", \"body\", \"internal\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Hi Kevin, I'll bring a replacement dock this afternoon.",
-                ),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("printer"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("vip"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("vpn"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("outage"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("hardware-swap"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("password"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"tags\" (\"id\", \"name\") VALUES (?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("mac"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"ticket_tags\" (\"id\", \"ticket_id\", \"tag_id\") VALUES (?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T22:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-08T04:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-05T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-29T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T14:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-09T19:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-02T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T07:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-06-10T08:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"assignments\" (\"id\", \"ticket_id\", \"agent_id\", \"assigned_by_id\", \"assigned_at\", \"ended_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-24T23:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "search_tickets",
@@ -2605,146 +1282,114 @@ fn tool_search_tickets(
     let s6 = ::awm_runtime::exec::typed::IntoValue::into_value(args.unassigned_only);
     let s7 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_closed);
     let s8 = ::awm_runtime::exec::typed::IntoValue::into_value(args.limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("text_query", s0.clone()),
-            ("in_status", s1.clone()),
-            ("at_priority", s2.clone()),
-            ("in_category", s3.clone()),
-            ("customer_email", s4.clone()),
-            ("team", s5.clone()),
-            ("unassigned_only", s6.clone()),
-            ("include_closed", s7.clone()),
-            ("limit", s8.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "limit"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(100i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`limit` is out of range: it must satisfy `limit between 1 and 100`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s8,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(100i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`limit` is out of range: it must satisfy `limit between 1 and 100`",
+            ),
+        );
+    }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                {
-                    let args = ::std::vec::Vec::from([s0.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                {
-                    let args = ::std::vec::Vec::from([s0.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
-                s2.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
-                s3.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
-                {
-                    let args = ::std::vec::Vec::from([s4.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
-                s5.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s6)),
-                ::awm_runtime::Value::Null,
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(
-                        &::awm_runtime::exec::ops::unary(
-                            ::awm_runtime::exec::UnaryOp::Not,
-                            s7.clone(),
-                        )?,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("ticket_id"),
+                        ::awm_runtime::exec::Shape::Int,
                     ),
+                    (
+                        ::std::borrow::Cow::Borrowed("subject"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("customer"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("company"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("priority"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("team"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("assignee"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("created_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("due_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            s2.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
+            s3.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
+            {
+                let args = ::std::vec::Vec::from([s4.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
+            s5.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
+            ::awm_runtime::Value::Null,
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s6)),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+            ::awm_runtime::Value::Bool(
+                ::awm_runtime::exec::ops::present(
+                    &::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Not,
+                        s7.clone(),
+                    )?,
                 ),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                s8.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"tickets\" AS t0 WHERE (((((((((instr(lower(t0.\"subject\"), ?1) > 0) OR (instr(lower(t0.\"description\"), ?2) > 0)) AND (NOT ?3 OR (t0.\"status\" IS ?4))) AND (NOT ?5 OR (t0.\"priority\" IS ?6))) AND (NOT ?7 OR (t0.\"category\" IS ?8))) AND (NOT ?9 OR (lower((SELECT \"email\" FROM \"customers\" WHERE \"id\" = t0.\"customer_id\")) IS ?10))) AND (NOT ?11 OR (t0.\"team_id\" IS ?12))) AND (NOT ?13 OR (t0.\"assignee_id\" IS ?14))) AND (NOT ?15 OR (t0.\"status\" NOT IN (SELECT value FROM json_each(?16))))) ORDER BY t0.\"created_at\", t0.\"id\" LIMIT ?17",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("ticket_id", ctx.row_field(0, "id")),
-                        ("subject", ctx.row_field(0, "subject")),
-                        (
-                            "customer",
-                            {
-                                let key = ctx.row_field(0, "customer_id");
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "company",
-                            {
-                                let key = ctx.row_field(0, "customer_id");
-                                ctx.navigate(
-                                    2,
-                                    "company",
-                                    "SELECT \"company\" FROM \"customers\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("priority", ctx.row_field(0, "priority")),
-                        ("status", ctx.row_field(0, "status")),
-                        (
-                            "team",
-                            {
-                                let key = ctx.row_field(0, "team_id");
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "assignee",
-                            {
-                                let key = ctx.row_field(0, "assignee_id");
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("created_at", ctx.row_field(0, "created_at")),
-                        ("due_at", ctx.row_field(0, "due_at")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+            s8.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"subject\", (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), (SELECT \"company\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), t0.\"priority\", t0.\"status\", (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = t0.\"team_id\"), (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\"), t0.\"created_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE ((((((((awm_contains(awm_lower(t0.\"subject\"), ?1) OR awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"status\" IS ?3))) AND (NOT ?6 OR (t0.\"priority\" IS ?5))) AND (NOT ?8 OR (t0.\"category\" IS ?7))) AND (NOT ?10 OR (awm_lower((SELECT \"email\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\")) IS ?9))) AND (NOT ?12 OR (t0.\"team_id\" IS ?11))) AND (NOT ?14 OR (t0.\"assignee_id\" IS ?13))) AND (NOT ?16 OR (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?15) AS t1) AS t2)))) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\" LIMIT ?17",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `get_ticket`
@@ -2753,14 +1398,20 @@ fn tool_get_ticket(
     args: crate::args::GetTicket,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -2777,6 +1428,7 @@ fn tool_get_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("ticket", s1.clone()),
@@ -2784,12 +1436,19 @@ fn tool_get_ticket(
                 "customer",
                 {
                     let value = {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "customer_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"customers\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "customer_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"company\", t0.\"tier\" FROM main.\"customers\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     };
                     match value {
@@ -2811,123 +1470,89 @@ fn tool_get_ticket(
             (
                 "team",
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
-                    ctx.navigate(
-                        0,
-                        "name",
-                        "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "team_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
             (
                 "assignee",
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "assignee_id");
-                    ctx.navigate(
-                        1,
-                        "name",
-                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "assignee_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
             (
                 "tags",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            7,
-                            "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\")",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok({
-                                let key = ctx.row_field(0, "tag_id");
-                                ctx.navigate(
-                                    6,
-                                    "name",
-                                    "SELECT \"name\" FROM \"tags\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            }),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([s0.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") FROM main.\"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\"), t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "comments",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            5,
-                            "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    (
-                                        "author",
-                                        {
-                                            let left = {
-                                                let left = {
-                                                    let key = ctx.row_field(0, "author_agent_id");
-                                                    ctx.navigate(
-                                                        1,
-                                                        "name",
-                                                        "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                };
-                                                if !left.is_null() {
-                                                    left
-                                                } else {
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                        ::awm_runtime::exec::Operands::Text,
-                                                        left,
-                                                        {
-                                                            let key = ctx.row_field(0, "author_customer_id");
-                                                            ctx.navigate(
-                                                                2,
-                                                                "name",
-                                                                "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                                                &key,
-                                                            )?
-                                                        },
-                                                    )?
-                                                }
-                                            };
-                                            if !left.is_null() {
-                                                left
-                                            } else {
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    left,
-                                                    ::awm_runtime::exec::ops::text("unknown"),
-                                                )?
-                                            }
-                                        },
-                                    ),
-                                    ("body", ctx.row_field(0, "body")),
-                                    ("internal", ctx.row_field(0, "internal")),
-                                    ("created_at", ctx.row_field(0, "created_at")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("author"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("body"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("internal"),
+                                    ::awm_runtime::exec::Shape::Bool,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("created_at"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        ::awm_runtime::exec::ops::text("unknown"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT coalesce(coalesce((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"author_agent_id\"), (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"author_customer_id\")), ?2), t0.\"body\", t0.\"internal\", t0.\"created_at\" FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
@@ -2935,17 +1560,14 @@ fn tool_get_ticket(
                 {
                     let left = {
                         let value = ::awm_runtime::exec::ops::field(&s1, "status");
-                        ::awm_runtime::exec::ops::is_in(
-                            &value,
-                            ::awm_runtime::Value::List(
-                                ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("new"),
-                                    ::awm_runtime::exec::ops::text("open"),
-                                    ::awm_runtime::exec::ops::text("on_hold"),
-                                ]),
-                            ),
-                            false,
-                        )
+                        let list = ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("new"),
+                                ::awm_runtime::exec::ops::text("open"),
+                                ::awm_runtime::exec::ops::text("on_hold"),
+                            ]),
+                        );
+                        ctx.is_in(&value, list, false)?
                     };
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
@@ -2975,50 +1597,59 @@ fn tool_my_queue(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::MyQueue,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2)))) ORDER BY t0.\"due_at\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("ticket_id", ctx.row_field(0, "id")),
-                        ("subject", ctx.row_field(0, "subject")),
-                        ("priority", ctx.row_field(0, "priority")),
-                        ("status", ctx.row_field(0, "status")),
-                        ("due_at", ctx.row_field(0, "due_at")),
-                        (
-                            "overdue",
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Lt,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "due_at"),
-                                {
-                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("ticket_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("subject"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("priority"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("due_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("overdue"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"priority\", t0.\"status\", t0.\"due_at\", (t0.\"due_at\" < ?3) FROM main.\"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"due_at\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `customer_history`
@@ -3027,27 +1658,27 @@ fn tool_customer_history(
     args: crate::args::CustomerHistory,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.customer_email);
+    ctx.tick()?;
     let s1 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([s0.clone()]);
-                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                        },
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        2,
-                        "SELECT * FROM \"customers\" AS t0 WHERE (lower(t0.\"email\") IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::from([s0.clone()]);
+                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"company\", t0.\"tier\" FROM main.\"customers\" AS t0 WHERE (awm_lower(t0.\"email\") IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3062,36 +1693,46 @@ fn tool_customer_history(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("customer", s1.clone()),
             (
                 "tickets",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s1, "id"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            4,
-                            "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"customer_id\" IS ?1) ORDER BY t0.\"created_at\" DESC",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("ticket_id", ctx.row_field(0, "id")),
-                                    ("subject", ctx.row_field(0, "subject")),
-                                    ("status", ctx.row_field(0, "status")),
-                                    ("created_at", ctx.row_field(0, "created_at")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("ticket_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("subject"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("status"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("created_at"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"status\", t0.\"created_at\" FROM main.\"tickets\" AS t0 WHERE (t0.\"customer_id\" IS ?1) ORDER BY t0.\"created_at\" DESC, t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -3107,27 +1748,27 @@ fn tool_create_ticket(
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.description);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.category);
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.priority);
+    ctx.tick()?;
     let s5 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([s0.clone()]);
-                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                        },
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        2,
-                        "SELECT * FROM \"customers\" AS t0 WHERE (lower(t0.\"email\") IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::from([s0.clone()]);
+                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"company\", t0.\"tier\" FROM main.\"customers\" AS t0 WHERE (awm_lower(t0.\"email\") IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3142,21 +1783,20 @@ fn tool_create_ticket(
             value => value,
         }
     };
-    let s6 = ::awm_runtime::exec::ops::list_method(
-        "one",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([s4.clone()]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    3,
-                    "SELECT * FROM \"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1)",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s6 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([s4.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"priority\", t0.\"first_response_hours\", t0.\"resolution_hours\", count(*) OVER () FROM main.\"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                mode: ::awm_runtime::exec::Mode::One,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3179,6 +1819,7 @@ fn tool_create_ticket(
             ),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             {
@@ -3205,9 +1846,9 @@ fn tool_create_ticket(
                 },
             )?,
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"tickets\" (\"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"team_id\", \"due_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING *",
+            "INSERT INTO main.\"tickets\" (\"subject\", \"description\", \"customer_id\", \"category\", \"priority\", \"team_id\", \"due_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING *",
             &values,
         )?
     })
@@ -3219,14 +1860,20 @@ fn tool_assign_ticket(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.agent_id);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3243,14 +1890,20 @@ fn tool_assign_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s1.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 1,
-                "SELECT * FROM \"agents\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s1.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"team_id\", t0.\"role\", t0.\"active\", t0.\"max_open\" FROM main.\"agents\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3267,19 +1920,17 @@ fn tool_assign_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -3298,6 +1949,7 @@ fn tool_assign_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::field(&s3, "active"),
     ) {
@@ -3314,6 +1966,7 @@ fn tool_assign_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3334,12 +1987,17 @@ fn tool_assign_ticket(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s2, "team_id");
-                            ctx.navigate(
-                                0,
-                                "name",
-                                "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "team_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3351,6 +2009,7 @@ fn tool_assign_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -3374,6 +2033,7 @@ fn tool_assign_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
@@ -3425,15 +2085,17 @@ fn tool_assign_ticket(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2,
-                                "assignee_id",
-                            );
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "assignee_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3443,29 +2105,28 @@ fn tool_assign_ticket(
             }),
         );
     }
-    let s4 = ::awm_runtime::exec::ops::list_method(
-        "count",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&s3, "id"),
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            ::awm_runtime::exec::ops::text("closed"),
-                        ]),
-                    ),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    4,
-                    "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s4 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -3495,45 +2156,40 @@ fn tool_assign_ticket(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([s0.clone(), ::awm_runtime::Value::Null]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2))",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            8,
-            "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::Value::Null,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 8,
+                select: "SELECT t0.rowid, ?3 FROM main.\"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"assignments\" SET \"ended_at\" = ?1 WHERE rowid = ?2",
+                single: false,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s3, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             8,
-            "INSERT INTO \"assignments\" (\"ticket_id\", \"agent_id\", \"assigned_by_id\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"assignments\" (\"ticket_id\", \"agent_id\", \"assigned_by_id\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3542,52 +2198,46 @@ fn tool_assign_ticket(
             ::awm_runtime::exec::ops::text("new"),
         )?,
     ) {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s2.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s3, "id"),
-                            ::awm_runtime::exec::ops::text("open"),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+                ::awm_runtime::exec::ops::text("open"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     } else {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s2.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s3, "id"),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+                ::awm_runtime::exec::ops::field(&s3, "id"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?2, ?3 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"tickets\" SET \"assignee_id\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     }
@@ -3599,14 +2249,20 @@ fn tool_take_ticket(
     args: crate::args::TakeTicket,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3623,6 +2279,7 @@ fn tool_take_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3640,12 +2297,17 @@ fn tool_take_ticket(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s1, "team_id");
-                            ctx.navigate(
-                                0,
-                                "name",
-                                "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "team_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3654,6 +2316,7 @@ fn tool_take_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3671,15 +2334,17 @@ fn tool_take_ticket(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s1,
-                                "assignee_id",
-                            );
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "assignee_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -3688,19 +2353,17 @@ fn tool_take_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -3718,29 +2381,28 @@ fn tool_take_ticket(
             }),
         );
     }
-    let s2 = ::awm_runtime::exec::ops::list_method(
-        "count",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            ::awm_runtime::exec::ops::text("closed"),
-                        ]),
-                    ),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    4,
-                    "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s2 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE ((t0.\"assignee_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -3765,40 +2427,38 @@ fn tool_take_ticket(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             8,
-            "INSERT INTO \"assignments\" (\"ticket_id\", \"agent_id\", \"assigned_by_id\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"assignments\" (\"ticket_id\", \"agent_id\", \"assigned_by_id\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("open"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("open"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"assignee_id\" = ?1, \"status\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -3810,14 +2470,20 @@ fn tool_add_comment(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.body);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.internal);
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3834,6 +2500,7 @@ fn tool_add_comment(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -3856,6 +2523,7 @@ fn tool_add_comment(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -3874,9 +2542,11 @@ fn tool_add_comment(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(::awm_runtime::exec::UnaryOp::Not, s2.clone())?,
     ) {
+        ctx.tick()?;
         if ::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
@@ -3885,29 +2555,27 @@ fn tool_add_comment(
                 ::awm_runtime::Value::Null,
             )?,
         ) {
+            ctx.tick()?;
             let _ = {
-                let rows = {
-                    let row = s3.clone();
-                    ctx.target_row(row)?
-                };
-                ctx.update_rows(
-                    4,
-                    "UPDATE \"tickets\" SET \"first_response_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                    rows,
-                    true,
-                    &mut |ctx| {
-                        ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                {
-                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            ]),
-                        )
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                     },
+                ]);
+                ctx.update(
+                    &::awm_runtime::exec::Update {
+                        table: 4,
+                        select: "SELECT t0.rowid, ?2 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                        update: "UPDATE main.\"tickets\" SET \"first_response_at\" = ?1 WHERE rowid = ?2 RETURNING *",
+                        single: true,
+                    },
+                    &params,
                 )?
             };
         }
+        ctx.tick()?;
         if ::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
@@ -3916,63 +2584,44 @@ fn tool_add_comment(
                 ::awm_runtime::exec::ops::text("new"),
             )?,
         ) {
+            ctx.tick()?;
             let _ = {
-                let rows = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s3, "id"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ctx.update_rows(
-                    4,
-                    "UPDATE \"tickets\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                    rows,
-                    false,
-                    &mut |ctx| {
-                        ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("open"),
-                            ]),
-                        )
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                    ::awm_runtime::exec::ops::text("open"),
+                ]);
+                ctx.update(
+                    &::awm_runtime::exec::Update {
+                        table: 4,
+                        select: "SELECT t0.rowid, ?2 FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                        update: "UPDATE main.\"tickets\" SET \"status\" = ?1 WHERE rowid = ?2",
+                        single: false,
                     },
+                    &params,
                 )?
             };
         }
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s3, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"updated_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2 FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"updated_at\" = ?1 WHERE rowid = ?2",
+                single: false,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
@@ -3980,9 +2629,9 @@ fn tool_add_comment(
             s1.clone(),
             s2.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     })
@@ -3994,14 +2643,20 @@ fn tool_request_customer_info(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.question);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4018,20 +2673,18 @@ fn tool_request_customer_info(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("new"),
-                        ::awm_runtime::exec::ops::text("open"),
-                        ::awm_runtime::exec::ops::text("on_hold"),
-                    ]),
-                ),
-                false,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("new"),
+                    ::awm_runtime::exec::ops::text("open"),
+                    ::awm_runtime::exec::ops::text("on_hold"),
+                ]),
+            );
+            ctx.is_in(&value, list, false)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -4049,58 +2702,53 @@ fn tool_request_customer_info(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"status\" = ?1, \"first_response_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("pending_customer"),
-                        {
-                            let left = ::awm_runtime::exec::ops::field(
-                                &s2,
-                                "first_response_at",
-                            );
-                            if !left.is_null() {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    left,
-                                    {
-                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                    },
-                                )?
-                            }
-                        },
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::text("pending_customer"),
+            {
+                let left = ::awm_runtime::exec::ops::field(&s2, "first_response_at");
+                if !left.is_null() {
+                    left
+                } else {
+                    ::awm_runtime::exec::ops::binary(
+                        ::awm_runtime::exec::BinaryOp::Coalesce,
+                        ::awm_runtime::exec::Operands::DateTime,
+                        left,
                         {
                             let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
-                    ]),
-                )
+                    )?
+                }
             },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"status\" = ?1, \"first_response_at\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4112,14 +2760,20 @@ fn tool_set_priority(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_priority);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.reason);
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4136,19 +2790,17 @@ fn tool_set_priority(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -4166,6 +2818,7 @@ fn tool_set_priority(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -4185,6 +2838,7 @@ fn tool_set_priority(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4207,21 +2861,20 @@ fn tool_set_priority(
             ),
         );
     }
-    let s4 = ::awm_runtime::exec::ops::list_method(
-        "one",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([s1.clone()]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    3,
-                    "SELECT * FROM \"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1)",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s4 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([s1.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"priority\", t0.\"first_response_hours\", t0.\"resolution_hours\", count(*) OVER () FROM main.\"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                mode: ::awm_runtime::exec::Mode::One,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
@@ -4242,44 +2895,36 @@ fn tool_set_priority(
             }),
             ::awm_runtime::Value::Bool(true),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s3.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"priority\" = ?1, \"due_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        s1.clone(),
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            ctx.row_field(0, "created_at"),
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
-                                ]);
-                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                            },
-                        )?,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            s1.clone(),
+            {
+                let args = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
+                ]);
+                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
             },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, awm_shift_datetime(t0.\"created_at\", ?3), ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"priority\" = ?1, \"due_at\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4291,14 +2936,20 @@ fn tool_transfer_ticket(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.team_id);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.note);
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4315,14 +2966,20 @@ fn tool_transfer_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     let s4 = {
         let value = {
-            let key = s1.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 0,
-                "SELECT * FROM \"teams\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s1.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\" FROM main.\"teams\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4339,19 +2996,17 @@ fn tool_transfer_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -4369,6 +3024,7 @@ fn tool_transfer_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -4392,6 +3048,7 @@ fn tool_transfer_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
@@ -4441,15 +3098,17 @@ fn tool_transfer_ticket(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s3,
-                                "assignee_id",
-                            );
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s3, "assignee_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -4460,33 +3119,27 @@ fn tool_transfer_ticket(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([s0.clone(), ::awm_runtime::Value::Null]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2))",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            8,
-            "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::Value::Null,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 8,
+                select: "SELECT t0.rowid, ?3 FROM main.\"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"assignments\" SET \"ended_at\" = ?1 WHERE rowid = ?2",
+                single: false,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
@@ -4505,34 +3158,31 @@ fn tool_transfer_ticket(
             }),
             ::awm_runtime::Value::Bool(true),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s3.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"team_id\" = ?1, \"assignee_id\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s4, "id"),
-                        ::awm_runtime::Value::Null,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            ::awm_runtime::Value::Null,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"team_id\" = ?1, \"assignee_id\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4543,14 +3193,20 @@ fn tool_resolve_ticket(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.resolution);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4567,19 +3223,17 @@ fn tool_resolve_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -4597,6 +3251,7 @@ fn tool_resolve_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = ::awm_runtime::exec::ops::binary(
@@ -4632,6 +3287,7 @@ fn tool_resolve_ticket(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -4654,18 +3310,20 @@ fn tool_resolve_ticket(
             ),
         );
     }
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s1.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4674,63 +3332,57 @@ fn tool_resolve_ticket(
             ::awm_runtime::Value::Null,
         )?,
     ) {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s2.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"first_response_at\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+                ::awm_runtime::exec::ops::text("resolved"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?2, ?3, ?4, ?5 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"first_response_at\" = ?3, \"updated_at\" = ?4 WHERE rowid = ?5 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     } else {
+        ctx.tick()?;
         return ::std::result::Result::Ok({
-            let rows = {
-                let row = s2.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s2, "id"),
+                ::awm_runtime::exec::ops::text("resolved"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         });
     }
@@ -4743,14 +3395,20 @@ fn tool_reopen_ticket(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.reason);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4767,6 +3425,7 @@ fn tool_reopen_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4790,6 +3449,7 @@ fn tool_reopen_ticket(
             }),
         );
     }
+    ctx.tick()?;
     let s3 = {
         let value = ::awm_runtime::exec::ops::field(&s2, "resolved_at");
         match value {
@@ -4807,6 +3467,7 @@ fn tool_reopen_ticket(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -4836,23 +3497,22 @@ fn tool_reopen_ticket(
             }),
         );
     }
-    let s4 = ::awm_runtime::exec::ops::list_method(
-        "one",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&s2, "priority"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    3,
-                    "SELECT * FROM \"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1)",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s4 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "priority"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"priority\", t0.\"first_response_hours\", t0.\"resolution_hours\", count(*) OVER () FROM main.\"sla_policies\" AS t0 WHERE (t0.\"priority\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                mode: ::awm_runtime::exec::Mode::One,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
@@ -4865,48 +3525,45 @@ fn tool_reopen_ticket(
             }),
             ::awm_runtime::Value::Bool(true),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"due_at\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("open"),
-                        ::awm_runtime::Value::Null,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
-                                ]);
-                                ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                            },
-                        )?,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::text("open"),
+            ::awm_runtime::Value::Null,
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Add,
+                ::awm_runtime::exec::Operands::DateTime,
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                {
+                    let args = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s4, "resolution_hours"),
+                    ]);
+                    ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
+                },
+            )?,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4, ?5 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"due_at\" = ?3, \"updated_at\" = ?4 WHERE rowid = ?5 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4917,14 +3574,20 @@ fn tool_merge_tickets(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.duplicate_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.into_id);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4941,14 +3604,20 @@ fn tool_merge_tickets(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
         let value = {
-            let key = s1.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s1.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -4965,6 +3634,7 @@ fn tool_merge_tickets(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -4979,6 +3649,7 @@ fn tool_merge_tickets(
             ),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4996,15 +3667,17 @@ fn tool_merge_tickets(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s2,
-                                "customer_id",
-                            );
-                            ctx.navigate(
-                                2,
-                                "name",
-                                "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s2, "customer_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -5015,15 +3688,17 @@ fn tool_merge_tickets(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(
-                                &s3,
-                                "customer_id",
-                            );
-                            ctx.navigate(
-                                2,
-                                "name",
-                                "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s3, "customer_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -5032,19 +3707,17 @@ fn tool_merge_tickets(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -5062,19 +3735,17 @@ fn tool_merge_tickets(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s3, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-                true,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            );
+            ctx.is_in(&value, list, true)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -5093,104 +3764,95 @@ fn tool_merge_tickets(
             }),
         );
     }
+    ctx.tick()?;
     let s4 = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s2, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"comments\" SET \"ticket_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?2 FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"comments\" SET \"ticket_id\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
-    for s5 in ::awm_runtime::exec::ops::as_list({
-        let items = {
+    ctx.tick()?;
+    {
+        let list = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                7,
+            );
             let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&s2, "id"),
             ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"ticket_id\", t0.\"tag_id\" FROM main.\"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
                 &params,
             )?
         };
-        ::awm_runtime::Value::List(items)
-    }) {
-        let _ = {
-            let values = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s3, "id"),
-                ::awm_runtime::exec::ops::field(&s5, "tag_id"),
-            ]);
-            let upsert = ::awm_runtime::exec::Upsert {
-                table: 7,
-                fields: &["ticket_id", "tag_id"],
-                key: &["ticket_id", "tag_id"],
-                find: "SELECT * FROM \"ticket_tags\" WHERE \"ticket_id\" IS ?1 AND \"tag_id\" IS ?2",
-                update: "SELECT * FROM \"ticket_tags\" WHERE \"id\" = ?1",
-                insert: "INSERT INTO \"ticket_tags\" (\"ticket_id\", \"tag_id\") VALUES (?1, ?2) RETURNING *",
+        for s5 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            let _ = {
+                let values = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s3, "id"),
+                    ::awm_runtime::exec::ops::field(&s5, "tag_id"),
+                ]);
+                let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ctx.upsert(
+                    &::awm_runtime::exec::Upsert {
+                        table: 7,
+                        find: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE t0.\"ticket_id\" IS ?1 AND t0.\"tag_id\" IS ?2",
+                        update: "SELECT * FROM main.\"ticket_tags\" WHERE rowid = ?1",
+                        insert: "INSERT INTO main.\"ticket_tags\" (\"ticket_id\", \"tag_id\") VALUES (?1, ?2) RETURNING *",
+                    },
+                    &values,
+                    &params,
+                )?
             };
-            ctx.upsert(&upsert, values)?
-        };
+        }
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s2, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.delete_rows(7, "DELETE FROM \"ticket_tags\" WHERE \"id\" = ?1", rows)?
-    };
-    let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s2, "id"),
-                ::awm_runtime::Value::Null,
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2))",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            8,
-            "UPDATE \"assignments\" SET \"ended_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"ticket_tags\" WHERE rowid = ?1",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
+    let _ = {
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::Value::Null,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 8,
+                select: "SELECT t0.rowid, ?3 FROM main.\"assignments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"assignments\" SET \"ended_at\" = ?1 WHERE rowid = ?2",
+                single: false,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s3, "id"),
@@ -5214,62 +3876,57 @@ fn tool_merge_tickets(
             }),
             ::awm_runtime::Value::Bool(true),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"comments\" (\"ticket_id\", \"author_agent_id\", \"body\", \"internal\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"assignee_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("closed"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                        ::awm_runtime::Value::Null,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::text("closed"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+            ::awm_runtime::Value::Null,
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4, ?5 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"status\" = ?1, \"resolved_at\" = ?2, \"assignee_id\" = ?3, \"updated_at\" = ?4 WHERE rowid = ?5 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     let s6 = {
-        let rows = {
-            let row = s3.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"tickets\" SET \"updated_at\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2 FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"tickets\" SET \"updated_at\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("ticket", s6.clone()),
@@ -5284,14 +3941,20 @@ fn tool_add_tag(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.tag);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -5308,6 +3971,7 @@ fn tool_add_tag(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
         let args = ::std::vec::Vec::from([
             {
@@ -5317,6 +3981,7 @@ fn tool_add_tag(
         ]);
         ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::between(
             &{
@@ -5333,57 +3998,51 @@ fn tool_add_tag(
             ),
         );
     }
+    ctx.tick()?;
     let s4 = {
         let values = ::std::vec::Vec::from([s3.clone()]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 6,
-            fields: &["name"],
-            key: &["name"],
-            find: "SELECT * FROM \"tags\" WHERE \"name\" IS ?1",
-            update: "SELECT * FROM \"tags\" WHERE \"id\" = ?1",
-            insert: "INSERT INTO \"tags\" (\"name\") VALUES (?1) RETURNING *",
-        };
-        ctx.upsert(&upsert, values)?
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 6,
+                find: "SELECT t0.rowid FROM main.\"tags\" AS t0 WHERE t0.\"name\" IS ?1",
+                update: "SELECT * FROM main.\"tags\" WHERE rowid = ?1",
+                insert: "INSERT INTO main.\"tags\" (\"name\") VALUES (?1) RETURNING *",
+            },
+            &values,
+            &params,
+        )?
     };
+    ctx.tick()?;
     let _ = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 7,
-            fields: &["ticket_id", "tag_id"],
-            key: &["ticket_id", "tag_id"],
-            find: "SELECT * FROM \"ticket_tags\" WHERE \"ticket_id\" IS ?1 AND \"tag_id\" IS ?2",
-            update: "SELECT * FROM \"ticket_tags\" WHERE \"id\" = ?1",
-            insert: "INSERT INTO \"ticket_tags\" (\"ticket_id\", \"tag_id\") VALUES (?1, ?2) RETURNING *",
-        };
-        ctx.upsert(&upsert, values)?
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 7,
+                find: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE t0.\"ticket_id\" IS ?1 AND t0.\"tag_id\" IS ?2",
+                update: "SELECT * FROM main.\"ticket_tags\" WHERE rowid = ?1",
+                insert: "INSERT INTO main.\"ticket_tags\" (\"ticket_id\", \"tag_id\") VALUES (?1, ?2) RETURNING *",
+            },
+            &values,
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\")",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok({
-                    let key = ctx.row_field(0, "tag_id");
-                    ctx.navigate(
-                        6,
-                        "name",
-                        "SELECT \"name\" FROM \"tags\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                }),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") FROM main.\"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\"), t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `remove_tag`
@@ -5393,14 +4052,20 @@ fn tool_remove_tag(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.ticket_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.tag);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 4,
-                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -5417,29 +4082,30 @@ fn tool_remove_tag(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                s0.clone(),
-                {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([s1.clone()]);
-                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                        },
-                    ]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2))",
-                &params,
-            )?
-        };
-        ctx.delete_rows(7, "DELETE FROM \"ticket_tags\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            {
+                let args = ::std::vec::Vec::from([
+                    {
+                        let args = ::std::vec::Vec::from([s1.clone()]);
+                        ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                    },
+                ]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+        ]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2)) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"ticket_tags\" WHERE rowid = ?1",
+                single: false,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -5469,30 +4135,18 @@ fn tool_remove_tag(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\")",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok({
-                    let key = ctx.row_field(0, "tag_id");
-                    ctx.navigate(
-                        6,
-                        "name",
-                        "SELECT \"name\" FROM \"tags\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                }),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") FROM main.\"ticket_tags\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY (SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\"), t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `sla_breaches`
@@ -5501,68 +4155,65 @@ fn tool_sla_breaches(
     args: crate::args::SlaBreaches,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.team);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("new"),
-                        ::awm_runtime::exec::ops::text("open"),
-                        ::awm_runtime::exec::ops::text("on_hold"),
-                    ]),
-                ),
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"tickets\" AS t0 WHERE (((t0.\"status\" IN (SELECT value FROM json_each(?1))) AND (t0.\"due_at\" < ?2)) AND (NOT ?3 OR (t0.\"team_id\" IS ?4))) ORDER BY t0.\"due_at\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("ticket_id", ctx.row_field(0, "id")),
-                        ("subject", ctx.row_field(0, "subject")),
-                        ("priority", ctx.row_field(0, "priority")),
-                        ("status", ctx.row_field(0, "status")),
-                        (
-                            "team",
-                            {
-                                let key = ctx.row_field(0, "team_id");
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "assignee",
-                            {
-                                let key = ctx.row_field(0, "assignee_id");
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"agents\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("due_at", ctx.row_field(0, "due_at")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("ticket_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("subject"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("priority"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("team"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("assignee"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("due_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("new"),
+                    ::awm_runtime::exec::ops::text("open"),
+                    ::awm_runtime::exec::ops::text("on_hold"),
+                ]),
+            ),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"priority\", t0.\"status\", (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = t0.\"team_id\"), (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\"), t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE (((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)) AND (NOT ?4 OR (t0.\"team_id\" IS ?3))) ORDER BY t0.\"due_at\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `agent_workload`
@@ -5571,23 +4222,19 @@ fn tool_agent_workload(
     args: crate::args::AgentWorkload,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.team_id);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            0,
-                            "SELECT * FROM \"teams\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"teams\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-            ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                &params,
+            )?
         },
     ) {
         return ::std::result::Result::Err(
@@ -5599,170 +4246,53 @@ fn tool_agent_workload(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                1,
-                "SELECT * FROM \"agents\" AS t0 WHERE ((t0.\"team_id\" IS ?1) AND t0.\"active\")",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("agent", ctx.row_field(0, "name")),
-                        ("role", ctx.row_field(0, "role")),
-                        (
-                            "active_tickets",
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list({
-                                    let items = {
-                                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Current,
-                                            4,
-                                            "SELECT * FROM \"tickets\" AS t0",
-                                            &params,
-                                        )?
-                                    };
-                                    let items = ctx
-                                        .filter(
-                                            items,
-                                            &mut |ctx| ::std::result::Result::Ok({
-                                                let left = ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    {
-                                                        let key = ctx.row_field(0, "assignee_id");
-                                                        ctx.navigate(
-                                                            1,
-                                                            "email",
-                                                            "SELECT \"email\" FROM \"agents\" WHERE \"id\" = ?1",
-                                                            &key,
-                                                        )?
-                                                    },
-                                                    ctx.row_field(1, "email"),
-                                                )?;
-                                                if left == ::awm_runtime::Value::Bool(false) {
-                                                    left
-                                                } else {
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::And,
-                                                        ::awm_runtime::exec::Operands::Other,
-                                                        left,
-                                                        {
-                                                            let value = ctx.row_field(0, "status");
-                                                            ::awm_runtime::exec::ops::is_in(
-                                                                &value,
-                                                                ::awm_runtime::Value::List(
-                                                                    ::std::vec::Vec::from([
-                                                                        ::awm_runtime::exec::ops::text("resolved"),
-                                                                        ::awm_runtime::exec::ops::text("closed"),
-                                                                    ]),
-                                                                ),
-                                                                true,
-                                                            )
-                                                        },
-                                                    )?
-                                                }
-                                            }),
-                                        )?;
-                                    ::awm_runtime::Value::List(items)
-                                }),
-                            )?,
-                        ),
-                        (
-                            "capacity_left",
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "max_open"),
-                                ::awm_runtime::exec::ops::list_method(
-                                    "count",
-                                    ::awm_runtime::exec::ops::as_list({
-                                        let items = {
-                                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0",
-                                                &params,
-                                            )?
-                                        };
-                                        let items = ctx
-                                            .filter(
-                                                items,
-                                                &mut |ctx| ::std::result::Result::Ok({
-                                                    let left = ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                                        ::awm_runtime::exec::Operands::Text,
-                                                        {
-                                                            let key = ctx.row_field(0, "assignee_id");
-                                                            ctx.navigate(
-                                                                1,
-                                                                "email",
-                                                                "SELECT \"email\" FROM \"agents\" WHERE \"id\" = ?1",
-                                                                &key,
-                                                            )?
-                                                        },
-                                                        ctx.row_field(1, "email"),
-                                                    )?;
-                                                    if left == ::awm_runtime::Value::Bool(false) {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::And,
-                                                            ::awm_runtime::exec::Operands::Other,
-                                                            left,
-                                                            {
-                                                                let value = ctx.row_field(0, "status");
-                                                                ::awm_runtime::exec::ops::is_in(
-                                                                    &value,
-                                                                    ::awm_runtime::Value::List(
-                                                                        ::std::vec::Vec::from([
-                                                                            ::awm_runtime::exec::ops::text("resolved"),
-                                                                            ::awm_runtime::exec::ops::text("closed"),
-                                                                        ]),
-                                                                    ),
-                                                                    true,
-                                                                )
-                                                            },
-                                                        )?
-                                                    }
-                                                }),
-                                            )?;
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                            )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("agent"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("role"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("active_tickets"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("capacity_left"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ctx.row_field(0, "active_tickets"),
-                        ctx.row_field(0, "agent"),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"name\", t0.\"role\", (SELECT count(*) FROM main.\"tickets\" AS t1 WHERE (((SELECT \"email\" FROM main.\"agents\" WHERE \"id\" = t1.\"assignee_id\") IS t0.\"email\") AND (t1.\"status\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.value AS \"#v\" FROM json_each(?2) AS t2) AS t3)))), awm_sub(t0.\"max_open\", (SELECT count(*) FROM main.\"tickets\" AS t4 WHERE (((SELECT \"email\" FROM main.\"agents\" WHERE \"id\" = t4.\"assignee_id\") IS t0.\"email\") AND (t4.\"status\" NOT IN (SELECT t6.\"#v\" FROM (SELECT t5.value AS \"#v\" FROM json_each(?3) AS t5) AS t6))))) FROM main.\"agents\" AS t0 WHERE ((t0.\"team_id\" IS ?1) AND t0.\"active\") ORDER BY (SELECT count(*) FROM main.\"tickets\" AS t1 WHERE (((SELECT \"email\" FROM main.\"agents\" WHERE \"id\" = t1.\"assignee_id\") IS t0.\"email\") AND (t1.\"status\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.value AS \"#v\" FROM json_each(?2) AS t2) AS t3)))) DESC, t0.\"name\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `queue_summary`
@@ -5771,100 +4301,80 @@ fn tool_queue_summary(
     args: crate::args::QueueSummary,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.team);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("priority"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("tickets"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("oldest"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("resolved"),
+                    ::awm_runtime::exec::ops::text("closed"),
+                ]),
+            ),
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"status\", t0.\"priority\", count(*), min(t0.\"created_at\") FROM main.\"tickets\" AS t0 WHERE ((t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (NOT ?3 OR (t0.\"team_id\" IS ?2))) GROUP BY t0.\"status\", t0.\"priority\" ORDER BY count(*) DESC, t0.\"status\", t0.\"priority\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    })
+}
+/// The verifier of task `take_oldest_urgent`.
+fn verify_take_oldest_urgent(
+    ctx: &mut ::awm_runtime::exec::Ctx<'_>,
+    evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
+) {
+    let outcome = ctx
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
             let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("urgent"),
+                ::awm_runtime::Value::Null,
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
                 ::awm_runtime::Value::List(
                     ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::text("resolved"),
                         ::awm_runtime::exec::ops::text("closed"),
                     ]),
                 ),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
             ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"status\" NOT IN (SELECT value FROM json_each(?1))) AND (NOT ?2 OR (t0.\"team_id\" IS ?3)))",
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE ((((t0.\"priority\" IS ?1) AND (t0.\"assignee_id\" IS ?2)) AND (t0.\"team_id\" IS ?3)) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2))) ORDER BY t0.\"created_at\", t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
                 &params,
             )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["status", "priority"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ctx.row_field(0, "status"),
-                        ctx.row_field(0, "priority"),
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("status", ctx.group_key("status")),
-                        ("priority", ctx.group_key("priority")),
-                        ("tickets", ctx.aggregate_rows("count")?),
-                        (
-                            "oldest",
-                            ctx
-                                .aggregate(
-                                    "min",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "created_at"),
-                                    ),
-                                )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
-                &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
-                ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "tickets")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
-    })
-}
-/// The verifier of task `take_oldest_urgent`.
-fn verify_take_oldest_urgent(
-    ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
-    evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
-) {
-    let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("urgent"),
-                        ::awm_runtime::Value::Null,
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "team_id"),
-                        ::awm_runtime::Value::List(
-                            ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("resolved"),
-                                ::awm_runtime::exec::ops::text("closed"),
-                            ]),
-                        ),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"tickets\" AS t0 WHERE ((((t0.\"priority\" IS ?1) AND (t0.\"assignee_id\" IS ?2)) AND (t0.\"team_id\" IS ?3)) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?4)))) ORDER BY t0.\"created_at\"",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5876,26 +4386,21 @@ fn verify_take_oldest_urgent(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("open"),
-                                ::awm_runtime::Value::Null,
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE ((((t0.\"id\" IS ?1) AND (t0.\"assignee_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"first_response_at\" IS NOT ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("open"),
+                    ::awm_runtime::Value::Null,
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"tickets\" AS t0 WHERE ((((t0.\"id\" IS ?1) AND (t0.\"assignee_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"first_response_at\" IS NOT ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5910,24 +4415,19 @@ fn verify_take_oldest_urgent(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND (t0.\"author_agent_id\" IS ?2)) AND (NOT t0.\"internal\"))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND (t0.\"author_agent_id\" IS ?2)) AND (NOT t0.\"internal\")) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5940,35 +4440,47 @@ fn verify_take_oldest_urgent(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5, 8],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5, 8], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5981,28 +4493,26 @@ fn verify_take_oldest_urgent(
 /// The verifier of task `escalate_cfo_laptop`.
 fn verify_escalate_cfo_laptop(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("Olivia Grant"),
-                        ::awm_runtime::exec::ops::text("Laptop"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"customers\" WHERE \"id\" = t0.\"customer_id\") IS ?1) AND (instr(t0.\"subject\", ?2) > 0))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Olivia Grant"),
+                ::awm_runtime::exec::ops::text("Laptop"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\", count(*) OVER () FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"customers\" WHERE \"id\" = t0.\"customer_id\") IS ?1) AND awm_contains(t0.\"subject\", ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -6018,12 +4528,19 @@ fn verify_escalate_cfo_laptop(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "priority",
@@ -6044,12 +4561,19 @@ fn verify_escalate_cfo_laptop(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "priority",
@@ -6073,12 +4597,19 @@ fn verify_escalate_cfo_laptop(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "due_at",
@@ -6107,12 +4638,19 @@ fn verify_escalate_cfo_laptop(
                 ::awm_runtime::exec::Operands::DateTime,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "due_at",
@@ -6142,24 +4680,19 @@ fn verify_escalate_cfo_laptop(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND t0.\"internal\") AND (t0.\"author_agent_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND t0.\"internal\") AND (t0.\"author_agent_id\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -6172,35 +4705,47 @@ fn verify_escalate_cfo_laptop(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6213,29 +4758,30 @@ fn verify_escalate_cfo_laptop(
 /// The verifier of task `reassign_priyas_tickets`.
 fn verify_reassign_priyas_tickets(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::text("Priya Shah"),
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            ::awm_runtime::exec::ops::text("closed"),
-                        ]),
-                    ),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    4,
-                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Priya Shah"),
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
+                    ]),
+                ),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -6250,29 +4796,24 @@ fn verify_reassign_priyas_tickets(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Priya Shah"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Priya Shah"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -6289,29 +4830,26 @@ fn verify_reassign_priyas_tickets(
             ::awm_runtime::exec::verify::observed(
                 "(final.tickets where assignee_id.name == \"Marcus Lee\" and status not in [resolved, closed]).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Marcus Lee"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("Marcus Lee"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.tickets where assignee_id.name == \"Marcus Lee\" and status not in [resolved, closed]).count() + priyas.count()",
@@ -6319,44 +4857,8 @@ fn verify_reassign_priyas_tickets(
                     .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("Marcus Lee"),
-                                        ::awm_runtime::Value::List(
-                                            ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::text("resolved"),
-                                                ::awm_runtime::exec::ops::text("closed"),
-                                            ]),
-                                        ),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        4,
-                                        "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s0.clone()),
-                        )?,
-                    )),
-            ),
-        ]);
-        let outcome = ctx
-            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                             let params = ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::text("Marcus Lee"),
                                 ::awm_runtime::Value::List(
@@ -6366,46 +4868,73 @@ fn verify_reassign_priyas_tickets(
                                     ]),
                                 ),
                             ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
                                 &params,
                             )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                        },
+                        {
+                            let list = s0.clone();
+                            ctx.list_method("count", list)?
+                        },
+                    )),
+            ),
+        ]);
+        let outcome = ctx
+            .attempt(|ctx| ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Eq,
+                ::awm_runtime::exec::Operands::Number,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Marcus Lee"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Marcus Lee"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )?,
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("Marcus Lee"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
+                    {
+                        let list = s0.clone();
+                        ctx.list_method("count", list)?
+                    },
                 )?,
             ));
         evidence
@@ -6422,84 +4951,72 @@ fn verify_reassign_priyas_tickets(
             ::awm_runtime::exec::verify::observed(
                 "(final.tickets where status == pending_customer).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("pending_customer"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("pending_customer"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE (t0.\"status\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.tickets where status == pending_customer).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("pending_customer"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("pending_customer"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (t0.\"status\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("pending_customer"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("pending_customer"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"status\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("pending_customer"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"tickets\" AS t0 WHERE (t0.\"status\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("pending_customer"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (t0.\"status\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -6516,24 +5033,19 @@ fn verify_reassign_priyas_tickets(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Priya Shah"),
-                                    ::awm_runtime::Value::Null,
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    8,
-                                    "SELECT * FROM \"assignments\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"agent_id\") IS ?1) AND (t0.\"ended_at\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Priya Shah"),
+                        ::awm_runtime::Value::Null,
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"assignments\" AS t0 WHERE (((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"agent_id\") IS ?1) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -6547,11 +5059,10 @@ fn verify_reassign_priyas_tickets(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 8],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[4, 8], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6564,7 +5075,6 @@ fn verify_reassign_priyas_tickets(
 /// The verifier of task `route_vpn_to_network`.
 fn verify_route_vpn_to_network(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -6573,23 +5083,17 @@ fn verify_route_vpn_to_network(
                 "final.tickets(2).team_id.name",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let key = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = (SELECT \"team_id\" FROM main.\"tickets\" WHERE \"id\" = ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
                             },
-                            "team_id",
-                        );
-                        ctx.navigate(
-                            0,
-                            "name",
-                            "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                            &key,
+                            &params,
                         )?
                     })),
             ),
@@ -6606,23 +5110,17 @@ fn verify_route_vpn_to_network(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(2i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                key,
-                            )?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = (SELECT \"team_id\" FROM main.\"tickets\" WHERE \"id\" = ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
                         },
-                        "team_id",
-                    );
-                    ctx.navigate(
-                        0,
-                        "name",
-                        "SELECT \"name\" FROM \"teams\" WHERE \"id\" = ?1",
-                        &key,
+                        &params,
                     )?
                 },
                 ::awm_runtime::exec::ops::text("Network Operations"),
@@ -6644,12 +5142,19 @@ fn verify_route_vpn_to_network(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "assignee_id",
@@ -6667,12 +5172,19 @@ fn verify_route_vpn_to_network(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(2i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "assignee_id",
@@ -6692,24 +5204,19 @@ fn verify_route_vpn_to_network(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND t0.\"internal\") AND (t0.\"author_agent_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::Value::Int(2i64),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"comments\" AS t0 WHERE (((t0.\"ticket_id\" IS ?1) AND t0.\"internal\") AND (t0.\"author_agent_id\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -6728,12 +5235,19 @@ fn verify_route_vpn_to_network(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(15i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(15i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "team_id",
@@ -6746,12 +5260,19 @@ fn verify_route_vpn_to_network(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(15i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(15i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "team_id",
@@ -6765,24 +5286,38 @@ fn verify_route_vpn_to_network(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(15i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(15i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "team_id",
                 ),
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(15i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Initial,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(15i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "team_id",
@@ -6799,35 +5334,47 @@ fn verify_route_vpn_to_network(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(2i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6840,7 +5387,6 @@ fn verify_route_vpn_to_network(
 /// The verifier of task `merge_duplicate_vpn`.
 fn verify_merge_duplicate_vpn(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -6851,12 +5397,19 @@ fn verify_merge_duplicate_vpn(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(15i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(15i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -6877,12 +5430,19 @@ fn verify_merge_duplicate_vpn(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(15i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(15i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -6906,12 +5466,19 @@ fn verify_merge_duplicate_vpn(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(2i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(2i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -6932,12 +5499,19 @@ fn verify_merge_duplicate_vpn(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(2i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -6959,23 +5533,18 @@ fn verify_merge_duplicate_vpn(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Int(15i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(15i64),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -6992,86 +5561,74 @@ fn verify_merge_duplicate_vpn(
             ::awm_runtime::exec::verify::observed(
                 "(final.comments where ticket_id == 2).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.comments where ticket_id == 2 or ticket_id == 15).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Int(2i64),
-                                    ::awm_runtime::Value::Int(15i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    5,
-                                    "SELECT * FROM \"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                            ::awm_runtime::Value::Int(15i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Gt,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::Value::Int(15i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(2i64),
+                        ::awm_runtime::Value::Int(15i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"comments\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) OR (t0.\"ticket_id\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -7086,24 +5643,19 @@ fn verify_merge_duplicate_vpn(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Int(2i64),
-                                ::awm_runtime::exec::ops::text("vpn"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::Value::Int(2i64),
+                    ::awm_runtime::exec::ops::text("vpn"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -7116,36 +5668,49 @@ fn verify_merge_duplicate_vpn(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5, 7],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(2i64),
-                                                ::awm_runtime::Value::Int(15i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                                ::awm_runtime::Value::Int(15i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                                ::awm_runtime::Value::Int(15i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5, 7], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -7158,29 +5723,30 @@ fn verify_merge_duplicate_vpn(
 /// The verifier of task `tag_printer_tickets`.
 fn verify_tag_printer_tickets(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::text("printer"),
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("resolved"),
-                            ::awm_runtime::exec::ops::text("closed"),
-                        ]),
-                    ),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    4,
-                    "SELECT * FROM \"tickets\" AS t0 WHERE ((instr(lower(t0.\"subject\"), ?1) > 0) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("printer"),
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("resolved"),
+                        ::awm_runtime::exec::ops::text("closed"),
+                    ]),
+                ),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (awm_contains(awm_lower(t0.\"subject\"), ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -7194,72 +5760,66 @@ fn verify_tag_printer_tickets(
             ::awm_runtime::exec::verify::observed(
                 "(final.ticket_tags where tag_id.name == \"printer\" and lower(ticket_id.subject) contains \"printer\"\n            and ticket_id.status not in [resolved, closed]).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("printer"),
-                                    ::awm_runtime::exec::ops::text("printer"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND (instr(lower((SELECT \"subject\" FROM \"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2) > 0)) AND ((SELECT \"status\" FROM \"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT value FROM json_each(?3))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("printer"),
+                            ::awm_runtime::exec::ops::text("printer"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "printer_tickets.count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        let list = s0.clone();
+                        ctx.list_method("count", list)?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("printer"),
-                                ::awm_runtime::exec::ops::text("printer"),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("resolved"),
-                                        ::awm_runtime::exec::ops::text("closed"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND (instr(lower((SELECT \"subject\" FROM \"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2) > 0)) AND ((SELECT \"status\" FROM \"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT value FROM json_each(?3))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("printer"),
+                        ::awm_runtime::exec::ops::text("printer"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    let list = s0.clone();
+                    ctx.list_method("count", list)?
+                },
             ));
         evidence
             .push(
@@ -7276,29 +5836,24 @@ fn verify_tag_printer_tickets(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("printer"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"ticket_tags\" AS t0 WHERE (((SELECT \"name\" FROM \"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND ((SELECT \"status\" FROM \"tickets\" WHERE \"id\" = t0.\"ticket_id\") IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("printer"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE (((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -7312,11 +5867,10 @@ fn verify_tag_printer_tickets(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[7, 6],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[7, 6], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -7329,7 +5883,6 @@ fn verify_tag_printer_tickets(
 /// The verifier of task `resolve_dock`.
 fn verify_resolve_dock(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -7340,12 +5893,19 @@ fn verify_resolve_dock(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(22i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(22i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -7366,12 +5926,19 @@ fn verify_resolve_dock(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(22i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(22i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -7395,12 +5962,19 @@ fn verify_resolve_dock(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(22i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(22i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "resolved_at",
@@ -7418,12 +5992,19 @@ fn verify_resolve_dock(
                 ::awm_runtime::exec::Operands::DateTime,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(22i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"tickets\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(22i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "resolved_at",
@@ -7443,29 +6024,24 @@ fn verify_resolve_dock(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::Value::Int(22i64),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("dock"),
                     {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::Value::Int(22i64),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("dock"),
-                                {
-                                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                },
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"comments\" AS t0 WHERE (((((t0.\"ticket_id\" IS ?1) AND (NOT t0.\"internal\")) AND (t0.\"author_agent_id\" IS ?2)) AND (instr(lower(t0.\"body\"), ?3) > 0)) AND (t0.\"created_at\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                     },
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"comments\" AS t0 WHERE (((((t0.\"ticket_id\" IS ?1) AND (NOT t0.\"internal\")) AND (t0.\"author_agent_id\" IS ?2)) AND awm_contains(awm_lower(t0.\"body\"), ?3)) AND (t0.\"created_at\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -7478,35 +6054,47 @@ fn verify_resolve_dock(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(22i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"tickets\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(22i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(22i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -7519,146 +6107,34 @@ fn verify_resolve_dock(
 /// The verifier of task `log_keyboard_ticket`.
 fn verify_log_keyboard_ticket(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("Kevin O'Brien"),
+                    ::awm_runtime::exec::ops::text("hardware"),
+                    ::awm_runtime::exec::ops::text("low"),
+                    ::awm_runtime::exec::ops::text("keyboard"),
+                    ::awm_runtime::exec::ops::text("new"),
                     {
-                        let items = {
-                            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0",
-                                &params,
-                            )?
-                        };
-                        let items = ctx
-                            .filter(
-                                items,
-                                &mut |ctx| ::std::result::Result::Ok({
-                                    let left = {
-                                        let left = {
-                                            let left = {
-                                                let left = {
-                                                    let left = ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Eq,
-                                                        ::awm_runtime::exec::Operands::Text,
-                                                        {
-                                                            let key = ctx.row_field(0, "customer_id");
-                                                            ctx.navigate(
-                                                                2,
-                                                                "name",
-                                                                "SELECT \"name\" FROM \"customers\" WHERE \"id\" = ?1",
-                                                                &key,
-                                                            )?
-                                                        },
-                                                        ::awm_runtime::exec::ops::text("Kevin O'Brien"),
-                                                    )?;
-                                                    if left == ::awm_runtime::Value::Bool(false) {
-                                                        left
-                                                    } else {
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::And,
-                                                            ::awm_runtime::exec::Operands::Other,
-                                                            left,
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                                ::awm_runtime::exec::Operands::Text,
-                                                                ctx.row_field(0, "category"),
-                                                                ::awm_runtime::exec::ops::text("hardware"),
-                                                            )?,
-                                                        )?
-                                                    }
-                                                };
-                                                if left == ::awm_runtime::Value::Bool(false) {
-                                                    left
-                                                } else {
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::And,
-                                                        ::awm_runtime::exec::Operands::Other,
-                                                        left,
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            ctx.row_field(0, "priority"),
-                                                            ::awm_runtime::exec::ops::text("low"),
-                                                        )?,
-                                                    )?
-                                                }
-                                            };
-                                            if left == ::awm_runtime::Value::Bool(false) {
-                                                left
-                                            } else {
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::And,
-                                                    ::awm_runtime::exec::Operands::Other,
-                                                    left,
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::Contains,
-                                                        ::awm_runtime::exec::Operands::Text,
-                                                        {
-                                                            let args = ::std::vec::Vec::from([
-                                                                ctx.row_field(0, "subject"),
-                                                            ]);
-                                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                                        },
-                                                        ::awm_runtime::exec::ops::text("keyboard"),
-                                                    )?,
-                                                )?
-                                            }
-                                        };
-                                        if left == ::awm_runtime::Value::Bool(false) {
-                                            left
-                                        } else {
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::And,
-                                                ::awm_runtime::exec::Operands::Other,
-                                                left,
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    ctx.row_field(0, "status"),
-                                                    ::awm_runtime::exec::ops::text("new"),
-                                                )?,
-                                            )?
-                                        }
-                                    };
-                                    if left == ::awm_runtime::Value::Bool(false) {
-                                        left
-                                    } else {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::And,
-                                            ::awm_runtime::exec::Operands::Other,
-                                            left,
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Eq,
-                                                ::awm_runtime::exec::Operands::DateTime,
-                                                ctx.row_field(0, "due_at"),
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Add,
-                                                    ::awm_runtime::exec::Operands::DateTime,
-                                                    ctx.row_field(0, "created_at"),
-                                                    {
-                                                        let args = ::std::vec::Vec::from([
-                                                            ::awm_runtime::Value::Int(120i64),
-                                                        ]);
-                                                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
-                                                    },
-                                                )?,
-                                            )?,
-                                        )?
-                                    }
-                                }),
-                            )?;
-                        ::awm_runtime::Value::List(items)
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(120i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("hours", &args, ctx.clock())?
                     },
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"tickets\" AS t0 WHERE (((((((SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\") IS ?1) AND (t0.\"category\" IS ?2)) AND (t0.\"priority\" IS ?3)) AND awm_contains(awm_lower(t0.\"subject\"), ?4)) AND (t0.\"status\" IS ?5)) AND (t0.\"due_at\" IS awm_shift_datetime(t0.\"created_at\", ?6))) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -7671,11 +6147,10 @@ fn verify_log_keyboard_ticket(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[4], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -7688,33 +6163,34 @@ fn verify_log_keyboard_ticket(
 /// The verifier of task `breach_report`.
 fn verify_breach_report(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::Value::List(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("new"),
-                            ::awm_runtime::exec::ops::text("open"),
-                            ::awm_runtime::exec::ops::text("on_hold"),
-                        ]),
-                    ),
-                    {
-                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                    },
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    4,
-                    "SELECT * FROM \"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT value FROM json_each(?1))) AND (t0.\"due_at\" < ?2))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("new"),
+                        ::awm_runtime::exec::ops::text("open"),
+                        ::awm_runtime::exec::ops::text("on_hold"),
+                    ]),
+                ),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -7724,25 +6200,20 @@ fn verify_breach_report(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                let items = ctx
-                    .order(
-                        items,
-                        &[
-                            ::awm_runtime::exec::SortKey {
-                                descending: false,
-                            },
-                        ],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([ctx.row_field(0, "due_at")]),
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"subject\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"customer_id\"'), (t0.value ->> '$.\"category\"'), (t0.value ->> '$.\"priority\"'), (t0.value ->> '$.\"status\"'), (t0.value ->> '$.\"team_id\"'), (t0.value ->> '$.\"assignee_id\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"'), (t0.value ->> '$.\"first_response_at\"'), (t0.value ->> '$.\"resolved_at\"'), (t0.value ->> '$.\"due_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"due_at\"'), t0.key LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -7759,10 +6230,10 @@ fn verify_breach_report(
             ::awm_runtime::exec::verify::observed(
                 "breached.count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        let list = s0.clone();
+                        ctx.list_method("count", list)?
+                    })),
             ),
         ]);
         let outcome = ctx
@@ -7770,10 +6241,10 @@ fn verify_breach_report(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
+                {
+                    let list = s0.clone();
+                    ctx.list_method("count", list)?
+                },
             ));
         evidence
             .push(
@@ -7816,11 +6287,10 @@ fn verify_breach_report(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -7828,7 +6298,6 @@ fn verify_breach_report(
 /// The verifier of task `busiest_agent`.
 fn verify_busiest_agent(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -7870,29 +6339,26 @@ fn verify_busiest_agent(
             ::awm_runtime::exec::verify::observed(
                 "(initial.tickets where assignee_id.name == \"Priya Shah\" and status not in [resolved, closed]).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("Priya Shah"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("resolved"),
-                                            ::awm_runtime::exec::ops::text("closed"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("Priya Shah"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
@@ -7900,29 +6366,26 @@ fn verify_busiest_agent(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("Priya Shah"),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("resolved"),
-                                        ::awm_runtime::exec::ops::text("closed"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                4,
-                                "SELECT * FROM \"tickets\" AS t0 WHERE (((SELECT \"name\" FROM \"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("Priya Shah"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -7935,11 +6398,10 @@ fn verify_busiest_agent(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }

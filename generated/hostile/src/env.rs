@@ -60,38 +60,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loop\" (\"id\", \"fn\", \"match\", \"async\", \"r\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("\"); std::process::exit(1); //"),
-                ::awm_runtime::exec::native::Lit::Text("fn"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loop\" (\"id\", \"fn\", \"match\", \"async\", \"r\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("*/ } { \\ \\\" \n\t"),
-                ::awm_runtime::exec::native::Lit::Text("match"),
-                ::awm_runtime::exec::native::Lit::Real(1.5f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loop\" (\"id\", \"fn\", \"match\", \"async\", \"r\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("é中文🦀 r#\"x\"# '\\'' \r"),
-                ::awm_runtime::exec::native::Lit::Text("self_"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "impl",
@@ -385,6 +354,7 @@ fn tool_impl(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.fn_);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.match_);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -403,11 +373,12 @@ fn tool_impl(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
-        ctx.write_returning(
+        ctx.insert(
             0,
-            "INSERT INTO \"loop\" (\"fn\", \"match\") VALUES (?1, ?2) RETURNING *",
+            "INSERT INTO main.\"loop\" (\"fn\", \"match\") VALUES (?1, ?2) RETURNING *",
             &values,
         )?
     })
@@ -418,17 +389,18 @@ fn tool_where_(
     args: crate::args::Where,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.fn_);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                0,
-                "SELECT * FROM \"loop\" AS t0 WHERE (instr(t0.\"fn\", ?1) > 0) ORDER BY t0.\"id\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(0);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE awm_contains(t0.\"fn\", ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `self`
@@ -437,14 +409,20 @@ fn tool_self(
     args: crate::args::Self2,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 0,
-                "SELECT * FROM \"loop\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -462,6 +440,7 @@ fn tool_self(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::Value::Text({
             let mut text = ::std::string::String::new();
@@ -485,6 +464,7 @@ fn tool_option(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.vec);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.loop_);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.loop__);
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::Value::Text({
             let mut text = ::std::string::String::new();
@@ -492,10 +472,10 @@ fn tool_option(
             text.push(' ');
             text.push_str(
                 &::std::string::ToString::to_string(
-                    &::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s1.clone()),
-                    )?,
+                    &{
+                        let list = s1.clone();
+                        ctx.list_method("count", list)?
+                    },
                 ),
             );
             text.push(' ');
@@ -513,6 +493,7 @@ fn tool_result(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.string);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.__);
+    ctx.tick()?;
     let s2 = {
         let left = s0.clone();
         if !left.is_null() {
@@ -526,6 +507,7 @@ fn tool_result(
             )?
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::Value::Text({
             let mut text = ::std::string::String::new();
@@ -542,6 +524,7 @@ fn tool__2fa(
     args: crate::args::Tool2fa,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args._1);
+    ctx.tick()?;
     ::awm_runtime::exec::ops::binary(
         ::awm_runtime::exec::BinaryOp::Mul,
         ::awm_runtime::exec::Operands::Number,
@@ -555,13 +538,17 @@ fn tool_getRow(
     args: crate::args::GetRow,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.id);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let key = s0.clone();
-        ctx.lookup(
-            ::awm_runtime::exec::State::Current,
-            0,
-            "SELECT * FROM \"loop\" WHERE \"id\" = ?1",
-            key,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(0);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
         )?
     })
 }
@@ -571,20 +558,23 @@ fn tool_get_row(
     args: crate::args::GetRow2,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.id);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let key = s0.clone();
-        ctx.lookup(
-            ::awm_runtime::exec::State::Current,
-            0,
-            "SELECT * FROM \"loop\" WHERE \"id\" = ?1",
-            key,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(0);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
         )?
     })
 }
 /// The verifier of task `crate`.
 fn verify_crate(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -592,25 +582,22 @@ fn verify_crate(
             ::awm_runtime::exec::verify::observed(
                 "(final.loop where fn == \"\\\"\\\"); std::process::exit(1); //\\\"\").count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text(
-                                        "\"\"); std::process::exit(1); //\"",
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    0,
-                                    "SELECT * FROM \"loop\" AS t0 WHERE (t0.\"fn\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text(
+                                "\"\"); std::process::exit(1); //\"",
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"loop\" AS t0 WHERE (t0.\"fn\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "1",
@@ -624,25 +611,22 @@ fn verify_crate(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text(
-                                    "\"\"); std::process::exit(1); //\"",
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                0,
-                                "SELECT * FROM \"loop\" AS t0 WHERE (t0.\"fn\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text(
+                            "\"\"); std::process::exit(1); //\"",
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"loop\" AS t0 WHERE (t0.\"fn\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(1i64),
             ));
         evidence

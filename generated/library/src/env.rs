@@ -359,965 +359,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"branches\" (\"id\", \"name\", \"address\", \"phone\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Central Library"),
-                ::awm_runtime::exec::native::Lit::Text("100 Main St"),
-                ::awm_runtime::exec::native::Lit::Text("555-0100"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"branches\" (\"id\", \"name\", \"address\", \"phone\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Eastside Branch"),
-                ::awm_runtime::exec::native::Lit::Text("42 Harbor Rd"),
-                ::awm_runtime::exec::native::Lit::Text("555-0142"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"branches\" (\"id\", \"name\", \"address\", \"phone\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Northgate Branch"),
-                ::awm_runtime::exec::native::Lit::Text("7 Elm Ave"),
-                ::awm_runtime::exec::native::Lit::Text("555-0107"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Maya Chen"),
-                ::awm_runtime::exec::native::Lit::Text("maya.chen@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1001"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2021-09-14"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Omar Haddad"),
-                ::awm_runtime::exec::native::Lit::Text("omar.h@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1002"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2019-03-02"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Priya Nair"),
-                ::awm_runtime::exec::native::Lit::Text("priya.nair@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1003"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2022-01-20"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Lucas Moreau"),
-                ::awm_runtime::exec::native::Lit::Text("lucas.m@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1004"),
-                ::awm_runtime::exec::native::Lit::Text("suspended"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2020-06-11"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Hannah Berg"),
-                ::awm_runtime::exec::native::Lit::Text("hannah.berg@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1005"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2023-10-05"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Diego Alvarez"),
-                ::awm_runtime::exec::native::Lit::Text("diego.a@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1006"),
-                ::awm_runtime::exec::native::Lit::Text("expired"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2017-02-27"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Grace Okafor"),
-                ::awm_runtime::exec::native::Lit::Text("grace.okafor@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1007"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2024-04-18"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"members\" (\"id\", \"name\", \"email\", \"card_number\", \"status\", \"max_loans\", \"home_branch_id\", \"joined_on\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Tom Walsh"),
-                ::awm_runtime::exec::native::Lit::Text("tom.walsh@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("LIB-1008"),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-30"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("9780441172719"),
-                ::awm_runtime::exec::native::Lit::Text("Dune"),
-                ::awm_runtime::exec::native::Lit::Text("Frank Herbert"),
-                ::awm_runtime::exec::native::Lit::Text("science fiction"),
-                ::awm_runtime::exec::native::Lit::Int(1965i64),
-                ::awm_runtime::exec::native::Lit::Real(18f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("9780441478125"),
-                ::awm_runtime::exec::native::Lit::Text("The Left Hand of Darkness"),
-                ::awm_runtime::exec::native::Lit::Text("Ursula K. Le Guin"),
-                ::awm_runtime::exec::native::Lit::Text("science fiction"),
-                ::awm_runtime::exec::native::Lit::Int(1969i64),
-                ::awm_runtime::exec::native::Lit::Real(16f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("9780441569595"),
-                ::awm_runtime::exec::native::Lit::Text("Neuromancer"),
-                ::awm_runtime::exec::native::Lit::Text("William Gibson"),
-                ::awm_runtime::exec::native::Lit::Text("science fiction"),
-                ::awm_runtime::exec::native::Lit::Int(1984i64),
-                ::awm_runtime::exec::native::Lit::Real(15f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("9781635575637"),
-                ::awm_runtime::exec::native::Lit::Text("Piranesi"),
-                ::awm_runtime::exec::native::Lit::Text("Susanna Clarke"),
-                ::awm_runtime::exec::native::Lit::Text("fantasy"),
-                ::awm_runtime::exec::native::Lit::Int(2020i64),
-                ::awm_runtime::exec::native::Lit::Real(20f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("9780765356154"),
-                ::awm_runtime::exec::native::Lit::Text("Jonathan Strange & Mr Norrell"),
-                ::awm_runtime::exec::native::Lit::Text("Susanna Clarke"),
-                ::awm_runtime::exec::native::Lit::Text("fantasy"),
-                ::awm_runtime::exec::native::Lit::Int(2004i64),
-                ::awm_runtime::exec::native::Lit::Real(24f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("9780756404741"),
-                ::awm_runtime::exec::native::Lit::Text("The Name of the Wind"),
-                ::awm_runtime::exec::native::Lit::Text("Patrick Rothfuss"),
-                ::awm_runtime::exec::native::Lit::Text("fantasy"),
-                ::awm_runtime::exec::native::Lit::Int(2007i64),
-                ::awm_runtime::exec::native::Lit::Real(19f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("9780399590504"),
-                ::awm_runtime::exec::native::Lit::Text("Educated"),
-                ::awm_runtime::exec::native::Lit::Text("Tara Westover"),
-                ::awm_runtime::exec::native::Lit::Text("memoir"),
-                ::awm_runtime::exec::native::Lit::Int(2018i64),
-                ::awm_runtime::exec::native::Lit::Real(17f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("9780062316097"),
-                ::awm_runtime::exec::native::Lit::Text("Sapiens"),
-                ::awm_runtime::exec::native::Lit::Text("Yuval Noah Harari"),
-                ::awm_runtime::exec::native::Lit::Text("history"),
-                ::awm_runtime::exec::native::Lit::Int(2011i64),
-                ::awm_runtime::exec::native::Lit::Real(22f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("9780345476098"),
-                ::awm_runtime::exec::native::Lit::Text("The Guns of August"),
-                ::awm_runtime::exec::native::Lit::Text("Barbara W. Tuchman"),
-                ::awm_runtime::exec::native::Lit::Text("history"),
-                ::awm_runtime::exec::native::Lit::Int(1962i64),
-                ::awm_runtime::exec::native::Lit::Real(18f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("9780141439518"),
-                ::awm_runtime::exec::native::Lit::Text("Pride and Prejudice"),
-                ::awm_runtime::exec::native::Lit::Text("Jane Austen"),
-                ::awm_runtime::exec::native::Lit::Text("classics"),
-                ::awm_runtime::exec::native::Lit::Int(1813i64),
-                ::awm_runtime::exec::native::Lit::Real(10f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Text("9780141439549"),
-                ::awm_runtime::exec::native::Lit::Text("Middlemarch"),
-                ::awm_runtime::exec::native::Lit::Text("George Eliot"),
-                ::awm_runtime::exec::native::Lit::Text("classics"),
-                ::awm_runtime::exec::native::Lit::Int(1871i64),
-                ::awm_runtime::exec::native::Lit::Real(12f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Text("9780525559474"),
-                ::awm_runtime::exec::native::Lit::Text("The Midnight Library"),
-                ::awm_runtime::exec::native::Lit::Text("Matt Haig"),
-                ::awm_runtime::exec::native::Lit::Text("fiction"),
-                ::awm_runtime::exec::native::Lit::Int(2020i64),
-                ::awm_runtime::exec::native::Lit::Real(16f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Text("9780593135204"),
-                ::awm_runtime::exec::native::Lit::Text("Project Hail Mary"),
-                ::awm_runtime::exec::native::Lit::Text("Andy Weir"),
-                ::awm_runtime::exec::native::Lit::Text("science fiction"),
-                ::awm_runtime::exec::native::Lit::Int(2021i64),
-                ::awm_runtime::exec::native::Lit::Real(21f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"books\" (\"id\", \"isbn\", \"title\", \"author\", \"genre\", \"year\", \"replacement_cost\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Text("9780735211292"),
-                ::awm_runtime::exec::native::Lit::Text("Atomic Habits"),
-                ::awm_runtime::exec::native::Lit::Text("James Clear"),
-                ::awm_runtime::exec::native::Lit::Text("self-help"),
-                ::awm_runtime::exec::native::Lit::Int(2018i64),
-                ::awm_runtime::exec::native::Lit::Real(18f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0001"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0002"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("worn"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0003"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0004"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0005"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0006"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("fair"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0007"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0008"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0009"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0010"),
-                ::awm_runtime::exec::native::Lit::Text("on_hold_shelf"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0011"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0012"),
-                ::awm_runtime::exec::native::Lit::Text("in_repair"),
-                ::awm_runtime::exec::native::Lit::Text("damaged"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0013"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0014"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0015"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("fair"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0016"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("worn"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0017"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0018"),
-                ::awm_runtime::exec::native::Lit::Text("missing"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0019"),
-                ::awm_runtime::exec::native::Lit::Text("missing"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0020"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0021"),
-                ::awm_runtime::exec::native::Lit::Text("on_loan"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"copies\" (\"id\", \"book_id\", \"branch_id\", \"barcode\", \"status\", \"condition\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("C-0022"),
-                ::awm_runtime::exec::native::Lit::Text("available"),
-                ::awm_runtime::exec::native::Lit::Text("good"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-24T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-15T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-29T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-20T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-07T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-28T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-01T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-22T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-22T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-13T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-26T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-17T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-09T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-07T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-03T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-24T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-11T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-02T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("active"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-10T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-31T15:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-20T11:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-01T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-22T12:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-12T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-22T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-15T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-20T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-03T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-24T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-20T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-03T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-24T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-20T14:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-05T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-26T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-19T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-18T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-08T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-10T17:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-01T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-22T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("lost"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"loans\" (\"id\", \"copy_id\", \"member_id\", \"borrowed_at\", \"due_at\", \"returned_at\", \"renewals\", \"status\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-22T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-12T13:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-02T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Text("returned"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-25T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("ready"),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-07T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-30T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("waiting"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-28T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("waiting"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-02T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("waiting"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-27T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("waiting"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-28T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("fulfilled"),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"holds\" (\"id\", \"book_id\", \"member_id\", \"pickup_branch_id\", \"placed_at\", \"status\", \"copy_id\", \"ready_until\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-30T09:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("cancelled"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Real(1.25f64),
-                ::awm_runtime::exec::native::Lit::Text("Returned 5 days late"),
-                ::awm_runtime::exec::native::Lit::Text("paid"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-20T16:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-21T10:00:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(2f64),
-                ::awm_runtime::exec::native::Lit::Text("Replacement library card"),
-                ::awm_runtime::exec::native::Lit::Text("unpaid"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-04T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Real(0.5f64),
-                ::awm_runtime::exec::native::Lit::Text("Returned 2 days late"),
-                ::awm_runtime::exec::native::Lit::Text("unpaid"),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-10T17:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Real(6f64),
-                ::awm_runtime::exec::native::Lit::Text("Returned 24 days late"),
-                ::awm_runtime::exec::native::Lit::Text("unpaid"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-19T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Real(16f64),
-                ::awm_runtime::exec::native::Lit::Text("Lost: The Midnight Library"),
-                ::awm_runtime::exec::native::Lit::Text("unpaid"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-15T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(0.75f64),
-                ::awm_runtime::exec::native::Lit::Text("Returned 3 days late"),
-                ::awm_runtime::exec::native::Lit::Text("waived"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-12T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"fines\" (\"id\", \"member_id\", \"loan_id\", \"amount\", \"reason\", \"status\", \"issued_at\", \"paid_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(1f64),
-                ::awm_runtime::exec::native::Lit::Text("Returned 4 days late"),
-                ::awm_runtime::exec::native::Lit::Text("paid"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-02T10:00:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-02T10:05:00Z"),
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "list_branches",
@@ -1915,17 +957,18 @@ fn tool_list_branches(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListBranches,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                0,
-                "SELECT * FROM \"branches\" AS t0 ORDER BY t0.\"name\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(0);
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"name\", t0.\"address\", t0.\"phone\" FROM main.\"branches\" AS t0 ORDER BY t0.\"name\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `search_books`
@@ -1938,284 +981,79 @@ fn tool_search_books(
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.by_author);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.available_only);
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("query", s0.clone()),
-            ("in_genre", s1.clone()),
-            ("by_author", s2.clone()),
-            ("available_only", s3.clone()),
-            ("limit", s4.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "limit"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`limit` is out of range: it must satisfy `limit between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s4,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`limit` is out of range: it must satisfy `limit between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"books\" AS t0",
-                &params,
-            )?
-        };
-        let items = ctx
-            .filter(
-                items,
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = {
-                        let left = {
-                            let left = {
-                                let left = ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Contains,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    {
-                                        let args = ::std::vec::Vec::from([
-                                            ctx.row_field(0, "title"),
-                                        ]);
-                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                    },
-                                    {
-                                        let args = ::std::vec::Vec::from([s0.clone()]);
-                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                    },
-                                )?;
-                                if left == ::awm_runtime::Value::Bool(true) {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Or,
-                                        ::awm_runtime::exec::Operands::Other,
-                                        left,
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Contains,
-                                            ::awm_runtime::exec::Operands::Text,
-                                            {
-                                                let args = ::std::vec::Vec::from([
-                                                    ctx.row_field(0, "author"),
-                                                ]);
-                                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                            },
-                                            {
-                                                let args = ::std::vec::Vec::from([s0.clone()]);
-                                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                            },
-                                        )?,
-                                    )?
-                                }
-                            };
-                            if left == ::awm_runtime::Value::Bool(false) {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::And,
-                                    ::awm_runtime::exec::Operands::Other,
-                                    left,
-                                    if ::awm_runtime::exec::ops::present(&s1) {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                            ::awm_runtime::exec::Operands::Text,
-                                            ctx.row_field(0, "genre"),
-                                            s1.clone(),
-                                        )?
-                                    } else {
-                                        ::awm_runtime::Value::Bool(true)
-                                    },
-                                )?
-                            }
-                        };
-                        if left == ::awm_runtime::Value::Bool(false) {
-                            left
-                        } else {
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::And,
-                                ::awm_runtime::exec::Operands::Other,
-                                left,
-                                if ::awm_runtime::exec::ops::present(&s2) {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Contains,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        {
-                                            let args = ::std::vec::Vec::from([
-                                                ctx.row_field(0, "author"),
-                                            ]);
-                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                        },
-                                        {
-                                            let args = ::std::vec::Vec::from([s2.clone()]);
-                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                                        },
-                                    )?
-                                } else {
-                                    ::awm_runtime::Value::Bool(true)
-                                },
-                            )?
-                        }
-                    };
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            if ::awm_runtime::exec::ops::present(&s3) {
-                                {
-                                    let args = ::std::vec::Vec::from([
-                                        {
-                                            let items = {
-                                                let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                                ctx.table(
-                                                    ::awm_runtime::exec::State::Current,
-                                                    3,
-                                                    "SELECT * FROM \"copies\" AS t0",
-                                                    &params,
-                                                )?
-                                            };
-                                            let items = ctx
-                                                .filter(
-                                                    items,
-                                                    &mut |ctx| ::std::result::Result::Ok({
-                                                        let left = ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            {
-                                                                let key = ctx.row_field(0, "book_id");
-                                                                ctx.navigate(
-                                                                    2,
-                                                                    "isbn",
-                                                                    "SELECT \"isbn\" FROM \"books\" WHERE \"id\" = ?1",
-                                                                    &key,
-                                                                )?
-                                                            },
-                                                            ctx.row_field(1, "isbn"),
-                                                        )?;
-                                                        if left == ::awm_runtime::Value::Bool(false) {
-                                                            left
-                                                        } else {
-                                                            ::awm_runtime::exec::ops::binary(
-                                                                ::awm_runtime::exec::BinaryOp::And,
-                                                                ::awm_runtime::exec::Operands::Other,
-                                                                left,
-                                                                ::awm_runtime::exec::ops::binary(
-                                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                                    ::awm_runtime::exec::Operands::Text,
-                                                                    ctx.row_field(0, "status"),
-                                                                    ::awm_runtime::exec::ops::text("available"),
-                                                                )?,
-                                                            )?
-                                                        }
-                                                    }),
-                                                )?;
-                                            ::awm_runtime::Value::List(items)
-                                        },
-                                    ]);
-                                    ::awm_runtime::exec::ops::call(
-                                        "exists",
-                                        &args,
-                                        ctx.clock(),
-                                    )?
-                                }
-                            } else {
-                                ::awm_runtime::Value::Bool(true)
-                            },
-                        )?
-                    }
-                }),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("book_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("title"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("author"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("genre"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("year"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("available_copies"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "title")]),
-                ),
-            )?;
-        let items = ::awm_runtime::exec::limit(items, &s4);
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("book_id", ctx.row_field(0, "id")),
-                        ("title", ctx.row_field(0, "title")),
-                        ("author", ctx.row_field(0, "author")),
-                        ("genre", ctx.row_field(0, "genre")),
-                        ("year", ctx.row_field(0, "year")),
-                        (
-                            "available_copies",
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list({
-                                    let items = {
-                                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                        ctx.table(
-                                            ::awm_runtime::exec::State::Current,
-                                            3,
-                                            "SELECT * FROM \"copies\" AS t0",
-                                            &params,
-                                        )?
-                                    };
-                                    let items = ctx
-                                        .filter(
-                                            items,
-                                            &mut |ctx| ::std::result::Result::Ok({
-                                                let left = ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                                    ::awm_runtime::exec::Operands::Text,
-                                                    {
-                                                        let key = ctx.row_field(0, "book_id");
-                                                        ctx.navigate(
-                                                            2,
-                                                            "isbn",
-                                                            "SELECT \"isbn\" FROM \"books\" WHERE \"id\" = ?1",
-                                                            &key,
-                                                        )?
-                                                    },
-                                                    ctx.row_field(1, "isbn"),
-                                                )?;
-                                                if left == ::awm_runtime::Value::Bool(false) {
-                                                    left
-                                                } else {
-                                                    ::awm_runtime::exec::ops::binary(
-                                                        ::awm_runtime::exec::BinaryOp::And,
-                                                        ::awm_runtime::exec::Operands::Other,
-                                                        left,
-                                                        ::awm_runtime::exec::ops::binary(
-                                                            ::awm_runtime::exec::BinaryOp::Eq,
-                                                            ::awm_runtime::exec::Operands::Text,
-                                                            ctx.row_field(0, "status"),
-                                                            ::awm_runtime::exec::ops::text("available"),
-                                                        )?,
-                                                    )?
-                                                }
-                                            }),
-                                        )?;
-                                    ::awm_runtime::Value::List(items)
-                                }),
-                            )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            {
+                let args = ::std::vec::Vec::from([s2.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
+            ::awm_runtime::exec::ops::text("available"),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
+            s4.clone(),
+            ::awm_runtime::exec::ops::text("available"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"title\", t0.\"author\", t0.\"genre\", t0.\"year\", (SELECT count(*) FROM main.\"copies\" AS t2 WHERE (((SELECT \"isbn\" FROM main.\"books\" WHERE \"id\" = t2.\"book_id\") IS t0.\"isbn\") AND (t2.\"status\" IS ?10))) FROM main.\"books\" AS t0 WHERE ((((awm_contains(awm_lower(t0.\"title\"), ?1) OR awm_contains(awm_lower(t0.\"author\"), ?2)) AND (NOT ?4 OR (t0.\"genre\" IS ?3))) AND (NOT ?6 OR awm_contains(awm_lower(t0.\"author\"), ?5))) AND (NOT ?8 OR EXISTS (SELECT 1 FROM main.\"copies\" AS t1 WHERE (((SELECT \"isbn\" FROM main.\"books\" WHERE \"id\" = t1.\"book_id\") IS t0.\"isbn\") AND (t1.\"status\" IS ?7)) ORDER BY t1.\"id\"))) ORDER BY t0.\"title\", t0.\"id\" LIMIT ?9",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `get_book`
@@ -2224,14 +1062,20 @@ fn tool_get_book(
     args: crate::args::GetBook,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.book_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"books\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"isbn\", t0.\"title\", t0.\"author\", t0.\"genre\", t0.\"year\", t0.\"replacement_cost\" FROM main.\"books\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -2248,67 +1092,63 @@ fn tool_get_book(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("book", s1.clone()),
             (
                 "copies",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            3,
-                            "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"book_id\" IS ?1) ORDER BY t0.\"branch_id\"",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("barcode", ctx.row_field(0, "barcode")),
-                                    (
-                                        "branch",
-                                        {
-                                            let key = ctx.row_field(0, "branch_id");
-                                            ctx.navigate(
-                                                0,
-                                                "name",
-                                                "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    ("status", ctx.row_field(0, "status")),
-                                    ("condition", ctx.row_field(0, "condition")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("barcode"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("branch"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("status"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("condition"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([s0.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"barcode\", (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = t0.\"branch_id\"), t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE (t0.\"book_id\" IS ?1) ORDER BY t0.\"branch_id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "holds_waiting",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::exec::ops::text("waiting"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        ::awm_runtime::exec::ops::text("waiting"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
         ]),
     )
@@ -2318,21 +1158,23 @@ fn tool_my_account(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::MyAccount,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     let s0 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("active"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(4);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("active"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("name", ::awm_runtime::exec::ops::field(&ctx.me()?, "name")),
@@ -2341,100 +1183,89 @@ fn tool_my_account(
             (
                 "home_branch",
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &ctx.me()?,
-                        "home_branch_id",
-                    );
-                    ctx.navigate(
-                        0,
-                        "name",
-                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "home_branch_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
             (
                 "active_loans",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
+                {
+                    let list = s0.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             ("max_loans", ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans")),
             (
                 "overdue_loans",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                        let items = ctx
-                            .filter(
-                                items,
-                                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Lt,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    ctx.row_field(0, "due_at"),
-                                    {
-                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                    },
-                                ),
-                            )?;
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        {
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                        },
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"due_at\"') < ?2))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
             (
                 "unpaid_fines",
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(
-                            {
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::exec::ops::text("unpaid"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Current,
-                                        6,
-                                        "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            },
-                            "amount",
-                        ),
-                    ),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("unpaid"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
             (
                 "open_holds",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("waiting"),
-                                        ::awm_runtime::exec::ops::text("ready"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("waiting"),
+                                ::awm_runtime::exec::ops::text("ready"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
         ]),
     )
@@ -2445,122 +1276,75 @@ fn tool_my_loans(
     args: crate::args::MyLoans,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_returned);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(
-                        &::awm_runtime::exec::ops::unary(
-                            ::awm_runtime::exec::UnaryOp::Not,
-                            s0.clone(),
-                        )?,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("loan_id"),
+                        ::awm_runtime::exec::Shape::Int,
                     ),
+                    (
+                        ::std::borrow::Cow::Borrowed("title"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("barcode"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("branch"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("borrowed_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("due_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("renewals"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("overdue"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("active"),
+            ::awm_runtime::Value::Bool(
+                ::awm_runtime::exec::ops::present(
+                    &::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Not,
+                        s0.clone(),
+                    )?,
                 ),
-                ::awm_runtime::exec::ops::text("active"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"due_at\"",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("loan_id", ctx.row_field(0, "id")),
-                        (
-                            "title",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "copy_id");
-                                    ctx.navigate(
-                                        3,
-                                        "book_id",
-                                        "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    2,
-                                    "title",
-                                    "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "barcode",
-                            {
-                                let key = ctx.row_field(0, "copy_id");
-                                ctx.navigate(
-                                    3,
-                                    "barcode",
-                                    "SELECT \"barcode\" FROM \"copies\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "branch",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "copy_id");
-                                    ctx.navigate(
-                                        3,
-                                        "branch_id",
-                                        "SELECT \"branch_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("borrowed_at", ctx.row_field(0, "borrowed_at")),
-                        ("due_at", ctx.row_field(0, "due_at")),
-                        ("renewals", ctx.row_field(0, "renewals")),
-                        ("status", ctx.row_field(0, "status")),
-                        (
-                            "overdue",
-                            {
-                                let left = ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Eq,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    ctx.row_field(0, "status"),
-                                    ::awm_runtime::exec::ops::text("active"),
-                                )?;
-                                if left == ::awm_runtime::Value::Bool(false) {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::And,
-                                        ::awm_runtime::exec::Operands::Other,
-                                        left,
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Lt,
-                                            ::awm_runtime::exec::Operands::DateTime,
-                                            ctx.row_field(0, "due_at"),
-                                            {
-                                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                            },
-                                        )?,
-                                    )?
-                                }
-                            },
-                        ),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+            ::awm_runtime::exec::ops::text("active"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), (SELECT \"barcode\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\"), (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = (SELECT \"branch_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), t0.\"borrowed_at\", t0.\"due_at\", t0.\"renewals\", t0.\"status\", ((t0.\"status\" IS ?4) AND (t0.\"due_at\" < ?5)) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"due_at\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `update_contact`
@@ -2570,6 +1354,7 @@ fn tool_update_contact(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_email);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.new_home_branch_id);
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = ::awm_runtime::exec::ops::binary(
@@ -2603,6 +1388,7 @@ fn tool_update_contact(
             ),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -2611,6 +1397,7 @@ fn tool_update_contact(
             ::awm_runtime::Value::Null,
         )?,
     ) {
+        ctx.tick()?;
         let s2 = {
             let value = s0.clone();
             match value {
@@ -2624,6 +1411,7 @@ fn tool_update_contact(
                 value => value,
             }
         };
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Contains,
@@ -2641,28 +1429,24 @@ fn tool_update_contact(
                 }),
             );
         }
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    s2.clone(),
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    1,
-                                    "SELECT * FROM \"members\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        s2.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"members\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             )?,
         ) {
@@ -2675,22 +1459,24 @@ fn tool_update_contact(
                 }),
             );
         }
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = ctx.me()?;
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                1,
-                "UPDATE \"members\" SET \"email\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(::std::vec::Vec::from([s2.clone()]))
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s2.clone(),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 1,
+                    select: "SELECT t0.rowid, ?2 FROM main.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"members\" SET \"email\" = ?1 WHERE rowid = ?2 RETURNING *",
+                    single: true,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -2699,6 +1485,7 @@ fn tool_update_contact(
             ::awm_runtime::Value::Null,
         )?,
     ) {
+        ctx.tick()?;
         let s3 = {
             let value = s1.clone();
             match value {
@@ -2712,14 +1499,20 @@ fn tool_update_contact(
                 value => value,
             }
         };
+        ctx.tick()?;
         let s4 = {
             let value = {
-                let key = s3.clone();
-                ctx.lookup(
-                    ::awm_runtime::exec::State::Current,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                     0,
-                    "SELECT * FROM \"branches\" WHERE \"id\" = ?1",
-                    key,
+                );
+                let params = ::std::vec::Vec::from([s3.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT t0.\"id\", t0.\"name\", t0.\"address\", t0.\"phone\" FROM main.\"branches\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             };
             match value {
@@ -2736,34 +1529,39 @@ fn tool_update_contact(
                 value => value,
             }
         };
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = ctx.me()?;
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                1,
-                "UPDATE \"members\" SET \"home_branch_id\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s4, "id"),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 1,
+                    select: "SELECT t0.rowid, ?2 FROM main.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"members\" SET \"home_branch_id\" = ?1 WHERE rowid = ?2 RETURNING *",
+                    single: true,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let value = {
-            let key = ::awm_runtime::exec::ops::field(&ctx.me()?, "id");
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 1,
-                "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM main.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -2784,22 +1582,22 @@ fn tool_borrow_copy(
     args: crate::args::BorrowCopy,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.code);
+    ctx.tick()?;
     let s1 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([s0.clone()]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"barcode\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE (t0.\"barcode\" IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -2814,6 +1612,7 @@ fn tool_borrow_copy(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -2836,24 +1635,23 @@ fn tool_borrow_copy(
             }),
         );
     }
-    let s2 = ::awm_runtime::exec::ops::list_method(
-        "count",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::text("active"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    4,
-                    "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s2 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("active"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT count(*) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -2878,29 +1676,23 @@ fn tool_borrow_copy(
             }),
         );
     }
-    let s3 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::exec::ops::text("unpaid"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            6,
-                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "amount",
-            ),
-        ),
-    )?;
+    ctx.tick()?;
+    let s3 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("unpaid"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -2919,29 +1711,25 @@ fn tool_borrow_copy(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("active"),
-                                ::awm_runtime::exec::ops::field(&s1, "book_id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("active"),
+                    ::awm_runtime::exec::ops::field(&s1, "book_id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -2952,12 +1740,17 @@ fn tool_borrow_copy(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s1, "book_id");
-                            ctx.navigate(
-                                2,
-                                "title",
-                                "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s1, "book_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -2967,6 +1760,7 @@ fn tool_borrow_copy(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -2975,25 +1769,25 @@ fn tool_borrow_copy(
             ::awm_runtime::exec::ops::text("on_hold_shelf"),
         )?,
     ) {
+        ctx.tick()?;
         let s4 = {
-            let value = ::awm_runtime::exec::ops::list_method(
-                "first",
-                ::awm_runtime::exec::ops::as_list({
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s1, "id"),
-                            ::awm_runtime::exec::ops::text("ready"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            5,
-                            "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"copy_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                }),
-            )?;
+            let value = {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                    5,
+                );
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ::awm_runtime::exec::ops::text("ready"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE ((t0.\"copy_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
+            };
             match value {
                 ::awm_runtime::Value::Null => {
                     return ::std::result::Result::Err(
@@ -3011,6 +1805,7 @@ fn tool_borrow_copy(
                 value => value,
             }
         };
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
@@ -3029,26 +1824,24 @@ fn tool_borrow_copy(
                 }),
             );
         }
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s4.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                5,
-                "UPDATE \"holds\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("fulfilled"),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s4, "id"),
+                ::awm_runtime::exec::ops::text("fulfilled"),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 5,
+                    select: "SELECT t0.rowid, ?2 FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"holds\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                    single: true,
                 },
+                &params,
             )?
         };
     } else {
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
@@ -3066,12 +1859,17 @@ fn tool_borrow_copy(
                     text.push_str(
                         &::std::string::ToString::to_string(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s1, "book_id");
-                                ctx.navigate(
-                                    2,
-                                    "title",
-                                    "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                    &key,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s1, "book_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = ?1)",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                         ),
@@ -3088,23 +1886,23 @@ fn tool_borrow_copy(
             );
         }
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("on_loan")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("on_loan"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"copies\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "id"),
@@ -3122,9 +1920,9 @@ fn tool_borrow_copy(
                 },
             )?,
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"loans\" (\"copy_id\", \"member_id\", \"due_at\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"loans\" (\"copy_id\", \"member_id\", \"due_at\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     })
@@ -3135,25 +1933,25 @@ fn tool_return_copy(
     args: crate::args::ReturnCopy,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.loan_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"member_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "member_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3168,6 +1966,7 @@ fn tool_return_copy(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3191,6 +1990,7 @@ fn tool_return_copy(
             }),
         );
     }
+    ctx.tick()?;
     let s2 = {
         let args = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s1, "due_at"),
@@ -3201,29 +2001,27 @@ fn tool_return_copy(
         ]);
         ::awm_runtime::exec::ops::call("days_between", &args, ctx.clock())?
     };
+    ctx.tick()?;
     let s3 = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"loans\" SET \"status\" = ?1, \"returned_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("returned"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("returned"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"loans\" SET \"status\" = ?1, \"returned_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -3232,6 +2030,7 @@ fn tool_return_copy(
             ::awm_runtime::Value::Int(0i64),
         )?,
     ) {
+        ctx.tick()?;
         let _ = {
             let values = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -3250,156 +2049,127 @@ fn tool_return_copy(
                     text
                 }),
             ]);
-            ctx.write_returning(
+            ctx.insert(
                 6,
-                "INSERT INTO \"fines\" (\"member_id\", \"loan_id\", \"amount\", \"reason\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+                "INSERT INTO main.\"fines\" (\"member_id\", \"loan_id\", \"amount\", \"reason\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
                 &values,
             )?
         };
     }
-    let s4 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            s0.clone(),
-                            ::awm_runtime::exec::ops::text("unpaid"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            6,
-                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"loan_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "amount",
-            ),
-        ),
-    )?;
-    let s5 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-                    ctx.navigate(
-                        3,
-                        "book_id",
-                        "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                },
-                ::awm_runtime::exec::ops::text("waiting"),
-                ::awm_runtime::Value::Int(1i64),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"placed_at\", t0.\"id\" LIMIT ?3",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+    ctx.tick()?;
+    let s4 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            ::awm_runtime::exec::ops::text("unpaid"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"fines\" AS t0 WHERE ((t0.\"loan_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
+    let s5 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(5);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+            ::awm_runtime::exec::ops::text("waiting"),
+            ::awm_runtime::Value::Int(1i64),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE ((t0.\"book_id\" IS (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"placed_at\", t0.\"id\", t0.\"id\" LIMIT ?3",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     let s6 = {
         let args = ::std::vec::Vec::from([s5.clone()]);
         ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(&s6) {
-        for s7 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
-            let _ = {
-                let rows = {
-                    let row = s7.clone();
-                    ctx.target_row(row)?
-                };
-                ctx.update_rows(
-                    5,
-                    "UPDATE \"holds\" SET \"status\" = ?1, \"copy_id\" = ?2, \"ready_until\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                    rows,
-                    true,
-                    &mut |ctx| {
-                        ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("ready"),
-                                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Add,
-                                    ::awm_runtime::exec::Operands::DateTime,
-                                    {
-                                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                                    },
-                                    {
-                                        let args = ::std::vec::Vec::from([
-                                            ::awm_runtime::Value::Int(7i64),
-                                        ]);
-                                        ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                                    },
-                                )?,
-                            ]),
-                        )
-                    },
-                )?
-            };
-            let _ = {
-                let rows = {
+        ctx.tick()?;
+        {
+            let list = s5.clone();
+            for s7 in ctx.iterate(list) {
+                ctx.tick()?;
+                ctx.tick()?;
+                let _ = {
                     let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s7, "id"),
+                        ::awm_runtime::exec::ops::text("ready"),
                         ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::Add,
+                            ::awm_runtime::exec::Operands::DateTime,
+                            {
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                            },
+                            {
+                                let args = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(7i64),
+                                ]);
+                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
+                            },
+                        )?,
                     ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"id\" IS ?1)",
+                    ctx.update(
+                        &::awm_runtime::exec::Update {
+                            table: 5,
+                            select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                            update: "UPDATE main.\"holds\" SET \"status\" = ?1, \"copy_id\" = ?2, \"ready_until\" = ?3 WHERE rowid = ?4 RETURNING *",
+                            single: true,
+                        },
                         &params,
                     )?
                 };
-                ctx.update_rows(
-                    3,
-                    "UPDATE \"copies\" SET \"status\" = ?1, \"branch_id\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                    rows,
-                    false,
-                    &mut |ctx| {
-                        ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("on_hold_shelf"),
-                                ::awm_runtime::exec::ops::field(&s7, "pickup_branch_id"),
-                            ]),
-                        )
-                    },
-                )?
-            };
+                ctx.tick()?;
+                let _ = {
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                        ::awm_runtime::exec::ops::text("on_hold_shelf"),
+                        ::awm_runtime::exec::ops::field(&s7, "pickup_branch_id"),
+                    ]);
+                    ctx.update(
+                        &::awm_runtime::exec::Update {
+                            table: 3,
+                            select: "SELECT t0.rowid, ?2, ?3 FROM main.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                            update: "UPDATE main.\"copies\" SET \"status\" = ?1, \"branch_id\" = ?2 WHERE rowid = ?3",
+                            single: false,
+                        },
+                        &params,
+                    )?
+                };
+            }
         }
     } else {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    3,
-                    "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                    &params,
-                )?
-            };
-            ctx.update_rows(
-                3,
-                "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("available"),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                ::awm_runtime::exec::ops::text("available"),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 3,
+                    select: "SELECT t0.rowid, ?2 FROM main.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                    update: "UPDATE main.\"copies\" SET \"status\" = ?1 WHERE rowid = ?2",
+                    single: false,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("loan", s3.clone()),
@@ -3414,25 +2184,25 @@ fn tool_renew_loan(
     args: crate::args::RenewLoan,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.loan_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"member_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "member_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3447,23 +2217,22 @@ fn tool_renew_loan(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
-        let key = {
-            let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-            ctx.navigate(
-                3,
-                "book_id",
-                "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                &key,
-            )?
-        };
-        ctx.navigate(
-            2,
-            "title",
-            "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-            &key,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3488,6 +2257,7 @@ fn tool_renew_loan(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -3505,6 +2275,7 @@ fn tool_renew_loan(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -3525,36 +2296,24 @@ fn tool_renew_loan(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                {
-                                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-                                    ctx.navigate(
-                                        3,
-                                        "book_id",
-                                        "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                                ::awm_runtime::exec::ops::text("waiting"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                    ::awm_runtime::exec::ops::text("waiting"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE ((t0.\"book_id\" IS (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3568,39 +2327,24 @@ fn tool_renew_loan(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"loans\" SET \"due_at\" = ?1, \"renewals\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::DateTime,
-                            ctx.row_field(0, "due_at"),
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Int(14i64),
-                                ]);
-                                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
-                            },
-                        )?,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Add,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "renewals"),
-                            ::awm_runtime::Value::Int(1i64),
-                        )?,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            {
+                let args = ::std::vec::Vec::from([::awm_runtime::Value::Int(14i64)]);
+                ::awm_runtime::exec::ops::call("days", &args, ctx.clock())?
             },
+            ::awm_runtime::Value::Int(1i64),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, awm_shift_datetime(t0.\"due_at\", ?2), awm_add(t0.\"renewals\", ?3) FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"loans\" SET \"due_at\" = ?1, \"renewals\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -3610,25 +2354,25 @@ fn tool_report_lost(
     args: crate::args::ReportLost,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.loan_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"member_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "member_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -3643,6 +2387,7 @@ fn tool_report_lost(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3666,66 +2411,55 @@ fn tool_report_lost(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"loans\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("lost")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("lost"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2 FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"loans\" SET \"status\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::exec::ops::text("missing")]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+            ::awm_runtime::exec::ops::text("missing"),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2 FROM main.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"copies\" SET \"status\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "id"),
             {
-                let key = {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-                    ctx.navigate(
-                        3,
-                        "book_id",
-                        "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                };
-                ctx.navigate(
-                    2,
-                    "replacement_cost",
-                    "SELECT \"replacement_cost\" FROM \"books\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"replacement_cost\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1))",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             ::awm_runtime::exec::ops::binary(
@@ -3733,27 +2467,24 @@ fn tool_report_lost(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::text("Lost: "),
                 {
-                    let key = {
-                        let key = ::awm_runtime::exec::ops::field(&s1, "copy_id");
-                        ctx.navigate(
-                            3,
-                            "book_id",
-                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                            &key,
-                        )?
-                    };
-                    ctx.navigate(
-                        2,
-                        "title",
-                        "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             )?,
         ]);
-        ctx.write_returning(
+        ctx.insert(
             6,
-            "INSERT INTO \"fines\" (\"member_id\", \"loan_id\", \"amount\", \"reason\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
+            "INSERT INTO main.\"fines\" (\"member_id\", \"loan_id\", \"amount\", \"reason\") VALUES (?1, ?2, ?3, ?4) RETURNING *",
             &values,
         )?
     })
@@ -3765,14 +2496,20 @@ fn tool_place_hold(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.book_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.pickup_branch_id);
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"books\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"isbn\", t0.\"title\", t0.\"author\", t0.\"genre\", t0.\"year\", t0.\"replacement_cost\" FROM main.\"books\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3789,6 +2526,7 @@ fn tool_place_hold(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = {
         let left = s1.clone();
         if !left.is_null() {
@@ -3802,14 +2540,20 @@ fn tool_place_hold(
             )?
         }
     };
+    ctx.tick()?;
     let s4 = {
         let value = {
-            let key = s3.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 0,
-                "SELECT * FROM \"branches\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s3.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"address\", t0.\"phone\" FROM main.\"branches\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -3826,6 +2570,7 @@ fn tool_place_hold(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -3848,28 +2593,24 @@ fn tool_place_hold(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::exec::ops::text("available"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                3,
-                                "SELECT * FROM \"copies\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s0.clone(),
+                    ::awm_runtime::exec::ops::text("available"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"copies\" AS t0 WHERE ((t0.\"book_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3888,34 +2629,30 @@ fn tool_place_hold(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                s0.clone(),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("waiting"),
-                                        ::awm_runtime::exec::ops::text("ready"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"book_id\" IS ?2)) AND (t0.\"status\" IN (SELECT value FROM json_each(?3))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    s0.clone(),
+                    ::awm_runtime::Value::List(
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("waiting"),
+                            ::awm_runtime::exec::ops::text("ready"),
+                        ]),
+                    ),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"book_id\" IS ?2)) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3932,29 +2669,25 @@ fn tool_place_hold(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("active"),
-                                ::awm_runtime::exec::ops::field(&s2, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("active"),
+                    ::awm_runtime::exec::ops::field(&s2, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -3972,15 +2705,16 @@ fn tool_place_hold(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s2, "id"),
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s4, "id"),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"holds\" (\"book_id\", \"member_id\", \"pickup_branch_id\") VALUES (?1, ?2, ?3) RETURNING *",
+            "INSERT INTO main.\"holds\" (\"book_id\", \"member_id\", \"pickup_branch_id\") VALUES (?1, ?2, ?3) RETURNING *",
             &values,
         )?
     })
@@ -3991,25 +2725,25 @@ fn tool_cancel_hold(
     args: crate::args::CancelHold,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.hold_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"holds\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"member_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "member_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4024,19 +2758,17 @@ fn tool_cancel_hold(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("waiting"),
-                        ::awm_runtime::exec::ops::text("ready"),
-                    ]),
-                ),
-                false,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("waiting"),
+                    ::awm_runtime::exec::ops::text("ready"),
+                ]),
+            );
+            ctx.is_in(&value, list, false)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -4054,6 +2786,7 @@ fn tool_cancel_hold(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4062,51 +2795,38 @@ fn tool_cancel_hold(
             ::awm_runtime::exec::ops::text("ready"),
         )?,
     ) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&s1, "copy_id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    3,
-                    "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                    &params,
-                )?
-            };
-            ctx.update_rows(
-                3,
-                "UPDATE \"copies\" SET \"status\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::text("available"),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "copy_id"),
+                ::awm_runtime::exec::ops::text("available"),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 3,
+                    select: "SELECT t0.rowid, ?2 FROM main.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                    update: "UPDATE main.\"copies\" SET \"status\" = ?1 WHERE rowid = ?2",
+                    single: false,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"holds\" SET \"status\" = ?1, \"ready_until\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("cancelled"),
-                        ::awm_runtime::Value::Null,
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+            ::awm_runtime::Value::Null,
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"holds\" SET \"status\" = ?1, \"ready_until\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -4116,69 +2836,63 @@ fn tool_my_holds(
     args: crate::args::MyHolds,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_closed);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(
-                    ::awm_runtime::exec::ops::present(
-                        &::awm_runtime::exec::ops::unary(
-                            ::awm_runtime::exec::UnaryOp::Not,
-                            s0.clone(),
-                        )?,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("hold_id"),
+                        ::awm_runtime::exec::Shape::Int,
                     ),
+                    (
+                        ::std::borrow::Cow::Borrowed("title"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("pickup_branch"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("placed_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("ready_until"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("waiting"),
+                    ::awm_runtime::exec::ops::text("ready"),
+                ]),
+            ),
+            ::awm_runtime::Value::Bool(
+                ::awm_runtime::exec::ops::present(
+                    &::awm_runtime::exec::ops::unary(
+                        ::awm_runtime::exec::UnaryOp::Not,
+                        s0.clone(),
+                    )?,
                 ),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("waiting"),
-                        ::awm_runtime::exec::ops::text("ready"),
-                    ]),
-                ),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IN (SELECT value FROM json_each(?3))))) ORDER BY t0.\"placed_at\" DESC",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("hold_id", ctx.row_field(0, "id")),
-                        (
-                            "title",
-                            {
-                                let key = ctx.row_field(0, "book_id");
-                                ctx.navigate(
-                                    2,
-                                    "title",
-                                    "SELECT \"title\" FROM \"books\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "pickup_branch",
-                            {
-                                let key = ctx.row_field(0, "pickup_branch_id");
-                                ctx.navigate(
-                                    0,
-                                    "name",
-                                    "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("status", ctx.row_field(0, "status")),
-                        ("placed_at", ctx.row_field(0, "placed_at")),
-                        ("ready_until", ctx.row_field(0, "ready_until")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"title\" FROM main.\"books\" WHERE \"id\" = t0.\"book_id\"), (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = t0.\"pickup_branch_id\"), t0.\"status\", t0.\"placed_at\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)))) ORDER BY t0.\"placed_at\" DESC, t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `my_fines`
@@ -4187,72 +2901,77 @@ fn tool_my_fines(
     args: crate::args::MyFines,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.include_settled);
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "fines",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Bool(
-                                ::awm_runtime::exec::ops::present(
-                                    &::awm_runtime::exec::ops::unary(
-                                        ::awm_runtime::exec::UnaryOp::Not,
-                                        s0.clone(),
-                                    )?,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("fine_id"),
+                                    ::awm_runtime::exec::Shape::Int,
                                 ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("amount"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("reason"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("status"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("issued_at"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("unpaid"),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(
+                                &::awm_runtime::exec::ops::unary(
+                                    ::awm_runtime::exec::UnaryOp::Not,
+                                    s0.clone(),
+                                )?,
                             ),
-                            ::awm_runtime::exec::ops::text("unpaid"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            6,
-                            "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"issued_at\" DESC",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("fine_id", ctx.row_field(0, "id")),
-                                    ("amount", ctx.row_field(0, "amount")),
-                                    ("reason", ctx.row_field(0, "reason")),
-                                    ("status", ctx.row_field(0, "status")),
-                                    ("issued_at", ctx.row_field(0, "issued_at")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"amount\", t0.\"reason\", t0.\"status\", t0.\"issued_at\" FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"issued_at\" DESC, t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "unpaid_total",
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(
-                            {
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::exec::ops::text("unpaid"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Current,
-                                        6,
-                                        "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            },
-                            "amount",
-                        ),
-                    ),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("unpaid"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
         ]),
     )
@@ -4263,25 +2982,25 @@ fn tool_pay_fine(
     args: crate::args::PayFine,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.fine_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        6,
-                        "SELECT * FROM \"fines\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"member_id\", t0.\"loan_id\", t0.\"amount\", t0.\"reason\", t0.\"status\", t0.\"issued_at\", t0.\"paid_at\" FROM main.\"fines\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"member_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "member_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -4296,6 +3015,7 @@ fn tool_pay_fine(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -4319,27 +3039,24 @@ fn tool_pay_fine(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            6,
-            "UPDATE \"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("paid"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("paid"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 6,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"fines\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -4348,27 +3065,31 @@ fn tool_pay_all_fines(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::PayAllFines,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     let s0 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("unpaid"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                6,
-                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(6);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("unpaid"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"member_id\", t0.\"loan_id\", t0.\"amount\", t0.\"reason\", t0.\"status\", t0.\"issued_at\", t0.\"paid_at\" FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
-    let s1 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(s0.clone(), "amount"),
-        ),
-    )?;
+    ctx.tick()?;
+    let s1 = {
+        let list = {
+            let list = s0.clone();
+            ctx.project(list, "amount")?
+        };
+        ctx.list_method("sum", list)?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -4383,26 +3104,30 @@ fn tool_pay_all_fines(
             ),
         );
     }
+    ctx.tick()?;
     let s2 = {
-        let rows = ::awm_runtime::exec::ops::as_list(s0.clone());
-        ctx.update_rows(
-            6,
-            "UPDATE \"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("paid"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            {
+                let list = s0.clone();
+                ctx.project(list, "id")?
             },
+            ::awm_runtime::exec::ops::text("paid"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 6,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"fines\" AS t0 WHERE t0.\"id\" IN (SELECT value FROM json_each(?1)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"fines\" SET \"status\" = ?1, \"paid_at\" = ?2 WHERE rowid = ?3",
+                single: false,
+            },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([("paid", s2.clone()), ("total", s1.clone())]),
     )
@@ -4413,112 +3138,62 @@ fn tool_reading_summary(
     args: crate::args::ReadingSummary,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.year);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (CAST(strftime('%Y', t0.\"borrowed_at\") AS INTEGER) IS ?2))",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["genre"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let key = {
-                                let key = ctx.row_field(0, "copy_id");
-                                ctx.navigate(
-                                    3,
-                                    "book_id",
-                                    "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            };
-                            ctx.navigate(
-                                2,
-                                "genre",
-                                "SELECT \"genre\" FROM \"books\" WHERE \"id\" = ?1",
-                                &key,
-                            )?
-                        },
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("genre", ctx.group_key("genre")),
-                        ("loans", ctx.aggregate_rows("count")?),
-                        (
-                            "titles",
-                            ctx
-                                .aggregate(
-                                    "count_distinct",
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let key = ctx.row_field(0, "copy_id");
-                                        ctx.navigate(
-                                            3,
-                                            "book_id",
-                                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    }),
-                                )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("genre"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("loans"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("titles"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ctx.row_field(0, "loans"),
-                        ctx.row_field(0, "genre"),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), count(*), count(DISTINCT (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (awm_year(t0.\"borrowed_at\") IS ?2)) GROUP BY (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) ORDER BY count(*) DESC, (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\"))",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// The verifier of task `borrow_left_hand`.
 fn verify_borrow_left_hand(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("The Left Hand of Darkness"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"books\" AS t0 WHERE (t0.\"title\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("The Left Hand of Darkness"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"isbn\", t0.\"title\", t0.\"author\", t0.\"genre\", t0.\"year\", t0.\"replacement_cost\", count(*) OVER () FROM initial.\"books\" AS t0 WHERE (t0.\"title\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -4530,26 +3205,21 @@ fn verify_borrow_left_hand(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("active"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::text("Central Library"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"loans\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) AND ((SELECT \"name\" FROM \"branches\" WHERE \"id\" = (SELECT \"branch_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("active"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::text("Central Library"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) AND ((SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = (SELECT \"branch_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -4568,12 +3238,19 @@ fn verify_borrow_left_hand(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(4i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(4i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4594,12 +3271,19 @@ fn verify_borrow_left_hand(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(4i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(4i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4617,11 +3301,10 @@ fn verify_borrow_left_hand(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 3],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[4, 3], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -4634,28 +3317,26 @@ fn verify_borrow_left_hand(
 /// The verifier of task `pick_up_hold`.
 fn verify_pick_up_hold(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("The Name of the Wind"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = t0.\"book_id\") IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("The Name of the Wind"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -4671,12 +3352,19 @@ fn verify_pick_up_hold(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     5,
-                                    "SELECT * FROM \"holds\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4697,12 +3385,19 @@ fn verify_pick_up_hold(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             5,
-                            "SELECT * FROM \"holds\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4722,25 +3417,20 @@ fn verify_pick_up_hold(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("active"),
-                                ::awm_runtime::exec::ops::field(&s0, "copy_id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("active"),
+                    ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -4753,35 +3443,47 @@ fn verify_pick_up_hold(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 3],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    5,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                5,
-                                                "SELECT * FROM \"holds\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(5) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM initial.\"holds\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(5, &found)?);
+                }
+                ctx.changes(&[4, 3], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -4794,29 +3496,27 @@ fn verify_pick_up_hold(
 /// The verifier of task `return_neuromancer`.
 fn verify_return_neuromancer(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("active"),
-                        ::awm_runtime::exec::ops::text("Neuromancer"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = (SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("active"),
+                ::awm_runtime::exec::ops::text("Neuromancer"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -4832,12 +3532,19 @@ fn verify_return_neuromancer(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4858,12 +3565,19 @@ fn verify_return_neuromancer(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -4883,26 +3597,21 @@ fn verify_return_neuromancer(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Real(1.5f64),
-                                ::awm_runtime::exec::ops::text("unpaid"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                6,
-                                "SELECT * FROM \"fines\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"loan_id\" IS ?2)) AND (t0.\"amount\" IS ?3)) AND (t0.\"status\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::Value::Real(1.5f64),
+                    ::awm_runtime::exec::ops::text("unpaid"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"fines\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"loan_id\" IS ?2)) AND (t0.\"amount\" IS ?3)) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -4917,26 +3626,21 @@ fn verify_return_neuromancer(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::text("Neuromancer"),
-                                ::awm_runtime::exec::ops::text("Priya Nair"),
-                                ::awm_runtime::exec::ops::text("ready"),
-                                ::awm_runtime::exec::ops::field(&s0, "copy_id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE (((((SELECT \"title\" FROM \"books\" WHERE \"id\" = t0.\"book_id\") IS ?1) AND ((SELECT \"name\" FROM \"members\" WHERE \"id\" = t0.\"member_id\") IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"copy_id\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("Neuromancer"),
+                    ::awm_runtime::exec::ops::text("Priya Nair"),
+                    ::awm_runtime::exec::ops::text("ready"),
+                    ::awm_runtime::exec::ops::field(&s0, "copy_id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE (((((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?1) AND ((SELECT \"name\" FROM main.\"members\" WHERE \"id\" = t0.\"member_id\") IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"copy_id\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -4955,12 +3659,19 @@ fn verify_return_neuromancer(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "copy_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "copy_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -4981,12 +3692,19 @@ fn verify_return_neuromancer(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "copy_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "copy_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5004,11 +3722,10 @@ fn verify_return_neuromancer(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4, 6, 5, 3],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[4, 6, 5, 3], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5021,29 +3738,27 @@ fn verify_return_neuromancer(
 /// The verifier of task `renew_what_i_can`.
 fn verify_renew_what_i_can(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("active"),
-                        ::awm_runtime::exec::ops::text("Dune"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = (SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("active"),
+                ::awm_runtime::exec::ops::text("Dune"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5052,25 +3767,24 @@ fn verify_renew_what_i_can(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("active"),
-                        ::awm_runtime::exec::ops::text("Pride and Prejudice"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = (SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("active"),
+                ::awm_runtime::exec::ops::text("Pride and Prejudice"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5086,12 +3800,19 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "due_at",
@@ -5120,12 +3841,19 @@ fn verify_renew_what_i_can(
                 ::awm_runtime::exec::Operands::DateTime,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "due_at",
@@ -5159,12 +3887,19 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "renewals",
@@ -5185,12 +3920,19 @@ fn verify_renew_what_i_can(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "renewals",
@@ -5214,12 +3956,19 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "due_at",
@@ -5248,12 +3997,19 @@ fn verify_renew_what_i_can(
                 ::awm_runtime::exec::Operands::DateTime,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "due_at",
@@ -5287,12 +4043,19 @@ fn verify_renew_what_i_can(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s1, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "renewals",
@@ -5313,12 +4076,19 @@ fn verify_renew_what_i_can(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s1, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"loans\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s1, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "renewals",
@@ -5336,36 +4106,49 @@ fn verify_renew_what_i_can(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                                ::awm_runtime::exec::ops::field(&s1, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM initial.\"loans\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ::awm_runtime::exec::ops::field(&s1, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE ((t0.\"id\" IS ?1) OR (t0.\"id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5378,33 +4161,27 @@ fn verify_renew_what_i_can(
 /// The verifier of task `hold_piranesi`.
 fn verify_hold_piranesi(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("Piranesi"),
-                                ::awm_runtime::exec::ops::text("Eastside Branch"),
-                                ::awm_runtime::exec::ops::text("waiting"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"holds\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) AND ((SELECT \"name\" FROM \"branches\" WHERE \"id\" = t0.\"pickup_branch_id\") IS ?3)) AND (t0.\"status\" IS ?4))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("Piranesi"),
+                    ::awm_runtime::exec::ops::text("Eastside Branch"),
+                    ::awm_runtime::exec::ops::text("waiting"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) AND ((SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = t0.\"pickup_branch_id\") IS ?3)) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5417,11 +4194,10 @@ fn verify_hold_piranesi(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5434,28 +4210,26 @@ fn verify_hold_piranesi(
 /// The verifier of task `cancel_wind_hold`.
 fn verify_cancel_wind_hold(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("The Name of the Wind"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = t0.\"book_id\") IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("The Name of the Wind"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -5471,12 +4245,19 @@ fn verify_cancel_wind_hold(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     5,
-                                    "SELECT * FROM \"holds\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5497,12 +4278,19 @@ fn verify_cancel_wind_hold(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             5,
-                            "SELECT * FROM \"holds\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5526,12 +4314,19 @@ fn verify_cancel_wind_hold(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(10i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     3,
-                                    "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(10i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -5552,12 +4347,19 @@ fn verify_cancel_wind_hold(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(10i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             3,
-                            "SELECT * FROM \"copies\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(10i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -5579,24 +4381,19 @@ fn verify_cancel_wind_hold(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("The Name of the Wind"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM \"books\" WHERE \"id\" = (SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("The Name of the Wind"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -5610,54 +4407,84 @@ fn verify_cancel_wind_hold(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    5,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                5,
-                                                "SELECT * FROM \"holds\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    3,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(10i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                3,
-                                                "SELECT * FROM \"copies\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(5) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM initial.\"holds\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                5,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(5, &found)?);
+                }
+                if ctx.is_touched(3) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(10i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM initial.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                3,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(10i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"branch_id\", t0.\"barcode\", t0.\"status\", t0.\"condition\" FROM main.\"copies\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(3, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5670,31 +4497,25 @@ fn verify_cancel_wind_hold(
 /// The verifier of task `clear_my_fines`.
 fn verify_clear_my_fines(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("unpaid"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                6,
-                                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("unpaid"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM initial.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -5711,24 +4532,19 @@ fn verify_clear_my_fines(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("unpaid"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    6,
-                                    "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("unpaid"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -5745,98 +4561,86 @@ fn verify_clear_my_fines(
             ::awm_runtime::exec::verify::observed(
                 "(final.fines where member_id == me.id and status == paid).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("paid"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    6,
-                                    "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("paid"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.fines where member_id == me.id and status in [paid, unpaid]).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::text("paid"),
-                                            ::awm_runtime::exec::ops::text("unpaid"),
-                                        ]),
-                                    ),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    6,
-                                    "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("paid"),
+                                    ::awm_runtime::exec::ops::text("unpaid"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("paid"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::text("paid"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                6,
-                                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("paid"),
-                                        ::awm_runtime::exec::ops::text("unpaid"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                6,
-                                "SELECT * FROM \"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                                ::awm_runtime::exec::ops::text("unpaid"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"fines\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -5849,35 +4653,47 @@ fn verify_clear_my_fines(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    6,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                6,
-                                                "SELECT * FROM \"fines\" AS t0 WHERE (t0.\"member_id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(6) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                6,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"member_id\", t0.\"loan_id\", t0.\"amount\", t0.\"reason\", t0.\"status\", t0.\"issued_at\", t0.\"paid_at\" FROM initial.\"fines\" AS t0 WHERE (t0.\"member_id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                6,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"member_id\", t0.\"loan_id\", t0.\"amount\", t0.\"reason\", t0.\"status\", t0.\"issued_at\", t0.\"paid_at\" FROM main.\"fines\" AS t0 WHERE (t0.\"member_id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(6, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -5890,7 +4706,6 @@ fn verify_clear_my_fines(
 /// The verifier of task `move_home_branch`.
 fn verify_move_home_branch(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -5899,23 +4714,17 @@ fn verify_move_home_branch(
                 "final.members(1).home_branch_id.name",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let key = ::awm_runtime::exec::ops::field(
-                            &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
-                                    1,
-                                    "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                                    key,
-                                )?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = (SELECT \"home_branch_id\" FROM main.\"members\" WHERE \"id\" = ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
                             },
-                            "home_branch_id",
-                        );
-                        ctx.navigate(
-                            0,
-                            "name",
-                            "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                            &key,
+                            &params,
                         )?
                     })),
             ),
@@ -5932,23 +4741,17 @@ fn verify_move_home_branch(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
                 {
-                    let key = ::awm_runtime::exec::ops::field(
-                        &{
-                            let key = ::awm_runtime::Value::Int(1i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Current,
-                                1,
-                                "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                                key,
-                            )?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::Int(1i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = (SELECT \"home_branch_id\" FROM main.\"members\" WHERE \"id\" = ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
                         },
-                        "home_branch_id",
-                    );
-                    ctx.navigate(
-                        0,
-                        "name",
-                        "SELECT \"name\" FROM \"branches\" WHERE \"id\" = ?1",
-                        &key,
+                        &params,
                     )?
                 },
                 ::awm_runtime::exec::ops::text("Northgate Branch"),
@@ -5970,12 +4773,19 @@ fn verify_move_home_branch(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM main.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "email",
@@ -5988,12 +4798,19 @@ fn verify_move_home_branch(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(1i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     1,
-                                    "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(1i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM initial.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "email",
@@ -6007,24 +4824,38 @@ fn verify_move_home_branch(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM main.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "email",
                 ),
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(1i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Initial,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             1,
-                            "SELECT * FROM \"members\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(1i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM initial.\"members\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "email",
@@ -6041,35 +4872,47 @@ fn verify_move_home_branch(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    1,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::Value::Int(1i64),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                1,
-                                                "SELECT * FROM \"members\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(1) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM initial.\"members\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                1,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(1i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"email\", t0.\"card_number\", t0.\"status\", t0.\"max_loans\", t0.\"home_branch_id\", t0.\"joined_on\" FROM main.\"members\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(1, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -6082,7 +4925,6 @@ fn verify_move_home_branch(
 /// The verifier of task `where_is_dune`.
 fn verify_where_is_dune(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -6168,11 +5010,10 @@ fn verify_where_is_dune(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -6180,72 +5021,37 @@ fn verify_where_is_dune(
 /// The verifier of task `favourite_genre`.
 fn verify_favourite_genre(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::Value::Int(2026i64),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (CAST(strftime('%Y', t0.\"borrowed_at\") AS INTEGER) IS ?2))",
-                        &params,
-                    )?
-                };
-                let items = ctx
-                    .group_by(
-                        items,
-                        &["genre"],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "copy_id");
-                                        ctx.navigate(
-                                            3,
-                                            "book_id",
-                                            "SELECT \"book_id\" FROM \"copies\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        2,
-                                        "genre",
-                                        "SELECT \"genre\" FROM \"books\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ]),
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                ::std::borrow::Cow::Borrowed(
+                    &[
+                        (
+                            ::std::borrow::Cow::Borrowed("genre"),
+                            ::awm_runtime::exec::Shape::Text,
                         ),
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::exec::ops::record([
-                                ("genre", ctx.group_key("genre")),
-                                ("n", ctx.aggregate_rows("count")?),
-                            ]),
+                        (
+                            ::std::borrow::Cow::Borrowed("n"),
+                            ::awm_runtime::exec::Shape::Int,
                         ),
-                    )?;
-                let items = ctx
-                    .order(
-                        items,
-                        &[
-                            ::awm_runtime::exec::SortKey {
-                                descending: true,
-                            },
-                        ],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([ctx.row_field(0, "n")]),
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+                    ],
+                ),
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Int(2026i64),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT \"genre\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")), count(*) FROM initial.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (awm_year(t0.\"borrowed_at\") IS ?2)) GROUP BY (SELECT \"genre\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) ORDER BY count(*) DESC, (SELECT \"genre\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -6315,11 +5121,10 @@ fn verify_favourite_genre(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }

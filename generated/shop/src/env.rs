@@ -287,7 +287,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
-                "CREATE TABLE \"addresses\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"label\" TEXT,\n  \"recipient_name\" TEXT NOT NULL,\n  \"line1\" TEXT NOT NULL,\n  \"line2\" TEXT,\n  \"city\" TEXT NOT NULL,\n  \"state\" TEXT,\n  \"postal_code\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL,\n  \"phone\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((length(\"country\") IS 2))\n) STRICT",
+                "CREATE TABLE \"addresses\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"label\" TEXT,\n  \"recipient_name\" TEXT NOT NULL,\n  \"line1\" TEXT NOT NULL,\n  \"line2\" TEXT,\n  \"city\" TEXT NOT NULL,\n  \"state\" TEXT,\n  \"postal_code\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL,\n  \"phone\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((awm_length(\"country\") IS 2))\n) STRICT",
                 "CREATE INDEX \"addresses__user_id\" ON \"addresses\" (\"user_id\")",
             ],
         },
@@ -690,3289 +690,7 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
         },
     ],
-    seed: &[
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"users\" (\"id\", \"username\", \"email\", \"full_name\", \"phone\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("alice_w"),
-                ::awm_runtime::exec::native::Lit::Text("alice.walker@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("Alice Walker"),
-                ::awm_runtime::exec::native::Lit::Text("+1-415-555-0101"),
-                ::awm_runtime::exec::native::Lit::Text("2025-02-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"users\" (\"id\", \"username\", \"email\", \"full_name\", \"phone\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("bob_m"),
-                ::awm_runtime::exec::native::Lit::Text("bob.martinez@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("Bob Martinez"),
-                ::awm_runtime::exec::native::Lit::Text("+1-312-555-0142"),
-                ::awm_runtime::exec::native::Lit::Text("2025-03-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"users\" (\"id\", \"username\", \"email\", \"full_name\", \"phone\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("chen_l"),
-                ::awm_runtime::exec::native::Lit::Text("lin.chen@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("Lin Chen"),
-                ::awm_runtime::exec::native::Lit::Text("+1-206-555-0177"),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-18T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"users\" (\"id\", \"username\", \"email\", \"full_name\", \"phone\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("dana_k"),
-                ::awm_runtime::exec::native::Lit::Text("dana.kowalski@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("Dana Kowalski"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-08-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"users\" (\"id\", \"username\", \"email\", \"full_name\", \"phone\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("emeka_o"),
-                ::awm_runtime::exec::native::Lit::Text("emeka.okafor@example.com"),
-                ::awm_runtime::exec::native::Lit::Text("Emeka Okafor"),
-                ::awm_runtime::exec::native::Lit::Text("+44-20-5550-0199"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-14T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Electronics"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Phones, audio, cameras and gadgets",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Computers"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Laptops, monitors and accessories",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Home & Kitchen"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Appliances, cookware and home essentials",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Books"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Fiction, non-fiction and technical books",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Sports & Outdoors"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Fitness gear, camping and cycling",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Clothing"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Apparel and shoes for all seasons",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Toys & Games"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Board games, puzzles and building sets",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"categories\" (\"id\", \"name\", \"description\", \"parent_id\", \"created_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Beauty"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Skincare, haircare and grooming",
-                ),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2024-10-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Wireless Noise-Cancelling Headphones",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Over-ear Bluetooth headphones with adaptive noise cancelling and 30-hour battery life.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Sony"),
-                ::awm_runtime::exec::native::Lit::Real(279.99f64),
-                ::awm_runtime::exec::native::Lit::Int(42i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-05T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-24T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("True Wireless Earbuds"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "In-ear earbuds with spatial audio and MagSafe charging case.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Apple"),
-                ::awm_runtime::exec::native::Lit::Real(179f64),
-                ::awm_runtime::exec::native::Lit::Int(120i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-29T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-20T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Smartphone 128GB"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "6.1-inch AMOLED smartphone with triple camera and 5G.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Samsung"),
-                ::awm_runtime::exec::native::Lit::Real(799.99f64),
-                ::awm_runtime::exec::native::Lit::Int(35i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-22T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Smartphone 256GB"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Flagship Android phone with 256GB storage and advanced camera.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Google"),
-                ::awm_runtime::exec::native::Lit::Real(899f64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Real(4f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-15T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Portable Bluetooth Speaker"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Waterproof portable speaker with 12 hours of playtime.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("JBL"),
-                ::awm_runtime::exec::native::Lit::Real(99.95f64),
-                ::awm_runtime::exec::native::Lit::Int(80i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-08T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-10T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Mirrorless Camera Body"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "24MP full-frame mirrorless camera with 4K video.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Canon"),
-                ::awm_runtime::exec::native::Lit::Real(1299f64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Real(4f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-01T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("USB-C Charger 65W"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Compact GaN fast charger for laptops and phones.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Anker"),
-                ::awm_runtime::exec::native::Lit::Real(39.99f64),
-                ::awm_runtime::exec::native::Lit::Int(250i64),
-                ::awm_runtime::exec::native::Lit::Real(5f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-25T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-03T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Smartwatch Series 9"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Fitness and health tracking smartwatch with always-on display.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Apple"),
-                ::awm_runtime::exec::native::Lit::Real(399f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(4.33f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-18T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("E-Reader 6-inch"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Glare-free e-ink display with adjustable warm light.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Amazon"),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Int(64i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-11T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("13-inch Ultrabook Laptop"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Lightweight laptop with 16GB RAM and 512GB SSD.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Dell"),
-                ::awm_runtime::exec::native::Lit::Real(1149f64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Real(4.5f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-04T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-23T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("15-inch Laptop Pro"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "High-performance laptop with 18GB memory and Liquid Retina display.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Apple"),
-                ::awm_runtime::exec::native::Lit::Real(1999f64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Real(4.67f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-27T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-20T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("27-inch 4K Monitor"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "IPS 4K UHD monitor with USB-C and HDR10.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("LG"),
-                ::awm_runtime::exec::native::Lit::Real(329.99f64),
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Real(1f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-20T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-16T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Mechanical Keyboard"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Wireless mechanical keyboard with hot-swappable switches.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Keychron"),
-                ::awm_runtime::exec::native::Lit::Real(89f64),
-                ::awm_runtime::exec::native::Lit::Int(75i64),
-                ::awm_runtime::exec::native::Lit::Real(4f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-13T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Ergonomic Wireless Mouse"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Ergonomic mouse with quiet clicks and multi-device pairing.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Logitech"),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Int(110i64),
-                ::awm_runtime::exec::native::Lit::Real(4f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-06T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-09T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("1TB Portable SSD"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "USB 3.2 portable solid state drive up to 1050MB/s.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Samsung"),
-                ::awm_runtime::exec::native::Lit::Real(109.99f64),
-                ::awm_runtime::exec::native::Lit::Int(58i64),
-                ::awm_runtime::exec::native::Lit::Real(1f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-30T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Laptop Stand Aluminum"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Adjustable aluminum stand that raises the screen to eye level.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Rain Design"),
-                ::awm_runtime::exec::native::Lit::Real(49.95f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(4.5f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-23T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Webcam 1080p"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Full HD webcam with dual microphones and privacy shutter.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Logitech"),
-                ::awm_runtime::exec::native::Lit::Real(69.99f64),
-                ::awm_runtime::exec::native::Lit::Int(47i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-16T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Espresso Machine"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Semi-automatic espresso machine with built-in grinder.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Breville"),
-                ::awm_runtime::exec::native::Lit::Real(699.95f64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Real(4f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-09T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Air Fryer 5.8 Quart"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Digital air fryer with 11 presets and nonstick basket.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Cosori"),
-                ::awm_runtime::exec::native::Lit::Real(119.99f64),
-                ::awm_runtime::exec::native::Lit::Int(66i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-02T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-23T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Cast Iron Skillet 12-inch"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Pre-seasoned cast iron skillet for stovetop and oven.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Lodge"),
-                ::awm_runtime::exec::native::Lit::Real(34.9f64),
-                ::awm_runtime::exec::native::Lit::Int(140i64),
-                ::awm_runtime::exec::native::Lit::Real(4.67f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-25T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-19T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Robot Vacuum"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Wi-Fi connected robot vacuum with smart mapping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("iRobot"),
-                ::awm_runtime::exec::native::Lit::Real(274.99f64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-18T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-16T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Stand Mixer 5 Quart"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Tilt-head stand mixer with 10 speeds.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("KitchenAid"),
-                ::awm_runtime::exec::native::Lit::Real(449.99f64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-11T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Chef's Knife 8-inch"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Forged German steel chef's knife.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Wusthof"),
-                ::awm_runtime::exec::native::Lit::Real(169.95f64),
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Real(4.67f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-04T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-09T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Electric Kettle"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Pour-over gooseneck kettle with temperature control.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Fellow"),
-                ::awm_runtime::exec::native::Lit::Real(165f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(5f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-28T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-05T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Memory Foam Pillow"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Contoured memory foam pillow for neck support.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Tempur-Pedic"),
-                ::awm_runtime::exec::native::Lit::Real(89f64),
-                ::awm_runtime::exec::native::Lit::Int(95i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-21T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("The Pragmatic Programmer"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "20th anniversary edition of the classic software craftsmanship book.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Addison-Wesley"),
-                ::awm_runtime::exec::native::Lit::Real(44.99f64),
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Real(4.33f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-14T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Designing Data-Intensive Applications",
-                ),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "The big ideas behind reliable, scalable and maintainable systems.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("O'Reilly"),
-                ::awm_runtime::exec::native::Lit::Real(49.99f64),
-                ::awm_runtime::exec::native::Lit::Int(52i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-07T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-25T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Project Hail Mary"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "A lone astronaut must save the earth in this science fiction novel.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Ballantine"),
-                ::awm_runtime::exec::native::Lit::Real(18.99f64),
-                ::awm_runtime::exec::native::Lit::Int(130i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-07-31T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Atomic Habits"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "An easy and proven way to build good habits and break bad ones.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Avery"),
-                ::awm_runtime::exec::native::Lit::Real(16.99f64),
-                ::awm_runtime::exec::native::Lit::Int(210i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-07-24T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-18T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("The Rust Programming Language"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "The official book on the Rust programming language.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("No Starch Press"),
-                ::awm_runtime::exec::native::Lit::Real(39.99f64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-07-17T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-14T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Dune"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Frank Herbert's epic science fiction novel.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Ace"),
-                ::awm_runtime::exec::native::Lit::Real(10.99f64),
-                ::awm_runtime::exec::native::Lit::Int(175i64),
-                ::awm_runtime::exec::native::Lit::Real(3f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-07-10T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-11T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(32i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Sapiens"),
-                ::awm_runtime::exec::native::Lit::Text("A brief history of humankind."),
-                ::awm_runtime::exec::native::Lit::Text("Harper"),
-                ::awm_runtime::exec::native::Lit::Real(22.99f64),
-                ::awm_runtime::exec::native::Lit::Int(88i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-07-03T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Yoga Mat 6mm"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "High-density non-slip yoga mat.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Manduka"),
-                ::awm_runtime::exec::native::Lit::Real(78f64),
-                ::awm_runtime::exec::native::Lit::Int(70i64),
-                ::awm_runtime::exec::native::Lit::Real(1f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-06-26T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Adjustable Dumbbells Pair"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Dumbbells adjustable from 5 to 52.5 pounds each.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Bowflex"),
-                ::awm_runtime::exec::native::Lit::Real(429f64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-06-19T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-31T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(35i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("2-Person Camping Tent"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Lightweight backpacking tent with two doors.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("REI Co-op"),
-                ::awm_runtime::exec::native::Lit::Real(229f64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-06-12T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(36i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Insulated Water Bottle 32oz"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Stainless steel bottle keeps drinks cold for 24 hours.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Hydro Flask"),
-                ::awm_runtime::exec::native::Lit::Real(44.95f64),
-                ::awm_runtime::exec::native::Lit::Int(190i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-06-05T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-24T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Road Bike Helmet"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Lightweight helmet with MIPS protection.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Giro"),
-                ::awm_runtime::exec::native::Lit::Real(89.95f64),
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-29T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Trail Running Shoes"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Grippy trail shoes with protective toe cap.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Salomon"),
-                ::awm_runtime::exec::native::Lit::Real(139.99f64),
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Real(3.33f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-22T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(39i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Resistance Bands Set"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Set of five latex resistance bands.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Fit Simplify"),
-                ::awm_runtime::exec::native::Lit::Real(12.99f64),
-                ::awm_runtime::exec::native::Lit::Int(300i64),
-                ::awm_runtime::exec::native::Lit::Real(5f64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-15T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-14T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Men's Down Jacket"),
-                ::awm_runtime::exec::native::Lit::Text("Packable 800-fill down jacket."),
-                ::awm_runtime::exec::native::Lit::Text("Patagonia"),
-                ::awm_runtime::exec::native::Lit::Real(279f64),
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-08T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-10T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Women's Rain Jacket"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Waterproof breathable rain shell.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Columbia"),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Real(3.67f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-05-01T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(42i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Classic Crew T-Shirt 3-Pack"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Soft cotton crew neck t-shirts.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Hanes"),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Int(260i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-04-24T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-03T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(43i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Slim Fit Jeans"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "511 slim fit stretch denim jeans.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Levi's"),
-                ::awm_runtime::exec::native::Lit::Real(69.5f64),
-                ::awm_runtime::exec::native::Lit::Int(85i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-04-17T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Running Sneakers"),
-                ::awm_runtime::exec::native::Lit::Text("Cushioned road running shoes."),
-                ::awm_runtime::exec::native::Lit::Text("Nike"),
-                ::awm_runtime::exec::native::Lit::Real(129.99f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(4.33f64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-04-10T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Wool Beanie"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Rib-knit acrylic and wool beanie.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Carhartt"),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Int(150i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-04-03T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-23T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(46i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("Leather Belt"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Genuine leather belt with metal buckle.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Timberland"),
-                ::awm_runtime::exec::native::Lit::Real(34.99f64),
-                ::awm_runtime::exec::native::Lit::Int(72i64),
-                ::awm_runtime::exec::native::Lit::Real(5f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-03-27T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-19T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(47i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Catan Board Game"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Trade, build and settle the island of Catan.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Catan Studio"),
-                ::awm_runtime::exec::native::Lit::Real(54.99f64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-03-20T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-16T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("1000-Piece Jigsaw Puzzle"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Landscape jigsaw puzzle for adults.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Ravensburger"),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Int(90i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-03-13T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(49i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Building Blocks Space Shuttle"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Buildable space shuttle model with 1,200 pieces.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("LEGO"),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Real(2.5f64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-03-06T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-09T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(50i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Ticket to Ride"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Cross-country train adventure board game.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Days of Wonder"),
-                ::awm_runtime::exec::native::Lit::Real(44.99f64),
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-02-27T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-05T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(51i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Remote Control Car"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "1/10 scale electric off-road RC truck.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Traxxas"),
-                ::awm_runtime::exec::native::Lit::Real(189.95f64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-02-20T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(52i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Text("Magnetic Drawing Board"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Erasable magnetic drawing toy for toddlers.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Kidoozie"),
-                ::awm_runtime::exec::native::Lit::Real(14.99f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-02-13T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(53i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Vitamin C Serum"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Brightening serum with 23% ascorbic acid.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("The Ordinary"),
-                ::awm_runtime::exec::native::Lit::Real(12.9f64),
-                ::awm_runtime::exec::native::Lit::Int(160i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-02-06T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(54i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Hydrating Facial Cleanser"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Gentle cleanser with ceramides and hyaluronic acid.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("CeraVe"),
-                ::awm_runtime::exec::native::Lit::Real(15.99f64),
-                ::awm_runtime::exec::native::Lit::Int(220i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-01-30T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-22T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(55i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Hair Dryer Supersonic"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Fast drying hair dryer with intelligent heat control.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Dyson"),
-                ::awm_runtime::exec::native::Lit::Real(429.99f64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-01-23T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-19T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(56i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Electric Toothbrush"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Rechargeable toothbrush with pressure sensor.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Oral-B"),
-                ::awm_runtime::exec::native::Lit::Real(89.99f64),
-                ::awm_runtime::exec::native::Lit::Int(77i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-01-16T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-15T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(57i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Sunscreen SPF 50"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Broad spectrum mineral sunscreen.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("La Roche-Posay"),
-                ::awm_runtime::exec::native::Lit::Real(36.99f64),
-                ::awm_runtime::exec::native::Lit::Int(140i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2025-01-09T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(58i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Text("Beard Trimmer"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Cordless beard trimmer with 20 length settings.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Philips"),
-                ::awm_runtime::exec::native::Lit::Real(59.95f64),
-                ::awm_runtime::exec::native::Lit::Int(53i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-06T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-24T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(59i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Refurbished Tablet 10-inch"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Refurbished Android tablet, discontinued listing.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Lenovo"),
-                ::awm_runtime::exec::native::Lit::Real(149f64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-30T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"products\" (\"id\", \"category_id\", \"name\", \"description\", \"brand\", \"price\", \"stock_quantity\", \"rating_avg\", \"review_count\", \"is_active\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(60i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Bread Maker (Discontinued)"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Programmable bread maker, no longer sold.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("Zojirushi"),
-                ::awm_runtime::exec::native::Lit::Real(299.99f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Int(0i64),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-23T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-11T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Recommended"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Does what it says, packaging could be better.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-22T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-11T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-03T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Recommended"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Does what it says, packaging could be better.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Best purchase this year"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Works perfectly and looks great.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-19T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Best purchase this year"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Works perfectly and looks great.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Do not buy"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Arrived broken and support was unhelpful.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-31T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-14T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("It's okay"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Average quality, nothing special.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-05T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-08-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Do not buy"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Arrived broken and support was unhelpful.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-31T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Best purchase this year"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Works perfectly and looks great.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-05T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-25T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-11T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(32i64),
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Recommended"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Does what it says, packaging could be better.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-16T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(35i64),
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Not as described"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Smaller than the photos suggest.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(36i64),
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Do not buy"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Arrived broken and support was unhelpful.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Disappointed"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Stopped working properly after a few weeks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-08T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(39i64),
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Recommended"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Does what it says, packaging could be better.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(39i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-30T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(42i64),
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Disappointed"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Stopped working properly after a few weeks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(43i64),
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Happy with it"),
-                ::awm_runtime::exec::native::Lit::Text("Good value for the price."),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Best purchase this year"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Works perfectly and looks great.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-03T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(46i64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Very good"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Solid product with a couple of minor quirks.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(47i64),
-                ::awm_runtime::exec::native::Lit::Int(46i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Five stars"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Great quality and fast shipping.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(46i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Absolutely love it"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Exceeded my expectations, would buy again.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-15T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(49i64),
-                ::awm_runtime::exec::native::Lit::Int(49i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("Recommended"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Does what it says, packaging could be better.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"product_reviews\" (\"id\", \"product_id\", \"user_id\", \"rating\", \"title\", \"body\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(50i64),
-                ::awm_runtime::exec::native::Lit::Int(49i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Do not buy"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Arrived broken and support was unhelpful.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-23T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Home"),
-                ::awm_runtime::exec::native::Lit::Text("Alice Walker"),
-                ::awm_runtime::exec::native::Lit::Text("742 Evergreen Terrace"),
-                ::awm_runtime::exec::native::Lit::Text("Apt 3"),
-                ::awm_runtime::exec::native::Lit::Text("Springfield"),
-                ::awm_runtime::exec::native::Lit::Text("OR"),
-                ::awm_runtime::exec::native::Lit::Text("97403"),
-                ::awm_runtime::exec::native::Lit::Text("US"),
-                ::awm_runtime::exec::native::Lit::Text("+1-541-555-0199"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-06-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Work"),
-                ::awm_runtime::exec::native::Lit::Text("Alice Walker"),
-                ::awm_runtime::exec::native::Lit::Text("1 Market St"),
-                ::awm_runtime::exec::native::Lit::Text("Floor 5"),
-                ::awm_runtime::exec::native::Lit::Text("San Francisco"),
-                ::awm_runtime::exec::native::Lit::Text("CA"),
-                ::awm_runtime::exec::native::Lit::Text("94105"),
-                ::awm_runtime::exec::native::Lit::Text("US"),
-                ::awm_runtime::exec::native::Lit::Text("+1-415-555-0101"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-06-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("Parents"),
-                ::awm_runtime::exec::native::Lit::Text("Margaret Walker"),
-                ::awm_runtime::exec::native::Lit::Text("18 Oak Lane"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("Boise"),
-                ::awm_runtime::exec::native::Lit::Text("ID"),
-                ::awm_runtime::exec::native::Lit::Text("83702"),
-                ::awm_runtime::exec::native::Lit::Text("US"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-07-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("Home"),
-                ::awm_runtime::exec::native::Lit::Text("Bob Martinez"),
-                ::awm_runtime::exec::native::Lit::Text("55 W Madison St"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("Chicago"),
-                ::awm_runtime::exec::native::Lit::Text("IL"),
-                ::awm_runtime::exec::native::Lit::Text("60602"),
-                ::awm_runtime::exec::native::Lit::Text("US"),
-                ::awm_runtime::exec::native::Lit::Text("+1-312-555-0142"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-08-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("Home"),
-                ::awm_runtime::exec::native::Lit::Text("Lin Chen"),
-                ::awm_runtime::exec::native::Lit::Text("400 Pine St"),
-                ::awm_runtime::exec::native::Lit::Text("Unit 12"),
-                ::awm_runtime::exec::native::Lit::Text("Seattle"),
-                ::awm_runtime::exec::native::Lit::Text("WA"),
-                ::awm_runtime::exec::native::Lit::Text("98101"),
-                ::awm_runtime::exec::native::Lit::Text("US"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-08-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"addresses\" (\"id\", \"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("Home"),
-                ::awm_runtime::exec::native::Lit::Text("Emeka Okafor"),
-                ::awm_runtime::exec::native::Lit::Text("10 Downing Row"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("London"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("SW1A 2AA"),
-                ::awm_runtime::exec::native::Lit::Text("GB"),
-                ::awm_runtime::exec::native::Lit::Text("+44-20-5550-0199"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-09-15T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payment_methods\" (\"id\", \"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("credit_card"),
-                ::awm_runtime::exec::native::Lit::Text("Visa"),
-                ::awm_runtime::exec::native::Lit::Text("4242"),
-                ::awm_runtime::exec::native::Lit::Text("08/27"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-06-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payment_methods\" (\"id\", \"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("paypal"),
-                ::awm_runtime::exec::native::Lit::Text("PayPal"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-06-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payment_methods\" (\"id\", \"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("debit_card"),
-                ::awm_runtime::exec::native::Lit::Text("Mastercard"),
-                ::awm_runtime::exec::native::Lit::Text("5100"),
-                ::awm_runtime::exec::native::Lit::Text("11/26"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-07-07T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payment_methods\" (\"id\", \"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("credit_card"),
-                ::awm_runtime::exec::native::Lit::Text("Amex"),
-                ::awm_runtime::exec::native::Lit::Text("0005"),
-                ::awm_runtime::exec::native::Lit::Text("03/28"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-07-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"payment_methods\" (\"id\", \"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\", \"archived_at\", \"created_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("credit_card"),
-                ::awm_runtime::exec::native::Lit::Text("Visa"),
-                ::awm_runtime::exec::native::Lit::Text("1881"),
-                ::awm_runtime::exec::native::Lit::Text("06/26"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-07-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("SPRING10"),
-                ::awm_runtime::exec::native::Lit::Text("10% off orders of $50 or more"),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Real(50f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-31T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("TECH15"),
-                ::awm_runtime::exec::native::Lit::Text("15% off orders of $200 or more"),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Real(200f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-24T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("SAVE20"),
-                ::awm_runtime::exec::native::Lit::Text("20% off orders of $500 or more"),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Real(500f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-04-13T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("BOOKWORM5"),
-                ::awm_runtime::exec::native::Lit::Text("5% off orders of $20 or more"),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Real(20f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-05-13T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("WELCOME15"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "15% off a first order (withdrawn)",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-09-30T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(false),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"coupons\" (\"code\", \"description\", \"percent_off\", \"min_subtotal\", \"expires_at\", \"is_active\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Text("HOLIDAY25"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "25% off holiday orders of $100 or more",
-                ),
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Real(100f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-24T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Bool(true),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cart_items\" (\"id\", \"user_id\", \"product_id\", \"quantity\", \"added_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-11T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cart_items\" (\"id\", \"user_id\", \"product_id\", \"quantity\", \"added_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cart_items\" (\"id\", \"user_id\", \"product_id\", \"quantity\", \"added_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(36i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cart_items\" (\"id\", \"user_id\", \"product_id\", \"quantity\", \"added_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-10T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"cart_items\" (\"id\", \"user_id\", \"product_id\", \"quantity\", \"added_at\") VALUES (?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(47i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-08T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(836.96f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(836.96f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-27T08:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(429.15f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(429.15f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-08T07:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-10T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(397.98f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(397.98f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-19T06:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("shipped"),
-                ::awm_runtime::exec::native::Lit::Real(657.96f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(657.96f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-30T05:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-01T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("shipped"),
-                ::awm_runtime::exec::native::Lit::Real(2029.93f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(2029.93f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-10T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("paid"),
-                ::awm_runtime::exec::native::Lit::Real(918.99f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(918.99f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-21T08:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-23T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("pending"),
-                ::awm_runtime::exec::native::Lit::Real(656.98f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(656.98f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-02T07:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-04T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("cancelled"),
-                ::awm_runtime::exec::native::Lit::Real(2257.95f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(2257.95f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-13T06:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-15T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(1598.95f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(1598.95f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-24T05:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("paid"),
-                ::awm_runtime::exec::native::Lit::Real(2319.92f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(2319.92f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-04T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-06T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("pending"),
-                ::awm_runtime::exec::native::Lit::Real(779.87f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(779.87f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-15T08:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-17T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(799.94f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(799.94f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-26T07:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(1362.94f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(1362.94f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-06T06:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-08T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("shipped"),
-                ::awm_runtime::exec::native::Lit::Real(647.85f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(647.85f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-17T05:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-19T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("pending"),
-                ::awm_runtime::exec::native::Lit::Real(673.99f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(673.99f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-28T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"orders\" (\"id\", \"user_id\", \"address_id\", \"payment_method_id\", \"status\", \"subtotal\", \"shipping_fee\", \"discount\", \"coupon_code\", \"total_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Real(239.98f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Real(0f64),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Real(239.98f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-11T08:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(129.99f64),
-                ::awm_runtime::exec::native::Lit::Real(259.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Real(39.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(179f64),
-                ::awm_runtime::exec::native::Lit::Real(537f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(43i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(69.5f64),
-                ::awm_runtime::exec::native::Lit::Real(69.5f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(169.95f64),
-                ::awm_runtime::exec::native::Lit::Real(169.95f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(34.9f64),
-                ::awm_runtime::exec::native::Lit::Real(69.8f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(58i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(59.95f64),
-                ::awm_runtime::exec::native::Lit::Real(119.9f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(179f64),
-                ::awm_runtime::exec::native::Lit::Real(358f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Real(39.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Real(39.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(179f64),
-                ::awm_runtime::exec::native::Lit::Real(358f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(129.99f64),
-                ::awm_runtime::exec::native::Lit::Real(259.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(55i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(429.99f64),
-                ::awm_runtime::exec::native::Lit::Real(859.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(109.99f64),
-                ::awm_runtime::exec::native::Lit::Real(329.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(799.99f64),
-                ::awm_runtime::exec::native::Lit::Real(799.99f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(39.99f64),
-                ::awm_runtime::exec::native::Lit::Real(39.99f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(17i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(899f64),
-                ::awm_runtime::exec::native::Lit::Real(899f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(89f64),
-                ::awm_runtime::exec::native::Lit::Real(178f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(20i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(279f64),
-                ::awm_runtime::exec::native::Lit::Real(279f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Real(199.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(22i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(399f64),
-                ::awm_runtime::exec::native::Lit::Real(798f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(23i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(50i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(44.99f64),
-                ::awm_runtime::exec::native::Lit::Real(134.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(24i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(18.99f64),
-                ::awm_runtime::exec::native::Lit::Real(37.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(25i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(429f64),
-                ::awm_runtime::exec::native::Lit::Real(1287f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(26i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(699.95f64),
-                ::awm_runtime::exec::native::Lit::Real(699.95f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(899f64),
-                ::awm_runtime::exec::native::Lit::Real(899f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(28i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(55i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(429.99f64),
-                ::awm_runtime::exec::native::Lit::Real(1289.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(329.99f64),
-                ::awm_runtime::exec::native::Lit::Real(989.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(30i64),
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(48i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(19.99f64),
-                ::awm_runtime::exec::native::Lit::Real(39.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(31i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(119.99f64),
-                ::awm_runtime::exec::native::Lit::Real(239.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(32i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(27i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(49.99f64),
-                ::awm_runtime::exec::native::Lit::Real(149.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(33i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Real(299.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(89.95f64),
-                ::awm_runtime::exec::native::Lit::Real(89.95f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(35i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(699.95f64),
-                ::awm_runtime::exec::native::Lit::Real(699.95f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(36i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-                ::awm_runtime::exec::native::Lit::Real(99.99f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(37i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(119.99f64),
-                ::awm_runtime::exec::native::Lit::Real(359.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(274.99f64),
-                ::awm_runtime::exec::native::Lit::Real(824.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(39i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(89f64),
-                ::awm_runtime::exec::native::Lit::Real(178f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(50i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Real(44.99f64),
-                ::awm_runtime::exec::native::Lit::Real(134.97f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(41i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(29i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(16.99f64),
-                ::awm_runtime::exec::native::Lit::Real(33.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(42i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(99.95f64),
-                ::awm_runtime::exec::native::Lit::Real(199.9f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(43i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Int(40i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(279f64),
-                ::awm_runtime::exec::native::Lit::Real(279f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(44i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(274.99f64),
-                ::awm_runtime::exec::native::Lit::Real(274.99f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(45i64),
-                ::awm_runtime::exec::native::Lit::Int(15i64),
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Real(399f64),
-                ::awm_runtime::exec::native::Lit::Real(399f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"order_items\" (\"id\", \"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(46i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Int(19i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Real(119.99f64),
-                ::awm_runtime::exec::native::Lit::Real(239.98f64),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(18i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-09T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(34i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-22T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(11i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-02T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(55i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-08T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(21i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-12T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-27T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"wishlist_items\" (\"id\", \"user_id\", \"product_id\", \"added_at\") VALUES (?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(47i64),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-05T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("UPS"),
-                ::awm_runtime::exec::native::Lit::Text("1Z999AA10123456784"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2025-09-28T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-09-29T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Text("USPS"),
-                ::awm_runtime::exec::native::Lit::Text("9400111899223856432105"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-09T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-10-10T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Int(3i64),
-                ::awm_runtime::exec::native::Lit::Text("FedEx"),
-                ::awm_runtime::exec::native::Lit::Text("794698437210"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-20T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-10-21T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Int(4i64),
-                ::awm_runtime::exec::native::Lit::Text("UPS"),
-                ::awm_runtime::exec::native::Lit::Text("1Z999AA10234567891"),
-                ::awm_runtime::exec::native::Lit::Text("out_for_delivery"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-01T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-14"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Int(5i64),
-                ::awm_runtime::exec::native::Lit::Text("FedEx"),
-                ::awm_runtime::exec::native::Lit::Text("794612345678"),
-                ::awm_runtime::exec::native::Lit::Text("in_transit"),
-                ::awm_runtime::exec::native::Lit::Text("2025-11-12T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-16"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(6i64),
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Text("UPS"),
-                ::awm_runtime::exec::native::Lit::Text("1Z999AA10345678902"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2025-12-25T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2025-12-26T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(7i64),
-                ::awm_runtime::exec::native::Lit::Int(12i64),
-                ::awm_runtime::exec::native::Lit::Text("USPS"),
-                ::awm_runtime::exec::native::Lit::Text("9400111899223811112222"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2026-01-27T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-01-28T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(8i64),
-                ::awm_runtime::exec::native::Lit::Int(13i64),
-                ::awm_runtime::exec::native::Lit::Text("DHL"),
-                ::awm_runtime::exec::native::Lit::Text("JD014600003828463511"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-07T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-02-08T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(9i64),
-                ::awm_runtime::exec::native::Lit::Int(14i64),
-                ::awm_runtime::exec::native::Lit::Text("UPS"),
-                ::awm_runtime::exec::native::Lit::Text("1Z999AA10456789013"),
-                ::awm_runtime::exec::native::Lit::Text("in_transit"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-18T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-15"),
-                ::awm_runtime::exec::native::Lit::Null,
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"shipments\" (\"id\", \"order_id\", \"carrier\", \"tracking_number\", \"status\", \"shipped_at\", \"estimated_delivery\", \"delivered_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(10i64),
-                ::awm_runtime::exec::native::Lit::Int(16i64),
-                ::awm_runtime::exec::native::Lit::Text("USPS"),
-                ::awm_runtime::exec::native::Lit::Text("9400111899223899990000"),
-                ::awm_runtime::exec::native::Lit::Text("delivered"),
-                ::awm_runtime::exec::native::Lit::Text("2026-03-12T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("2026-03-13T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"return_requests\" (\"id\", \"order_item_id\", \"user_id\", \"quantity\", \"reason\", \"details\", \"status\", \"refund_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(38i64),
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("defective"),
-                ::awm_runtime::exec::native::Lit::Text(
-                    "Stops charging after ten minutes.",
-                ),
-                ::awm_runtime::exec::native::Lit::Text("approved"),
-                ::awm_runtime::exec::native::Lit::Real(274.99f64),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-12T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2026-02-14T09:30:00Z"),
-            ],
-        },
-        ::awm_runtime::exec::native::Insert {
-            sql: "INSERT INTO \"return_requests\" (\"id\", \"order_item_id\", \"user_id\", \"quantity\", \"reason\", \"details\", \"status\", \"refund_amount\", \"created_at\", \"updated_at\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values: &[
-                ::awm_runtime::exec::native::Lit::Int(2i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Int(1i64),
-                ::awm_runtime::exec::native::Lit::Text("no_longer_needed"),
-                ::awm_runtime::exec::native::Lit::Null,
-                ::awm_runtime::exec::native::Lit::Text("refunded"),
-                ::awm_runtime::exec::native::Lit::Real(129.99f64),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-05T09:30:00Z"),
-                ::awm_runtime::exec::native::Lit::Text("2025-10-15T09:30:00Z"),
-            ],
-        },
-    ],
+    seed: ::std::include_bytes!("seed.db"),
     tools: &[
         ::awm_runtime::exec::native::Tool {
             name: "get_current_user",
@@ -6021,6 +2739,7 @@ fn tool_get_current_user(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::GetCurrentUser,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ctx.me()
 }
 /// `update_profile`
@@ -6031,58 +2750,49 @@ fn tool_update_profile(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.full_name);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.phone);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.email);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("full_name", s0.clone()),
-            ("phone", s1.clone()),
-            ("email", s2.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s2.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Contains,
                     ::awm_runtime::exec::Operands::Text,
-                    ctx.row_field(0, "email"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Contains,
-                            ::awm_runtime::exec::Operands::Text,
-                            {
-                                let left = ctx.row_field(0, "email");
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Text,
-                                        left,
-                                        ::awm_runtime::exec::ops::text(""),
-                                    )?
-                                }
-                            },
-                            ::awm_runtime::exec::ops::text("@"),
-                        )?,
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`email` is out of range: it must satisfy `email == null or (email ?? \"\") contains \"@\"`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+                    {
+                        let left = s2.clone();
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Text,
+                                left,
+                                ::awm_runtime::exec::ops::text(""),
+                            )?
+                        }
+                    },
+                    ::awm_runtime::exec::ops::text("@"),
+                )?,
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`email` is out of range: it must satisfy `email == null or (email ?? \"\") contains \"@\"`",
+            ),
+        );
+    }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = {
@@ -6133,6 +2843,7 @@ fn tool_update_profile(
             ),
         );
     }
+    ctx.tick()?;
     let s3 = {
         let args = ::std::vec::Vec::from([
             {
@@ -6156,28 +2867,24 @@ fn tool_update_profile(
         ]);
         ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s3.clone(),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                0,
-                                "SELECT * FROM \"users\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s3.clone(),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"users\" AS t0 WHERE ((t0.\"email\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -6191,6 +2898,7 @@ fn tool_update_profile(
             }),
         );
     }
+    ctx.tick()?;
     let s4 = {
         let left = s0.clone();
         if !left.is_null() {
@@ -6204,6 +2912,7 @@ fn tool_update_profile(
             )?
         }
     };
+    ctx.tick()?;
     let s5 = {
         let left = s1.clone();
         if !left.is_null() {
@@ -6217,21 +2926,22 @@ fn tool_update_profile(
             )?
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = ctx.me()?;
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            0,
-            "UPDATE \"users\" SET \"full_name\" = ?1, \"phone\" = ?2, \"email\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([s4.clone(), s5.clone(), s3.clone()]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s4.clone(),
+            s5.clone(),
+            s3.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 0,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"users\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"users\" SET \"full_name\" = ?1, \"phone\" = ?2, \"email\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -6240,62 +2950,52 @@ fn tool_list_categories(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListCategories,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "categories",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            1,
-                            "SELECT * FROM \"categories\" AS t0 ORDER BY t0.\"name\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        1,
+                    );
+                    let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"name\", t0.\"description\", t0.\"parent_id\", t0.\"created_at\" FROM main.\"categories\" AS t0 ORDER BY t0.\"name\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "product_counts",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            2,
-                            "SELECT * FROM \"products\" AS t0 WHERE t0.\"is_active\"",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .group_by(
-                            items,
-                            &["category"],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "category_id")]),
-                            ),
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("category_id", ctx.group_key("category")),
-                                    ("active_products", ctx.aggregate_rows("count")?),
-                                ]),
-                            ),
-                        )?;
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: false,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("category_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("active_products"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "category_id")]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    );
+                    let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"category_id\", count(*) FROM main.\"products\" AS t0 WHERE t0.\"is_active\" GROUP BY t0.\"category_id\" ORDER BY t0.\"category_id\", t0.\"category_id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -6307,14 +3007,20 @@ fn tool_get_category(
     args: crate::args::GetCategory,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.category_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 1,
-                "SELECT * FROM \"categories\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"name\", t0.\"description\", t0.\"parent_id\", t0.\"created_at\" FROM main.\"categories\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -6332,102 +3038,95 @@ fn tool_get_category(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\")",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\") ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("category", s1.clone()),
             (
                 "parent_name",
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "parent_id");
-                    ctx.navigate(
-                        1,
-                        "name",
-                        "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "parent_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
             (
                 "subcategories",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s1, "id"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            1,
-                            "SELECT * FROM \"categories\" AS t0 WHERE (t0.\"parent_id\" IS ?1) ORDER BY t0.\"name\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        1,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"name\", t0.\"description\", t0.\"parent_id\", t0.\"created_at\" FROM main.\"categories\" AS t0 WHERE (t0.\"parent_id\" IS ?1) ORDER BY t0.\"name\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "active_products",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s2.clone()),
-                )?,
+                {
+                    let list = s2.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             (
                 "brands",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                    let items = ctx
-                        .group_by(
-                            items,
-                            &["b"],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([
-                                    {
-                                        let left = ctx.row_field(0, "brand");
-                                        if !left.is_null() {
-                                            left
-                                        } else {
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                ::awm_runtime::exec::ops::text("Unbranded"),
-                                            )?
-                                        }
-                                    },
-                                ]),
-                            ),
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("brand", ctx.group_key("b")),
-                                    ("products", ctx.aggregate_rows("count")?),
-                                ]),
-                            ),
-                        )?;
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: false,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("brand"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("products"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "brand")]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s2.clone(),
+                        ::awm_runtime::exec::ops::text("Unbranded"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT coalesce((t0.value ->> '$.\"brand\"'), ?2), count(*) FROM json_each(?1) AS t0 GROUP BY coalesce((t0.value ->> '$.\"brand\"'), ?2) ORDER BY coalesce((t0.value ->> '$.\"brand\"'), ?2), coalesce((t0.value ->> '$.\"brand\"'), ?2)",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -6447,127 +3146,113 @@ fn tool_search_products(
     let s6 = ::awm_runtime::exec::typed::IntoValue::into_value(args.sort_by);
     let s7 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page);
     let s8 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page_size);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("q", s0.clone()),
-            ("category_id", s1.clone()),
-            ("brand", s2.clone()),
-            ("min_price", s3.clone()),
-            ("max_price", s4.clone()),
-            ("in_stock", s5.clone()),
-            ("sort_by", s6.clone()),
-            ("page", s7.clone()),
-            ("page_size", s8.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            s3.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ge,
                     ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "min_price"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            {
-                                let left = ctx.row_field(0, "min_price");
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Real(0f64),
-                                    )?
-                                }
-                            },
-                            ::awm_runtime::Value::Int(0i64),
-                        )?,
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`min_price` is out of range: it must satisfy `min_price == null or (min_price ?? 0.0) >= 0`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "page"),
-                ::awm_runtime::Value::Int(1i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page` is out of range: it must satisfy `page >= 1`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "page_size"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
-    let s9 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                {
-                    let args = ::std::vec::Vec::from([s0.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::exec::ops::text(""),
-                {
-                    let args = ::std::vec::Vec::from([s0.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::exec::ops::text(""),
-                {
-                    let args = ::std::vec::Vec::from([s0.clone()]);
-                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
-                s2.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
-                s3.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
-                s4.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
-                ::awm_runtime::Value::Int(0i64),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?1 OR (((instr(lower(t0.\"name\"), ?2) > 0) OR (instr(lower(coalesce(t0.\"description\", ?3)), ?4) > 0)) OR (instr(lower(coalesce(t0.\"brand\", ?5)), ?6) > 0)))) AND (NOT ?7 OR (t0.\"category_id\" IS ?8))) AND (NOT ?9 OR (t0.\"brand\" IS ?10))) AND (NOT ?11 OR (t0.\"price\" >= ?12))) AND (NOT ?13 OR (t0.\"price\" <= ?14))) AND (NOT ?15 OR (t0.\"stock_quantity\" > ?16)))",
-                &params,
+                    {
+                        let left = s3.clone();
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Real(0f64),
+                            )?
+                        }
+                    },
+                    ::awm_runtime::Value::Int(0i64),
+                )?,
             )?
-        };
-        ::awm_runtime::Value::List(items)
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`min_price` is out of range: it must satisfy `min_price == null or (min_price ?? 0.0) >= 0`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Ge,
+        ::awm_runtime::exec::Operands::Number,
+        s7.clone(),
+        ::awm_runtime::Value::Int(1i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page` is out of range: it must satisfy `page >= 1`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::between(
+        &s8,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
+    let s9 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
+        let params = ::std::vec::Vec::from([
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::exec::ops::text(""),
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::exec::ops::text(""),
+            {
+                let args = ::std::vec::Vec::from([s0.clone()]);
+                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+            },
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+            s2.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
+            s3.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
+            s4.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
+            ::awm_runtime::Value::Int(0i64),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     let s10 = ::awm_runtime::exec::ops::binary(
         ::awm_runtime::exec::BinaryOp::Mul,
         ::awm_runtime::exec::Operands::Number,
@@ -6579,6 +3264,7 @@ fn tool_search_products(
         )?,
         s8.clone(),
     )?;
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -6587,47 +3273,43 @@ fn tool_search_products(
             ::awm_runtime::exec::ops::text("price_asc"),
         )?,
     ) {
+        ctx.tick()?;
         return ::std::result::Result::Ok(
             ::awm_runtime::exec::ops::record([
                 (
                     "products",
                     {
-                        let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                        let items = ctx
-                            .order(
-                                items,
-                                &[
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
-                                    },
-                                    ::awm_runtime::exec::SortKey {
-                                        descending: false,
-                                    },
-                                ],
-                                &mut |ctx| ::std::result::Result::Ok(
-                                    ::std::vec::Vec::from([
-                                        ctx.row_field(0, "price"),
-                                        ctx.row_field(0, "id"),
-                                    ]),
-                                ),
-                            )?;
-                        let items = ::awm_runtime::exec::offset(items, &s10);
-                        let items = ::awm_runtime::exec::limit(items, &s8);
-                        ::awm_runtime::Value::List(items)
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                            2,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            s9.clone(),
+                            s8.clone(),
+                            s10.clone(),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"price\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\", t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                mode: ::awm_runtime::exec::Mode::Rows,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     },
                 ),
                 (
                     "total",
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s9.clone()),
-                    )?,
+                    {
+                        let list = s9.clone();
+                        ctx.list_method("count", list)?
+                    },
                 ),
                 ("page", s7.clone()),
                 ("page_size", s8.clone()),
             ]),
         );
     } else {
+        ctx.tick()?;
         if ::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
@@ -6636,47 +3318,43 @@ fn tool_search_products(
                 ::awm_runtime::exec::ops::text("price_desc"),
             )?,
         ) {
+            ctx.tick()?;
             return ::std::result::Result::Ok(
                 ::awm_runtime::exec::ops::record([
                     (
                         "products",
                         {
-                            let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                            let items = ctx
-                                .order(
-                                    items,
-                                    &[
-                                        ::awm_runtime::exec::SortKey {
-                                            descending: true,
-                                        },
-                                        ::awm_runtime::exec::SortKey {
-                                            descending: false,
-                                        },
-                                    ],
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ::std::vec::Vec::from([
-                                            ctx.row_field(0, "price"),
-                                            ctx.row_field(0, "id"),
-                                        ]),
-                                    ),
-                                )?;
-                            let items = ::awm_runtime::exec::offset(items, &s10);
-                            let items = ::awm_runtime::exec::limit(items, &s8);
-                            ::awm_runtime::Value::List(items)
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                2,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                s9.clone(),
+                                s8.clone(),
+                                s10.clone(),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"price\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
                         },
                     ),
                     (
                         "total",
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s9.clone()),
-                        )?,
+                        {
+                            let list = s9.clone();
+                            ctx.list_method("count", list)?
+                        },
                     ),
                     ("page", s7.clone()),
                     ("page_size", s8.clone()),
                 ]),
             );
         } else {
+            ctx.tick()?;
             if ::awm_runtime::exec::ops::holds(
                 &::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
@@ -6685,51 +3363,43 @@ fn tool_search_products(
                     ::awm_runtime::exec::ops::text("rating"),
                 )?,
             ) {
+                ctx.tick()?;
                 return ::std::result::Result::Ok(
                     ::awm_runtime::exec::ops::record([
                         (
                             "products",
                             {
-                                let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                                let items = ctx
-                                    .order(
-                                        items,
-                                        &[
-                                            ::awm_runtime::exec::SortKey {
-                                                descending: true,
-                                            },
-                                            ::awm_runtime::exec::SortKey {
-                                                descending: true,
-                                            },
-                                            ::awm_runtime::exec::SortKey {
-                                                descending: false,
-                                            },
-                                        ],
-                                        &mut |ctx| ::std::result::Result::Ok(
-                                            ::std::vec::Vec::from([
-                                                ctx.row_field(0, "rating_avg"),
-                                                ctx.row_field(0, "review_count"),
-                                                ctx.row_field(0, "id"),
-                                            ]),
-                                        ),
-                                    )?;
-                                let items = ::awm_runtime::exec::offset(items, &s10);
-                                let items = ::awm_runtime::exec::limit(items, &s8);
-                                ::awm_runtime::Value::List(items)
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                    2,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    s9.clone(),
+                                    s8.clone(),
+                                    s10.clone(),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"rating_avg\"') AS \"#o0\", (t0.value ->> '$.\"review_count\"') AS \"#o1\", (t0.value ->> '$.\"id\"') AS \"#o2\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"rating_avg\"') DESC, (t0.value ->> '$.\"review_count\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#o2\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                        mode: ::awm_runtime::exec::Mode::Rows,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
+                                )?
                             },
                         ),
                         (
                             "total",
-                            ::awm_runtime::exec::ops::list_method(
-                                "count",
-                                ::awm_runtime::exec::ops::as_list(s9.clone()),
-                            )?,
+                            {
+                                let list = s9.clone();
+                                ctx.list_method("count", list)?
+                            },
                         ),
                         ("page", s7.clone()),
                         ("page_size", s8.clone()),
                     ]),
                 );
             } else {
+                ctx.tick()?;
                 if ::awm_runtime::exec::ops::holds(
                     &::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
@@ -6738,41 +3408,36 @@ fn tool_search_products(
                         ::awm_runtime::exec::ops::text("newest"),
                     )?,
                 ) {
+                    ctx.tick()?;
                     return ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::record([
                             (
                                 "products",
                                 {
-                                    let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                                    let items = ctx
-                                        .order(
-                                            items,
-                                            &[
-                                                ::awm_runtime::exec::SortKey {
-                                                    descending: true,
-                                                },
-                                                ::awm_runtime::exec::SortKey {
-                                                    descending: false,
-                                                },
-                                            ],
-                                            &mut |ctx| ::std::result::Result::Ok(
-                                                ::std::vec::Vec::from([
-                                                    ctx.row_field(0, "created_at"),
-                                                    ctx.row_field(0, "id"),
-                                                ]),
-                                            ),
-                                        )?;
-                                    let items = ::awm_runtime::exec::offset(items, &s10);
-                                    let items = ::awm_runtime::exec::limit(items, &s8);
-                                    ::awm_runtime::Value::List(items)
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                        2,
+                                    );
+                                    let params = ::std::vec::Vec::from([
+                                        s9.clone(),
+                                        s8.clone(),
+                                        s10.clone(),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                            mode: ::awm_runtime::exec::Mode::Rows,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
                                 },
                             ),
                             (
                                 "total",
-                                ::awm_runtime::exec::ops::list_method(
-                                    "count",
-                                    ::awm_runtime::exec::ops::as_list(s9.clone()),
-                                )?,
+                                {
+                                    let list = s9.clone();
+                                    ctx.list_method("count", list)?
+                                },
                             ),
                             ("page", s7.clone()),
                             ("page_size", s8.clone()),
@@ -6782,35 +3447,36 @@ fn tool_search_products(
             }
         }
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "products",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s9.clone());
-                    let items = ctx
-                        .order(
-                            items,
-                            &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: false,
-                                },
-                            ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "id")]),
-                            ),
-                        )?;
-                    let items = ::awm_runtime::exec::offset(items, &s10);
-                    let items = ::awm_runtime::exec::limit(items, &s8);
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        2,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s9.clone(),
+                        s8.clone(),
+                        s10.clone(),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"id\"') AS \"#o0\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s9.clone()),
-                )?,
+                {
+                    let list = s9.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             ("page", s7.clone()),
             ("page_size", s8.clone()),
@@ -6823,14 +3489,20 @@ fn tool_get_product(
     args: crate::args::GetProduct,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -6854,51 +3526,47 @@ fn tool_compare_products(
     args: crate::args::CompareProducts,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_ids);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([("product_ids", s0.clone())]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(ctx.row_field(0, "product_ids")),
-                )?,
-                &::awm_runtime::Value::Int(2i64),
-                &::awm_runtime::Value::Int(6i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`product_ids` is out of range: it must satisfy `product_ids.count() between 2 and 6`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
+    if ::awm_runtime::exec::ops::between(
+        &{
+            let list = s0.clone();
+            ctx.list_method("count", list)?
         },
-    )?;
+        &::awm_runtime::Value::Int(2i64),
+        &::awm_runtime::Value::Int(6i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`product_ids` is out of range: it must satisfy `product_ids.count() between 2 and 6`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s1 = {
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IN (SELECT value FROM json_each(?1)))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
             ::awm_runtime::exec::Operands::Number,
-            ::awm_runtime::exec::ops::list_method(
-                "count",
-                ::awm_runtime::exec::ops::as_list(s1.clone()),
-            )?,
-            ::awm_runtime::exec::ops::list_method(
-                "count",
-                ::awm_runtime::exec::ops::as_list(s0.clone()),
-            )?,
+            {
+                let list = s1.clone();
+                ctx.list_method("count", list)?
+            },
+            {
+                let list = s0.clone();
+                ctx.list_method("count", list)?
+            },
         )?,
     ) {
         return ::std::result::Result::Err(
@@ -6907,19 +3575,19 @@ fn tool_compare_products(
                 text.push_str("Only ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s1.clone()),
-                        )?,
+                        &{
+                            let list = s1.clone();
+                            ctx.list_method("count", list)?
+                        },
                     ),
                 );
                 text.push_str(" of the ");
                 text.push_str(
                     &::std::string::ToString::to_string(
-                        &::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s0.clone()),
-                        )?,
+                        &{
+                            let list = s0.clone();
+                            ctx.list_method("count", list)?
+                        },
                     ),
                 );
                 text.push_str(" ids are products; check the ids with search_products");
@@ -6927,57 +3595,62 @@ fn tool_compare_products(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = ::awm_runtime::exec::ops::as_list(s1.clone());
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("name"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("brand"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("category"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("price"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("rating_avg"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("review_count"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("in_stock"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("is_active"),
+                        ::awm_runtime::exec::Shape::Bool,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "price")]),
-                ),
-            )?;
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("id", ctx.row_field(0, "id")),
-                        ("name", ctx.row_field(0, "name")),
-                        ("brand", ctx.row_field(0, "brand")),
-                        (
-                            "category",
-                            {
-                                let key = ctx.row_field(0, "category_id");
-                                ctx.navigate(
-                                    1,
-                                    "name",
-                                    "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("price", ctx.row_field(0, "price")),
-                        ("rating_avg", ctx.row_field(0, "rating_avg")),
-                        ("review_count", ctx.row_field(0, "review_count")),
-                        (
-                            "in_stock",
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Gt,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "stock_quantity"),
-                                ::awm_runtime::Value::Int(0i64),
-                            )?,
-                        ),
-                        ("is_active", ctx.row_field(0, "is_active")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            s1.clone(),
+            ::awm_runtime::Value::Int(0i64),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"brand\"'), (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (t0.value ->> '$.\"category_id\"')), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), ((t0.value ->> '$.\"stock_quantity\"') > ?2), (t0.value ->> '$.\"is_active\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), t0.key",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `top_rated_products`
@@ -6988,57 +3661,48 @@ fn tool_top_rated_products(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.category_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.min_reviews);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.limit);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("category_id", s0.clone()),
-            ("min_reviews", s1.clone()),
-            ("limit", s2.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "min_reviews"),
-                ::awm_runtime::Value::Int(1i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`min_reviews` is out of range: it must satisfy `min_reviews >= 1`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "limit"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(20i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`limit` is out of range: it must satisfy `limit between 1 and 20`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Ge,
+        ::awm_runtime::exec::Operands::Number,
+        s1.clone(),
+        ::awm_runtime::Value::Int(1i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`min_reviews` is out of range: it must satisfy `min_reviews >= 1`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::between(
+        &s2,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(20i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`limit` is out of range: it must satisfy `limit between 1 and 20`",
+            ),
+        );
+    }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                s1.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-                s2.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"review_count\" >= ?1)) AND (NOT ?2 OR (t0.\"category_id\" IS ?3))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\" LIMIT ?4",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
+        let params = ::std::vec::Vec::from([
+            s1.clone(),
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+            s2.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"review_count\" >= ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\", t0.\"id\" LIMIT ?4",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `list_brands`
@@ -7047,91 +3711,48 @@ fn tool_list_brands(
     args: crate::args::ListBrands,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.category_id);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::Value::Null,
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"brand\" IS NOT ?1)) AND (NOT ?2 OR (t0.\"category_id\" IS ?3)))",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["brand_name"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let left = ctx.row_field(0, "brand");
-                            if !left.is_null() {
-                                left
-                            } else {
-                                ::awm_runtime::exec::ops::binary(
-                                    ::awm_runtime::exec::BinaryOp::Coalesce,
-                                    ::awm_runtime::exec::Operands::Text,
-                                    left,
-                                    ::awm_runtime::exec::ops::text(""),
-                                )?
-                            }
-                        },
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("brand", ctx.group_key("brand_name")),
-                        ("products", ctx.aggregate_rows("count")?),
-                        (
-                            "min_price",
-                            ctx
-                                .aggregate(
-                                    "min",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "price"),
-                                    ),
-                                )?,
-                        ),
-                        (
-                            "max_price",
-                            ctx
-                                .aggregate(
-                                    "max",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "price"),
-                                    ),
-                                )?,
-                        ),
-                        (
-                            "units_in_stock",
-                            ctx
-                                .aggregate(
-                                    "sum",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "stock_quantity"),
-                                    ),
-                                )?,
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: false,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("brand"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("products"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("min_price"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("max_price"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("units_in_stock"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "brand")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::Value::Null,
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+            ::awm_runtime::exec::ops::text(""),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT coalesce(t0.\"brand\", ?4), count(*), min(t0.\"price\"), max(t0.\"price\"), awm_sum(t0.\"stock_quantity\") FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"brand\" IS NOT ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) GROUP BY coalesce(t0.\"brand\", ?4) ORDER BY coalesce(t0.\"brand\", ?4), coalesce(t0.\"brand\", ?4)",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `list_product_reviews`
@@ -7143,91 +3764,86 @@ fn tool_list_product_reviews(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.min_rating);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page_size);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("product_id", s0.clone()),
-            ("min_rating", s1.clone()),
-            ("page", s2.clone()),
-            ("page_size", s3.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "min_rating"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::between(
-                            &{
-                                let left = ctx.row_field(0, "min_rating");
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Int(1i64),
-                                    )?
-                                }
-                            },
-                            &::awm_runtime::Value::Int(1i64),
-                            &::awm_runtime::Value::Int(5i64),
-                        ),
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`min_rating` is out of range: it must satisfy `min_rating == null or (min_rating ?? 1) between 1 and 5`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "page"),
-                ::awm_runtime::Value::Int(1i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page` is out of range: it must satisfy `page >= 1`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "page_size"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::between(
+                    &{
+                        let left = s1.clone();
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Int(1i64),
+                            )?
+                        }
+                    },
+                    &::awm_runtime::Value::Int(1i64),
+                    &::awm_runtime::Value::Int(5i64),
+                ),
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`min_rating` is out of range: it must satisfy `min_rating == null or (min_rating ?? 1) between 1 and 5`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Ge,
+        ::awm_runtime::exec::Operands::Number,
+        s2.clone(),
+        ::awm_runtime::Value::Int(1i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page` is out of range: it must satisfy `page >= 1`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::between(
+        &s3,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s4 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -7244,49 +3860,63 @@ fn tool_list_product_reviews(
             value => value,
         }
     };
+    ctx.tick()?;
     let s5 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                s0.clone(),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-                s1.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?2 OR (t0.\"rating\" >= ?3)))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([
+            s0.clone(),
+            s1.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "reviews",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s5.clone());
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("rating"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("title"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("body"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("author"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("created_at"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([
-                                    ctx.row_field(0, "created_at"),
-                                    ctx.row_field(0, "id"),
-                                ]),
-                            ),
-                        )?;
-                    let items = ::awm_runtime::exec::offset(
-                        items,
-                        &::awm_runtime::exec::ops::binary(
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s5.clone(),
+                        s3.clone(),
+                        ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
                             ::awm_runtime::exec::ops::binary(
@@ -7297,70 +3927,43 @@ fn tool_list_product_reviews(
                             )?,
                             s3.clone(),
                         )?,
-                    );
-                    let items = ::awm_runtime::exec::limit(items, &s3);
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("id", ctx.row_field(0, "id")),
-                                    ("rating", ctx.row_field(0, "rating")),
-                                    ("title", ctx.row_field(0, "title")),
-                                    ("body", ctx.row_field(0, "body")),
-                                    (
-                                        "author",
-                                        {
-                                            let key = ctx.row_field(0, "user_id");
-                                            ctx.navigate(
-                                                0,
-                                                "username",
-                                                "SELECT \"username\" FROM \"users\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    ("created_at", ctx.row_field(0, "created_at")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"rating\"'), (t1.\"#e0\" ->> '$.\"title\"'), (t1.\"#e0\" ->> '$.\"body\"'), (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = (t1.\"#e0\" ->> '$.\"user_id\"')), (t1.\"#e0\" ->> '$.\"created_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s5.clone()),
-                )?,
+                {
+                    let list = s5.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             (
                 "average_rating",
                 {
                     let args = ::std::vec::Vec::from([
                         {
-                            let left = ::awm_runtime::exec::ops::list_method(
-                                "avg",
-                                ::awm_runtime::exec::ops::as_list(
-                                    ::awm_runtime::exec::ops::project(
-                                        {
-                                            let items = {
-                                                let params = ::std::vec::Vec::from([
-                                                    ::awm_runtime::exec::ops::field(&s4, "id"),
-                                                ]);
-                                                ctx.table(
-                                                    ::awm_runtime::exec::State::Current,
-                                                    3,
-                                                    "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                                                    &params,
-                                                )?
-                                            };
-                                            ::awm_runtime::Value::List(items)
-                                        },
-                                        "rating",
-                                    ),
-                                ),
-                            )?;
+                            let left = {
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s4, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (SELECT awm_avg(t0.\"rating\") FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1))",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
+                                )?
+                            };
                             if !left.is_null() {
                                 left
                             } else {
@@ -7386,14 +3989,20 @@ fn tool_get_review_stats(
     args: crate::args::GetReviewStats,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -7410,18 +4019,20 @@ fn tool_get_review_stats(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("product_id", ::awm_runtime::exec::ops::field(&s1, "id")),
@@ -7431,12 +4042,13 @@ fn tool_get_review_stats(
                 {
                     let args = ::std::vec::Vec::from([
                         {
-                            let left = ::awm_runtime::exec::ops::list_method(
-                                "avg",
-                                ::awm_runtime::exec::ops::as_list(
-                                    ::awm_runtime::exec::ops::project(s2.clone(), "rating"),
-                                ),
-                            )?;
+                            let left = {
+                                let list = {
+                                    let list = s2.clone();
+                                    ctx.project(list, "rating")?
+                                };
+                                ctx.list_method("avg", list)?
+                            };
                             if !left.is_null() {
                                 left
                             } else {
@@ -7455,42 +4067,37 @@ fn tool_get_review_stats(
             ),
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s2.clone()),
-                )?,
+                {
+                    let list = s2.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             (
                 "breakdown",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                    let items = ctx
-                        .group_by(
-                            items,
-                            &["stars"],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "rating")]),
-                            ),
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("stars", ctx.group_key("stars")),
-                                    ("reviews", ctx.aggregate_rows("count")?),
-                                ]),
-                            ),
-                        )?;
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("stars"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("reviews"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([ctx.row_field(0, "stars")]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([s2.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t0.value ->> '$.\"rating\"'), count(*) FROM json_each(?1) AS t0 GROUP BY (t0.value ->> '$.\"rating\"') ORDER BY (t0.value ->> '$.\"rating\"') DESC, (t0.value ->> '$.\"rating\"')",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -7501,44 +4108,49 @@ fn tool_list_my_reviews(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListMyReviews,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("review_id", ctx.row_field(0, "id")),
-                        ("product_id", ctx.row_field(0, "product_id")),
-                        (
-                            "product_name",
-                            {
-                                let key = ctx.row_field(0, "product_id");
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("rating", ctx.row_field(0, "rating")),
-                        ("title", ctx.row_field(0, "title")),
-                        ("created_at", ctx.row_field(0, "created_at")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("review_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("product_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("product_name"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("rating"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("title"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("created_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"rating\", t0.\"title\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC, t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `add_product_review`
@@ -7550,37 +4162,32 @@ fn tool_add_product_review(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.rating);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.title);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.body);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("product_id", s0.clone()),
-            ("rating", s1.clone()),
-            ("title", s2.clone()),
-            ("body", s3.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "rating"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(5i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`rating` is out of range: it must satisfy `rating between 1 and 5`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(5i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`rating` is out of range: it must satisfy `rating between 1 and 5`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s4 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -7597,27 +4204,23 @@ fn tool_add_product_review(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            s0.clone(),
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::exec::ops::text("delivered"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            9,
-                            "SELECT * FROM \"order_items\" AS t0 WHERE (((t0.\"product_id\" IS ?1) AND ((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"status\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?3))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("delivered"),
             ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"order_items\" AS t0 WHERE (((t0.\"product_id\" IS ?1) AND ((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?3)) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         },
     ) {
         return ::std::result::Result::Err(
@@ -7634,28 +4237,24 @@ fn tool_add_product_review(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                3,
-                                "SELECT * FROM \"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (t0.\"user_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s0.clone(),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (t0.\"user_id\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -7673,6 +4272,7 @@ fn tool_add_product_review(
             }),
         );
     }
+    ctx.tick()?;
     let s5 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s4, "id"),
@@ -7681,76 +4281,74 @@ fn tool_add_product_review(
             s2.clone(),
             s3.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             3,
-            "INSERT INTO \"product_reviews\" (\"product_id\", \"user_id\", \"rating\", \"title\", \"body\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            "INSERT INTO main.\"product_reviews\" (\"product_id\", \"user_id\", \"rating\", \"title\", \"body\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     let s6 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s4, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
-    };
-    let _ = {
-        let rows = {
-            let row = s4.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            2,
-            "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([
-                                {
-                                    let left = ::awm_runtime::exec::ops::list_method(
-                                        "avg",
-                                        ::awm_runtime::exec::ops::as_list(
-                                            ::awm_runtime::exec::ops::project(s6.clone(), "rating"),
-                                        ),
-                                    )?;
-                                    if !left.is_null() {
-                                        left
-                                    } else {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Coalesce,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::Value::Real(0f64),
-                                        )?
-                                    }
-                                },
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                        },
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s6.clone()),
-                        )?,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s4, "id")]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
+    let _ = {
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            {
+                let args = ::std::vec::Vec::from([
+                    {
+                        let left = {
+                            let list = {
+                                let list = s6.clone();
+                                ctx.project(list, "rating")?
+                            };
+                            ctx.list_method("avg", list)?
+                        };
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Real(0f64),
+                            )?
+                        }
+                    },
+                    ::awm_runtime::Value::Int(2i64),
+                ]);
+                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+            },
+            {
+                let list = s6.clone();
+                ctx.list_method("count", list)?
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 2,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     ::std::result::Result::Ok(s5.clone())
 }
 /// `update_review`
@@ -7762,77 +4360,66 @@ fn tool_update_review(
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.rating);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.title);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.body);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("review_id", s0.clone()),
-            ("rating", s1.clone()),
-            ("title", s2.clone()),
-            ("body", s3.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "rating"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::between(
-                            &{
-                                let left = ctx.row_field(0, "rating");
-                                if !left.is_null() {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Coalesce,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        left,
-                                        ::awm_runtime::Value::Int(1i64),
-                                    )?
-                                }
-                            },
-                            &::awm_runtime::Value::Int(1i64),
-                            &::awm_runtime::Value::Int(5i64),
-                        ),
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`rating` is out of range: it must satisfy `rating == null or (rating ?? 1) between 1 and 5`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
-    let s4 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"product_reviews\" WHERE \"id\" = ?1",
-                        key,
-                    )?
-                },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Number,
+            s1.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::between(
+                    &{
+                        let left = s1.clone();
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Int(1i64),
+                            )?
+                        }
+                    },
+                    &::awm_runtime::Value::Int(1i64),
+                    &::awm_runtime::Value::Int(5i64),
                 ),
-            )?;
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`rating` is out of range: it must satisfy `rating == null or (rating ?? 1) between 1 and 5`",
+            ),
+        );
+    }
+    ctx.tick()?;
+    let s4 = {
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -7847,6 +4434,7 @@ fn tool_update_review(
             value => value,
         }
     };
+    ctx.tick()?;
     let s5 = {
         let left = s1.clone();
         if !left.is_null() {
@@ -7860,6 +4448,7 @@ fn tool_update_review(
             )?
         }
     };
+    ctx.tick()?;
     let s6 = {
         let left = s2.clone();
         if !left.is_null() {
@@ -7873,6 +4462,7 @@ fn tool_update_review(
             )?
         }
     };
+    ctx.tick()?;
     let s7 = {
         let left = s3.clone();
         if !left.is_null() {
@@ -7886,94 +4476,88 @@ fn tool_update_review(
             )?
         }
     };
+    ctx.tick()?;
     let s8 = {
-        let rows = {
-            let row = s4.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            3,
-            "UPDATE \"product_reviews\" SET \"rating\" = ?1, \"title\" = ?2, \"body\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([s5.clone(), s6.clone(), s7.clone()]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "id"),
+            s5.clone(),
+            s6.clone(),
+            s7.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 3,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"product_reviews\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"product_reviews\" SET \"rating\" = ?1, \"title\" = ?2, \"body\" = ?3 WHERE rowid = ?4 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     let s9 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s4, "product_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
-    };
-    let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s4, "product_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            2,
-            "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([
-                                {
-                                    let left = ::awm_runtime::exec::ops::list_method(
-                                        "avg",
-                                        ::awm_runtime::exec::ops::as_list(
-                                            ::awm_runtime::exec::ops::project(s9.clone(), "rating"),
-                                        ),
-                                    )?;
-                                    if !left.is_null() {
-                                        left
-                                    } else {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Coalesce,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::Value::Real(0f64),
-                                        )?
-                                    }
-                                },
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                        },
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s9.clone()),
-                        )?,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "product_id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
+    let _ = {
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s4, "product_id"),
+            {
+                let args = ::std::vec::Vec::from([
+                    {
+                        let left = {
+                            let list = {
+                                let list = s9.clone();
+                                ctx.project(list, "rating")?
+                            };
+                            ctx.list_method("avg", list)?
+                        };
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Real(0f64),
+                            )?
+                        }
+                    },
+                    ::awm_runtime::Value::Int(2i64),
+                ]);
+                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+            },
+            {
+                let list = s9.clone();
+                ctx.list_method("count", list)?
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 2,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4",
+                single: false,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     ::std::result::Result::Ok(s8.clone())
 }
 /// `delete_review`
@@ -7982,25 +4566,25 @@ fn tool_delete_review(
     args: crate::args::DeleteReview,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.review_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        3,
-                        "SELECT * FROM \"product_reviews\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                3,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -8015,94 +4599,92 @@ fn tool_delete_review(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.delete_rows(3, "DELETE FROM \"product_reviews\" WHERE \"id\" = ?1", rows)?
-    };
-    let s3 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "product_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                3,
-                "SELECT * FROM \"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
-    };
-    let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "product_id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                2,
-                "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            2,
-            "UPDATE \"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([
-                                {
-                                    let left = ::awm_runtime::exec::ops::list_method(
-                                        "avg",
-                                        ::awm_runtime::exec::ops::as_list(
-                                            ::awm_runtime::exec::ops::project(s3.clone(), "rating"),
-                                        ),
-                                    )?;
-                                    if !left.is_null() {
-                                        left
-                                    } else {
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Coalesce,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            left,
-                                            ::awm_runtime::Value::Real(0f64),
-                                        )?
-                                    }
-                                },
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                        },
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list(s3.clone()),
-                        )?,
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"product_reviews\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"product_reviews\" WHERE rowid = ?1",
+                single: true,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
+    let s3 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "product_id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
+    let _ = {
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "product_id"),
+            {
+                let args = ::std::vec::Vec::from([
+                    {
+                        let left = {
+                            let list = {
+                                let list = s3.clone();
+                                ctx.project(list, "rating")?
+                            };
+                            ctx.list_method("avg", list)?
+                        };
+                        if !left.is_null() {
+                            left
+                        } else {
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Coalesce,
+                                ::awm_runtime::exec::Operands::Number,
+                                left,
+                                ::awm_runtime::Value::Real(0f64),
+                            )?
+                        }
+                    },
+                    ::awm_runtime::Value::Int(2i64),
+                ]);
+                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+            },
+            {
+                let list = s3.clone();
+                ctx.list_method("count", list)?
+            },
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 2,
+                select: "SELECT t0.rowid, ?2, ?3, ?4 FROM main.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                update: "UPDATE main.\"products\" SET \"rating_avg\" = ?1, \"review_count\" = ?2, \"updated_at\" = ?3 WHERE rowid = ?4",
+                single: false,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("deleted", s2.clone()),
             ("product_id", ::awm_runtime::exec::ops::field(&s1, "product_id")),
             (
                 "review_count",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s3.clone()),
-                )?,
+                {
+                    let list = s3.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
         ]),
     )
@@ -8112,143 +4694,103 @@ fn tool_get_cart(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::GetCart,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     let s0 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(7);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     let s1 = {
         let args = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::list_method(
-                "sum",
-                ::awm_runtime::exec::ops::as_list({
-                    let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "quantity"),
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
-                }),
-            )?,
+            {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                let params = ::std::vec::Vec::from([s0.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT awm_sum(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')))) FROM json_each(?1) AS t0)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
+            },
             ::awm_runtime::Value::Int(2i64),
         ]);
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "items",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("id", ctx.row_field(0, "id")),
-                                    ("product_id", ctx.row_field(0, "product_id")),
-                                    (
-                                        "product_name",
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "name",
-                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    (
-                                        "unit_price",
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "price",
-                                                "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    ("quantity", ctx.row_field(0, "quantity")),
-                                    (
-                                        "line_total",
-                                        {
-                                            let args = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::Mul,
-                                                    ::awm_runtime::exec::Operands::Number,
-                                                    ctx.row_field(0, "quantity"),
-                                                    {
-                                                        let key = ctx.row_field(0, "product_id");
-                                                        ctx.navigate(
-                                                            2,
-                                                            "price",
-                                                            "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                            &key,
-                                                        )?
-                                                    },
-                                                )?,
-                                                ::awm_runtime::Value::Int(2i64),
-                                            ]);
-                                            ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                                        },
-                                    ),
-                                    (
-                                        "in_stock",
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Ge,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            {
-                                                let key = ctx.row_field(0, "product_id");
-                                                ctx.navigate(
-                                                    2,
-                                                    "stock_quantity",
-                                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                                    &key,
-                                                )?
-                                            },
-                                            ctx.row_field(0, "quantity"),
-                                        )?,
-                                    ),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_name"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("unit_price"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("quantity"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("line_total"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("in_stock"),
+                                    ::awm_runtime::exec::Shape::Bool,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        ::awm_runtime::Value::Int(2i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"product_id\"'), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (t0.value ->> '$.\"quantity\"'), awm_round(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"'))), ?2), ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) >= (t0.value ->> '$.\"quantity\"')) FROM json_each(?1) AS t0 ORDER BY t0.key",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "total_items",
-                ::awm_runtime::exec::ops::list_method(
-                    "sum",
-                    ::awm_runtime::exec::ops::as_list(
-                        ::awm_runtime::exec::ops::project(s0.clone(), "quantity"),
-                    ),
-                )?,
+                {
+                    let list = {
+                        let list = s0.clone();
+                        ctx.project(list, "quantity")?
+                    };
+                    ctx.list_method("sum", list)?
+                },
             ),
             ("subtotal", s1.clone()),
             (
@@ -8256,22 +4798,20 @@ fn tool_get_cart(
                 {
                     let args = ::std::vec::Vec::from([
                         {
-                            let left = ::awm_runtime::exec::ops::list_method(
-                                "max",
-                                ::awm_runtime::exec::ops::as_list(
-                                    ::awm_runtime::Value::List(
-                                        ::std::vec::Vec::from([
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Sub,
-                                                ::awm_runtime::exec::Operands::Number,
-                                                ::awm_runtime::Value::Real(50f64),
-                                                s1.clone(),
-                                            )?,
-                                            ::awm_runtime::Value::Real(0f64),
-                                        ]),
-                                    ),
-                                ),
-                            )?;
+                            let left = {
+                                let list = ::awm_runtime::Value::List(
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::binary(
+                                            ::awm_runtime::exec::BinaryOp::Sub,
+                                            ::awm_runtime::exec::Operands::Number,
+                                            ::awm_runtime::Value::Real(50f64),
+                                            s1.clone(),
+                                        )?,
+                                        ::awm_runtime::Value::Real(0f64),
+                                    ]),
+                                );
+                                ctx.list_method("max", list)?
+                            };
                             if !left.is_null() {
                                 left
                             } else {
@@ -8298,35 +4838,32 @@ fn tool_add_to_cart(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.quantity);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("product_id", s0.clone()),
-            ("quantity", s1.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "quantity"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(99i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(99i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -8343,6 +4880,7 @@ fn tool_add_to_cart(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::field(&s2, "is_active"),
     ) {
@@ -8359,29 +4897,23 @@ fn tool_add_to_cart(
             }),
         );
     }
-    let s3 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            s0.clone(),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            7,
-                            "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "quantity",
-            ),
-        ),
-    )?;
+    ctx.tick()?;
+    let s3 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -8417,33 +4949,23 @@ fn tool_add_to_cart(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 7,
-            fields: &["user_id", "product_id", "quantity"],
-            key: &["user_id", "product_id"],
-            find: "SELECT * FROM \"cart_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-            update: "UPDATE \"cart_items\" SET \"quantity\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            insert: "INSERT INTO \"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
-        };
-        ctx.upsert_with(
-            &upsert,
-            values,
-            &mut |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "quantity"),
-                        ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                    )?,
-                ]),
-            ),
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 7,
+                find: "SELECT t0.rowid, awm_add(t0.\"quantity\", ?3) FROM main.\"cart_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                update: "UPDATE main.\"cart_items\" SET \"quantity\" = ?1 WHERE rowid = ?2 RETURNING *",
+                insert: "INSERT INTO main.\"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
+            },
+            &values,
+            &params,
         )?
     })
 }
@@ -8454,35 +4976,32 @@ fn tool_update_cart_item(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.quantity);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("product_id", s0.clone()),
-            ("quantity", s1.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "quantity"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(99i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(99i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s2 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -8499,6 +5018,7 @@ fn tool_update_cart_item(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::field(&s2, "is_active"),
     ) {
@@ -8515,6 +5035,7 @@ fn tool_update_cart_item(
             }),
         );
     }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -8543,28 +5064,23 @@ fn tool_update_cart_item(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s2, "id"),
             s1.clone(),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 7,
-            fields: &["user_id", "product_id", "quantity"],
-            key: &["user_id", "product_id"],
-            find: "SELECT * FROM \"cart_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-            update: "UPDATE \"cart_items\" SET \"quantity\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            insert: "INSERT INTO \"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
-        };
-        ctx.upsert_with(
-            &upsert,
-            values,
-            &mut |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                ]),
-            ),
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 7,
+                find: "SELECT t0.rowid, ?3 FROM main.\"cart_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                update: "UPDATE main.\"cart_items\" SET \"quantity\" = ?1 WHERE rowid = ?2 RETURNING *",
+                insert: "INSERT INTO main.\"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
+            },
+            &values,
+            &params,
         )?
     })
 }
@@ -8574,21 +5090,22 @@ fn tool_remove_cart_item(
     args: crate::args::RemoveCartItem,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     let s1 = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                &params,
-            )?
-        };
-        ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+        ]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"cart_items\" WHERE rowid = ?1",
+                single: false,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -8607,6 +5124,7 @@ fn tool_remove_cart_item(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("success", ::awm_runtime::Value::Bool(true)),
@@ -8619,20 +5137,21 @@ fn tool_clear_cart(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ClearCart,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     let s0 = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"cart_items\" WHERE rowid = ?1",
+                single: false,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([("removed_count", s0.clone())]),
     )
@@ -8643,25 +5162,25 @@ fn tool_move_cart_item_to_wishlist(
     args: crate::args::MoveCartItemToWishlist,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        s0.clone(),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        7,
-                        "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                7,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -8677,27 +5196,35 @@ fn tool_move_cart_item_to_wishlist(
             value => value,
         }
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"cart_items\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"cart_items\" WHERE rowid = ?1",
+                single: true,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "product_id"),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 10,
-            fields: &["user_id", "product_id"],
-            key: &["user_id", "product_id"],
-            find: "SELECT * FROM \"wishlist_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-            update: "SELECT * FROM \"wishlist_items\" WHERE \"id\" = ?1",
-            insert: "INSERT INTO \"wishlist_items\" (\"user_id\", \"product_id\") VALUES (?1, ?2) RETURNING *",
-        };
-        ctx.upsert(&upsert, values)?
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 10,
+                find: "SELECT t0.rowid FROM main.\"wishlist_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                update: "SELECT * FROM main.\"wishlist_items\" WHERE rowid = ?1",
+                insert: "INSERT INTO main.\"wishlist_items\" (\"user_id\", \"product_id\") VALUES (?1, ?2) RETURNING *",
+            },
+            &values,
+            &params,
+        )?
     })
 }
 /// `get_wishlist`
@@ -8705,125 +5232,77 @@ fn tool_get_wishlist(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::GetWishlist,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     let s0 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                10,
-                "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(10);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "items",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                    let items = ctx
-                        .order(
-                            items,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
                             &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
+                                (
+                                    ::std::borrow::Cow::Borrowed("id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_name"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("price"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("in_stock"),
+                                    ::awm_runtime::exec::Shape::Bool,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("added_at"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
                             ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([
-                                    ctx.row_field(0, "added_at"),
-                                    ctx.row_field(0, "id"),
-                                ]),
-                            ),
-                        )?;
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("id", ctx.row_field(0, "id")),
-                                    ("product_id", ctx.row_field(0, "product_id")),
-                                    (
-                                        "product_name",
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "name",
-                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    (
-                                        "price",
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "price",
-                                                "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    (
-                                        "in_stock",
-                                        {
-                                            let left = ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Gt,
-                                                ::awm_runtime::exec::Operands::Number,
-                                                {
-                                                    let key = ctx.row_field(0, "product_id");
-                                                    ctx.navigate(
-                                                        2,
-                                                        "stock_quantity",
-                                                        "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                                        &key,
-                                                    )?
-                                                },
-                                                ::awm_runtime::Value::Int(0i64),
-                                            )?;
-                                            if left == ::awm_runtime::Value::Bool(false) {
-                                                left
-                                            } else {
-                                                ::awm_runtime::exec::ops::binary(
-                                                    ::awm_runtime::exec::BinaryOp::And,
-                                                    ::awm_runtime::exec::Operands::Other,
-                                                    left,
-                                                    {
-                                                        let key = ctx.row_field(0, "product_id");
-                                                        ctx.navigate(
-                                                            2,
-                                                            "is_active",
-                                                            "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                                                            &key,
-                                                        )?
-                                                    },
-                                                )?
-                                            }
-                                        },
-                                    ),
-                                    ("added_at", ctx.row_field(0, "added_at")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        ::awm_runtime::Value::Int(0i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"product_id\"'), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) > ?2) AND (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"'))), (t0.value ->> '$.\"added_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"added_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
+                {
+                    let list = s0.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
         ]),
     )
@@ -8834,14 +5313,20 @@ fn tool_add_to_wishlist(
     args: crate::args::AddToWishlist,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = s0.clone();
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 2,
-                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -8858,20 +5343,23 @@ fn tool_add_to_wishlist(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ::awm_runtime::exec::ops::field(&s1, "id"),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 10,
-            fields: &["user_id", "product_id"],
-            key: &["user_id", "product_id"],
-            find: "SELECT * FROM \"wishlist_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-            update: "SELECT * FROM \"wishlist_items\" WHERE \"id\" = ?1",
-            insert: "INSERT INTO \"wishlist_items\" (\"user_id\", \"product_id\") VALUES (?1, ?2) RETURNING *",
-        };
-        ctx.upsert(&upsert, values)?
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 10,
+                find: "SELECT t0.rowid FROM main.\"wishlist_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                update: "SELECT * FROM main.\"wishlist_items\" WHERE rowid = ?1",
+                insert: "INSERT INTO main.\"wishlist_items\" (\"user_id\", \"product_id\") VALUES (?1, ?2) RETURNING *",
+            },
+            &values,
+            &params,
+        )?
     })
 }
 /// `remove_from_wishlist`
@@ -8880,21 +5368,22 @@ fn tool_remove_from_wishlist(
     args: crate::args::RemoveFromWishlist,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
+    ctx.tick()?;
     let s1 = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                10,
-                "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                &params,
-            )?
-        };
-        ctx.delete_rows(10, "DELETE FROM \"wishlist_items\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+        ]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"wishlist_items\" WHERE rowid = ?1",
+                single: false,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Gt,
@@ -8913,6 +5402,7 @@ fn tool_remove_from_wishlist(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("success", ::awm_runtime::Value::Bool(true)),
@@ -8927,46 +5417,37 @@ fn tool_move_wishlist_item_to_cart(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.product_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.quantity);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("product_id", s0.clone()),
-            ("quantity", s1.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "quantity"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(99i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::between(
+        &s1,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(99i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`quantity` is out of range: it must satisfy `quantity between 1 and 99`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s2 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        s0.clone(),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        10,
-                        "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                10,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -8982,15 +5463,20 @@ fn tool_move_wishlist_item_to_cart(
             value => value,
         }
     };
+    ctx.tick()?;
     let s3 = ::awm_runtime::exec::ops::field(&s2, "product_id");
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
-            let key = s3.clone();
-            ctx.navigate(
-                2,
-                "is_active",
-                "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                &key,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s3.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         },
     ) {
@@ -9000,12 +5486,15 @@ fn tool_move_wishlist_item_to_cart(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = s3.clone();
-                            ctx.navigate(
-                                2,
-                                "name",
-                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([s3.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -9015,40 +5504,37 @@ fn tool_move_wishlist_item_to_cart(
             }),
         );
     }
-    let s4 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            s0.clone(),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            7,
-                            "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "quantity",
-            ),
-        ),
-    )?;
+    ctx.tick()?;
+    let s4 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
             ::awm_runtime::exec::Operands::Number,
             {
-                let key = s3.clone();
-                ctx.navigate(
-                    2,
-                    "stock_quantity",
-                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                let params = ::std::vec::Vec::from([s3.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             ::awm_runtime::exec::ops::binary(
@@ -9066,12 +5552,15 @@ fn tool_move_wishlist_item_to_cart(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = s3.clone();
-                            ctx.navigate(
-                                2,
-                                "stock_quantity",
-                                "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([s3.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -9080,12 +5569,15 @@ fn tool_move_wishlist_item_to_cart(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = s3.clone();
-                            ctx.navigate(
-                                2,
-                                "name",
-                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([s3.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -9097,48 +5589,46 @@ fn tool_move_wishlist_item_to_cart(
             }),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.delete_rows(10, "DELETE FROM \"wishlist_items\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s2, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"wishlist_items\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"wishlist_items\" WHERE rowid = ?1",
+                single: true,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             {
-                let key = s3.clone();
-                ctx.navigate(
-                    2,
-                    "id",
-                    "SELECT \"id\" FROM \"products\" WHERE \"id\" = ?1",
-                    &key,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                let params = ::std::vec::Vec::from([s3.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT \"id\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             },
             s1.clone(),
         ]);
-        let upsert = ::awm_runtime::exec::Upsert {
-            table: 7,
-            fields: &["user_id", "product_id", "quantity"],
-            key: &["user_id", "product_id"],
-            find: "SELECT * FROM \"cart_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-            update: "UPDATE \"cart_items\" SET \"quantity\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            insert: "INSERT INTO \"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
-        };
-        ctx.upsert_with(
-            &upsert,
-            values,
-            &mut |ctx| ::std::result::Result::Ok(
-                ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Add,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "quantity"),
-                        ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                    )?,
-                ]),
-            ),
+        let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+        ctx.upsert(
+            &::awm_runtime::exec::Upsert {
+                table: 7,
+                find: "SELECT t0.rowid, awm_add(t0.\"quantity\", ?3) FROM main.\"cart_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                update: "UPDATE main.\"cart_items\" SET \"quantity\" = ?1 WHERE rowid = ?2 RETURNING *",
+                insert: "INSERT INTO main.\"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
+            },
+            &values,
+            &params,
         )?
     })
 }
@@ -9150,42 +5640,26 @@ fn tool_place_order(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.address_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.payment_method_id);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.coupon_code);
+    ctx.tick()?;
     let s3 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -9203,42 +5677,26 @@ fn tool_place_order(
             value => value,
         }
     };
+    ctx.tick()?;
     let s4 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s1.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s1.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -9256,20 +5714,22 @@ fn tool_place_order(
             value => value,
         }
     };
+    ctx.tick()?;
     let s5 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(7);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let args = ::std::vec::Vec::from([s5.clone()]);
@@ -9282,137 +5742,149 @@ fn tool_place_order(
             ),
         );
     }
-    for s6 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
-        if !::awm_runtime::exec::ops::holds(
-            &{
-                let key = ::awm_runtime::exec::ops::field(&s6, "product_id");
-                ctx.navigate(
-                    2,
-                    "is_active",
-                    "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                    &key,
-                )?
-            },
-        ) {
-            return ::std::result::Result::Err(
-                ::awm_runtime::ToolError::rejected({
-                    let mut text = ::std::string::String::new();
-                    text.push_str(
-                        &::std::string::ToString::to_string(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s6,
-                                    "product_id",
-                                );
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    );
-                    text.push_str(" is no longer sold; remove it from your cart");
-                    text
-                }),
-            );
-        }
-        if !::awm_runtime::exec::ops::holds(
-            &::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                {
-                    let key = ::awm_runtime::exec::ops::field(&s6, "product_id");
-                    ctx.navigate(
-                        2,
-                        "stock_quantity",
-                        "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                        &key,
+    ctx.tick()?;
+    {
+        let list = s5.clone();
+        for s6 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            if !::awm_runtime::exec::ops::holds(
+                &{
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s6, "product_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
-                ::awm_runtime::exec::ops::field(&s6, "quantity"),
-            )?,
-        ) {
-            return ::std::result::Result::Err(
-                ::awm_runtime::ToolError::rejected({
-                    let mut text = ::std::string::String::new();
-                    text.push_str("Only ");
-                    text.push_str(
-                        &::std::string::ToString::to_string(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s6,
-                                    "product_id",
-                                );
-                                ctx.navigate(
-                                    2,
-                                    "stock_quantity",
-                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    );
-                    text.push_str(" of ");
-                    text.push_str(
-                        &::std::string::ToString::to_string(
-                            &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s6,
-                                    "product_id",
-                                );
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    );
-                    text.push_str(" left, but your cart has ");
-                    text.push_str(
-                        &::std::string::ToString::to_string(
-                            &::awm_runtime::exec::ops::field(&s6, "quantity"),
-                        ),
-                    );
-                    text
-                }),
-            );
-        }
-    }
-    let s7 = {
-        let args = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::list_method(
-                "sum",
-                ::awm_runtime::exec::ops::as_list({
-                    let items = ::awm_runtime::exec::ops::as_list(s5.clone());
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "quantity"),
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
+            ) {
+                return ::std::result::Result::Err(
+                    ::awm_runtime::ToolError::rejected({
+                        let mut text = ::std::string::String::new();
+                        text.push_str(
+                            &::std::string::ToString::to_string(
+                                &{
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s6, "product_id"),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
                                     )?
                                 },
                             ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
-                }),
-            )?,
+                        );
+                        text.push_str(" is no longer sold; remove it from your cart");
+                        text
+                    }),
+                );
+            }
+            ctx.tick()?;
+            if !::awm_runtime::exec::ops::holds(
+                &::awm_runtime::exec::ops::binary(
+                    ::awm_runtime::exec::BinaryOp::Ge,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s6, "product_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
+                    ::awm_runtime::exec::ops::field(&s6, "quantity"),
+                )?,
+            ) {
+                return ::std::result::Result::Err(
+                    ::awm_runtime::ToolError::rejected({
+                        let mut text = ::std::string::String::new();
+                        text.push_str("Only ");
+                        text.push_str(
+                            &::std::string::ToString::to_string(
+                                &{
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s6, "product_id"),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
+                                },
+                            ),
+                        );
+                        text.push_str(" of ");
+                        text.push_str(
+                            &::std::string::ToString::to_string(
+                                &{
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s6, "product_id"),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
+                                },
+                            ),
+                        );
+                        text.push_str(" left, but your cart has ");
+                        text.push_str(
+                            &::std::string::ToString::to_string(
+                                &::awm_runtime::exec::ops::field(&s6, "quantity"),
+                            ),
+                        );
+                        text
+                    }),
+                );
+            }
+        }
+    }
+    ctx.tick()?;
+    let s7 = {
+        let args = ::std::vec::Vec::from([
+            {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                let params = ::std::vec::Vec::from([s5.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT awm_sum(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')))) FROM json_each(?1) AS t0)",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
+            },
             ::awm_runtime::Value::Int(2i64),
         ]);
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
+    ctx.tick()?;
     let s8 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -9421,12 +5893,13 @@ fn tool_place_order(
             s7.clone(),
             s7.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             8,
-            "INSERT INTO \"orders\" (\"user_id\", \"address_id\", \"payment_method_id\", \"subtotal\", \"total_amount\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+            "INSERT INTO main.\"orders\" (\"user_id\", \"address_id\", \"payment_method_id\", \"subtotal\", \"total_amount\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Lt,
@@ -9435,38 +5908,26 @@ fn tool_place_order(
             ::awm_runtime::Value::Real(50f64),
         )?,
     ) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s8.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                8,
-                "UPDATE \"orders\" SET \"shipping_fee\" = ?1, \"total_amount\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::Value::Real(5.99f64),
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Add,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        ctx.row_field(0, "total_amount"),
-                                        ::awm_runtime::Value::Real(5.99f64),
-                                    )?,
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s8, "id"),
+                ::awm_runtime::Value::Real(5.99f64),
+                ::awm_runtime::Value::Real(5.99f64),
+                ::awm_runtime::Value::Int(2i64),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 8,
+                    select: "SELECT t0.rowid, ?2, awm_round(awm_add(t0.\"total_amount\", ?3), ?4) FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"orders\" SET \"shipping_fee\" = ?1, \"total_amount\" = ?2 WHERE rowid = ?3 RETURNING *",
+                    single: true,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ne,
@@ -9475,6 +5936,7 @@ fn tool_place_order(
             ::awm_runtime::Value::Null,
         )?,
     ) {
+        ctx.tick()?;
         let s9 = {
             let args = ::std::vec::Vec::from([
                 {
@@ -9498,14 +5960,20 @@ fn tool_place_order(
             ]);
             ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
         };
+        ctx.tick()?;
         let s10 = {
             let value = {
-                let key = s9.clone();
-                ctx.lookup(
-                    ::awm_runtime::exec::State::Current,
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                     6,
-                    "SELECT * FROM \"coupons\" WHERE \"code\" = ?1",
-                    key,
+                );
+                let params = ::std::vec::Vec::from([s9.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM main.\"coupons\" AS t0 WHERE t0.\"code\" = ?1 ORDER BY t0.\"code\"",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             };
             match value {
@@ -9523,6 +5991,7 @@ fn tool_place_order(
                 value => value,
             }
         };
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &{
                 let left = ::awm_runtime::exec::ops::field(&s10, "is_active");
@@ -9556,6 +6025,7 @@ fn tool_place_order(
                 }),
             );
         }
+        ctx.tick()?;
         if !::awm_runtime::exec::ops::holds(
             &::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Ge,
@@ -9581,6 +6051,7 @@ fn tool_place_order(
                 }),
             );
         }
+        ctx.tick()?;
         let s11 = {
             let args = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::binary(
@@ -9598,146 +6069,139 @@ fn tool_place_order(
             ]);
             ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
         };
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s8.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                8,
-                "UPDATE \"orders\" SET \"discount\" = ?1, \"coupon_code\" = ?2, \"total_amount\" = ?3 WHERE \"id\" = ?4 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            s11.clone(),
-                            ::awm_runtime::exec::ops::field(&s10, "code"),
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Sub,
-                                        ::awm_runtime::exec::Operands::Number,
-                                        ctx.row_field(0, "total_amount"),
-                                        s11.clone(),
-                                    )?,
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
-                },
-            )?
-        };
-    }
-    for s12 in ::awm_runtime::exec::ops::as_list(s5.clone()) {
-        let _ = {
-            let values = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s8, "id"),
-                ::awm_runtime::exec::ops::field(&s12, "product_id"),
-                ::awm_runtime::exec::ops::field(&s12, "quantity"),
-                {
-                    let key = ::awm_runtime::exec::ops::field(&s12, "product_id");
-                    ctx.navigate(
-                        2,
-                        "price",
-                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                },
-                {
-                    let args = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            ::awm_runtime::exec::ops::field(&s12, "quantity"),
-                            {
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s12,
-                                    "product_id",
-                                );
-                                ctx.navigate(
-                                    2,
-                                    "price",
-                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        )?,
-                        ::awm_runtime::Value::Int(2i64),
-                    ]);
-                    ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                },
-            ]);
-            ctx.write_returning(
-                9,
-                "INSERT INTO \"order_items\" (\"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
-                &values,
-            )?
-        };
-        let _ = {
-            let rows = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&s12, "product_id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    2,
-                    "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                    &params,
-                )?
-            };
-            ctx.update_rows(
-                2,
-                "UPDATE \"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Sub,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "stock_quantity"),
-                                ::awm_runtime::exec::ops::field(&s12, "quantity"),
-                            )?,
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
-                },
-            )?
-        };
-    }
-    let _ = {
-        let rows = {
             let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::field(&s8, "id"),
+                s11.clone(),
+                ::awm_runtime::exec::ops::field(&s10, "code"),
+                s11.clone(),
+                ::awm_runtime::Value::Int(2i64),
             ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                7,
-                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 8,
+                    select: "SELECT t0.rowid, ?2, ?3, awm_round(awm_sub(t0.\"total_amount\", ?4), ?5) FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"orders\" SET \"discount\" = ?1, \"coupon_code\" = ?2, \"total_amount\" = ?3 WHERE rowid = ?4 RETURNING *",
+                    single: true,
+                },
                 &params,
             )?
         };
-        ctx.delete_rows(7, "DELETE FROM \"cart_items\" WHERE \"id\" = ?1", rows)?
+    }
+    ctx.tick()?;
+    {
+        let list = s5.clone();
+        for s12 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            let _ = {
+                let values = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s8, "id"),
+                    ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                    ::awm_runtime::exec::ops::field(&s12, "quantity"),
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
+                    {
+                        let args = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Mul,
+                                ::awm_runtime::exec::Operands::Number,
+                                ::awm_runtime::exec::ops::field(&s12, "quantity"),
+                                {
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
+                                },
+                            )?,
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
+                    },
+                ]);
+                ctx.insert(
+                    9,
+                    "INSERT INTO main.\"order_items\" (\"order_id\", \"product_id\", \"quantity\", \"unit_price\", \"subtotal\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING *",
+                    &values,
+                )?
+            };
+            ctx.tick()?;
+            let _ = {
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s12, "product_id"),
+                    ::awm_runtime::exec::ops::field(&s12, "quantity"),
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                    },
+                ]);
+                ctx.update(
+                    &::awm_runtime::exec::Update {
+                        table: 2,
+                        select: "SELECT t0.rowid, awm_sub(t0.\"stock_quantity\", ?2), ?3 FROM main.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                        update: "UPDATE main.\"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3",
+                        single: false,
+                    },
+                    &params,
+                )?
+            };
+        }
+    }
+    ctx.tick()?;
+    let _ = {
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+        ]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"cart_items\" WHERE rowid = ?1",
+                single: false,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "order",
                 {
                     let value = {
-                        let key = ::awm_runtime::exec::ops::field(&s8, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             8,
-                            "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s8, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     };
                     match value {
@@ -9763,18 +6227,20 @@ fn tool_place_order(
             (
                 "items",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s8, "id"),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            9,
-                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        9,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s8, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -9788,84 +6254,61 @@ fn tool_list_orders(
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.status);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page);
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.page_size);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("status", s0.clone()),
-            ("page", s1.clone()),
-            ("page_size", s2.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "page"),
-                ::awm_runtime::Value::Int(1i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page` is out of range: it must satisfy `page >= 1`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::between(
-                &ctx.row_field(0, "page_size"),
-                &::awm_runtime::Value::Int(1i64),
-                &::awm_runtime::Value::Int(50i64),
-            ) == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Ge,
+        ::awm_runtime::exec::Operands::Number,
+        s1.clone(),
+        ::awm_runtime::Value::Int(1i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page` is out of range: it must satisfy `page >= 1`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::between(
+        &s2,
+        &::awm_runtime::Value::Int(1i64),
+        &::awm_runtime::Value::Int(50i64),
+    ) == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`page_size` is out of range: it must satisfy `page_size between 1 and 50`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s3 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3)))",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(8);
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "orders",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s3.clone());
-                    let items = ctx
-                        .order(
-                            items,
-                            &[
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
-                                ::awm_runtime::exec::SortKey {
-                                    descending: true,
-                                },
-                            ],
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::std::vec::Vec::from([
-                                    ctx.row_field(0, "created_at"),
-                                    ctx.row_field(0, "id"),
-                                ]),
-                            ),
-                        )?;
-                    let items = ::awm_runtime::exec::offset(
-                        items,
-                        &::awm_runtime::exec::ops::binary(
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        8,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        s3.clone(),
+                        s2.clone(),
+                        ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
                             ::awm_runtime::exec::ops::binary(
@@ -9876,17 +6319,23 @@ fn tool_list_orders(
                             )?,
                             s2.clone(),
                         )?,
-                    );
-                    let items = ::awm_runtime::exec::limit(items, &s2);
-                    ::awm_runtime::Value::List(items)
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"user_id\"'), (t1.\"#e0\" ->> '$.\"address_id\"'), (t1.\"#e0\" ->> '$.\"payment_method_id\"'), (t1.\"#e0\" ->> '$.\"status\"'), (t1.\"#e0\" ->> '$.\"subtotal\"'), (t1.\"#e0\" ->> '$.\"shipping_fee\"'), (t1.\"#e0\" ->> '$.\"discount\"'), (t1.\"#e0\" ->> '$.\"coupon_code\"'), (t1.\"#e0\" ->> '$.\"total_amount\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "total",
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s3.clone()),
-                )?,
+                {
+                    let list = s3.clone();
+                    ctx.list_method("count", list)?
+                },
             ),
             ("page", s1.clone()),
             ("page_size", s2.clone()),
@@ -9899,25 +6348,25 @@ fn tool_get_order(
     args: crate::args::GetOrder,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.order_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -9932,87 +6381,90 @@ fn tool_get_order(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("order", s1.clone()),
             (
                 "items",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            9,
-                            "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok(
-                                ::awm_runtime::exec::ops::record([
-                                    ("id", ctx.row_field(0, "id")),
-                                    ("product_id", ctx.row_field(0, "product_id")),
-                                    (
-                                        "product_name",
-                                        {
-                                            let key = ctx.row_field(0, "product_id");
-                                            ctx.navigate(
-                                                2,
-                                                "name",
-                                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                                &key,
-                                            )?
-                                        },
-                                    ),
-                                    ("quantity", ctx.row_field(0, "quantity")),
-                                    ("unit_price", ctx.row_field(0, "unit_price")),
-                                    ("subtotal", ctx.row_field(0, "subtotal")),
-                                ]),
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                        ::std::borrow::Cow::Borrowed(
+                            &[
+                                (
+                                    ::std::borrow::Cow::Borrowed("id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_id"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("product_name"),
+                                    ::awm_runtime::exec::Shape::Text,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("quantity"),
+                                    ::awm_runtime::exec::Shape::Int,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("unit_price"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                                (
+                                    ::std::borrow::Cow::Borrowed("subtotal"),
+                                    ::awm_runtime::exec::Shape::Real,
+                                ),
+                            ],
+                        ),
+                    );
+                    let params = ::std::vec::Vec::from([s0.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "ship_to",
-                ::awm_runtime::exec::ops::list_method(
-                    "first",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s1, "address_id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"addresses\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        4,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "address_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ),
             (
                 "tracking_number",
                 ::awm_runtime::exec::ops::field(
-                    &::awm_runtime::exec::ops::list_method(
-                        "first",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([s0.clone()]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    11,
-                                    "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
+                    &{
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                            11,
+                        );
+                        let params = ::std::vec::Vec::from([s0.clone()]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"estimated_delivery\", t0.\"delivered_at\" FROM main.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
                     "tracking_number",
                 ),
             ),
@@ -10025,25 +6477,25 @@ fn tool_cancel_order(
     args: crate::args::CancelOrder,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.order_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10058,19 +6510,17 @@ fn tool_cancel_order(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s1, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("pending"),
-                        ::awm_runtime::exec::ops::text("paid"),
-                    ]),
-                ),
-                false,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("pending"),
+                    ::awm_runtime::exec::ops::text("paid"),
+                ]),
+            );
+            ctx.is_in(&value, list, false)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -10089,75 +6539,64 @@ fn tool_cancel_order(
             }),
         );
     }
-    for s2 in ::awm_runtime::exec::ops::as_list({
-        let items = {
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
+    ctx.tick()?;
+    {
+        let list = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 9,
-                "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
                 &params,
             )?
         };
-        ::awm_runtime::Value::List(items)
-    }) {
-        let _ = {
-            let rows = {
+        for s2 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            let _ = {
                 let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&s2, "product_id"),
+                    ::awm_runtime::exec::ops::field(&s2, "quantity"),
+                    {
+                        let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                        ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                    },
                 ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    2,
-                    "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IS ?1)",
+                ctx.update(
+                    &::awm_runtime::exec::Update {
+                        table: 2,
+                        select: "SELECT t0.rowid, awm_add(t0.\"stock_quantity\", ?2), ?3 FROM main.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.rowid",
+                        update: "UPDATE main.\"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3",
+                        single: false,
+                    },
                     &params,
                 )?
             };
-            ctx.update_rows(
-                2,
-                "UPDATE \"products\" SET \"stock_quantity\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "stock_quantity"),
-                                ::awm_runtime::exec::ops::field(&s2, "quantity"),
-                            )?,
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                        ]),
-                    )
-                },
-            )?
-        };
+        }
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            8,
-            "UPDATE \"orders\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("cancelled"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 8,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"orders\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -10168,25 +6607,25 @@ fn tool_change_order_address(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.order_id);
     let s1 = ::awm_runtime::exec::typed::IntoValue::into_value(args.address_id);
+    ctx.tick()?;
     let s2 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10201,19 +6640,17 @@ fn tool_change_order_address(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let value = ::awm_runtime::exec::ops::field(&s2, "status");
-            ::awm_runtime::exec::ops::is_in(
-                &value,
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("pending"),
-                        ::awm_runtime::exec::ops::text("paid"),
-                    ]),
-                ),
-                false,
-            )
+            let list = ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("pending"),
+                    ::awm_runtime::exec::ops::text("paid"),
+                ]),
+            );
+            ctx.is_in(&value, list, false)?
         },
     ) {
         return ::std::result::Result::Err(
@@ -10232,42 +6669,26 @@ fn tool_change_order_address(
             }),
         );
     }
+    ctx.tick()?;
     let s3 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s1.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s1.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10285,27 +6706,24 @@ fn tool_change_order_address(
             value => value,
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s2.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            8,
-            "UPDATE \"orders\" SET \"address_id\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s3, "id"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s2, "id"),
+            ::awm_runtime::exec::ops::field(&s3, "id"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 8,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"orders\" SET \"address_id\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -10315,25 +6733,25 @@ fn tool_get_order_tracking(
     args: crate::args::GetOrderTracking,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.order_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10348,21 +6766,20 @@ fn tool_get_order_tracking(
             value => value,
         }
     };
-    let s2 = ::awm_runtime::exec::ops::list_method(
-        "first",
-        ::awm_runtime::exec::ops::as_list({
-            let items = {
-                let params = ::std::vec::Vec::from([s0.clone()]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    11,
-                    "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
-        }),
-    )?;
+    ctx.tick()?;
+    let s2 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(11);
+        let params = ::std::vec::Vec::from([s0.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"estimated_delivery\", t0.\"delivered_at\" FROM main.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("order_id", ::awm_runtime::exec::ops::field(&s1, "id")),
@@ -10379,12 +6796,17 @@ fn tool_get_order_tracking(
             (
                 "ship_to_city",
                 {
-                    let key = ::awm_runtime::exec::ops::field(&s1, "address_id");
-                    ctx.navigate(
-                        4,
-                        "city",
-                        "SELECT \"city\" FROM \"addresses\" WHERE \"id\" = ?1",
-                        &key,
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s1, "address_id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"city\" FROM main.\"addresses\" WHERE \"id\" = ?1)",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
                     )?
                 },
             ),
@@ -10397,25 +6819,25 @@ fn tool_reorder(
     args: crate::args::Reorder,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.order_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10430,207 +6852,163 @@ fn tool_reorder(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&s1, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                9,
-                "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
-    };
-    let s3 = {
-        let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(ctx.row_field(0, "product_id")),
-            )?;
-        ::awm_runtime::Value::List(items)
-    };
-    for s4 in ::awm_runtime::exec::ops::as_list(s2.clone()) {
-        let s5 = ::awm_runtime::exec::ops::list_method(
-            "sum",
-            ::awm_runtime::exec::ops::as_list(
-                ::awm_runtime::exec::ops::project(
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s4, "product_id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
-                    "quantity",
-                ),
-            ),
-        )?;
-        if ::awm_runtime::exec::ops::holds(
-            &{
-                let left = {
-                    let key = ::awm_runtime::exec::ops::field(&s4, "product_id");
-                    ctx.navigate(
-                        2,
-                        "is_active",
-                        "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                        &key,
-                    )?
-                };
-                if left == ::awm_runtime::Value::Bool(false) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::And,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Ge,
-                            ::awm_runtime::exec::Operands::Number,
-                            {
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s4,
-                                    "product_id",
-                                );
-                                ctx.navigate(
-                                    2,
-                                    "stock_quantity",
-                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                s5.clone(),
-                                ::awm_runtime::exec::ops::field(&s4, "quantity"),
-                            )?,
-                        )?,
-                    )?
-                }
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(9);
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
             },
-        ) {
-            let _ = {
-                let values = ::std::vec::Vec::from([
+            &params,
+        )?
+    };
+    ctx.tick()?;
+    let s3 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([s2.clone()]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (t0.value ->> '$.\"product_id\"') FROM json_each(?1) AS t0 ORDER BY t0.key",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
+    {
+        let list = s2.clone();
+        for s4 in ctx.iterate(list) {
+            ctx.tick()?;
+            ctx.tick()?;
+            let s5 = {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                let params = ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ::awm_runtime::exec::ops::field(&s4, "product_id"),
-                    ::awm_runtime::exec::ops::field(&s4, "quantity"),
                 ]);
-                let upsert = ::awm_runtime::exec::Upsert {
-                    table: 7,
-                    fields: &["user_id", "product_id", "quantity"],
-                    key: &["user_id", "product_id"],
-                    find: "SELECT * FROM \"cart_items\" WHERE \"user_id\" IS ?1 AND \"product_id\" IS ?2",
-                    update: "UPDATE \"cart_items\" SET \"quantity\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                    insert: "INSERT INTO \"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
-                };
-                ctx.upsert_with(
-                    &upsert,
-                    values,
-                    &mut |ctx| ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Add,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "quantity"),
-                                ::awm_runtime::exec::ops::field(&ctx.excluded(), "quantity"),
-                            )?,
-                        ]),
-                    ),
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT awm_sum(t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)))",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
                 )?
             };
+            ctx.tick()?;
+            if ::awm_runtime::exec::ops::holds(
+                &{
+                    let left = {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s4, "product_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    };
+                    if left == ::awm_runtime::Value::Bool(false) {
+                        left
+                    } else {
+                        ::awm_runtime::exec::ops::binary(
+                            ::awm_runtime::exec::BinaryOp::And,
+                            ::awm_runtime::exec::Operands::Other,
+                            left,
+                            ::awm_runtime::exec::ops::binary(
+                                ::awm_runtime::exec::BinaryOp::Ge,
+                                ::awm_runtime::exec::Operands::Number,
+                                {
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                                    let params = ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::field(&s4, "product_id"),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
+                                },
+                                ::awm_runtime::exec::ops::binary(
+                                    ::awm_runtime::exec::BinaryOp::Add,
+                                    ::awm_runtime::exec::Operands::Number,
+                                    s5.clone(),
+                                    ::awm_runtime::exec::ops::field(&s4, "quantity"),
+                                )?,
+                            )?,
+                        )?
+                    }
+                },
+            ) {
+                ctx.tick()?;
+                let _ = {
+                    let values = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "product_id"),
+                        ::awm_runtime::exec::ops::field(&s4, "quantity"),
+                    ]);
+                    let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ctx.upsert(
+                        &::awm_runtime::exec::Upsert {
+                            table: 7,
+                            find: "SELECT t0.rowid, awm_add(t0.\"quantity\", ?3) FROM main.\"cart_items\" AS t0 WHERE t0.\"user_id\" IS ?1 AND t0.\"product_id\" IS ?2",
+                            update: "UPDATE main.\"cart_items\" SET \"quantity\" = ?1 WHERE rowid = ?2 RETURNING *",
+                            insert: "INSERT INTO main.\"cart_items\" (\"user_id\", \"product_id\", \"quantity\") VALUES (?1, ?2, ?3) RETURNING *",
+                        },
+                        &values,
+                        &params,
+                    )?
+                };
+            }
         }
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "added",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            s3.clone(),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            7,
-                            "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT value FROM json_each(?2)))) ORDER BY t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        7,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        s3.clone(),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
                 "unavailable",
                 {
-                    let items = ::awm_runtime::exec::ops::as_list(s2.clone());
-                    let items = ctx
-                        .filter(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok({
-                                let left = ::awm_runtime::exec::ops::unary(
-                                    ::awm_runtime::exec::UnaryOp::Not,
-                                    {
-                                        let key = ctx.row_field(0, "product_id");
-                                        ctx.navigate(
-                                            2,
-                                            "is_active",
-                                            "SELECT \"is_active\" FROM \"products\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    },
-                                )?;
-                                if left == ::awm_runtime::Value::Bool(true) {
-                                    left
-                                } else {
-                                    ::awm_runtime::exec::ops::binary(
-                                        ::awm_runtime::exec::BinaryOp::Or,
-                                        ::awm_runtime::exec::Operands::Other,
-                                        left,
-                                        ::awm_runtime::exec::ops::binary(
-                                            ::awm_runtime::exec::BinaryOp::Lt,
-                                            ::awm_runtime::exec::Operands::Number,
-                                            {
-                                                let key = ctx.row_field(0, "product_id");
-                                                ctx.navigate(
-                                                    2,
-                                                    "stock_quantity",
-                                                    "SELECT \"stock_quantity\" FROM \"products\" WHERE \"id\" = ?1",
-                                                    &key,
-                                                )?
-                                            },
-                                            ctx.row_field(0, "quantity"),
-                                        )?,
-                                    )?
-                                }
-                            }),
-                        )?;
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::std::result::Result::Ok({
-                                let key = ctx.row_field(0, "product_id");
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            }),
-                        )?;
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                    let params = ::std::vec::Vec::from([s2.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) FROM json_each(?1) AS t0 WHERE ((NOT (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"'))) OR ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) < (t0.value ->> '$.\"quantity\"'))) ORDER BY t0.key",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -10642,100 +7020,44 @@ fn tool_spending_summary(
     args: crate::args::SpendingSummary,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.since);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("cancelled"),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                9,
-                "SELECT * FROM \"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2)) AND ((SELECT \"created_at\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") >= ?3))",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["category"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        {
-                            let key = {
-                                let key = ctx.row_field(0, "product_id");
-                                ctx.navigate(
-                                    2,
-                                    "category_id",
-                                    "SELECT \"category_id\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            };
-                            ctx.navigate(
-                                1,
-                                "name",
-                                "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                &key,
-                            )?
-                        },
-                    ]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("category", ctx.group_key("category")),
-                        (
-                            "orders",
-                            ctx
-                                .aggregate(
-                                    "count_distinct",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "order_id"),
-                                    ),
-                                )?,
-                        ),
-                        (
-                            "units",
-                            ctx
-                                .aggregate(
-                                    "sum",
-                                    &mut |ctx| ::std::result::Result::Ok(
-                                        ctx.row_field(0, "quantity"),
-                                    ),
-                                )?,
-                        ),
-                        (
-                            "spent",
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ctx
-                                        .aggregate(
-                                            "sum",
-                                            &mut |ctx| ::std::result::Result::Ok(
-                                                ctx.row_field(0, "subtotal"),
-                                            ),
-                                        )?,
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                            },
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("category"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("orders"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("units"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("spent"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::text("cancelled"),
+            s0.clone(),
+            ::awm_runtime::Value::Int(2i64),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), count(DISTINCT t0.\"order_id\"), awm_sum(t0.\"quantity\"), awm_round(awm_sum(t0.\"subtotal\"), ?4) FROM main.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2)) AND ((SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") >= ?3)) GROUP BY (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_round(awm_sum(t0.\"subtotal\"), ?4) DESC, (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"))",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `order_stats`
@@ -10743,61 +7065,38 @@ fn tool_order_stats(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::OrderStats,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                8,
-                "SELECT * FROM \"orders\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                &params,
-            )?
-        };
-        let items = ctx
-            .group_by(
-                items,
-                &["s"],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "status")]),
-                ),
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("status", ctx.group_key("s")),
-                        ("orders", ctx.aggregate_rows("count")?),
-                        (
-                            "total_amount",
-                            {
-                                let args = ::std::vec::Vec::from([
-                                    ctx
-                                        .aggregate(
-                                            "sum",
-                                            &mut |ctx| ::std::result::Result::Ok(
-                                                ctx.row_field(0, "total_amount"),
-                                            ),
-                                        )?,
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
-                            },
-                        ),
-                    ]),
-                ),
-            )?;
-        let items = ctx
-            .order(
-                items,
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
                 &[
-                    ::awm_runtime::exec::SortKey {
-                        descending: true,
-                    },
+                    (
+                        ::std::borrow::Cow::Borrowed("status"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("orders"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("total_amount"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
                 ],
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([ctx.row_field(0, "orders")]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::Value::Int(2i64),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"status\", count(*), awm_round(awm_sum(t0.\"total_amount\"), ?2) FROM main.\"orders\" AS t0 WHERE (t0.\"user_id\" IS ?1) GROUP BY t0.\"status\" ORDER BY count(*) DESC, t0.\"status\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `request_return`
@@ -10810,50 +7109,38 @@ fn tool_request_return(
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.quantity);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.reason);
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.details);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("order_id", s0.clone()),
-            ("product_id", s1.clone()),
-            ("quantity", s2.clone()),
-            ("reason", s3.clone()),
-            ("details", s4.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Ge,
-                ::awm_runtime::exec::Operands::Number,
-                ctx.row_field(0, "quantity"),
-                ::awm_runtime::Value::Int(1i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`quantity` is out of range: it must satisfy `quantity >= 1`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Ge,
+        ::awm_runtime::exec::Operands::Number,
+        s2.clone(),
+        ::awm_runtime::Value::Int(1i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`quantity` is out of range: it must satisfy `quantity >= 1`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s5 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10868,6 +7155,7 @@ fn tool_request_return(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -10892,22 +7180,22 @@ fn tool_request_return(
             }),
         );
     }
+    ctx.tick()?;
     let s6 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([s0.clone()]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        11,
-                        "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                11,
+            );
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"estimated_delivery\", t0.\"delivered_at\" FROM main.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -10923,6 +7211,7 @@ fn tool_request_return(
             value => value,
         }
     };
+    ctx.tick()?;
     let s7 = {
         let value = ::awm_runtime::exec::ops::field(&s6, "delivered_at");
         match value {
@@ -10940,6 +7229,7 @@ fn tool_request_return(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Ge,
@@ -10989,22 +7279,22 @@ fn tool_request_return(
             }),
         );
     }
+    ctx.tick()?;
     let s8 = {
-        let value = ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE ((t0.\"order_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        )?;
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                9,
+            );
+            let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -11021,34 +7311,28 @@ fn tool_request_return(
             value => value,
         }
     };
-    let s9 = ::awm_runtime::exec::ops::list_method(
-        "sum",
-        ::awm_runtime::exec::ops::as_list(
-            ::awm_runtime::exec::ops::project(
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s8, "id"),
-                            ::awm_runtime::Value::List(
-                                ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::text("rejected"),
-                                    ::awm_runtime::exec::ops::text("withdrawn"),
-                                ]),
-                            ),
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            12,
-                            "SELECT * FROM \"return_requests\" AS t0 WHERE ((t0.\"order_item_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT value FROM json_each(?2))))",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
-                },
-                "quantity",
+    ctx.tick()?;
+    let s9 = {
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s8, "id"),
+            ::awm_runtime::Value::List(
+                ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::text("rejected"),
+                    ::awm_runtime::exec::ops::text("withdrawn"),
+                ]),
             ),
-        ),
-    )?;
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT (SELECT awm_sum(t0.\"quantity\") FROM main.\"return_requests\" AS t0 WHERE ((t0.\"order_item_id\" IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                mode: ::awm_runtime::exec::Mode::First,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
+    };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Le,
@@ -11075,12 +7359,17 @@ fn tool_request_return(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s8, "product_id");
-                            ctx.navigate(
-                                2,
-                                "name",
-                                "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                &key,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s8, "product_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = ?1)",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                     ),
@@ -11094,6 +7383,7 @@ fn tool_request_return(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&s8, "id"),
@@ -11114,9 +7404,9 @@ fn tool_request_return(
                 ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
             },
         ]);
-        ctx.write_returning(
+        ctx.insert(
             12,
-            "INSERT INTO \"return_requests\" (\"order_item_id\", \"user_id\", \"quantity\", \"reason\", \"details\", \"refund_amount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
+            "INSERT INTO main.\"return_requests\" (\"order_item_id\", \"user_id\", \"quantity\", \"reason\", \"details\", \"refund_amount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
             &values,
         )?
     })
@@ -11127,67 +7417,59 @@ fn tool_list_return_requests(
     args: crate::args::ListReturnRequests,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.status);
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-                s0.clone(),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                12,
-                "SELECT * FROM \"return_requests\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?2 OR (t0.\"status\" IS ?3))) ORDER BY t0.\"created_at\" DESC",
-                &params,
-            )?
-        };
-        let items = ctx
-            .select(
-                items,
-                &mut |ctx| ::std::result::Result::Ok(
-                    ::awm_runtime::exec::ops::record([
-                        ("id", ctx.row_field(0, "id")),
-                        (
-                            "order_id",
-                            {
-                                let key = ctx.row_field(0, "order_item_id");
-                                ctx.navigate(
-                                    9,
-                                    "order_id",
-                                    "SELECT \"order_id\" FROM \"order_items\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        (
-                            "product_name",
-                            {
-                                let key = {
-                                    let key = ctx.row_field(0, "order_item_id");
-                                    ctx.navigate(
-                                        9,
-                                        "product_id",
-                                        "SELECT \"product_id\" FROM \"order_items\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                };
-                                ctx.navigate(
-                                    2,
-                                    "name",
-                                    "SELECT \"name\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                        ("quantity", ctx.row_field(0, "quantity")),
-                        ("reason", ctx.row_field(0, "reason")),
-                        ("state", ctx.row_field(0, "status")),
-                        ("refund_amount", ctx.row_field(0, "refund_amount")),
-                        ("created_at", ctx.row_field(0, "created_at")),
-                    ]),
-                ),
-            )?;
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+            ::std::borrow::Cow::Borrowed(
+                &[
+                    (
+                        ::std::borrow::Cow::Borrowed("id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("order_id"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("product_name"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("quantity"),
+                        ::awm_runtime::exec::Shape::Int,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("reason"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("state"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("refund_amount"),
+                        ::awm_runtime::exec::Shape::Real,
+                    ),
+                    (
+                        ::std::borrow::Cow::Borrowed("created_at"),
+                        ::awm_runtime::exec::Shape::Text,
+                    ),
+                ],
+            ),
+        );
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            s0.clone(),
+            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"id\", (SELECT \"order_id\" FROM main.\"order_items\" WHERE \"id\" = t0.\"order_item_id\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"order_items\" WHERE \"id\" = t0.\"order_item_id\")), t0.\"quantity\", t0.\"reason\", t0.\"status\", t0.\"refund_amount\", t0.\"created_at\" FROM main.\"return_requests\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `cancel_return_request`
@@ -11196,25 +7478,25 @@ fn tool_cancel_return_request(
     args: crate::args::CancelReturnRequest,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.return_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        12,
-                        "SELECT * FROM \"return_requests\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                12,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_item_id\", t0.\"user_id\", t0.\"quantity\", t0.\"reason\", t0.\"details\", t0.\"status\", t0.\"refund_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"return_requests\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"user_id\" IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::awm_runtime::exec::ops::binary(
-                    ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Number,
-                    ctx.row_field(0, "user_id"),
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -11229,6 +7511,7 @@ fn tool_cancel_return_request(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
@@ -11252,27 +7535,24 @@ fn tool_cancel_return_request(
             }),
         );
     }
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            12,
-            "UPDATE \"return_requests\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("withdrawn"),
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::exec::ops::text("withdrawn"),
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
             },
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 12,
+                select: "SELECT t0.rowid, ?2, ?3 FROM main.\"return_requests\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"return_requests\" SET \"status\" = ?1, \"updated_at\" = ?2 WHERE rowid = ?3 RETURNING *",
+                single: true,
+            },
+            &params,
         )?
     })
 }
@@ -11281,22 +7561,23 @@ fn tool_list_coupons(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListCoupons,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let items = {
-            let params = ::std::vec::Vec::from([
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                6,
-                "SELECT * FROM \"coupons\" AS t0 WHERE (t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\"",
-                &params,
-            )?
-        };
-        ::awm_runtime::Value::List(items)
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(6);
+        let params = ::std::vec::Vec::from([
+            {
+                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+            },
+        ]);
+        ctx.query(
+            &::awm_runtime::exec::Query {
+                sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM main.\"coupons\" AS t0 WHERE (t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\", t0.\"code\"",
+                mode: ::awm_runtime::exec::Mode::Rows,
+                shape: &SHAPE,
+            },
+            &params,
+        )?
     })
 }
 /// `check_coupon`
@@ -11305,22 +7586,30 @@ fn tool_check_coupon(
     args: crate::args::CheckCoupon,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.code);
+    ctx.tick()?;
     let s1 = {
         let value = {
-            let key = {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let args = ::std::vec::Vec::from([s0.clone()]);
-                        ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                    },
-                ]);
-                ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
-            };
-            ctx.lookup(
-                ::awm_runtime::exec::State::Current,
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                 6,
-                "SELECT * FROM \"coupons\" WHERE \"code\" = ?1",
-                key,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::from([
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                        },
+                    ]);
+                    ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
+                },
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM main.\"coupons\" AS t0 WHERE t0.\"code\" = ?1 ORDER BY t0.\"code\"",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
             )?
         };
         match value {
@@ -11337,50 +7626,28 @@ fn tool_check_coupon(
             value => value,
         }
     };
+    ctx.tick()?;
     let s2 = {
         let args = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::list_method(
-                "sum",
-                ::awm_runtime::exec::ops::as_list({
-                    let items = ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    });
-                    let items = ctx
-                        .select(
-                            items,
-                            &mut |ctx| ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Mul,
-                                ::awm_runtime::exec::Operands::Number,
-                                ctx.row_field(0, "quantity"),
-                                {
-                                    let key = ctx.row_field(0, "product_id");
-                                    ctx.navigate(
-                                        2,
-                                        "price",
-                                        "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ),
-                        )?;
-                    ::awm_runtime::Value::List(items)
-                }),
-            )?,
+            {
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"))) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
+            },
             ::awm_runtime::Value::Int(2i64),
         ]);
         ::awm_runtime::exec::ops::call("round", &args, ctx.clock())?
     };
+    ctx.tick()?;
     let s3 = {
         let left = ::awm_runtime::exec::ops::field(&s1, "is_active");
         if left == ::awm_runtime::Value::Bool(false) {
@@ -11402,6 +7669,7 @@ fn tool_check_coupon(
             )?
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("code", ::awm_runtime::exec::ops::field(&s1, "code")),
@@ -11459,24 +7727,27 @@ fn tool_list_addresses(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListAddresses,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "addresses",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Null,
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            4,
-                            "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        4,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Null,
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -11497,85 +7768,65 @@ fn tool_add_address(
     let s7 = ::awm_runtime::exec::typed::IntoValue::into_value(args.country);
     let s8 = ::awm_runtime::exec::typed::IntoValue::into_value(args.phone);
     let s9 = ::awm_runtime::exec::typed::IntoValue::into_value(args.is_default);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("label", s0.clone()),
-            ("recipient_name", s1.clone()),
-            ("line1", s2.clone()),
-            ("line2", s3.clone()),
-            ("city", s4.clone()),
-            ("state", s5.clone()),
-            ("postal_code", s6.clone()),
-            ("country", s7.clone()),
-            ("phone", s8.clone()),
-            ("is_default", s9.clone()),
-        ]),
-        |ctx| {
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Gt,
+        ::awm_runtime::exec::Operands::Number,
+        {
+            let args = ::std::vec::Vec::from([
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([
-                                ctx.row_field(0, "recipient_name"),
-                            ]);
-                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                        },
-                    ]);
-                    ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+                    let args = ::std::vec::Vec::from([s1.clone()]);
+                    ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
                 },
-                ::awm_runtime::Value::Int(0i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`recipient_name` is out of range: it must satisfy `length(trim(recipient_name)) > 0`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Gt,
-                ::awm_runtime::exec::Operands::Number,
-                {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::from([
-                                ctx.row_field(0, "line1"),
-                            ]);
-                            ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
-                        },
-                    ]);
-                    ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Int(0i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`line1` is out of range: it must satisfy `length(trim(line1)) > 0`",
-                    ),
-                );
-            }
-            if ::awm_runtime::exec::ops::binary(
-                ::awm_runtime::exec::BinaryOp::Eq,
-                ::awm_runtime::exec::Operands::Number,
-                {
-                    let args = ::std::vec::Vec::from([ctx.row_field(0, "country")]);
-                    ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Int(2i64),
-            )? == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`country` is out of range: it must satisfy `length(country) == 2`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
+            ]);
+            ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
         },
-    )?;
+        ::awm_runtime::Value::Int(0i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`recipient_name` is out of range: it must satisfy `length(trim(recipient_name)) > 0`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Gt,
+        ::awm_runtime::exec::Operands::Number,
+        {
+            let args = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::from([s2.clone()]);
+                    ::awm_runtime::exec::ops::call("trim", &args, ctx.clock())?
+                },
+            ]);
+            ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+        },
+        ::awm_runtime::Value::Int(0i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`line1` is out of range: it must satisfy `length(trim(line1)) > 0`",
+            ),
+        );
+    }
+    if ::awm_runtime::exec::ops::binary(
+        ::awm_runtime::exec::BinaryOp::Eq,
+        ::awm_runtime::exec::Operands::Number,
+        {
+            let args = ::std::vec::Vec::from([s7.clone()]);
+            ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+        },
+        ::awm_runtime::Value::Int(2i64),
+    )? == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`country` is out of range: it must satisfy `length(country) == 2`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s10 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -11593,39 +7844,33 @@ fn tool_add_address(
             s8.clone(),
             s9.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             4,
-            "INSERT INTO \"addresses\" (\"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING *",
+            "INSERT INTO main.\"addresses\" (\"user_id\", \"label\", \"recipient_name\", \"line1\", \"line2\", \"city\", \"state\", \"postal_code\", \"country\", \"phone\", \"is_default\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(&s9) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::field(&s10, "id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    4,
-                    "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                    &params,
-                )?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::field(&s10, "id"),
+                ::awm_runtime::Value::Bool(false),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?3 FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.rowid",
+                    update: "UPDATE main.\"addresses\" SET \"is_default\" = ?1 WHERE rowid = ?2",
+                    single: false,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(s10.clone())
 }
 /// `update_address`
@@ -11643,110 +7888,73 @@ fn tool_update_address(
     let s7 = ::awm_runtime::exec::typed::IntoValue::into_value(args.postal_code);
     let s8 = ::awm_runtime::exec::typed::IntoValue::into_value(args.country);
     let s9 = ::awm_runtime::exec::typed::IntoValue::into_value(args.phone);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("address_id", s0.clone()),
-            ("label", s1.clone()),
-            ("recipient_name", s2.clone()),
-            ("line1", s3.clone()),
-            ("line2", s4.clone()),
-            ("city", s5.clone()),
-            ("state", s6.clone()),
-            ("postal_code", s7.clone()),
-            ("country", s8.clone()),
-            ("phone", s9.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s8.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    ctx.row_field(0, "country"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
+                        let args = ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::from([
-                                    {
-                                        let left = ctx.row_field(0, "country");
-                                        if !left.is_null() {
-                                            left
-                                        } else {
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                ::awm_runtime::exec::ops::text(""),
-                                            )?
-                                        }
-                                    },
-                                ]);
-                                ::awm_runtime::exec::ops::call(
-                                    "length",
-                                    &args,
-                                    ctx.clock(),
-                                )?
+                                let left = s8.clone();
+                                if !left.is_null() {
+                                    left
+                                } else {
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Coalesce,
+                                        ::awm_runtime::exec::Operands::Text,
+                                        left,
+                                        ::awm_runtime::exec::ops::text(""),
+                                    )?
+                                }
                             },
-                            ::awm_runtime::Value::Int(2i64),
-                        )?,
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`country` is out of range: it must satisfy `country == null or length(country ?? \"\") == 2`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+                        ]);
+                        ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+                    },
+                    ::awm_runtime::Value::Int(2i64),
+                )?,
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`country` is out of range: it must satisfy `country == null or length(country ?? \"\") == 2`",
+            ),
+        );
+    }
+    ctx.tick()?;
     let s10 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -11764,6 +7972,7 @@ fn tool_update_address(
             value => value,
         }
     };
+    ctx.tick()?;
     let s11 = {
         let left = s1.clone();
         if !left.is_null() {
@@ -11777,6 +7986,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s12 = {
         let left = s2.clone();
         if !left.is_null() {
@@ -11790,6 +8000,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s13 = {
         let left = s3.clone();
         if !left.is_null() {
@@ -11803,6 +8014,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s14 = {
         let left = s4.clone();
         if !left.is_null() {
@@ -11816,6 +8028,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s15 = {
         let left = s5.clone();
         if !left.is_null() {
@@ -11829,6 +8042,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s16 = {
         let left = s6.clone();
         if !left.is_null() {
@@ -11842,6 +8056,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s17 = {
         let left = s7.clone();
         if !left.is_null() {
@@ -11855,6 +8070,7 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     let s18 = {
         let args = ::std::vec::Vec::from([
             {
@@ -11873,6 +8089,7 @@ fn tool_update_address(
         ]);
         ::awm_runtime::exec::ops::call("upper", &args, ctx.clock())?
     };
+    ctx.tick()?;
     let s19 = {
         let left = s9.clone();
         if !left.is_null() {
@@ -11886,31 +8103,28 @@ fn tool_update_address(
             )?
         }
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s10.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"addresses\" SET \"label\" = ?1, \"recipient_name\" = ?2, \"line1\" = ?3, \"line2\" = ?4, \"city\" = ?5, \"state\" = ?6, \"postal_code\" = ?7, \"country\" = ?8, \"phone\" = ?9 WHERE \"id\" = ?10 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([
-                        s11.clone(),
-                        s12.clone(),
-                        s13.clone(),
-                        s14.clone(),
-                        s15.clone(),
-                        s16.clone(),
-                        s17.clone(),
-                        s18.clone(),
-                        s19.clone(),
-                    ]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s10, "id"),
+            s11.clone(),
+            s12.clone(),
+            s13.clone(),
+            s14.clone(),
+            s15.clone(),
+            s16.clone(),
+            s17.clone(),
+            s18.clone(),
+            s19.clone(),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"addresses\" SET \"label\" = ?1, \"recipient_name\" = ?2, \"line1\" = ?3, \"line2\" = ?4, \"city\" = ?5, \"state\" = ?6, \"postal_code\" = ?7, \"country\" = ?8, \"phone\" = ?9 WHERE rowid = ?10 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -11920,42 +8134,26 @@ fn tool_set_default_address(
     args: crate::args::SetDefaultAddress,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.address_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -11973,46 +8171,37 @@ fn tool_set_default_address(
             value => value,
         }
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s1, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                4,
-                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::Value::Bool(false),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?3 FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"addresses\" SET \"is_default\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            4,
-            "UPDATE \"addresses\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::Value::Bool(true),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 4,
+                select: "SELECT t0.rowid, ?2 FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"addresses\" SET \"is_default\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -12022,42 +8211,26 @@ fn tool_delete_address(
     args: crate::args::DeleteAddress,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.address_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -12075,33 +8248,29 @@ fn tool_delete_address(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::Value::List(
-                                    ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::text("pending"),
-                                        ::awm_runtime::exec::ops::text("paid"),
-                                    ]),
-                                ),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"address_id\" IS ?1) AND (t0.\"status\" IN (SELECT value FROM json_each(?2))))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s0.clone(),
+                    ::awm_runtime::Value::List(
+                        ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("pending"),
+                            ::awm_runtime::exec::ops::text("paid"),
+                        ]),
+                    ),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"orders\" AS t0 WHERE ((t0.\"address_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -12117,48 +8286,42 @@ fn tool_delete_address(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            8,
-                            "SELECT * FROM \"orders\" AS t0 WHERE (t0.\"address_id\" IS ?1)",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"orders\" AS t0 WHERE (t0.\"address_id\" IS ?1) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-            ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                &params,
+            )?
         },
     ) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s1.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                4,
-                "UPDATE \"addresses\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            ::awm_runtime::Value::Bool(false),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+                ::awm_runtime::Value::Bool(false),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 4,
+                    select: "SELECT t0.rowid, ?2, ?3 FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"addresses\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE rowid = ?3 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         };
+        ctx.tick()?;
         return ::std::result::Result::Ok(
             ::awm_runtime::exec::ops::record([
                 ("deleted", ::awm_runtime::Value::Bool(false)),
@@ -12166,13 +8329,19 @@ fn tool_delete_address(
             ]),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.delete_rows(4, "DELETE FROM \"addresses\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"addresses\" WHERE rowid = ?1",
+                single: true,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("deleted", ::awm_runtime::Value::Bool(true)),
@@ -12185,24 +8354,27 @@ fn tool_list_payment_methods(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     _args: crate::args::ListPaymentMethods,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "payment_methods",
                 {
-                    let items = {
-                        let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ::awm_runtime::Value::Null,
-                        ]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            5,
-                            "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                        5,
+                    );
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Null,
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                            mode: ::awm_runtime::exec::Mode::Rows,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -12218,120 +8390,101 @@ fn tool_add_payment_method(
     let s2 = ::awm_runtime::exec::typed::IntoValue::into_value(args.last4);
     let s3 = ::awm_runtime::exec::typed::IntoValue::into_value(args.expiry);
     let s4 = ::awm_runtime::exec::typed::IntoValue::into_value(args.is_default);
-    ctx.with_row(
-        &::awm_runtime::exec::ops::record([
-            ("method_type", s0.clone()),
-            ("provider", s1.clone()),
-            ("last4", s2.clone()),
-            ("expiry", s3.clone()),
-            ("is_default", s4.clone()),
-        ]),
-        |ctx| {
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s2.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    ctx.row_field(0, "last4"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
+                        let args = ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::from([
-                                    {
-                                        let left = ctx.row_field(0, "last4");
-                                        if !left.is_null() {
-                                            left
-                                        } else {
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                ::awm_runtime::exec::ops::text(""),
-                                            )?
-                                        }
-                                    },
-                                ]);
-                                ::awm_runtime::exec::ops::call(
-                                    "length",
-                                    &args,
-                                    ctx.clock(),
-                                )?
+                                let left = s2.clone();
+                                if !left.is_null() {
+                                    left
+                                } else {
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Coalesce,
+                                        ::awm_runtime::exec::Operands::Text,
+                                        left,
+                                        ::awm_runtime::exec::ops::text(""),
+                                    )?
+                                }
                             },
-                            ::awm_runtime::Value::Int(4i64),
-                        )?,
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`last4` is out of range: it must satisfy `last4 == null or length(last4 ?? \"\") == 4`",
-                    ),
-                );
-            }
-            if {
-                let left = ::awm_runtime::exec::ops::binary(
+                        ]);
+                        ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+                    },
+                    ::awm_runtime::Value::Int(4i64),
+                )?,
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`last4` is out of range: it must satisfy `last4 == null or length(last4 ?? \"\") == 4`",
+            ),
+        );
+    }
+    if {
+        let left = ::awm_runtime::exec::ops::binary(
+            ::awm_runtime::exec::BinaryOp::Eq,
+            ::awm_runtime::exec::Operands::Text,
+            s3.clone(),
+            ::awm_runtime::Value::Null,
+        )?;
+        if left == ::awm_runtime::Value::Bool(true) {
+            left
+        } else {
+            ::awm_runtime::exec::ops::binary(
+                ::awm_runtime::exec::BinaryOp::Or,
+                ::awm_runtime::exec::Operands::Other,
+                left,
+                ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Eq,
-                    ::awm_runtime::exec::Operands::Text,
-                    ctx.row_field(0, "expiry"),
-                    ::awm_runtime::Value::Null,
-                )?;
-                if left == ::awm_runtime::Value::Bool(true) {
-                    left
-                } else {
-                    ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Or,
-                        ::awm_runtime::exec::Operands::Other,
-                        left,
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Eq,
-                            ::awm_runtime::exec::Operands::Number,
+                    ::awm_runtime::exec::Operands::Number,
+                    {
+                        let args = ::std::vec::Vec::from([
                             {
-                                let args = ::std::vec::Vec::from([
-                                    {
-                                        let left = ctx.row_field(0, "expiry");
-                                        if !left.is_null() {
-                                            left
-                                        } else {
-                                            ::awm_runtime::exec::ops::binary(
-                                                ::awm_runtime::exec::BinaryOp::Coalesce,
-                                                ::awm_runtime::exec::Operands::Text,
-                                                left,
-                                                ::awm_runtime::exec::ops::text(""),
-                                            )?
-                                        }
-                                    },
-                                ]);
-                                ::awm_runtime::exec::ops::call(
-                                    "length",
-                                    &args,
-                                    ctx.clock(),
-                                )?
+                                let left = s3.clone();
+                                if !left.is_null() {
+                                    left
+                                } else {
+                                    ::awm_runtime::exec::ops::binary(
+                                        ::awm_runtime::exec::BinaryOp::Coalesce,
+                                        ::awm_runtime::exec::Operands::Text,
+                                        left,
+                                        ::awm_runtime::exec::ops::text(""),
+                                    )?
+                                }
                             },
-                            ::awm_runtime::Value::Int(5i64),
-                        )?,
-                    )?
-                }
-            } == ::awm_runtime::Value::Bool(false)
-            {
-                return ::std::result::Result::Err(
-                    ::awm_runtime::ToolError::arguments(
-                        "`expiry` is out of range: it must satisfy `expiry == null or length(expiry ?? \"\") == 5`",
-                    ),
-                );
-            }
-            ::std::result::Result::Ok(())
-        },
-    )?;
+                        ]);
+                        ::awm_runtime::exec::ops::call("length", &args, ctx.clock())?
+                    },
+                    ::awm_runtime::Value::Int(5i64),
+                )?,
+            )?
+        }
+    } == ::awm_runtime::Value::Bool(false)
+    {
+        return ::std::result::Result::Err(
+            ::awm_runtime::ToolError::arguments(
+                "`expiry` is out of range: it must satisfy `expiry == null or length(expiry ?? \"\") == 5`",
+            ),
+        );
+    }
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &{
             let left = ::awm_runtime::exec::ops::binary(
@@ -12363,6 +8516,7 @@ fn tool_add_payment_method(
             ),
         );
     }
+    ctx.tick()?;
     let s5 = {
         let values = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
@@ -12372,39 +8526,33 @@ fn tool_add_payment_method(
             s3.clone(),
             s4.clone(),
         ]);
-        ctx.write_returning(
+        ctx.insert(
             5,
-            "INSERT INTO \"payment_methods\" (\"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
+            "INSERT INTO main.\"payment_methods\" (\"user_id\", \"method_type\", \"provider\", \"last4\", \"expiry\", \"is_default\") VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
             &values,
         )?
     };
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(&s4) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ::awm_runtime::exec::ops::field(&s5, "id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Current,
-                    5,
-                    "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                    &params,
-                )?
-            };
-            ctx.update_rows(
-                5,
-                "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-                rows,
-                false,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::field(&s5, "id"),
+                ::awm_runtime::Value::Bool(false),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 5,
+                    select: "SELECT t0.rowid, ?3 FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.rowid",
+                    update: "UPDATE main.\"payment_methods\" SET \"is_default\" = ?1 WHERE rowid = ?2",
+                    single: false,
                 },
+                &params,
             )?
         };
     }
+    ctx.tick()?;
     ::std::result::Result::Ok(s5.clone())
 }
 /// `set_default_payment_method`
@@ -12413,42 +8561,26 @@ fn tool_set_default_payment_method(
     args: crate::args::SetDefaultPaymentMethod,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.payment_method_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -12464,46 +8596,37 @@ fn tool_set_default_payment_method(
             value => value,
         }
     };
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::field(&s1, "id"),
-            ]);
-            ctx.table(
-                ::awm_runtime::exec::State::Current,
-                5,
-                "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2))",
-                &params,
-            )?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            false,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(false)]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::Value::Bool(false),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?3 FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" IS NOT ?2)) ORDER BY t0.rowid",
+                update: "UPDATE main.\"payment_methods\" SET \"is_default\" = ?1 WHERE rowid = ?2",
+                single: false,
             },
+            &params,
         )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok({
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.update_rows(
-            5,
-            "UPDATE \"payment_methods\" SET \"is_default\" = ?1 WHERE \"id\" = ?2 RETURNING *",
-            rows,
-            true,
-            &mut |ctx| {
-                ::std::result::Result::Ok(
-                    ::std::vec::Vec::from([::awm_runtime::Value::Bool(true)]),
-                )
+        let params = ::std::vec::Vec::from([
+            ::awm_runtime::exec::ops::field(&s1, "id"),
+            ::awm_runtime::Value::Bool(true),
+        ]);
+        ctx.update(
+            &::awm_runtime::exec::Update {
+                table: 5,
+                select: "SELECT t0.rowid, ?2 FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                update: "UPDATE main.\"payment_methods\" SET \"is_default\" = ?1 WHERE rowid = ?2 RETURNING *",
+                single: true,
             },
+            &params,
         )?
     })
 }
@@ -12513,42 +8636,26 @@ fn tool_remove_payment_method(
     args: crate::args::RemovePaymentMethod,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.payment_method_id);
+    ctx.tick()?;
     let s1 = {
-        let value = ctx
-            .keep_if(
-                {
-                    let key = s0.clone();
-                    ctx.lookup(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"payment_methods\" WHERE \"id\" = ?1",
-                        key,
-                    )?
+        let value = {
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                s0.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 AND ((t0.\"user_id\" IS ?2) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-                &mut |ctx| ::std::result::Result::Ok({
-                    let left = ::awm_runtime::exec::ops::binary(
-                        ::awm_runtime::exec::BinaryOp::Eq,
-                        ::awm_runtime::exec::Operands::Number,
-                        ctx.row_field(0, "user_id"),
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    )?;
-                    if left == ::awm_runtime::Value::Bool(false) {
-                        left
-                    } else {
-                        ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::And,
-                            ::awm_runtime::exec::Operands::Other,
-                            left,
-                            ::awm_runtime::exec::ops::binary(
-                                ::awm_runtime::exec::BinaryOp::Eq,
-                                ::awm_runtime::exec::Operands::DateTime,
-                                ctx.row_field(0, "archived_at"),
-                                ::awm_runtime::Value::Null,
-                            )?,
-                        )?
-                    }
-                }),
-            )?;
+                &params,
+            )?
+        };
         match value {
             ::awm_runtime::Value::Null => {
                 return ::std::result::Result::Err(
@@ -12564,28 +8671,24 @@ fn tool_remove_payment_method(
             value => value,
         }
     };
+    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::unary(
             ::awm_runtime::exec::UnaryOp::Not,
             {
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                s0.clone(),
-                                ::awm_runtime::exec::ops::text("pending"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"payment_method_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    s0.clone(),
+                    ::awm_runtime::exec::ops::text("pending"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"orders\" AS t0 WHERE ((t0.\"payment_method_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
         )?,
     ) {
@@ -12599,48 +8702,42 @@ fn tool_remove_payment_method(
             }),
         );
     }
+    ctx.tick()?;
     if ::awm_runtime::exec::ops::holds(
         &{
-            let args = ::std::vec::Vec::from([
-                {
-                    let items = {
-                        let params = ::std::vec::Vec::from([s0.clone()]);
-                        ctx.table(
-                            ::awm_runtime::exec::State::Current,
-                            8,
-                            "SELECT * FROM \"orders\" AS t0 WHERE (t0.\"payment_method_id\" IS ?1)",
-                            &params,
-                        )?
-                    };
-                    ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"orders\" AS t0 WHERE (t0.\"payment_method_id\" IS ?1) ORDER BY t0.\"id\")",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
                 },
-            ]);
-            ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                &params,
+            )?
         },
     ) {
+        ctx.tick()?;
         let _ = {
-            let rows = {
-                let row = s1.clone();
-                ctx.target_row(row)?
-            };
-            ctx.update_rows(
-                5,
-                "UPDATE \"payment_methods\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE \"id\" = ?3 RETURNING *",
-                rows,
-                true,
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            {
-                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                            },
-                            ::awm_runtime::Value::Bool(false),
-                        ]),
-                    )
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s1, "id"),
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
+                ::awm_runtime::Value::Bool(false),
+            ]);
+            ctx.update(
+                &::awm_runtime::exec::Update {
+                    table: 5,
+                    select: "SELECT t0.rowid, ?2, ?3 FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                    update: "UPDATE main.\"payment_methods\" SET \"archived_at\" = ?1, \"is_default\" = ?2 WHERE rowid = ?3 RETURNING *",
+                    single: true,
+                },
+                &params,
             )?
         };
+        ctx.tick()?;
         return ::std::result::Result::Ok(
             ::awm_runtime::exec::ops::record([
                 ("deleted", ::awm_runtime::Value::Bool(false)),
@@ -12648,13 +8745,19 @@ fn tool_remove_payment_method(
             ]),
         );
     }
+    ctx.tick()?;
     let _ = {
-        let rows = {
-            let row = s1.clone();
-            ctx.target_row(row)?
-        };
-        ctx.delete_rows(5, "DELETE FROM \"payment_methods\" WHERE \"id\" = ?1", rows)?
+        let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
+        ctx.delete(
+            &::awm_runtime::exec::Delete {
+                select: "SELECT t0.rowid FROM main.\"payment_methods\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.rowid",
+                delete: "DELETE FROM main.\"payment_methods\" WHERE rowid = ?1",
+                single: true,
+            },
+            &params,
+        )?
     };
+    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("deleted", ::awm_runtime::Value::Bool(true)),
@@ -12665,81 +8768,37 @@ fn tool_remove_payment_method(
 /// The verifier of task `top_spending_category`.
 fn verify_top_spending_category(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("cancelled"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2))",
-                        &params,
-                    )?
-                };
-                let items = ctx
-                    .group_by(
-                        items,
-                        &["category"],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([
-                                {
-                                    let key = {
-                                        let key = ctx.row_field(0, "product_id");
-                                        ctx.navigate(
-                                            2,
-                                            "category_id",
-                                            "SELECT \"category_id\" FROM \"products\" WHERE \"id\" = ?1",
-                                            &key,
-                                        )?
-                                    };
-                                    ctx.navigate(
-                                        1,
-                                        "name",
-                                        "SELECT \"name\" FROM \"categories\" WHERE \"id\" = ?1",
-                                        &key,
-                                    )?
-                                },
-                            ]),
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
+                ::std::borrow::Cow::Borrowed(
+                    &[
+                        (
+                            ::std::borrow::Cow::Borrowed("category"),
+                            ::awm_runtime::exec::Shape::Text,
                         ),
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::awm_runtime::exec::ops::record([
-                                ("category", ctx.group_key("category")),
-                                (
-                                    "spent",
-                                    ctx
-                                        .aggregate(
-                                            "sum",
-                                            &mut |ctx| ::std::result::Result::Ok(
-                                                ctx.row_field(0, "subtotal"),
-                                            ),
-                                        )?,
-                                ),
-                            ]),
+                        (
+                            ::std::borrow::Cow::Borrowed("spent"),
+                            ::awm_runtime::exec::Shape::Real,
                         ),
-                    )?;
-                let items = ctx
-                    .order(
-                        items,
-                        &[
-                            ::awm_runtime::exec::SortKey {
-                                descending: true,
-                            },
-                        ],
-                        &mut |ctx| ::std::result::Result::Ok(
-                            ::std::vec::Vec::from([ctx.row_field(0, "spent")]),
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+                    ],
+                ),
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("cancelled"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")), awm_sum(t0.\"subtotal\") FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2)) GROUP BY (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_sum(t0.\"subtotal\") DESC, (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -12779,11 +8838,10 @@ fn verify_top_spending_category(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -12791,28 +8849,26 @@ fn verify_top_spending_category(
 /// The verifier of task `best_rated_computer`.
 fn verify_best_rated_computer(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("Computers"),
-                        ::awm_runtime::Value::Int(2i64),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"products\" AS t0 WHERE ((((SELECT \"name\" FROM \"categories\" WHERE \"id\" = t0.\"category_id\") IS ?1) AND t0.\"is_active\") AND (t0.\"review_count\" >= ?2)) ORDER BY t0.\"rating_avg\" DESC",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Computers"),
+                ::awm_runtime::Value::Int(2i64),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE ((((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?1) AND t0.\"is_active\") AND (t0.\"review_count\" >= ?2)) ORDER BY t0.\"rating_avg\" DESC, t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -12852,11 +8908,10 @@ fn verify_best_rated_computer(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -12864,28 +8919,26 @@ fn verify_best_rated_computer(
 /// The verifier of task `phone_tracking`.
 fn verify_phone_tracking(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Smartphone 128GB"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                9,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Smartphone 128GB"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -12894,23 +8947,22 @@ fn verify_phone_tracking(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s0, "order_id"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        11,
-                        "SELECT * FROM \"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                11,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"estimated_delivery\", t0.\"delivered_at\", count(*) OVER () FROM initial.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -12980,11 +9032,10 @@ fn verify_phone_tracking(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -12992,7 +9043,6 @@ fn verify_phone_tracking(
 /// The verifier of task `affordable_wishlist`.
 fn verify_affordable_wishlist(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -13000,24 +9050,21 @@ fn verify_affordable_wishlist(
             ::awm_runtime::exec::verify::observed(
                 "(initial.wishlist_items where user_id == me.id and product_id.price < 500).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Int(500i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") < ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Int(500i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") < ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "3",
@@ -13031,24 +9078,21 @@ fn verify_affordable_wishlist(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Int(500i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") < ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Int(500i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") < ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(3i64),
             ));
         evidence
@@ -13072,12 +9116,19 @@ fn verify_affordable_wishlist(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(21i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(21i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "name",
@@ -13092,12 +9143,19 @@ fn verify_affordable_wishlist(
                 ctx.answer(),
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(21i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Initial,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(21i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "name",
@@ -13124,12 +9182,19 @@ fn verify_affordable_wishlist(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(34i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(34i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "name",
@@ -13144,12 +9209,19 @@ fn verify_affordable_wishlist(
                 ctx.answer(),
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(34i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Initial,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(34i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "name",
@@ -13176,12 +9248,19 @@ fn verify_affordable_wishlist(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(55i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(55i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "name",
@@ -13196,12 +9275,19 @@ fn verify_affordable_wishlist(
                 ctx.answer(),
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(55i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Initial,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(55i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "name",
@@ -13227,12 +9313,19 @@ fn verify_affordable_wishlist(
                     ctx.answer(),
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(6i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(6i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "name",
@@ -13259,12 +9352,19 @@ fn verify_affordable_wishlist(
                     ctx.answer(),
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(11i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(11i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "name",
@@ -13282,11 +9382,10 @@ fn verify_affordable_wishlist(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -13294,28 +9393,26 @@ fn verify_affordable_wishlist(
 /// The verifier of task `lego_rating`.
 fn verify_lego_rating(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("LEGO"),
-                        ::awm_runtime::exec::ops::text("Space Shuttle"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"products\" AS t0 WHERE ((t0.\"brand\" IS ?1) AND (instr(t0.\"name\", ?2) > 0))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("LEGO"),
+                ::awm_runtime::exec::ops::text("Space Shuttle"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\", count(*) OVER () FROM initial.\"products\" AS t0 WHERE ((t0.\"brand\" IS ?1) AND awm_contains(t0.\"name\", ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13385,11 +9482,10 @@ fn verify_lego_rating(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -13397,45 +9493,23 @@ fn verify_lego_rating(
 /// The verifier of task `best_coupon_for_cart`.
 fn verify_best_coupon_for_cart(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "sum",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        7,
-                        "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                        &params,
-                    )?
-                };
-                let items = ctx
-                    .select(
-                        items,
-                        &mut |ctx| ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "quantity"),
-                            {
-                                let key = ctx.row_field(0, "product_id");
-                                ctx.navigate(
-                                    2,
-                                    "price",
-                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\"))) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13444,27 +9518,26 @@ fn verify_best_coupon_for_cart(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                        s0.clone(),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        6,
-                        "SELECT * FROM \"coupons\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) AND (t0.\"min_subtotal\" <= ?2)) ORDER BY t0.\"percent_off\" DESC",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                s0.clone(),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM initial.\"coupons\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) AND (t0.\"min_subtotal\" <= ?2)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13504,11 +9577,10 @@ fn verify_best_coupon_for_cart(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(::awm_runtime::exec::verify::unchanged("final == initial", changes));
     }
@@ -13516,23 +9588,24 @@ fn verify_best_coupon_for_cart(
 /// The verifier of task `checkout_best_coupon`.
 fn verify_checkout_best_coupon(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            let items = {
-                let params = ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ]);
-                ctx.table(
-                    ::awm_runtime::exec::State::Initial,
-                    7,
-                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                    &params,
-                )?
-            };
-            ::awm_runtime::Value::List(items)
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                7,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
+                    mode: ::awm_runtime::exec::Mode::Rows,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
         }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
@@ -13542,31 +9615,18 @@ fn verify_checkout_best_coupon(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "sum",
-            ::awm_runtime::exec::ops::as_list({
-                let items = ::awm_runtime::exec::ops::as_list(s0.clone());
-                let items = ctx
-                    .select(
-                        items,
-                        &mut |ctx| ::awm_runtime::exec::ops::binary(
-                            ::awm_runtime::exec::BinaryOp::Mul,
-                            ::awm_runtime::exec::Operands::Number,
-                            ctx.row_field(0, "quantity"),
-                            {
-                                let key = ctx.row_field(0, "product_id");
-                                ctx.navigate(
-                                    2,
-                                    "price",
-                                    "SELECT \"price\" FROM \"products\" WHERE \"id\" = ?1",
-                                    &key,
-                                )?
-                            },
-                        ),
-                    )?;
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+            let params = ::std::vec::Vec::from([s0.clone()]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT (SELECT awm_sum(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')))) FROM json_each(?1) AS t0)",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13575,27 +9635,26 @@ fn verify_checkout_best_coupon(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        {
-                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                        },
-                        s1.clone(),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        6,
-                        "SELECT * FROM \"coupons\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) AND (t0.\"min_subtotal\" <= ?2)) ORDER BY t0.\"percent_off\" DESC",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                6,
+            );
+            let params = ::std::vec::Vec::from([
+                {
+                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                },
+                s1.clone(),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM initial.\"coupons\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) AND (t0.\"min_subtotal\" <= ?2)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s2 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13604,24 +9663,23 @@ fn verify_checkout_best_coupon(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Work"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Work"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM initial.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s3 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13630,24 +9688,23 @@ fn verify_checkout_best_coupon(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("paypal"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"method_type\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("paypal"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM initial.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"method_type\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s4 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13656,38 +9713,22 @@ fn verify_checkout_best_coupon(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::project(
-                            {
-                                let items = {
-                                    let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        8,
-                                        "SELECT * FROM \"orders\" AS t0",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            },
-                            "id",
-                        ),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        8,
-                        "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" NOT IN (SELECT value FROM json_each(?2))))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                8,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\", count(*) OVER () FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"orders\" AS t1) AS t2))) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s5 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -13902,58 +9943,52 @@ fn verify_checkout_best_coupon(
             ::awm_runtime::exec::verify::observed(
                 "(final.order_items where order_id == placed.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&s5, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    9,
-                                    "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s5, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "cart.count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list(s0.clone()),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        let list = s0.clone();
+                        ctx.list_method("count", list)?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s5, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                9,
-                                "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list(s0.clone()),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s5, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    let list = s0.clone();
+                    ctx.list_method("count", list)?
+                },
             ));
         evidence
             .push(
@@ -13970,23 +10005,18 @@ fn verify_checkout_best_coupon(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -14006,12 +10036,19 @@ fn verify_checkout_best_coupon(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(7i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(7i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "stock_quantity",
@@ -14026,12 +10063,19 @@ fn verify_checkout_best_coupon(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::Value::Int(7i64);
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::Value::Int(7i64),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "stock_quantity",
@@ -14046,12 +10090,19 @@ fn verify_checkout_best_coupon(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::Value::Int(7i64);
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(7i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "stock_quantity",
@@ -14061,12 +10112,19 @@ fn verify_checkout_best_coupon(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::Value::Int(7i64);
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(7i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "stock_quantity",
@@ -14085,11 +10143,10 @@ fn verify_checkout_best_coupon(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[8, 9, 7, 2],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[8, 9, 7, 2], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -14102,29 +10159,27 @@ fn verify_checkout_best_coupon(
 /// The verifier of task `cancel_air_fryer_order`.
 fn verify_cancel_air_fryer_order(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("pending"),
-                        ::awm_runtime::exec::ops::text("Air Fryer"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND (instr((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\"), ?3) > 0))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                9,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("pending"),
+                ::awm_runtime::exec::ops::text("Air Fryer"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND awm_contains((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\"), ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -14140,12 +10195,19 @@ fn verify_cancel_air_fryer_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     8,
-                                    "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -14166,12 +10228,19 @@ fn verify_cancel_air_fryer_order(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             8,
-                            "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -14195,15 +10264,19 @@ fn verify_cancel_air_fryer_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0,
-                                    "product_id",
-                                );
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "product_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "stock_quantity",
@@ -14218,15 +10291,19 @@ fn verify_cancel_air_fryer_order(
                         ::awm_runtime::exec::Operands::Number,
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(
-                                    &s0,
-                                    "product_id",
-                                );
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Initial,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "product_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "stock_quantity",
@@ -14241,12 +10318,19 @@ fn verify_cancel_air_fryer_order(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "product_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "product_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "stock_quantity",
@@ -14256,12 +10340,19 @@ fn verify_cancel_air_fryer_order(
                     ::awm_runtime::exec::Operands::Number,
                     ::awm_runtime::exec::ops::field(
                         &{
-                            let key = ::awm_runtime::exec::ops::field(&s0, "product_id");
-                            ctx.lookup(
-                                ::awm_runtime::exec::State::Initial,
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                 2,
-                                "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                key,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "product_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
                             )?
                         },
                         "stock_quantity",
@@ -14283,24 +10374,21 @@ fn verify_cancel_air_fryer_order(
             ::awm_runtime::exec::verify::observed(
                 "(final.orders where user_id == me.id and status == pending).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("pending"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    8,
-                                    "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("pending"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.orders where user_id == me.id and status == pending).count() - 1",
@@ -14308,24 +10396,21 @@ fn verify_cancel_air_fryer_order(
                     .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Sub,
                         ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                        ::awm_runtime::exec::ops::text("pending"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        8,
-                                        "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::exec::ops::text("pending"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
                         ::awm_runtime::Value::Int(1i64),
                     )),
             ),
@@ -14334,45 +10419,39 @@ fn verify_cancel_air_fryer_order(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("pending"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                8,
-                                "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("pending"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("pending"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    8,
-                                    "SELECT * FROM \"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("pending"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
                     ::awm_runtime::Value::Int(1i64),
                 )?,
             ));
@@ -14387,35 +10466,47 @@ fn verify_cancel_air_fryer_order(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[2],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    8,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                8,
-                                                "SELECT * FROM \"orders\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(8) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                8,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"orders\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                8,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(8, &found)?);
+                }
+                ctx.changes(&[2], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -14428,27 +10519,25 @@ fn verify_cancel_air_fryer_order(
 /// The verifier of task `review_espresso_machine`.
 fn verify_review_espresso_machine(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("Espresso Machine"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"products\" AS t0 WHERE (t0.\"name\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Espresso Machine"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\", count(*) OVER () FROM initial.\"products\" AS t0 WHERE (t0.\"name\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -14460,28 +10549,23 @@ fn verify_review_espresso_machine(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Int(5i64),
-                                ::awm_runtime::exec::ops::text("Cafe-quality shots"),
-                                ::awm_runtime::exec::ops::text(""),
-                                ::awm_runtime::exec::ops::text("grinder"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                3,
-                                "SELECT * FROM \"product_reviews\" AS t0 WHERE (((((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"rating\" IS ?3)) AND (t0.\"title\" IS ?4)) AND (instr(lower(coalesce(t0.\"body\", ?5)), ?6) > 0))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::Value::Int(5i64),
+                    ::awm_runtime::exec::ops::text("Cafe-quality shots"),
+                    ::awm_runtime::exec::ops::text(""),
+                    ::awm_runtime::exec::ops::text("grinder"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"product_reviews\" AS t0 WHERE (((((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"rating\" IS ?3)) AND (t0.\"title\" IS ?4)) AND awm_contains(awm_lower(coalesce(t0.\"body\", ?5)), ?6)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -14500,12 +10584,19 @@ fn verify_review_espresso_machine(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "review_count",
@@ -14529,12 +10620,19 @@ fn verify_review_espresso_machine(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "review_count",
@@ -14563,12 +10661,19 @@ fn verify_review_espresso_machine(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     2,
-                                    "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "rating_avg",
@@ -14589,12 +10694,19 @@ fn verify_review_espresso_machine(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             2,
-                            "SELECT * FROM \"products\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "rating_avg",
@@ -14612,35 +10724,47 @@ fn verify_review_espresso_machine(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[3],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    2,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                2,
-                                                "SELECT * FROM \"products\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(2) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                2,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                2,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(2, &found)?);
+                }
+                ctx.changes(&[3], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -14653,27 +10777,25 @@ fn verify_review_espresso_machine(
 /// The verifier of task `move_camera_to_cart`.
 fn verify_move_camera_to_cart(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("Mirrorless Camera Body"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"products\" AS t0 WHERE (t0.\"name\" IS ?1)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Mirrorless Camera Body"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\", count(*) OVER () FROM initial.\"products\" AS t0 WHERE (t0.\"name\" IS ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -14685,25 +10807,20 @@ fn verify_move_camera_to_cart(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Int(1i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"quantity\" IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::Value::Int(1i64),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -14720,24 +10837,19 @@ fn verify_move_camera_to_cart(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::field(&s0, "id"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -14753,24 +10865,19 @@ fn verify_move_camera_to_cart(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND (t0.\"product_id\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -14783,36 +10890,49 @@ fn verify_move_camera_to_cart(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[10],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    7,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                7,
-                                                "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2))",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(7) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                7,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM initial.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                7,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(7, &found)?);
+                }
+                ctx.changes(&[10], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -14825,28 +10945,26 @@ fn verify_move_camera_to_cart(
 /// The verifier of task `add_new_home_address`.
 fn verify_add_new_home_address(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("88 Harbor Way"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        4,
-                        "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"line1\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("88 Harbor Way"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"line1\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -14923,23 +11041,20 @@ fn verify_add_new_home_address(
             ::awm_runtime::exec::verify::observed(
                 "(final.addresses where user_id == me.id and is_default).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"is_default\")",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"is_default\"))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "1",
@@ -14953,23 +11068,20 @@ fn verify_add_new_home_address(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"is_default\")",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"is_default\"))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(1i64),
             ));
         evidence
@@ -14986,84 +11098,72 @@ fn verify_add_new_home_address(
             ::awm_runtime::exec::verify::observed(
                 "(final.addresses where user_id != me.id and is_default).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    4,
-                                    "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\"))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.addresses where user_id != me.id and is_default).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    4,
-                                    "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\"))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                4,
-                                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                4,
-                                "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\")",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\"))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS NOT ?1) AND t0.\"is_default\"))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -15076,11 +11176,10 @@ fn verify_add_new_home_address(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[4],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[4], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -15093,28 +11192,26 @@ fn verify_add_new_home_address(
 /// The verifier of task `return_faulty_espresso`.
 fn verify_return_faulty_espresso(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "first",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Espresso Machine"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY (SELECT \"created_at\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") DESC",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                9,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Espresso Machine"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY (SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") DESC, t0.\"id\" LIMIT 1",
+                    mode: ::awm_runtime::exec::Mode::First,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -15126,27 +11223,22 @@ fn verify_return_faulty_espresso(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("requested"),
-                                ::awm_runtime::exec::ops::text("defective"),
-                                ::awm_runtime::Value::Int(1i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                12,
-                                "SELECT * FROM \"return_requests\" AS t0 WHERE (((((t0.\"order_item_id\" IS ?1) AND (t0.\"user_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"reason\" IS ?4)) AND (t0.\"quantity\" IS ?5))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("requested"),
+                    ::awm_runtime::exec::ops::text("defective"),
+                    ::awm_runtime::Value::Int(1i64),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"return_requests\" AS t0 WHERE (((((t0.\"order_item_id\" IS ?1) AND (t0.\"user_id\" IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"reason\" IS ?4)) AND (t0.\"quantity\" IS ?5)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -15159,11 +11251,10 @@ fn verify_return_faulty_espresso(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[12],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[12], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -15176,7 +11267,6 @@ fn verify_return_faulty_espresso(
 /// The verifier of task `reorder_order_two`.
 fn verify_reorder_order_two(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -15184,23 +11274,20 @@ fn verify_reorder_order_two(
             ::awm_runtime::exec::verify::observed(
                 "(final.cart_items where user_id == me.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.cart_items where user_id == me.id).count() + (initial.order_items where order_id == 2).count()",
@@ -15208,40 +11295,34 @@ fn verify_reorder_order_two(
                     .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Add,
                         ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        7,
-                                        "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::Value::Int(2i64),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        9,
-                                        "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::Value::Int(2i64),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
                     )),
             ),
         ]);
@@ -15249,60 +11330,51 @@ fn verify_reorder_order_two(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Add,
                     ::awm_runtime::exec::Operands::Number,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::Value::Int(2i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    9,
-                                    "SELECT * FROM \"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::Int(2i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
                 )?,
             ));
         evidence
@@ -15318,25 +11390,20 @@ fn verify_reorder_order_two(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("Cast Iron Skillet 12-inch"),
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("Cast Iron Skillet 12-inch"),
+                    ::awm_runtime::Value::Int(2i64),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -15351,25 +11418,20 @@ fn verify_reorder_order_two(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::text("Beard Trimmer"),
-                                ::awm_runtime::Value::Int(2i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("Beard Trimmer"),
+                    ::awm_runtime::Value::Int(2i64),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -15382,11 +11444,10 @@ fn verify_reorder_order_two(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[7],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[7], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -15399,28 +11460,26 @@ fn verify_reorder_order_two(
 /// The verifier of task `replace_stolen_card`.
 fn verify_replace_stolen_card(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("4242"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        5,
-                        "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"last4\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("4242"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM initial.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"last4\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -15434,24 +11493,19 @@ fn verify_replace_stolen_card(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&s0, "id"),
-                                    ::awm_runtime::Value::Null,
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"payment_methods\" AS t0 WHERE ((t0.\"id\" IS ?1) AND (t0.\"archived_at\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ::awm_runtime::Value::Null,
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -15464,25 +11518,24 @@ fn verify_replace_stolen_card(
             );
     }
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("9911"),
-                        ::awm_runtime::Value::Null,
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Current,
-                        5,
-                        "SELECT * FROM \"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"last4\" IS ?2)) AND (t0.\"archived_at\" IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                5,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("9911"),
+                ::awm_runtime::Value::Null,
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM main.\"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"last4\" IS ?2)) AND (t0.\"archived_at\" IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -15542,24 +11595,21 @@ fn verify_replace_stolen_card(
             ::awm_runtime::exec::verify::observed(
                 "(final.payment_methods where user_id == me.id and is_default and archived_at == null).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Null,
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    5,
-                                    "SELECT * FROM \"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND t0.\"is_default\") AND (t0.\"archived_at\" IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Null,
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND t0.\"is_default\") AND (t0.\"archived_at\" IS ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "1",
@@ -15573,24 +11623,21 @@ fn verify_replace_stolen_card(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Null,
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                5,
-                                "SELECT * FROM \"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND t0.\"is_default\") AND (t0.\"archived_at\" IS ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Null,
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"payment_methods\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND t0.\"is_default\") AND (t0.\"archived_at\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::Value::Int(1i64),
             ));
         evidence
@@ -15604,11 +11651,10 @@ fn verify_replace_stolen_card(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[5],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[5], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -15621,27 +11667,25 @@ fn verify_replace_stolen_card(
 /// The verifier of task `tidy_cart`.
 fn verify_tidy_cart(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("Water Bottle"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        2,
-                        "SELECT * FROM \"products\" AS t0 WHERE (instr(t0.\"name\", ?1) > 0)",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                2,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::text("Water Bottle"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\", count(*) OVER () FROM initial.\"products\" AS t0 WHERE awm_contains(t0.\"name\", ?1) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -15653,25 +11697,20 @@ fn verify_tidy_cart(
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok({
-                let args = ::std::vec::Vec::from([
-                    {
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                ::awm_runtime::Value::Int(1i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"quantity\" IS ?3))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    },
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                    ::awm_runtime::Value::Int(1i64),
                 ]);
-                ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             }));
         evidence
             .push(
@@ -15688,24 +11727,19 @@ fn verify_tidy_cart(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::exec::ops::text("Project Hail Mary"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("Project Hail Mary"),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -15722,23 +11756,20 @@ fn verify_tidy_cart(
             ::awm_runtime::exec::verify::observed(
                 "(final.cart_items where user_id == me.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.cart_items where user_id == me.id).count() - 1",
@@ -15746,23 +11777,20 @@ fn verify_tidy_cart(
                     .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Sub,
                         ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::list_method(
-                            "count",
-                            ::awm_runtime::exec::ops::as_list({
-                                let items = {
-                                    let params = ::std::vec::Vec::from([
-                                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ]);
-                                    ctx.table(
-                                        ::awm_runtime::exec::State::Initial,
-                                        7,
-                                        "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                        &params,
-                                    )?
-                                };
-                                ::awm_runtime::Value::List(items)
-                            }),
-                        )?,
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
                         ::awm_runtime::Value::Int(1i64),
                     )),
             ),
@@ -15771,43 +11799,37 @@ fn verify_tidy_cart(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                7,
-                                "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
-                    ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    7,
-                                    "SELECT * FROM \"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )?,
+                    {
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    },
                     ::awm_runtime::Value::Int(1i64),
                 )?,
             ));
@@ -15822,11 +11844,10 @@ fn verify_tidy_cart(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[7],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[7], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -15839,28 +11860,26 @@ fn verify_tidy_cart(
 /// The verifier of task `update_parents_address`.
 fn verify_update_parents_address(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Parents"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Parents"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM initial.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -15876,12 +11895,19 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "line1",
@@ -15902,12 +11928,19 @@ fn verify_update_parents_address(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "line1",
@@ -15931,12 +11964,19 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "postal_code",
@@ -15957,12 +11997,19 @@ fn verify_update_parents_address(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "postal_code",
@@ -15986,12 +12033,19 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "city",
@@ -16012,12 +12066,19 @@ fn verify_update_parents_address(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "city",
@@ -16041,12 +12102,19 @@ fn verify_update_parents_address(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     4,
-                                    "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "recipient_name",
@@ -16067,12 +12135,19 @@ fn verify_update_parents_address(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             4,
-                            "SELECT * FROM \"addresses\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "recipient_name",
@@ -16090,35 +12165,47 @@ fn verify_update_parents_address(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    4,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                4,
-                                                "SELECT * FROM \"addresses\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(4) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM initial.\"addresses\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                4,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(4, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -16131,7 +12218,6 @@ fn verify_update_parents_address(
 /// The verifier of task `prune_expensive_wishlist`.
 fn verify_prune_expensive_wishlist(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     {
@@ -16140,24 +12226,19 @@ fn verify_prune_expensive_wishlist(
             .attempt(|ctx| ::awm_runtime::exec::ops::unary(
                 ::awm_runtime::exec::UnaryOp::Not,
                 {
-                    let args = ::std::vec::Vec::from([
-                        {
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Int(1000i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") > ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        },
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Int(1000i64),
                     ]);
-                    ::awm_runtime::exec::ops::call("exists", &args, ctx.clock())?
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") > ?2)) ORDER BY t0.\"id\")",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -16174,86 +12255,74 @@ fn verify_prune_expensive_wishlist(
             ::awm_runtime::exec::verify::observed(
                 "(final.wishlist_items where user_id == me.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.wishlist_items where user_id == me.id and product_id.price <= 1000).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                    ::awm_runtime::Value::Int(1000i64),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") <= ?2))",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::Int(1000i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") <= ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ::awm_runtime::Value::Int(1000i64),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") <= ?2))",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::Int(1000i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") <= ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -16269,84 +12338,72 @@ fn verify_prune_expensive_wishlist(
             ::awm_runtime::exec::verify::observed(
                 "(final.wishlist_items where user_id != me.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Current,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
             ::awm_runtime::exec::verify::observed(
                 "(initial.wishlist_items where user_id != me.id).count()",
                 ctx
-                    .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-                        "count",
-                        ::awm_runtime::exec::ops::as_list({
-                            let items = {
-                                let params = ::std::vec::Vec::from([
-                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                                ]);
-                                ctx.table(
-                                    ::awm_runtime::exec::State::Initial,
-                                    10,
-                                    "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
-                                    &params,
-                                )?
-                            };
-                            ::awm_runtime::Value::List(items)
-                        }),
-                    )),
+                    .attempt(|ctx| ::std::result::Result::Ok({
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
+                    })),
             ),
         ]);
         let outcome = ctx
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Current,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
-                ::awm_runtime::exec::ops::list_method(
-                    "count",
-                    ::awm_runtime::exec::ops::as_list({
-                        let items = {
-                            let params = ::std::vec::Vec::from([
-                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                            ]);
-                            ctx.table(
-                                ::awm_runtime::exec::State::Initial,
-                                10,
-                                "SELECT * FROM \"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1)",
-                                &params,
-                            )?
-                        };
-                        ::awm_runtime::Value::List(items)
-                    }),
-                )?,
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
+                {
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS NOT ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
+                },
             ));
         evidence
             .push(
@@ -16359,11 +12416,10 @@ fn verify_prune_expensive_wishlist(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[10],
-                &mut |ctx| { ::std::result::Result::Ok(::std::vec::Vec::from([])) },
-            );
+            .attempt(|ctx| {
+                let rows = ::std::vec::Vec::new();
+                ctx.changes(&[10], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(
@@ -16376,29 +12432,27 @@ fn verify_prune_expensive_wishlist(
 /// The verifier of task `reroute_keyboard_order`.
 fn verify_reroute_keyboard_order(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
-    touched: &::std::collections::BTreeSet<::std::string::String>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("pending"),
-                        ::awm_runtime::exec::ops::text("Mechanical Keyboard"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        9,
-                        "SELECT * FROM \"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM \"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"name\" FROM \"products\" WHERE \"id\" = t0.\"product_id\") IS ?3))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                9,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("pending"),
+                ::awm_runtime::exec::ops::text("Mechanical Keyboard"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -16407,24 +12461,23 @@ fn verify_reroute_keyboard_order(
         }
     };
     let outcome = ctx
-        .attempt(|ctx| ::awm_runtime::exec::ops::list_method(
-            "one",
-            ::awm_runtime::exec::ops::as_list({
-                let items = {
-                    let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        ::awm_runtime::exec::ops::text("Home"),
-                    ]);
-                    ctx.table(
-                        ::awm_runtime::exec::State::Initial,
-                        4,
-                        "SELECT * FROM \"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2))",
-                        &params,
-                    )?
-                };
-                ::awm_runtime::Value::List(items)
-            }),
-        ));
+        .attempt(|ctx| ::std::result::Result::Ok({
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                4,
+            );
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::exec::ops::text("Home"),
+            ]);
+            ctx.query(
+                &::awm_runtime::exec::Query {
+                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\", count(*) OVER () FROM initial.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"label\" IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    mode: ::awm_runtime::exec::Mode::One,
+                    shape: &SHAPE,
+                },
+                &params,
+            )?
+        }));
     let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
@@ -16440,12 +12493,19 @@ fn verify_reroute_keyboard_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     8,
-                                    "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "address_id",
@@ -16466,12 +12526,19 @@ fn verify_reroute_keyboard_order(
                 ::awm_runtime::exec::Operands::Number,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             8,
-                            "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "address_id",
@@ -16495,12 +12562,19 @@ fn verify_reroute_keyboard_order(
                     .attempt(|ctx| ::std::result::Result::Ok(
                         ::awm_runtime::exec::ops::field(
                             &{
-                                let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                                ctx.lookup(
-                                    ::awm_runtime::exec::State::Current,
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                                     8,
-                                    "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                                    key,
+                                );
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
                                 )?
                             },
                             "status",
@@ -16521,12 +12595,19 @@ fn verify_reroute_keyboard_order(
                 ::awm_runtime::exec::Operands::Text,
                 ::awm_runtime::exec::ops::field(
                     &{
-                        let key = ::awm_runtime::exec::ops::field(&s0, "order_id");
-                        ctx.lookup(
-                            ::awm_runtime::exec::State::Current,
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
                             8,
-                            "SELECT * FROM \"orders\" WHERE \"id\" = ?1",
-                            key,
+                        );
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE t0.\"id\" = ?1 ORDER BY t0.\"id\"",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
                         )?
                     },
                     "status",
@@ -16544,35 +12625,47 @@ fn verify_reroute_keyboard_order(
     }
     {
         let changes = ctx
-            .changes_except(
-                touched,
-                &[],
-                &mut |ctx| {
-                    ::std::result::Result::Ok(
-                        ::std::vec::Vec::from([
-                            ctx
-                                .excused_keys(
-                                    touched,
-                                    8,
-                                    &mut |ctx| ::std::result::Result::Ok({
-                                        let items = {
-                                            let params = ::std::vec::Vec::from([
-                                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
-                                            ]);
-                                            ctx.table(
-                                                ::awm_runtime::exec::State::Current,
-                                                8,
-                                                "SELECT * FROM \"orders\" AS t0 WHERE (t0.\"id\" IS ?1)",
-                                                &params,
-                                            )?
-                                        };
-                                        ::awm_runtime::Value::List(items)
-                                    }),
-                                )?,
-                        ]),
-                    )
-                },
-            );
+            .attempt(|ctx| {
+                let mut rows = ::std::vec::Vec::new();
+                if ctx.is_touched(8) {
+                    let found = ::std::vec::Vec::from([
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                8,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"orders\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                        {
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
+                                8,
+                            );
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&s0, "order_id"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE (t0.\"id\" IS ?1) ORDER BY t0.\"id\"",
+                                    mode: ::awm_runtime::exec::Mode::Rows,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
+                        },
+                    ]);
+                    rows.push(ctx.excused_keys(8, &found)?);
+                }
+                ctx.changes(&[], &rows)
+            });
         evidence
             .push(
                 ::awm_runtime::exec::verify::unchanged(

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use clap::{Args, FromArgMatches};
 
 use super::{Host, HostConfig, HttpOptions};
-use crate::{Environment, Limits};
+use crate::Environment;
 
 /// How to serve: everything but the environments themselves.
 #[derive(Debug, Clone, Args)]
@@ -45,6 +45,8 @@ pub struct ServeOptions {
     /// The log level when RUST_LOG is not set (error, warn, info, debug, trace).
     #[arg(long, default_value = "info")]
     pub log: String,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitOptions,
 }
 
 /// The whole `main` of a server binary: parses the command line (`--help` lists the
@@ -99,7 +101,7 @@ pub fn run_since(envs: Vec<Arc<dyn Environment>>, options: &ServeOptions, starte
     let config = HostConfig {
         max_sessions: options.max_sessions,
         idle_timeout: Duration::from_secs(options.idle_timeout.max(1)),
-        limits: Limits::default(),
+        limits: options.limits.limits(),
         export_root: options.export_dir.clone(),
     };
     let host = match Host::new(envs, config) {

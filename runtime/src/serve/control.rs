@@ -61,7 +61,7 @@ fn base_url(headers: &HeaderMap) -> String {
         .map_or_else(String::new, |host| format!("http://{host}"))
 }
 
-fn env_summary(served: &Served) -> Json_ {
+fn env_summary(served: &Served, limits: &crate::Limits) -> Json_ {
     let env = &served.env;
     json!({
         "name": env.name(),
@@ -72,16 +72,19 @@ fn env_summary(served: &Served) -> Json_ {
         "tools": env.tools().len(),
         "tasks": env.tasks().into_iter().map(|t| t.name).collect::<Vec<_>>(),
         "mcp_path": format!("/envs/{}/mcp", env.name()),
+        // The bounds every call runs under: the same call on the same state always has
+        // the same outcome under them.
+        "limits": limits.to_json(),
     })
 }
 
 async fn list_envs(State(host): State<Arc<Host>>) -> Json<Json_> {
-    Json(json!({ "envs": host.envs().map(|s| env_summary(s)).collect::<Vec<_>>() }))
+    Json(json!({ "envs": host.envs().map(|s| env_summary(s, &host.config.limits)).collect::<Vec<_>>() }))
 }
 
 async fn env_detail(State(host): State<Arc<Host>>, Path(env): Path<String>) -> Reply {
     let served = host.env(&env)?;
-    let mut detail = env_summary(served);
+    let mut detail = env_summary(served, &host.config.limits);
     detail["tasks"] = tasks_json(served);
     detail["tools"] = json!(
         served

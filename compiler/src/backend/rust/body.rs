@@ -194,7 +194,9 @@ fn expect(expectation: &Expectation) -> TokenStream {
                 Except::Table(table) => Some(lit::usize(table.0)),
                 Except::Rows { .. } => None,
             });
-            let rows = except.iter().filter_map(|e| match e {
+            let rows: Vec<TokenStream> = except
+                .iter()
+                .filter_map(|e| match e {
                 Except::Rows { table, queries } => {
                     let table = lit::usize(table.0);
                     let queries = super::expr::values(queries);
@@ -204,11 +206,17 @@ fn expect(expectation: &Expectation) -> TokenStream {
                         rows.push(ctx.excused_keys(#table, &found)?);
                     }))
                 }
-                Except::Table(_) => None,
-            });
+                    Except::Table(_) => None,
+                })
+                .collect();
+            let declare = if rows.is_empty() {
+                quote!(let rows = ::std::vec::Vec::new();)
+            } else {
+                quote!(let mut rows = ::std::vec::Vec::new();)
+            };
             quote!({
                 let changes = ctx.attempt(|ctx| {
-                    let mut rows = ::std::vec::Vec::new();
+                    #declare
                     #(#rows)*
                     ctx.changes(&[#(#tables),*], &rows)
                 });
