@@ -18,7 +18,10 @@ fn examples() -> Vec<(String, Engine)> {
 }
 
 fn dump(engine: &Engine, session: &awm_runtime::Session) -> String {
-    format!("{:?}", session.dump(&engine.ir.schema).unwrap_or_default())
+    match session.dump(&engine.ir.schema) {
+        Ok(dump) => format!("{dump:?}"),
+        Err(error) => panic!("the session cannot be read: {error}"),
+    }
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
                 unsupported.span,
                 "cannot be evaluated",
             )
-            .with_help("write it another way (`awmc explain E0904` shows how); every call that reached it would fail")
+            .with_help("write in a statement of the tool instead, one row at a time: `for row in rows { insert … }` (`awmc explain E0904`)")
         })
         .collect();
     let env_span = checked

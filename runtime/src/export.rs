@@ -7,9 +7,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::ToolError;
-use crate::image::SeedImage;
 use crate::schema::EnvSchema;
-use crate::session::{Session, dump, quote};
+use crate::session::{Session, quote};
 
 /// One tool call of a trajectory.
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +132,6 @@ impl Recorder {
 /// Writes `initial.db`, `final.db` and `trajectory.json` into `dir` (created if missing).
 pub fn write_run(
     dir: &Path,
-    image: &SeedImage,
     schema: &EnvSchema,
     session: &Session,
     trajectory: &Trajectory,
@@ -145,12 +143,15 @@ pub fn write_run(
         )
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    std::fs::write(dir.join("initial.db"), image.bytes()).map_err(io)?;
-    std::fs::write(
-        dir.join("final.db"),
-        database_bytes(schema, session.connection())?,
-    )
-    .map_err(io)?;
+    for (state, name) in [(State::Initial, "initial.db"), (State::Final, "final.db")] {
+        // Written beside, then renamed: a file of the run is whole or absent.
+        let partial = dir.join(format!(".{name}.partial"));
+        let _ = std::fs::remove_file(&partial);
+        let mut target = Connection::open(&partial)?;
+        copy_state(schema, session.connection(), state, &mut target)?;
+        target.close().map_err(|(_, error)| ToolError::from(error))?;
+        std::fs::rename(&partial, dir.join(name)).map_err(io)?;
+    }
     std::fs::write(dir.join("trajectory.json"), trajectory_json(trajectory)?).map_err(io)?;
     Ok(())
 }
@@ -161,24 +162,57 @@ pub fn trajectory_json(trajectory: &Trajectory) -> Result<String, ToolError> {
         .map_err(|e| ToolError::new(crate::error::ErrorKind::Internal, e.to_string()))
 }
 
-/// The state visible to `source` (uncommitted session changes included) as the bytes of
-/// a SQLite file with the environment's schema.
-pub fn database_bytes(schema: &EnvSchema, source: &Connection) -> Result<Vec<u8>, ToolError> {
+/// Which state of a session an exported file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// The seed state (`initial.db`).
+    Initial,
+    /// The session's state now, its uncommitted changes included (`final.db`).
+    Final,
+}
+
+/// A state of a session's connection as the bytes of a SQLite file with the
+/// environment's export schema, which any SQLite can read and write. Rows are copied one
+/// at a time, so the only copy of the data in memory is the file being built.
+pub fn database_bytes(
+    schema: &EnvSchema,
+    source: &Connection,
+    state: State,
+) -> Result<Vec<u8>, ToolError> {
     let mut target = Connection::open_in_memory()?;
-    for statement in schema.ddl() {
-        target.execute_batch(statement)?;
-    }
-    let tables = dump(source, schema)?;
+    copy_state(schema, source, state, &mut target)?;
+    let bytes = target.serialize(rusqlite::MAIN_DB)?;
+    Ok(bytes.to_vec())
+}
+
+/// Creates the export schema in `target` and copies one state's rows into it.
+fn copy_state(
+    schema: &EnvSchema,
+    source: &Connection,
+    state: State,
+    target: &mut Connection,
+) -> Result<(), ToolError> {
+    let database = match state {
+        State::Initial => "initial",
+        State::Final => "main",
+    };
     let tx = target.transaction()?;
-    for (table, (name, rows)) in schema.tables.iter().zip(tables) {
+    for statement in schema.export_ddl() {
+        tx.execute_batch(statement)?;
+    }
+    for table in &schema.tables {
+        let name = quote(&table.name);
         let placeholders = vec!["?"; table.columns.len()].join(", ");
-        let sql = format!("INSERT INTO {} VALUES ({placeholders})", quote(&name));
-        let mut statement = tx.prepare(&sql)?;
-        for row in rows {
-            statement.execute(rusqlite::params_from_iter(row.iter()))?;
+        let mut insert = tx.prepare(&format!("INSERT INTO {name} VALUES ({placeholders})"))?;
+        let mut read = source.prepare(&format!("SELECT * FROM {database}.{name}"))?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let values = (0..table.columns.len())
+                .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            insert.execute(rusqlite::params_from_iter(values))?;
         }
     }
     tx.commit()?;
-    let bytes = target.serialize(rusqlite::MAIN_DB)?;
-    Ok(bytes.to_vec())
+    Ok(())
 }

@@ -33,6 +33,9 @@ pub struct Meter {
     /// While a write statement runs it is never stopped: writes are bounded by
     /// construction, and stopping one would make SQLite roll back the whole session.
     writing: AtomicBool,
+    /// Whether a metered statement is running (the runtime's own statements, such as
+    /// savepoints, dumps and exports, are not metered).
+    active: AtomicBool,
     /// Microseconds since [`epoch`] after which the wall-clock net stops a statement; 0
     /// when it is off.
     deadline: AtomicU64,
@@ -51,6 +54,9 @@ fn now_micros() -> u64 {
 impl Meter {
     /// The progress handler: `true` stops the statement.
     pub fn progress(&self) -> bool {
+        if !self.active.load(Ordering::Relaxed) {
+            return false;
+        }
         let calls = self.callbacks.fetch_add(1, Ordering::Relaxed) + 1;
         if self.writing.load(Ordering::Relaxed) {
             return false;
@@ -76,9 +82,11 @@ impl Meter {
         self.allowance.store(allowance, Ordering::Relaxed);
         self.writing.store(writing, Ordering::Relaxed);
         self.stopped.store(Stop::None as u8, Ordering::Relaxed);
+        self.active.store(true, Ordering::Relaxed);
     }
 
     pub fn end_statement(&self) {
+        self.active.store(false, Ordering::Relaxed);
         self.writing.store(false, Ordering::Relaxed);
     }
 

@@ -56,6 +56,9 @@ pub struct TableSchema {
     pub primary_key: usize,
     /// `CREATE TABLE` and `CREATE INDEX` statements.
     pub ddl: Vec<String>,
+    /// The same for exported files: without the check constraints that call awmc's
+    /// built-ins, so that any SQLite can read and write the files.
+    pub export_ddl: Vec<String>,
 }
 
 impl TableSchema {
@@ -100,5 +103,12 @@ impl EnvSchema {
         self.tables
             .iter()
             .flat_map(|t| t.ddl.iter().map(String::as_str))
+    }
+
+    /// Every DDL statement of exported files, in order.
+    pub fn export_ddl(&self) -> impl Iterator<Item = &str> {
+        self.tables
+            .iter()
+            .flat_map(|t| t.export_ddl.iter().map(String::as_str))
     }
 }

@@ -13,6 +13,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::limits::Limit;
@@ -39,6 +40,14 @@ pub struct CallRecord {
 /// back writes count). Kept by SQLite's update hook.
 type Touched = BTreeMap<String, BTreeSet<i64>>;
 
+/// A fault to inject (for tests of the restore): interrupt SQLite in the middle of the
+/// write of this many more rows, from inside the write statement, which makes SQLite roll
+/// back the whole transaction. 0 is off.
+#[derive(Debug, Default)]
+struct Fault {
+    rows: AtomicU64,
+}
+
 /// One episode's database.
 pub struct Session {
     conn: Connection,
@@ -46,6 +55,7 @@ pub struct Session {
     meter: Arc<Meter>,
     limits: Limits,
     touched: Arc<Mutex<Touched>>,
+    fault: Arc<Fault>,
     /// Steps the running call has used.
     used: Cell<u64>,
     /// The calls since the seed state that wrote something.
@@ -59,13 +69,15 @@ impl Session {
     pub fn open(image: &SeedImage, limits: Limits) -> Result<Session, ToolError> {
         let meter = Arc::new(Meter::default());
         let touched = Arc::new(Mutex::new(Touched::new()));
-        let conn = connect(image, &limits, &meter, &touched)?;
+        let fault = Arc::new(Fault::default());
+        let conn = connect(image, &limits, &meter, &touched, &fault)?;
         Ok(Session {
             conn,
             image: image.clone(),
             meter,
             limits,
             touched,
+            fault,
             used: Cell::new(0),
             journal: RefCell::new(Vec::new()),
             lost: Cell::new(false),
@@ -98,7 +110,13 @@ impl Session {
 
     /// A fresh connection in the seed state, the journal kept (for a restore to replay).
     pub fn reopen(&mut self) -> Result<(), ToolError> {
-        self.conn = connect(&self.image, &self.limits, &self.meter, &self.touched)?;
+        self.conn = connect(
+            &self.image,
+            &self.limits,
+            &self.meter,
+            &self.touched,
+            &self.fault,
+        )?;
         self.touched_mut().clear();
         self.lost.set(false);
         Ok(())
@@ -127,6 +145,14 @@ impl Session {
     /// until [`crate::exec::run::call_tool`] restores it.
     pub fn is_lost(&self) -> bool {
         self.lost.get()
+    }
+
+    /// Fault injection, for tests: SQLite is interrupted from inside the write of the
+    /// `rows`-th row written from now on (1 is the next), as no budget ever does, which
+    /// makes it roll back the whole session's transaction. The session notices, and
+    /// [`crate::exec::run::call_tool`] restores it.
+    pub fn interrupt_at_write(&self, rows: u64) {
+        self.fault.rows.store(rows, Ordering::Relaxed);
     }
 
     /// The calls that wrote something since the seed state.
@@ -303,6 +329,7 @@ fn connect(
     limits: &Limits,
     meter: &Arc<Meter>,
     touched: &Arc<Mutex<Touched>>,
+    fault: &Arc<Fault>,
 ) -> Result<Connection, ToolError> {
     let mut conn = Connection::open_in_memory()?;
     conn.deserialize_read_exact(MAIN_DB, image.bytes(), image.bytes().len(), false)?;
@@ -342,7 +369,15 @@ fn connect(
         Some(move || watched.progress()),
     )?;
     let recorder = Arc::clone(touched);
+    let (fault, interrupt) = (Arc::clone(fault), conn.get_interrupt_handle());
     conn.update_hook(Some(move |_action, database: &str, table: &str, rowid| {
+        let countdown = fault.rows.load(Ordering::Relaxed);
+        if countdown > 0 {
+            fault.rows.store(countdown - 1, Ordering::Relaxed);
+            if countdown == 1 {
+                interrupt.interrupt();
+            }
+        }
         if database == "main" {
             let mut tables = recorder.lock().unwrap_or_else(|p| p.into_inner());
             match tables.get_mut(table) {

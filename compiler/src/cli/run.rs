@@ -188,7 +188,7 @@ pub fn run(
             seed_hash: engine.image.hash().to_string(),
         };
         if let Err(error) =
-            export::write_run(dir, &engine.image, &engine.ir.schema, &session, &trajectory)
+            export::write_run(dir, &engine.ir.schema, &session, &trajectory)
         {
             eprintln!("error: {}", error.message);
             return 2;

@@ -34,6 +34,9 @@ impl Lowerer<'_> {
                 lines.push(format!("UNIQUE ({})", names.join(", ")));
             }
         }
+        // Checks that call a built-in only sessions have (`awm_…`) stay out of exported
+        // files, which any SQLite must be able to write.
+        let mut native_checks = Vec::new();
         let mut indexes = Vec::new();
         let mut indexed_first: Vec<String> = Vec::new();
         if let Some(Item::Table(decl)) = self.spec.items.get(info.item) {
@@ -44,6 +47,7 @@ impl Lowerer<'_> {
                 .chain(&decl.checks);
             for check in checks {
                 if let Some(sql) = self.ddl_check(id, check) {
+                    native_checks.push(!sql.contains("awm_"));
                     lines.push(format!("CHECK ({sql})"));
                 }
             }
@@ -89,12 +93,26 @@ impl Lowerer<'_> {
                 ));
             }
         }
-        let mut ddl = vec![format!(
-            "CREATE TABLE {} (\n  {}\n) STRICT",
-            quote(&info.name),
-            lines.join(",\n  ")
-        )];
-        ddl.extend(indexes);
+        let create = |lines: &[String]| {
+            format!(
+                "CREATE TABLE {} (\n  {}\n) STRICT",
+                quote(&info.name),
+                lines.join(",\n  ")
+            )
+        };
+        let checks_from = lines.len() - native_checks.len();
+        let portable: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| {
+                *index < checks_from || native_checks[*index - checks_from]
+            })
+            .map(|(_, line)| line.clone())
+            .collect();
+        let mut ddl = vec![create(&lines)];
+        ddl.extend(indexes.iter().cloned());
+        let mut export_ddl = vec![create(&portable)];
+        export_ddl.extend(indexes);
         TableSchema {
             name: info.name.clone(),
             columns: info
@@ -108,6 +126,7 @@ impl Lowerer<'_> {
                 .collect(),
             primary_key: info.primary_key.unwrap_or(0),
             ddl,
+            export_ddl,
         }
     }
 

@@ -61,6 +61,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"tier_benefits\" (\n  \"tier\" TEXT PRIMARY KEY CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')),\n  \"points_multiplier\" INTEGER NOT NULL,\n  \"free_cancellation\" INTEGER NOT NULL DEFAULT 0 CHECK (\"free_cancellation\" IN (0, 1)),\n  \"compensation_eligible\" INTEGER NOT NULL DEFAULT 0 CHECK (\"compensation_eligible\" IN (0, 1)),\n  \"priority_support\" INTEGER NOT NULL DEFAULT 0 CHECK (\"priority_support\" IN (0, 1)),\n  \"summary\" TEXT NOT NULL,\n  CHECK ((\"points_multiplier\" BETWEEN 1 AND 5))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"tier_benefits\" (\n  \"tier\" TEXT PRIMARY KEY CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')),\n  \"points_multiplier\" INTEGER NOT NULL,\n  \"free_cancellation\" INTEGER NOT NULL DEFAULT 0 CHECK (\"free_cancellation\" IN (0, 1)),\n  \"compensation_eligible\" INTEGER NOT NULL DEFAULT 0 CHECK (\"compensation_eligible\" IN (0, 1)),\n  \"priority_support\" INTEGER NOT NULL DEFAULT 0 CHECK (\"priority_support\" IN (0, 1)),\n  \"summary\" TEXT NOT NULL,\n  CHECK ((\"points_multiplier\" BETWEEN 1 AND 5))\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "baggage_allowances",
@@ -92,6 +95,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"baggage_allowances\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"tier\" TEXT NOT NULL CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')) REFERENCES \"tier_benefits\" (\"tier\"),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"free_bags\" INTEGER NOT NULL,\n  UNIQUE (\"tier\", \"cabin\"),\n  CHECK ((\"free_bags\" BETWEEN 0 AND 5))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"baggage_allowances\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"tier\" TEXT NOT NULL CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')) REFERENCES \"tier_benefits\" (\"tier\"),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"free_bags\" INTEGER NOT NULL,\n  UNIQUE (\"tier\", \"cabin\"),\n  CHECK ((\"free_bags\" BETWEEN 0 AND 5))\n) STRICT",
             ],
         },
@@ -151,6 +157,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"users\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"first_name\" TEXT NOT NULL,\n  \"last_name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT,\n  \"date_of_birth\" TEXT NOT NULL,\n  \"tier\" TEXT NOT NULL DEFAULT 'regular' CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')) REFERENCES \"tier_benefits\" (\"tier\"),\n  \"loyalty_points\" INTEGER NOT NULL DEFAULT 0,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"loyalty_points\" >= 0)),\n  CHECK (((awm_length(\"first_name\") > 0) AND (awm_length(\"last_name\") > 0)))\n) STRICT",
                 "CREATE INDEX \"users__tier\" ON \"users\" (\"tier\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"users\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"first_name\" TEXT NOT NULL,\n  \"last_name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT,\n  \"date_of_birth\" TEXT NOT NULL,\n  \"tier\" TEXT NOT NULL DEFAULT 'regular' CHECK (\"tier\" IN ('regular', 'silver', 'gold', 'platinum')) REFERENCES \"tier_benefits\" (\"tier\"),\n  \"loyalty_points\" INTEGER NOT NULL DEFAULT 0,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"loyalty_points\" >= 0))\n) STRICT",
+                "CREATE INDEX \"users__tier\" ON \"users\" (\"tier\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "notification_preferences",
@@ -180,6 +190,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"notification_preferences\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"channel\" TEXT NOT NULL CHECK (\"channel\" IN ('email_alerts', 'sms_alerts', 'push_alerts')),\n  \"enabled\" INTEGER NOT NULL DEFAULT 1 CHECK (\"enabled\" IN (0, 1)),\n  UNIQUE (\"user_id\", \"channel\")\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"notification_preferences\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"channel\" TEXT NOT NULL CHECK (\"channel\" IN ('email_alerts', 'sms_alerts', 'push_alerts')),\n  \"enabled\" INTEGER NOT NULL DEFAULT 1 CHECK (\"enabled\" IN (0, 1)),\n  UNIQUE (\"user_id\", \"channel\")\n) STRICT",
             ],
         },
@@ -229,6 +242,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"payment_methods\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('credit_card', 'gift_card', 'travel_certificate')),\n  \"label\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL DEFAULT 0.0,\n  \"expires_on\" TEXT NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  UNIQUE (\"user_id\", \"label\"),\n  CHECK ((\"balance\" >= 0)),\n  CHECK (((\"kind\" IS NOT 'credit_card') OR (\"balance\" IS 0)))\n) STRICT",
                 "CREATE INDEX \"payment_methods__user_id_kind\" ON \"payment_methods\" (\"user_id\", \"kind\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"payment_methods\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('credit_card', 'gift_card', 'travel_certificate')),\n  \"label\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL DEFAULT 0.0,\n  \"expires_on\" TEXT NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  UNIQUE (\"user_id\", \"label\"),\n  CHECK ((\"balance\" >= 0)),\n  CHECK (((\"kind\" IS NOT 'credit_card') OR (\"balance\" IS 0)))\n) STRICT",
+                "CREATE INDEX \"payment_methods__user_id_kind\" ON \"payment_methods\" (\"user_id\", \"kind\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "airports",
@@ -257,6 +274,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             primary_key: 0,
             ddl: &[
                 "CREATE TABLE \"airports\" (\n  \"code\" TEXT PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"city\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL,\n  CHECK ((awm_length(\"code\") IS 3))\n) STRICT",
+                "CREATE INDEX \"airports__city\" ON \"airports\" (\"city\")",
+            ],
+            export_ddl: &[
+                "CREATE TABLE \"airports\" (\n  \"code\" TEXT PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"city\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL\n) STRICT",
                 "CREATE INDEX \"airports__city\" ON \"airports\" (\"city\")",
             ],
         },
@@ -317,6 +338,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"flights__origin_destination_departure\" ON \"flights\" (\"origin\", \"destination\", \"departure\")",
                 "CREATE INDEX \"flights__destination\" ON \"flights\" (\"destination\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"flights\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"flight_number\" TEXT NOT NULL,\n  \"origin\" TEXT NOT NULL REFERENCES \"airports\" (\"code\"),\n  \"destination\" TEXT NOT NULL REFERENCES \"airports\" (\"code\"),\n  \"departure\" TEXT NOT NULL,\n  \"arrival\" TEXT NOT NULL,\n  \"distance_miles\" INTEGER NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'scheduled' CHECK (\"status\" IN ('scheduled', 'delayed', 'departed', 'landed', 'cancelled')),\n  \"delay_minutes\" INTEGER NOT NULL DEFAULT 0,\n  UNIQUE (\"flight_number\", \"departure\"),\n  CHECK ((\"distance_miles\" > 0)),\n  CHECK ((\"delay_minutes\" >= 0)),\n  CHECK ((\"origin\" IS NOT \"destination\")),\n  CHECK ((\"arrival\" > \"departure\"))\n) STRICT",
+                "CREATE INDEX \"flights__origin_destination_departure\" ON \"flights\" (\"origin\", \"destination\", \"departure\")",
+                "CREATE INDEX \"flights__destination\" ON \"flights\" (\"destination\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "fares",
@@ -351,6 +377,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"fares\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"price\" REAL NOT NULL,\n  \"seats_available\" INTEGER NOT NULL,\n  UNIQUE (\"flight_id\", \"cabin\"),\n  CHECK ((\"price\" > 0)),\n  CHECK ((\"seats_available\" >= 0))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"fares\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"price\" REAL NOT NULL,\n  \"seats_available\" INTEGER NOT NULL,\n  UNIQUE (\"flight_id\", \"cabin\"),\n  CHECK ((\"price\" > 0)),\n  CHECK ((\"seats_available\" >= 0))\n) STRICT",
             ],
         },
@@ -404,6 +433,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"reservations\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"trip_type\" TEXT NOT NULL DEFAULT 'one_way' CHECK (\"trip_type\" IN ('one_way', 'round_trip')),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"status\" TEXT NOT NULL DEFAULT 'confirmed' CHECK (\"status\" IN ('confirmed', 'cancelled', 'completed')),\n  \"insurance\" INTEGER NOT NULL DEFAULT 0 CHECK (\"insurance\" IN (0, 1)),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z'\n) STRICT",
                 "CREATE INDEX \"reservations__user_id_status\" ON \"reservations\" (\"user_id\", \"status\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"reservations\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"trip_type\" TEXT NOT NULL DEFAULT 'one_way' CHECK (\"trip_type\" IN ('one_way', 'round_trip')),\n  \"cabin\" TEXT NOT NULL CHECK (\"cabin\" IN ('basic_economy', 'economy', 'business')),\n  \"status\" TEXT NOT NULL DEFAULT 'confirmed' CHECK (\"status\" IN ('confirmed', 'cancelled', 'completed')),\n  \"insurance\" INTEGER NOT NULL DEFAULT 0 CHECK (\"insurance\" IN (0, 1)),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z'\n) STRICT",
+                "CREATE INDEX \"reservations__user_id_status\" ON \"reservations\" (\"user_id\", \"status\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "segments",
@@ -431,6 +464,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"segments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"price\" REAL NOT NULL,\n  UNIQUE (\"reservation_id\", \"flight_id\"),\n  CHECK ((\"price\" >= 0))\n) STRICT",
+                "CREATE INDEX \"segments__flight_id\" ON \"segments\" (\"flight_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"segments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"price\" REAL NOT NULL,\n  UNIQUE (\"reservation_id\", \"flight_id\"),\n  CHECK ((\"price\" >= 0))\n) STRICT",
                 "CREATE INDEX \"segments__flight_id\" ON \"segments\" (\"flight_id\")",
             ],
@@ -469,6 +506,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"passengers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"first_name\" TEXT NOT NULL,\n  \"last_name\" TEXT NOT NULL,\n  \"date_of_birth\" TEXT NOT NULL,\n  CHECK (((awm_length(\"first_name\") > 0) AND (awm_length(\"last_name\") > 0)))\n) STRICT",
                 "CREATE INDEX \"passengers__reservation_id\" ON \"passengers\" (\"reservation_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"passengers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"first_name\" TEXT NOT NULL,\n  \"last_name\" TEXT NOT NULL,\n  \"date_of_birth\" TEXT NOT NULL\n) STRICT",
+                "CREATE INDEX \"passengers__reservation_id\" ON \"passengers\" (\"reservation_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "seat_assignments",
@@ -496,6 +537,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"seat_assignments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"passenger_id\" INTEGER NOT NULL REFERENCES \"passengers\" (\"id\"),\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"seat\" TEXT NOT NULL,\n  UNIQUE (\"flight_id\", \"seat\"),\n  UNIQUE (\"passenger_id\", \"flight_id\")\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"seat_assignments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"passenger_id\" INTEGER NOT NULL REFERENCES \"passengers\" (\"id\"),\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"seat\" TEXT NOT NULL,\n  UNIQUE (\"flight_id\", \"seat\"),\n  UNIQUE (\"passenger_id\", \"flight_id\")\n) STRICT",
             ],
         },
@@ -540,6 +584,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"payments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"payment_method_id\" INTEGER NOT NULL REFERENCES \"payment_methods\" (\"id\"),\n  \"direction\" TEXT NOT NULL DEFAULT 'charge' CHECK (\"direction\" IN ('charge', 'refund')),\n  \"amount\" REAL NOT NULL,\n  \"memo\" TEXT NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"amount\" > 0))\n) STRICT",
+                "CREATE INDEX \"payments__reservation_id\" ON \"payments\" (\"reservation_id\")",
+                "CREATE INDEX \"payments__payment_method_id\" ON \"payments\" (\"payment_method_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"payments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"payment_method_id\" INTEGER NOT NULL REFERENCES \"payment_methods\" (\"id\"),\n  \"direction\" TEXT NOT NULL DEFAULT 'charge' CHECK (\"direction\" IN ('charge', 'refund')),\n  \"amount\" REAL NOT NULL,\n  \"memo\" TEXT NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"amount\" > 0))\n) STRICT",
                 "CREATE INDEX \"payments__reservation_id\" ON \"payments\" (\"reservation_id\")",
                 "CREATE INDEX \"payments__payment_method_id\" ON \"payments\" (\"payment_method_id\")",
@@ -591,6 +640,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"bags__passenger_id\" ON \"bags\" (\"passenger_id\")",
                 "CREATE INDEX \"bags__payment_id\" ON \"bags\" (\"payment_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"bags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"passenger_id\" INTEGER NOT NULL REFERENCES \"passengers\" (\"id\"),\n  \"weight_kg\" REAL NOT NULL,\n  \"fee\" REAL NOT NULL DEFAULT 0.0,\n  \"payment_id\" INTEGER REFERENCES \"payments\" (\"id\"),\n  \"added_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK (((\"weight_kg\" > 0) AND (\"weight_kg\" <= 32))),\n  CHECK ((\"fee\" >= 0))\n) STRICT",
+                "CREATE INDEX \"bags__reservation_id\" ON \"bags\" (\"reservation_id\")",
+                "CREATE INDEX \"bags__passenger_id\" ON \"bags\" (\"passenger_id\")",
+                "CREATE INDEX \"bags__payment_id\" ON \"bags\" (\"payment_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "cancellations",
@@ -631,6 +686,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"cancellations\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL UNIQUE REFERENCES \"reservations\" (\"id\"),\n  \"reason\" TEXT NOT NULL CHECK (\"reason\" IN ('change_of_plans', 'medical', 'weather', 'airline_cancelled', 'other')),\n  \"refund_amount\" REAL NOT NULL DEFAULT 0.0,\n  \"cancelled_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"refund_amount\" >= 0))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"cancellations\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL UNIQUE REFERENCES \"reservations\" (\"id\"),\n  \"reason\" TEXT NOT NULL CHECK (\"reason\" IN ('change_of_plans', 'medical', 'weather', 'airline_cancelled', 'other')),\n  \"refund_amount\" REAL NOT NULL DEFAULT 0.0,\n  \"cancelled_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"refund_amount\" >= 0))\n) STRICT",
             ],
         },
@@ -674,6 +732,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"compensations__flight_id\" ON \"compensations\" (\"flight_id\")",
                 "CREATE INDEX \"compensations__certificate_id\" ON \"compensations\" (\"certificate_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"compensations\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"flight_id\" INTEGER NOT NULL REFERENCES \"flights\" (\"id\"),\n  \"certificate_id\" INTEGER NOT NULL REFERENCES \"payment_methods\" (\"id\"),\n  \"amount\" REAL NOT NULL,\n  \"issued_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  UNIQUE (\"reservation_id\", \"flight_id\"),\n  CHECK ((\"amount\" > 0))\n) STRICT",
+                "CREATE INDEX \"compensations__flight_id\" ON \"compensations\" (\"flight_id\")",
+                "CREATE INDEX \"compensations__certificate_id\" ON \"compensations\" (\"certificate_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "loyalty_transactions",
@@ -711,6 +774,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"loyalty_transactions\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"points\" INTEGER NOT NULL,\n  \"reason\" TEXT NOT NULL,\n  \"reservation_id\" INTEGER REFERENCES \"reservations\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"points\" IS NOT 0))\n) STRICT",
+                "CREATE INDEX \"loyalty_transactions__user_id_created_at\" ON \"loyalty_transactions\" (\"user_id\", \"created_at\")",
+                "CREATE INDEX \"loyalty_transactions__reservation_id\" ON \"loyalty_transactions\" (\"reservation_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"loyalty_transactions\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"points\" INTEGER NOT NULL,\n  \"reason\" TEXT NOT NULL,\n  \"reservation_id\" INTEGER REFERENCES \"reservations\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  CHECK ((\"points\" IS NOT 0))\n) STRICT",
                 "CREATE INDEX \"loyalty_transactions__user_id_created_at\" ON \"loyalty_transactions\" (\"user_id\", \"created_at\")",
                 "CREATE INDEX \"loyalty_transactions__reservation_id\" ON \"loyalty_transactions\" (\"reservation_id\")",
@@ -775,6 +843,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"support_tickets__user_id\" ON \"support_tickets\" (\"user_id\")",
                 "CREATE INDEX \"support_tickets__reservation_id\" ON \"support_tickets\" (\"reservation_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"support_tickets\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"reservation_id\" INTEGER REFERENCES \"reservations\" (\"id\"),\n  \"subject\" TEXT NOT NULL,\n  \"body\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'waiting_on_customer', 'resolved')),\n  \"priority\" TEXT NOT NULL DEFAULT 'normal' CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z'\n) STRICT",
+                "CREATE INDEX \"support_tickets__user_id\" ON \"support_tickets\" (\"user_id\")",
+                "CREATE INDEX \"support_tickets__reservation_id\" ON \"support_tickets\" (\"reservation_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "reservation_events",
@@ -822,6 +895,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"reservation_events\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('booked', 'passenger_added', 'passenger_renamed', 'cabin_changed', 'flight_changed', 'upgraded_with_points', 'bag_added', 'bag_removed', 'seat_selected', 'insurance_added', 'compensated', 'reservation_cancelled')),\n  \"detail\" TEXT NOT NULL DEFAULT '',\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z'\n) STRICT",
+                "CREATE INDEX \"reservation_events__reservation_id_created_at\" ON \"reservation_events\" (\"reservation_id\", \"created_at\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"reservation_events\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"reservation_id\" INTEGER NOT NULL REFERENCES \"reservations\" (\"id\"),\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('booked', 'passenger_added', 'passenger_renamed', 'cabin_changed', 'flight_changed', 'upgraded_with_points', 'bag_added', 'bag_removed', 'seat_selected', 'insurance_added', 'compensated', 'reservation_cancelled')),\n  \"detail\" TEXT NOT NULL DEFAULT '',\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-05-15T12:00:00Z'\n) STRICT",
                 "CREATE INDEX \"reservation_events__reservation_id_created_at\" ON \"reservation_events\" (\"reservation_id\", \"created_at\")",
             ],
@@ -3269,12 +3346,12 @@ fn tool_loyalty_history(
                     );
                     let params = ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                        s0.clone(),
                         s1.clone(),
+                        s0.clone(),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t1.\"id\", t1.\"user_id\", t1.\"points\", t1.\"reason\", t1.\"reservation_id\", t1.\"created_at\" FROM (SELECT t0.\"id\" AS \"id\", t0.\"user_id\" AS \"user_id\", t0.\"points\" AS \"points\", t0.\"reason\" AS \"reason\", t0.\"reservation_id\" AS \"reservation_id\", t0.\"created_at\" AS \"created_at\", t0.\"created_at\" AS \"#o0\", t0.\"id\" AS \"#t0\" FROM main.\"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC, t0.\"id\" LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"points\", t0.\"reason\", t0.\"reservation_id\", t0.\"created_at\" FROM main.\"loyalty_transactions\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"created_at\" DESC, t0.\"id\" LIMIT ?3 OFFSET ?2",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4561,12 +4638,12 @@ fn tool_list_my_reservations(
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s0.clone(),
             ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-            s1.clone(),
             s2.clone(),
+            s1.clone(),
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t1.\"id\", t1.\"user_id\", t1.\"trip_type\", t1.\"cabin\", t1.\"status\", t1.\"insurance\", t1.\"created_at\" FROM (SELECT t0.\"id\" AS \"id\", t0.\"user_id\" AS \"user_id\", t0.\"trip_type\" AS \"trip_type\", t0.\"cabin\" AS \"cabin\", t0.\"status\" AS \"status\", t0.\"insurance\" AS \"insurance\", t0.\"created_at\" AS \"created_at\", t0.\"created_at\" AS \"#o0\", t0.\"id\" AS \"#t0\" FROM main.\"reservations\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" LIMIT ?4) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?5",
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"trip_type\", t0.\"cabin\", t0.\"status\", t0.\"insurance\", t0.\"created_at\" FROM main.\"reservations\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" LIMIT ?5 OFFSET ?4",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },

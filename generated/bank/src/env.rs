@@ -54,6 +54,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"customers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT NOT NULL,\n  \"daily_transfer_limit\" REAL NOT NULL DEFAULT 2500.0,\n  CHECK ((\"daily_transfer_limit\" > 0))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"customers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT NOT NULL,\n  \"daily_transfer_limit\" REAL NOT NULL DEFAULT 2500.0,\n  CHECK ((\"daily_transfer_limit\" > 0))\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "accounts",
@@ -113,6 +116,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"accounts\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"number\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('checking', 'savings', 'credit')),\n  \"nickname\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL,\n  \"overdraft_limit\" REAL NOT NULL DEFAULT 0.0,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'frozen', 'closed')),\n  \"opened_on\" TEXT NOT NULL,\n  CHECK ((\"overdraft_limit\" >= 0)),\n  CHECK ((awm_add(\"balance\", \"overdraft_limit\") >= 0))\n) STRICT",
                 "CREATE INDEX \"accounts__customer_id\" ON \"accounts\" (\"customer_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"accounts\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"number\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('checking', 'savings', 'credit')),\n  \"nickname\" TEXT NOT NULL,\n  \"balance\" REAL NOT NULL,\n  \"overdraft_limit\" REAL NOT NULL DEFAULT 0.0,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'frozen', 'closed')),\n  \"opened_on\" TEXT NOT NULL,\n  CHECK ((\"overdraft_limit\" >= 0))\n) STRICT",
+                "CREATE INDEX \"accounts__customer_id\" ON \"accounts\" (\"customer_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "categories",
@@ -130,6 +137,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"categories\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"categories\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE\n) STRICT",
             ],
         },
@@ -174,6 +184,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"payees\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"name\" TEXT NOT NULL,\n  \"account_number\" TEXT NOT NULL,\n  \"bank\" TEXT NOT NULL,\n  \"nickname\" TEXT,\n  \"active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"active\" IN (0, 1)),\n  UNIQUE (\"customer_id\", \"account_number\")\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"payees\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"name\" TEXT NOT NULL,\n  \"account_number\" TEXT NOT NULL,\n  \"bank\" TEXT NOT NULL,\n  \"nickname\" TEXT,\n  \"active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"active\" IN (0, 1)),\n  UNIQUE (\"customer_id\", \"account_number\")\n) STRICT",
             ],
         },
@@ -230,6 +243,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"transfers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"from_account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"to_account_id\" INTEGER REFERENCES \"accounts\" (\"id\"),\n  \"payee_id\" INTEGER REFERENCES \"payees\" (\"id\"),\n  \"amount\" REAL NOT NULL,\n  \"memo\" TEXT NOT NULL DEFAULT '',\n  \"status\" TEXT NOT NULL DEFAULT 'completed' CHECK (\"status\" IN ('pending', 'completed', 'cancelled')),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-10-20T16:00:00Z',\n  \"scheduled_for\" TEXT,\n  CHECK ((\"amount\" > 0)),\n  CHECK (((\"to_account_id\" IS NOT NULL) OR (\"payee_id\" IS NOT NULL)))\n) STRICT",
+                "CREATE INDEX \"transfers__from_account_id\" ON \"transfers\" (\"from_account_id\")",
+                "CREATE INDEX \"transfers__to_account_id\" ON \"transfers\" (\"to_account_id\")",
+                "CREATE INDEX \"transfers__payee_id\" ON \"transfers\" (\"payee_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"transfers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"from_account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"to_account_id\" INTEGER REFERENCES \"accounts\" (\"id\"),\n  \"payee_id\" INTEGER REFERENCES \"payees\" (\"id\"),\n  \"amount\" REAL NOT NULL,\n  \"memo\" TEXT NOT NULL DEFAULT '',\n  \"status\" TEXT NOT NULL DEFAULT 'completed' CHECK (\"status\" IN ('pending', 'completed', 'cancelled')),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-10-20T16:00:00Z',\n  \"scheduled_for\" TEXT,\n  CHECK ((\"amount\" > 0)),\n  CHECK (((\"to_account_id\" IS NOT NULL) OR (\"payee_id\" IS NOT NULL)))\n) STRICT",
                 "CREATE INDEX \"transfers__from_account_id\" ON \"transfers\" (\"from_account_id\")",
                 "CREATE INDEX \"transfers__to_account_id\" ON \"transfers\" (\"to_account_id\")",
@@ -296,6 +315,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"transactions__category_id\" ON \"transactions\" (\"category_id\")",
                 "CREATE INDEX \"transactions__transfer_id\" ON \"transactions\" (\"transfer_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"transactions\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"posted_at\" TEXT NOT NULL DEFAULT '2026-10-20T16:00:00Z',\n  \"amount\" REAL NOT NULL,\n  \"description\" TEXT NOT NULL,\n  \"category_id\" INTEGER REFERENCES \"categories\" (\"id\"),\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('card', 'transfer', 'deposit', 'bill_payment', 'fee', 'interest')),\n  \"transfer_id\" INTEGER REFERENCES \"transfers\" (\"id\"),\n  CHECK ((\"amount\" IS NOT 0))\n) STRICT",
+                "CREATE INDEX \"transactions__account_id_posted_at\" ON \"transactions\" (\"account_id\", \"posted_at\")",
+                "CREATE INDEX \"transactions__category_id\" ON \"transactions\" (\"category_id\")",
+                "CREATE INDEX \"transactions__transfer_id\" ON \"transactions\" (\"transfer_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "cards",
@@ -343,6 +368,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"cards\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"last4\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('debit', 'credit')),\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'frozen', 'cancelled')),\n  \"daily_limit\" REAL NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  CHECK ((awm_length(\"last4\") IS 4)),\n  CHECK ((\"daily_limit\" BETWEEN 0 AND 5000))\n) STRICT",
                 "CREATE INDEX \"cards__account_id\" ON \"cards\" (\"account_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"cards\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"account_id\" INTEGER NOT NULL REFERENCES \"accounts\" (\"id\"),\n  \"last4\" TEXT NOT NULL UNIQUE,\n  \"kind\" TEXT NOT NULL CHECK (\"kind\" IN ('debit', 'credit')),\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'frozen', 'cancelled')),\n  \"daily_limit\" REAL NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  CHECK ((\"daily_limit\" BETWEEN 0 AND 5000))\n) STRICT",
+                "CREATE INDEX \"cards__account_id\" ON \"cards\" (\"account_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "disputes",
@@ -377,6 +406,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"disputes\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"transaction_id\" INTEGER NOT NULL UNIQUE REFERENCES \"transactions\" (\"id\"),\n  \"reason\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'resolved_in_favor', 'rejected')),\n  \"opened_at\" TEXT NOT NULL DEFAULT '2026-10-20T16:00:00Z'\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"disputes\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"transaction_id\" INTEGER NOT NULL UNIQUE REFERENCES \"transactions\" (\"id\"),\n  \"reason\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'resolved_in_favor', 'rejected')),\n  \"opened_at\" TEXT NOT NULL DEFAULT '2026-10-20T16:00:00Z'\n) STRICT",
             ],
         },

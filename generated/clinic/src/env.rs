@@ -44,6 +44,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"specialties\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"requires_referral\" INTEGER NOT NULL DEFAULT 0 CHECK (\"requires_referral\" IN (0, 1))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"specialties\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"requires_referral\" INTEGER NOT NULL DEFAULT 0 CHECK (\"requires_referral\" IN (0, 1))\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "doctors",
@@ -81,6 +84,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"doctors\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"specialty_id\" INTEGER NOT NULL REFERENCES \"specialties\" (\"id\"),\n  \"room\" TEXT NOT NULL,\n  \"accepting_new_patients\" INTEGER NOT NULL DEFAULT 1 CHECK (\"accepting_new_patients\" IN (0, 1)),\n  \"visit_fee\" REAL NOT NULL,\n  CHECK ((\"visit_fee\" > 0))\n) STRICT",
+                "CREATE INDEX \"doctors__specialty_id\" ON \"doctors\" (\"specialty_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"doctors\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"specialty_id\" INTEGER NOT NULL REFERENCES \"specialties\" (\"id\"),\n  \"room\" TEXT NOT NULL,\n  \"accepting_new_patients\" INTEGER NOT NULL DEFAULT 1 CHECK (\"accepting_new_patients\" IN (0, 1)),\n  \"visit_fee\" REAL NOT NULL,\n  CHECK ((\"visit_fee\" > 0))\n) STRICT",
                 "CREATE INDEX \"doctors__specialty_id\" ON \"doctors\" (\"specialty_id\")",
             ],
@@ -129,6 +136,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"patients\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT NOT NULL,\n  \"date_of_birth\" TEXT NOT NULL,\n  \"insurance_number\" TEXT,\n  \"primary_doctor_id\" INTEGER REFERENCES \"doctors\" (\"id\")\n) STRICT",
                 "CREATE INDEX \"patients__primary_doctor_id\" ON \"patients\" (\"primary_doctor_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"patients\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"phone\" TEXT NOT NULL,\n  \"date_of_birth\" TEXT NOT NULL,\n  \"insurance_number\" TEXT,\n  \"primary_doctor_id\" INTEGER REFERENCES \"doctors\" (\"id\")\n) STRICT",
+                "CREATE INDEX \"patients__primary_doctor_id\" ON \"patients\" (\"primary_doctor_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "slots",
@@ -163,6 +174,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"slots\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"doctor_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"start_at\" TEXT NOT NULL,\n  \"minutes\" INTEGER NOT NULL DEFAULT 30,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'booked', 'blocked')),\n  UNIQUE (\"doctor_id\", \"start_at\")\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"slots\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"doctor_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"start_at\" TEXT NOT NULL,\n  \"minutes\" INTEGER NOT NULL DEFAULT 30,\n  \"status\" TEXT NOT NULL DEFAULT 'open' CHECK (\"status\" IN ('open', 'booked', 'blocked')),\n  UNIQUE (\"doctor_id\", \"start_at\")\n) STRICT",
             ],
         },
@@ -207,6 +221,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"referrals\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"patient_id\" INTEGER NOT NULL REFERENCES \"patients\" (\"id\"),\n  \"specialty_id\" INTEGER NOT NULL REFERENCES \"specialties\" (\"id\"),\n  \"referred_by_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"issued_on\" TEXT NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  \"visits_left\" INTEGER NOT NULL,\n  CHECK ((\"expires_on\" > \"issued_on\"))\n) STRICT",
+                "CREATE INDEX \"referrals__patient_id\" ON \"referrals\" (\"patient_id\")",
+                "CREATE INDEX \"referrals__specialty_id\" ON \"referrals\" (\"specialty_id\")",
+                "CREATE INDEX \"referrals__referred_by_id\" ON \"referrals\" (\"referred_by_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"referrals\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"patient_id\" INTEGER NOT NULL REFERENCES \"patients\" (\"id\"),\n  \"specialty_id\" INTEGER NOT NULL REFERENCES \"specialties\" (\"id\"),\n  \"referred_by_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"issued_on\" TEXT NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  \"visits_left\" INTEGER NOT NULL,\n  CHECK ((\"expires_on\" > \"issued_on\"))\n) STRICT",
                 "CREATE INDEX \"referrals__patient_id\" ON \"referrals\" (\"patient_id\")",
                 "CREATE INDEX \"referrals__specialty_id\" ON \"referrals\" (\"specialty_id\")",
@@ -282,6 +302,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"appointments__slot_id\" ON \"appointments\" (\"slot_id\")",
                 "CREATE INDEX \"appointments__referral_id\" ON \"appointments\" (\"referral_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"appointments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"patient_id\" INTEGER NOT NULL REFERENCES \"patients\" (\"id\"),\n  \"slot_id\" INTEGER NOT NULL REFERENCES \"slots\" (\"id\"),\n  \"reason\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'scheduled' CHECK (\"status\" IN ('scheduled', 'completed', 'cancelled', 'late_cancelled', 'no_show')),\n  \"fee\" REAL NOT NULL DEFAULT 0.0,\n  \"referral_id\" INTEGER REFERENCES \"referrals\" (\"id\"),\n  \"reschedules\" INTEGER NOT NULL DEFAULT 0,\n  \"booked_at\" TEXT NOT NULL DEFAULT '2026-09-14T08:00:00Z',\n  \"cancelled_at\" TEXT,\n  CHECK ((\"fee\" >= 0))\n) STRICT",
+                "CREATE INDEX \"appointments__patient_id_status\" ON \"appointments\" (\"patient_id\", \"status\")",
+                "CREATE INDEX \"appointments__slot_id\" ON \"appointments\" (\"slot_id\")",
+                "CREATE INDEX \"appointments__referral_id\" ON \"appointments\" (\"referral_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "medications",
@@ -304,6 +330,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"medications\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"controlled\" INTEGER NOT NULL DEFAULT 0 CHECK (\"controlled\" IN (0, 1))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"medications\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"controlled\" INTEGER NOT NULL DEFAULT 0 CHECK (\"controlled\" IN (0, 1))\n) STRICT",
             ],
         },
@@ -363,6 +392,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"prescriptions__doctor_id\" ON \"prescriptions\" (\"doctor_id\")",
                 "CREATE INDEX \"prescriptions__medication_id\" ON \"prescriptions\" (\"medication_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"prescriptions\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"patient_id\" INTEGER NOT NULL REFERENCES \"patients\" (\"id\"),\n  \"doctor_id\" INTEGER NOT NULL REFERENCES \"doctors\" (\"id\"),\n  \"medication_id\" INTEGER NOT NULL REFERENCES \"medications\" (\"id\"),\n  \"dosage\" TEXT NOT NULL,\n  \"refills_remaining\" INTEGER NOT NULL,\n  \"issued_on\" TEXT NOT NULL,\n  \"expires_on\" TEXT NOT NULL,\n  \"active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"active\" IN (0, 1)),\n  CHECK ((\"refills_remaining\" >= 0))\n) STRICT",
+                "CREATE INDEX \"prescriptions__patient_id\" ON \"prescriptions\" (\"patient_id\")",
+                "CREATE INDEX \"prescriptions__doctor_id\" ON \"prescriptions\" (\"doctor_id\")",
+                "CREATE INDEX \"prescriptions__medication_id\" ON \"prescriptions\" (\"medication_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "refill_requests",
@@ -397,6 +432,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"refill_requests\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"prescription_id\" INTEGER NOT NULL REFERENCES \"prescriptions\" (\"id\"),\n  \"pharmacy\" TEXT NOT NULL,\n  \"requested_at\" TEXT NOT NULL DEFAULT '2026-09-14T08:00:00Z',\n  \"status\" TEXT NOT NULL DEFAULT 'pending' CHECK (\"status\" IN ('pending', 'approved', 'denied'))\n) STRICT",
+                "CREATE INDEX \"refill_requests__prescription_id\" ON \"refill_requests\" (\"prescription_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"refill_requests\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"prescription_id\" INTEGER NOT NULL REFERENCES \"prescriptions\" (\"id\"),\n  \"pharmacy\" TEXT NOT NULL,\n  \"requested_at\" TEXT NOT NULL DEFAULT '2026-09-14T08:00:00Z',\n  \"status\" TEXT NOT NULL DEFAULT 'pending' CHECK (\"status\" IN ('pending', 'approved', 'denied'))\n) STRICT",
                 "CREATE INDEX \"refill_requests__prescription_id\" ON \"refill_requests\" (\"prescription_id\")",
             ],

@@ -44,6 +44,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"teams\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"email\" TEXT NOT NULL UNIQUE\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"teams\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"email\" TEXT NOT NULL UNIQUE\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "agents",
@@ -89,6 +92,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"agents\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"team_id\" INTEGER NOT NULL REFERENCES \"teams\" (\"id\"),\n  \"role\" TEXT NOT NULL DEFAULT 'agent' CHECK (\"role\" IN ('agent', 'lead')),\n  \"active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"active\" IN (0, 1)),\n  \"max_open\" INTEGER NOT NULL DEFAULT 8,\n  CHECK ((\"max_open\" BETWEEN 1 AND 25))\n) STRICT",
                 "CREATE INDEX \"agents__team_id\" ON \"agents\" (\"team_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"agents\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"team_id\" INTEGER NOT NULL REFERENCES \"teams\" (\"id\"),\n  \"role\" TEXT NOT NULL DEFAULT 'agent' CHECK (\"role\" IN ('agent', 'lead')),\n  \"active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"active\" IN (0, 1)),\n  \"max_open\" INTEGER NOT NULL DEFAULT 8,\n  CHECK ((\"max_open\" BETWEEN 1 AND 25))\n) STRICT",
+                "CREATE INDEX \"agents__team_id\" ON \"agents\" (\"team_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "customers",
@@ -125,6 +132,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"customers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"company\" TEXT NOT NULL,\n  \"tier\" TEXT NOT NULL DEFAULT 'standard' CHECK (\"tier\" IN ('standard', 'business', 'enterprise'))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"customers\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"company\" TEXT NOT NULL,\n  \"tier\" TEXT NOT NULL DEFAULT 'standard' CHECK (\"tier\" IN ('standard', 'business', 'enterprise'))\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "sla_policies",
@@ -154,6 +164,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"sla_policies\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"priority\" TEXT NOT NULL UNIQUE CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"first_response_hours\" INTEGER NOT NULL,\n  \"resolution_hours\" INTEGER NOT NULL,\n  CHECK ((\"first_response_hours\" > 0)),\n  CHECK ((\"resolution_hours\" >= \"first_response_hours\"))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"sla_policies\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"priority\" TEXT NOT NULL UNIQUE CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"first_response_hours\" INTEGER NOT NULL,\n  \"resolution_hours\" INTEGER NOT NULL,\n  CHECK ((\"first_response_hours\" > 0)),\n  CHECK ((\"resolution_hours\" >= \"first_response_hours\"))\n) STRICT",
             ],
         },
@@ -251,6 +264,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"tickets__assignee_id_status\" ON \"tickets\" (\"assignee_id\", \"status\")",
                 "CREATE INDEX \"tickets__customer_id\" ON \"tickets\" (\"customer_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"tickets\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"subject\" TEXT NOT NULL,\n  \"description\" TEXT NOT NULL DEFAULT '',\n  \"customer_id\" INTEGER NOT NULL REFERENCES \"customers\" (\"id\"),\n  \"category\" TEXT NOT NULL CHECK (\"category\" IN ('hardware', 'software', 'network', 'access', 'email')),\n  \"priority\" TEXT NOT NULL DEFAULT 'normal' CHECK (\"priority\" IN ('low', 'normal', 'high', 'urgent')),\n  \"status\" TEXT NOT NULL DEFAULT 'new' CHECK (\"status\" IN ('new', 'open', 'pending_customer', 'on_hold', 'resolved', 'closed')),\n  \"team_id\" INTEGER NOT NULL REFERENCES \"teams\" (\"id\"),\n  \"assignee_id\" INTEGER REFERENCES \"agents\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"first_response_at\" TEXT,\n  \"resolved_at\" TEXT,\n  \"due_at\" TEXT NOT NULL,\n  CHECK ((\"due_at\" > \"created_at\"))\n) STRICT",
+                "CREATE INDEX \"tickets__team_id_status\" ON \"tickets\" (\"team_id\", \"status\")",
+                "CREATE INDEX \"tickets__assignee_id_status\" ON \"tickets\" (\"assignee_id\", \"status\")",
+                "CREATE INDEX \"tickets__customer_id\" ON \"tickets\" (\"customer_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "comments",
@@ -298,6 +317,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"comments__author_agent_id\" ON \"comments\" (\"author_agent_id\")",
                 "CREATE INDEX \"comments__author_customer_id\" ON \"comments\" (\"author_customer_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"comments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"ticket_id\" INTEGER NOT NULL REFERENCES \"tickets\" (\"id\"),\n  \"author_agent_id\" INTEGER REFERENCES \"agents\" (\"id\"),\n  \"author_customer_id\" INTEGER REFERENCES \"customers\" (\"id\"),\n  \"body\" TEXT NOT NULL,\n  \"internal\" INTEGER NOT NULL DEFAULT 0 CHECK (\"internal\" IN (0, 1)),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  CHECK (((\"author_agent_id\" IS NOT NULL) OR (\"author_customer_id\" IS NOT NULL)))\n) STRICT",
+                "CREATE INDEX \"comments__ticket_id\" ON \"comments\" (\"ticket_id\")",
+                "CREATE INDEX \"comments__author_agent_id\" ON \"comments\" (\"author_agent_id\")",
+                "CREATE INDEX \"comments__author_customer_id\" ON \"comments\" (\"author_customer_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "tags",
@@ -316,6 +341,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             primary_key: 0,
             ddl: &[
                 "CREATE TABLE \"tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  CHECK ((awm_length(\"name\") >= 2))\n) STRICT",
+            ],
+            export_ddl: &[
+                "CREATE TABLE \"tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE\n) STRICT",
             ],
         },
         ::awm_runtime::exec::native::Table {
@@ -339,6 +367,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"ticket_tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"ticket_id\" INTEGER NOT NULL REFERENCES \"tickets\" (\"id\"),\n  \"tag_id\" INTEGER NOT NULL REFERENCES \"tags\" (\"id\"),\n  UNIQUE (\"ticket_id\", \"tag_id\")\n) STRICT",
+                "CREATE INDEX \"ticket_tags__tag_id\" ON \"ticket_tags\" (\"tag_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"ticket_tags\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"ticket_id\" INTEGER NOT NULL REFERENCES \"tickets\" (\"id\"),\n  \"tag_id\" INTEGER NOT NULL REFERENCES \"tags\" (\"id\"),\n  UNIQUE (\"ticket_id\", \"tag_id\")\n) STRICT",
                 "CREATE INDEX \"ticket_tags__tag_id\" ON \"ticket_tags\" (\"tag_id\")",
             ],
@@ -379,6 +411,12 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"assignments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"ticket_id\" INTEGER NOT NULL REFERENCES \"tickets\" (\"id\"),\n  \"agent_id\" INTEGER NOT NULL REFERENCES \"agents\" (\"id\"),\n  \"assigned_by_id\" INTEGER NOT NULL REFERENCES \"agents\" (\"id\"),\n  \"assigned_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"ended_at\" TEXT\n) STRICT",
+                "CREATE INDEX \"assignments__ticket_id\" ON \"assignments\" (\"ticket_id\")",
+                "CREATE INDEX \"assignments__agent_id\" ON \"assignments\" (\"agent_id\")",
+                "CREATE INDEX \"assignments__assigned_by_id\" ON \"assignments\" (\"assigned_by_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"assignments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"ticket_id\" INTEGER NOT NULL REFERENCES \"tickets\" (\"id\"),\n  \"agent_id\" INTEGER NOT NULL REFERENCES \"agents\" (\"id\"),\n  \"assigned_by_id\" INTEGER NOT NULL REFERENCES \"agents\" (\"id\"),\n  \"assigned_at\" TEXT NOT NULL DEFAULT '2026-06-10T14:00:00Z',\n  \"ended_at\" TEXT\n) STRICT",
                 "CREATE INDEX \"assignments__ticket_id\" ON \"assignments\" (\"ticket_id\")",
                 "CREATE INDEX \"assignments__agent_id\" ON \"assignments\" (\"agent_id\")",

@@ -58,6 +58,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"loop\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"fn\" TEXT NOT NULL,\n  \"match\" TEXT NOT NULL DEFAULT 'fn' CHECK (\"match\" IN ('fn', 'match', 'self_', 'crate_')),\n  \"async\" REAL,\n  \"r\" INTEGER NOT NULL DEFAULT 0,\n  CHECK (((\"async\" IS NULL) OR (coalesce(\"async\", 0.0) >= 0)))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"loop\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"fn\" TEXT NOT NULL,\n  \"match\" TEXT NOT NULL DEFAULT 'fn' CHECK (\"match\" IN ('fn', 'match', 'self_', 'crate_')),\n  \"async\" REAL,\n  \"r\" INTEGER NOT NULL DEFAULT 0,\n  CHECK (((\"async\" IS NULL) OR (coalesce(\"async\", 0.0) >= 0)))\n) STRICT",
+            ],
         },
     ],
     seed: ::std::include_bytes!("seed.db"),

@@ -49,6 +49,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"branches\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"address\" TEXT NOT NULL,\n  \"phone\" TEXT NOT NULL\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"branches\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"address\" TEXT NOT NULL,\n  \"phone\" TEXT NOT NULL\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "members",
@@ -101,6 +104,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"members\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"card_number\" TEXT NOT NULL UNIQUE,\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'suspended', 'expired')),\n  \"max_loans\" INTEGER NOT NULL DEFAULT 5,\n  \"home_branch_id\" INTEGER NOT NULL REFERENCES \"branches\" (\"id\"),\n  \"joined_on\" TEXT NOT NULL,\n  CHECK ((\"max_loans\" BETWEEN 1 AND 20))\n) STRICT",
                 "CREATE INDEX \"members__home_branch_id\" ON \"members\" (\"home_branch_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"members\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"card_number\" TEXT NOT NULL UNIQUE,\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'suspended', 'expired')),\n  \"max_loans\" INTEGER NOT NULL DEFAULT 5,\n  \"home_branch_id\" INTEGER NOT NULL REFERENCES \"branches\" (\"id\"),\n  \"joined_on\" TEXT NOT NULL,\n  CHECK ((\"max_loans\" BETWEEN 1 AND 20))\n) STRICT",
+                "CREATE INDEX \"members__home_branch_id\" ON \"members\" (\"home_branch_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "books",
@@ -143,6 +150,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"books\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"isbn\" TEXT NOT NULL UNIQUE,\n  \"title\" TEXT NOT NULL,\n  \"author\" TEXT NOT NULL,\n  \"genre\" TEXT NOT NULL,\n  \"year\" INTEGER NOT NULL,\n  \"replacement_cost\" REAL NOT NULL,\n  CHECK ((\"year\" > 1400)),\n  CHECK ((\"replacement_cost\" > 0))\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"books\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"isbn\" TEXT NOT NULL UNIQUE,\n  \"title\" TEXT NOT NULL,\n  \"author\" TEXT NOT NULL,\n  \"genre\" TEXT NOT NULL,\n  \"year\" INTEGER NOT NULL,\n  \"replacement_cost\" REAL NOT NULL,\n  CHECK ((\"year\" > 1400)),\n  CHECK ((\"replacement_cost\" > 0))\n) STRICT",
             ],
         },
@@ -196,6 +206,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"copies__book_id_status\" ON \"copies\" (\"book_id\", \"status\")",
                 "CREATE INDEX \"copies__branch_id\" ON \"copies\" (\"branch_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"copies\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"book_id\" INTEGER NOT NULL REFERENCES \"books\" (\"id\"),\n  \"branch_id\" INTEGER NOT NULL REFERENCES \"branches\" (\"id\"),\n  \"barcode\" TEXT NOT NULL UNIQUE,\n  \"status\" TEXT NOT NULL DEFAULT 'available' CHECK (\"status\" IN ('available', 'on_loan', 'on_hold_shelf', 'in_repair', 'missing')),\n  \"condition\" TEXT NOT NULL DEFAULT 'good' CHECK (\"condition\" IN ('good', 'fair', 'worn', 'damaged'))\n) STRICT",
+                "CREATE INDEX \"copies__book_id_status\" ON \"copies\" (\"book_id\", \"status\")",
+                "CREATE INDEX \"copies__branch_id\" ON \"copies\" (\"branch_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "loans",
@@ -245,6 +260,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"loans\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"copy_id\" INTEGER NOT NULL REFERENCES \"copies\" (\"id\"),\n  \"member_id\" INTEGER NOT NULL REFERENCES \"members\" (\"id\"),\n  \"borrowed_at\" TEXT NOT NULL DEFAULT '2026-05-04T10:00:00Z',\n  \"due_at\" TEXT NOT NULL,\n  \"returned_at\" TEXT,\n  \"renewals\" INTEGER NOT NULL DEFAULT 0,\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'returned', 'lost')),\n  CHECK ((\"renewals\" BETWEEN 0 AND 2)),\n  CHECK ((\"due_at\" > \"borrowed_at\"))\n) STRICT",
+                "CREATE INDEX \"loans__member_id_status\" ON \"loans\" (\"member_id\", \"status\")",
+                "CREATE INDEX \"loans__copy_id\" ON \"loans\" (\"copy_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"loans\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"copy_id\" INTEGER NOT NULL REFERENCES \"copies\" (\"id\"),\n  \"member_id\" INTEGER NOT NULL REFERENCES \"members\" (\"id\"),\n  \"borrowed_at\" TEXT NOT NULL DEFAULT '2026-05-04T10:00:00Z',\n  \"due_at\" TEXT NOT NULL,\n  \"returned_at\" TEXT,\n  \"renewals\" INTEGER NOT NULL DEFAULT 0,\n  \"status\" TEXT NOT NULL DEFAULT 'active' CHECK (\"status\" IN ('active', 'returned', 'lost')),\n  CHECK ((\"renewals\" BETWEEN 0 AND 2)),\n  CHECK ((\"due_at\" > \"borrowed_at\"))\n) STRICT",
                 "CREATE INDEX \"loans__member_id_status\" ON \"loans\" (\"member_id\", \"status\")",
                 "CREATE INDEX \"loans__copy_id\" ON \"loans\" (\"copy_id\")",
@@ -304,6 +324,13 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"holds__pickup_branch_id\" ON \"holds\" (\"pickup_branch_id\")",
                 "CREATE INDEX \"holds__copy_id\" ON \"holds\" (\"copy_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"holds\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"book_id\" INTEGER NOT NULL REFERENCES \"books\" (\"id\"),\n  \"member_id\" INTEGER NOT NULL REFERENCES \"members\" (\"id\"),\n  \"pickup_branch_id\" INTEGER NOT NULL REFERENCES \"branches\" (\"id\"),\n  \"placed_at\" TEXT NOT NULL DEFAULT '2026-05-04T10:00:00Z',\n  \"status\" TEXT NOT NULL DEFAULT 'waiting' CHECK (\"status\" IN ('waiting', 'ready', 'fulfilled', 'cancelled', 'expired')),\n  \"copy_id\" INTEGER REFERENCES \"copies\" (\"id\"),\n  \"ready_until\" TEXT\n) STRICT",
+                "CREATE INDEX \"holds__book_id_status_placed_at\" ON \"holds\" (\"book_id\", \"status\", \"placed_at\")",
+                "CREATE INDEX \"holds__member_id\" ON \"holds\" (\"member_id\")",
+                "CREATE INDEX \"holds__pickup_branch_id\" ON \"holds\" (\"pickup_branch_id\")",
+                "CREATE INDEX \"holds__copy_id\" ON \"holds\" (\"copy_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "fines",
@@ -353,6 +380,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"fines\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"member_id\" INTEGER NOT NULL REFERENCES \"members\" (\"id\"),\n  \"loan_id\" INTEGER REFERENCES \"loans\" (\"id\"),\n  \"amount\" REAL NOT NULL,\n  \"reason\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'unpaid' CHECK (\"status\" IN ('unpaid', 'paid', 'waived')),\n  \"issued_at\" TEXT NOT NULL DEFAULT '2026-05-04T10:00:00Z',\n  \"paid_at\" TEXT,\n  CHECK ((\"amount\" > 0))\n) STRICT",
+                "CREATE INDEX \"fines__member_id\" ON \"fines\" (\"member_id\")",
+                "CREATE INDEX \"fines__loan_id\" ON \"fines\" (\"loan_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"fines\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"member_id\" INTEGER NOT NULL REFERENCES \"members\" (\"id\"),\n  \"loan_id\" INTEGER REFERENCES \"loans\" (\"id\"),\n  \"amount\" REAL NOT NULL,\n  \"reason\" TEXT NOT NULL,\n  \"status\" TEXT NOT NULL DEFAULT 'unpaid' CHECK (\"status\" IN ('unpaid', 'paid', 'waived')),\n  \"issued_at\" TEXT NOT NULL DEFAULT '2026-05-04T10:00:00Z',\n  \"paid_at\" TEXT,\n  CHECK ((\"amount\" > 0))\n) STRICT",
                 "CREATE INDEX \"fines__member_id\" ON \"fines\" (\"member_id\")",
                 "CREATE INDEX \"fines__loan_id\" ON \"fines\" (\"loan_id\")",

@@ -59,6 +59,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"users\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"username\" TEXT NOT NULL UNIQUE,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"full_name\" TEXT,\n  \"phone\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z'\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"users\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"username\" TEXT NOT NULL UNIQUE,\n  \"email\" TEXT NOT NULL UNIQUE,\n  \"full_name\" TEXT,\n  \"phone\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z'\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "categories",
@@ -91,6 +94,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"categories\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"description\" TEXT,\n  \"parent_id\" INTEGER REFERENCES \"categories\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z'\n) STRICT",
+                "CREATE INDEX \"categories__parent_id\" ON \"categories\" (\"parent_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"categories\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" TEXT NOT NULL UNIQUE,\n  \"description\" TEXT,\n  \"parent_id\" INTEGER REFERENCES \"categories\" (\"id\"),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z'\n) STRICT",
                 "CREATE INDEX \"categories__parent_id\" ON \"categories\" (\"parent_id\")",
             ],
@@ -165,6 +172,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"products__category_id_price\" ON \"products\" (\"category_id\", \"price\")",
                 "CREATE INDEX \"products__brand\" ON \"products\" (\"brand\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"products\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"category_id\" INTEGER NOT NULL REFERENCES \"categories\" (\"id\"),\n  \"name\" TEXT NOT NULL,\n  \"description\" TEXT,\n  \"brand\" TEXT,\n  \"price\" REAL NOT NULL,\n  \"stock_quantity\" INTEGER NOT NULL DEFAULT 0,\n  \"rating_avg\" REAL NOT NULL DEFAULT 0.0,\n  \"review_count\" INTEGER NOT NULL DEFAULT 0,\n  \"is_active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"is_active\" IN (0, 1)),\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((\"price\" >= 0)),\n  CHECK ((\"stock_quantity\" >= 0)),\n  CHECK ((\"rating_avg\" BETWEEN 0 AND 5)),\n  CHECK ((\"review_count\" >= 0))\n) STRICT",
+                "CREATE INDEX \"products__category_id_price\" ON \"products\" (\"category_id\", \"price\")",
+                "CREATE INDEX \"products__brand\" ON \"products\" (\"brand\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "product_reviews",
@@ -207,6 +219,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"product_reviews\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"rating\" INTEGER NOT NULL,\n  \"title\" TEXT,\n  \"body\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"product_id\", \"user_id\"),\n  CHECK ((\"rating\" BETWEEN 1 AND 5))\n) STRICT",
+                "CREATE INDEX \"product_reviews__user_id\" ON \"product_reviews\" (\"user_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"product_reviews\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"rating\" INTEGER NOT NULL,\n  \"title\" TEXT,\n  \"body\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"product_id\", \"user_id\"),\n  CHECK ((\"rating\" BETWEEN 1 AND 5))\n) STRICT",
                 "CREATE INDEX \"product_reviews__user_id\" ON \"product_reviews\" (\"user_id\")",
             ],
@@ -290,6 +306,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"addresses\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"label\" TEXT,\n  \"recipient_name\" TEXT NOT NULL,\n  \"line1\" TEXT NOT NULL,\n  \"line2\" TEXT,\n  \"city\" TEXT NOT NULL,\n  \"state\" TEXT,\n  \"postal_code\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL,\n  \"phone\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((awm_length(\"country\") IS 2))\n) STRICT",
                 "CREATE INDEX \"addresses__user_id\" ON \"addresses\" (\"user_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"addresses\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"label\" TEXT,\n  \"recipient_name\" TEXT NOT NULL,\n  \"line1\" TEXT NOT NULL,\n  \"line2\" TEXT,\n  \"city\" TEXT NOT NULL,\n  \"state\" TEXT,\n  \"postal_code\" TEXT NOT NULL,\n  \"country\" TEXT NOT NULL,\n  \"phone\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z'\n) STRICT",
+                "CREATE INDEX \"addresses__user_id\" ON \"addresses\" (\"user_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "payment_methods",
@@ -347,6 +367,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"payment_methods\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"method_type\" TEXT NOT NULL CHECK (\"method_type\" IN ('credit_card', 'debit_card', 'paypal')),\n  \"provider\" TEXT,\n  \"last4\" TEXT,\n  \"expiry\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK (((\"method_type\" IS 'paypal') OR (\"last4\" IS NOT NULL)))\n) STRICT",
                 "CREATE INDEX \"payment_methods__user_id\" ON \"payment_methods\" (\"user_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"payment_methods\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"method_type\" TEXT NOT NULL CHECK (\"method_type\" IN ('credit_card', 'debit_card', 'paypal')),\n  \"provider\" TEXT,\n  \"last4\" TEXT,\n  \"expiry\" TEXT,\n  \"is_default\" INTEGER NOT NULL DEFAULT 0 CHECK (\"is_default\" IN (0, 1)),\n  \"archived_at\" TEXT,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK (((\"method_type\" IS 'paypal') OR (\"last4\" IS NOT NULL)))\n) STRICT",
+                "CREATE INDEX \"payment_methods__user_id\" ON \"payment_methods\" (\"user_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "coupons",
@@ -386,6 +410,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ddl: &[
                 "CREATE TABLE \"coupons\" (\n  \"code\" TEXT PRIMARY KEY,\n  \"description\" TEXT NOT NULL,\n  \"percent_off\" INTEGER NOT NULL,\n  \"min_subtotal\" REAL NOT NULL DEFAULT 0.0,\n  \"expires_at\" TEXT NOT NULL,\n  \"is_active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"is_active\" IN (0, 1)),\n  CHECK ((\"percent_off\" BETWEEN 1 AND 90)),\n  CHECK ((\"min_subtotal\" >= 0))\n) STRICT",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"coupons\" (\n  \"code\" TEXT PRIMARY KEY,\n  \"description\" TEXT NOT NULL,\n  \"percent_off\" INTEGER NOT NULL,\n  \"min_subtotal\" REAL NOT NULL DEFAULT 0.0,\n  \"expires_at\" TEXT NOT NULL,\n  \"is_active\" INTEGER NOT NULL DEFAULT 1 CHECK (\"is_active\" IN (0, 1)),\n  CHECK ((\"percent_off\" BETWEEN 1 AND 90)),\n  CHECK ((\"min_subtotal\" >= 0))\n) STRICT",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "cart_items",
@@ -418,6 +445,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"cart_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL DEFAULT 1,\n  \"added_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"user_id\", \"product_id\"),\n  CHECK ((\"quantity\" > 0))\n) STRICT",
+                "CREATE INDEX \"cart_items__product_id\" ON \"cart_items\" (\"product_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"cart_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL DEFAULT 1,\n  \"added_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"user_id\", \"product_id\"),\n  CHECK ((\"quantity\" > 0))\n) STRICT",
                 "CREATE INDEX \"cart_items__product_id\" ON \"cart_items\" (\"product_id\")",
             ],
@@ -496,6 +527,13 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE INDEX \"orders__payment_method_id\" ON \"orders\" (\"payment_method_id\")",
                 "CREATE INDEX \"orders__coupon_code\" ON \"orders\" (\"coupon_code\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"orders\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"address_id\" INTEGER REFERENCES \"addresses\" (\"id\"),\n  \"payment_method_id\" INTEGER REFERENCES \"payment_methods\" (\"id\"),\n  \"status\" TEXT NOT NULL DEFAULT 'pending' CHECK (\"status\" IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')),\n  \"subtotal\" REAL NOT NULL DEFAULT 0.0,\n  \"shipping_fee\" REAL NOT NULL DEFAULT 0.0,\n  \"discount\" REAL NOT NULL DEFAULT 0.0,\n  \"coupon_code\" TEXT REFERENCES \"coupons\" (\"code\"),\n  \"total_amount\" REAL NOT NULL DEFAULT 0.0,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((\"subtotal\" >= 0)),\n  CHECK ((\"shipping_fee\" >= 0)),\n  CHECK ((\"discount\" >= 0)),\n  CHECK ((\"total_amount\" >= 0))\n) STRICT",
+                "CREATE INDEX \"orders__user_id_status\" ON \"orders\" (\"user_id\", \"status\")",
+                "CREATE INDEX \"orders__address_id\" ON \"orders\" (\"address_id\")",
+                "CREATE INDEX \"orders__payment_method_id\" ON \"orders\" (\"payment_method_id\")",
+                "CREATE INDEX \"orders__coupon_code\" ON \"orders\" (\"coupon_code\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "order_items",
@@ -536,6 +574,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
                 "CREATE TABLE \"order_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_id\" INTEGER NOT NULL REFERENCES \"orders\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL,\n  \"unit_price\" REAL NOT NULL,\n  \"subtotal\" REAL NOT NULL,\n  UNIQUE (\"order_id\", \"product_id\"),\n  CHECK ((\"quantity\" > 0)),\n  CHECK ((\"unit_price\" >= 0)),\n  CHECK ((\"subtotal\" >= 0))\n) STRICT",
                 "CREATE INDEX \"order_items__product_id\" ON \"order_items\" (\"product_id\")",
             ],
+            export_ddl: &[
+                "CREATE TABLE \"order_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_id\" INTEGER NOT NULL REFERENCES \"orders\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL,\n  \"unit_price\" REAL NOT NULL,\n  \"subtotal\" REAL NOT NULL,\n  UNIQUE (\"order_id\", \"product_id\"),\n  CHECK ((\"quantity\" > 0)),\n  CHECK ((\"unit_price\" >= 0)),\n  CHECK ((\"subtotal\" >= 0))\n) STRICT",
+                "CREATE INDEX \"order_items__product_id\" ON \"order_items\" (\"product_id\")",
+            ],
         },
         ::awm_runtime::exec::native::Table {
             name: "wishlist_items",
@@ -563,6 +605,10 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"wishlist_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"added_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"user_id\", \"product_id\")\n) STRICT",
+                "CREATE INDEX \"wishlist_items__product_id\" ON \"wishlist_items\" (\"product_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"wishlist_items\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"product_id\" INTEGER NOT NULL REFERENCES \"products\" (\"id\"),\n  \"added_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  UNIQUE (\"user_id\", \"product_id\")\n) STRICT",
                 "CREATE INDEX \"wishlist_items__product_id\" ON \"wishlist_items\" (\"product_id\")",
             ],
@@ -615,6 +661,9 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"shipments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_id\" INTEGER NOT NULL UNIQUE REFERENCES \"orders\" (\"id\"),\n  \"carrier\" TEXT NOT NULL,\n  \"tracking_number\" TEXT NOT NULL UNIQUE,\n  \"status\" TEXT NOT NULL DEFAULT 'label_created' CHECK (\"status\" IN ('label_created', 'in_transit', 'out_for_delivery', 'delivered')),\n  \"shipped_at\" TEXT NOT NULL,\n  \"estimated_delivery\" TEXT,\n  \"delivered_at\" TEXT\n) STRICT",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"shipments\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_id\" INTEGER NOT NULL UNIQUE REFERENCES \"orders\" (\"id\"),\n  \"carrier\" TEXT NOT NULL,\n  \"tracking_number\" TEXT NOT NULL UNIQUE,\n  \"status\" TEXT NOT NULL DEFAULT 'label_created' CHECK (\"status\" IN ('label_created', 'in_transit', 'out_for_delivery', 'delivered')),\n  \"shipped_at\" TEXT NOT NULL,\n  \"estimated_delivery\" TEXT,\n  \"delivered_at\" TEXT\n) STRICT",
             ],
         },
@@ -684,6 +733,11 @@ pub static DECLARATION: ::awm_runtime::exec::native::Declaration = ::awm_runtime
             ],
             primary_key: 0,
             ddl: &[
+                "CREATE TABLE \"return_requests\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_item_id\" INTEGER NOT NULL REFERENCES \"order_items\" (\"id\"),\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL,\n  \"reason\" TEXT NOT NULL CHECK (\"reason\" IN ('defective', 'wrong_item', 'not_as_described', 'no_longer_needed', 'other')),\n  \"details\" TEXT,\n  \"status\" TEXT NOT NULL DEFAULT 'requested' CHECK (\"status\" IN ('requested', 'approved', 'rejected', 'refunded', 'withdrawn')),\n  \"refund_amount\" REAL NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((\"quantity\" > 0)),\n  CHECK ((\"refund_amount\" >= 0))\n) STRICT",
+                "CREATE INDEX \"return_requests__order_item_id\" ON \"return_requests\" (\"order_item_id\")",
+                "CREATE INDEX \"return_requests__user_id\" ON \"return_requests\" (\"user_id\")",
+            ],
+            export_ddl: &[
                 "CREATE TABLE \"return_requests\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"order_item_id\" INTEGER NOT NULL REFERENCES \"order_items\" (\"id\"),\n  \"user_id\" INTEGER NOT NULL REFERENCES \"users\" (\"id\"),\n  \"quantity\" INTEGER NOT NULL,\n  \"reason\" TEXT NOT NULL CHECK (\"reason\" IN ('defective', 'wrong_item', 'not_as_described', 'no_longer_needed', 'other')),\n  \"details\" TEXT,\n  \"status\" TEXT NOT NULL DEFAULT 'requested' CHECK (\"status\" IN ('requested', 'approved', 'rejected', 'refunded', 'withdrawn')),\n  \"refund_amount\" REAL NOT NULL,\n  \"created_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  \"updated_at\" TEXT NOT NULL DEFAULT '2026-03-14T09:30:00Z',\n  CHECK ((\"quantity\" > 0)),\n  CHECK ((\"refund_amount\" >= 0))\n) STRICT",
                 "CREATE INDEX \"return_requests__order_item_id\" ON \"return_requests\" (\"order_item_id\")",
                 "CREATE INDEX \"return_requests__user_id\" ON \"return_requests\" (\"user_id\")",
@@ -3284,12 +3338,12 @@ fn tool_search_products(
                         );
                         let params = ::std::vec::Vec::from([
                             s9.clone(),
-                            s8.clone(),
                             s10.clone(),
+                            s8.clone(),
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"price\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\", t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
                                 mode: ::awm_runtime::exec::Mode::Rows,
                                 shape: &SHAPE,
                             },
@@ -3329,12 +3383,12 @@ fn tool_search_products(
                             );
                             let params = ::std::vec::Vec::from([
                                 s9.clone(),
-                                s8.clone(),
                                 s10.clone(),
+                                s8.clone(),
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"price\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                    sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -3374,12 +3428,12 @@ fn tool_search_products(
                                 );
                                 let params = ::std::vec::Vec::from([
                                     s9.clone(),
-                                    s8.clone(),
                                     s10.clone(),
+                                    s8.clone(),
                                 ]);
                                 ctx.query(
                                     &::awm_runtime::exec::Query {
-                                        sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"rating_avg\"') AS \"#o0\", (t0.value ->> '$.\"review_count\"') AS \"#o1\", (t0.value ->> '$.\"id\"') AS \"#o2\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"rating_avg\"') DESC, (t0.value ->> '$.\"review_count\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#o2\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                        sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"rating_avg\"') DESC, (t0.value ->> '$.\"review_count\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
                                         mode: ::awm_runtime::exec::Mode::Rows,
                                         shape: &SHAPE,
                                     },
@@ -3419,12 +3473,12 @@ fn tool_search_products(
                                     );
                                     let params = ::std::vec::Vec::from([
                                         s9.clone(),
-                                        s8.clone(),
                                         s10.clone(),
+                                        s8.clone(),
                                     ]);
                                     ctx.query(
                                         &::awm_runtime::exec::Query {
-                                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
                                             mode: ::awm_runtime::exec::Mode::Rows,
                                             shape: &SHAPE,
                                         },
@@ -3458,12 +3512,12 @@ fn tool_search_products(
                     );
                     let params = ::std::vec::Vec::from([
                         s9.clone(),
-                        s8.clone(),
                         s10.clone(),
+                        s8.clone(),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"category_id\"'), (t1.\"#e0\" ->> '$.\"name\"'), (t1.\"#e0\" ->> '$.\"description\"'), (t1.\"#e0\" ->> '$.\"brand\"'), (t1.\"#e0\" ->> '$.\"price\"'), (t1.\"#e0\" ->> '$.\"stock_quantity\"'), (t1.\"#e0\" ->> '$.\"rating_avg\"'), (t1.\"#e0\" ->> '$.\"review_count\"'), (t1.\"#e0\" ->> '$.\"is_active\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"id\"') AS \"#o0\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"id\"'), t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\", t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3915,7 +3969,6 @@ fn tool_list_product_reviews(
                     );
                     let params = ::std::vec::Vec::from([
                         s5.clone(),
-                        s3.clone(),
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
@@ -3927,10 +3980,11 @@ fn tool_list_product_reviews(
                             )?,
                             s3.clone(),
                         )?,
+                        s3.clone(),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"rating\"'), (t1.\"#e0\" ->> '$.\"title\"'), (t1.\"#e0\" ->> '$.\"body\"'), (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = (t1.\"#e0\" ->> '$.\"user_id\"')), (t1.\"#e0\" ->> '$.\"created_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"rating\"'), (t0.value ->> '$.\"title\"'), (t0.value ->> '$.\"body\"'), (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = (t0.value ->> '$.\"user_id\"')), (t0.value ->> '$.\"created_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?3 OFFSET ?2",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6307,7 +6361,6 @@ fn tool_list_orders(
                     );
                     let params = ::std::vec::Vec::from([
                         s3.clone(),
-                        s2.clone(),
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
@@ -6319,10 +6372,11 @@ fn tool_list_orders(
                             )?,
                             s2.clone(),
                         )?,
+                        s2.clone(),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t1.\"#e0\" ->> '$.\"id\"'), (t1.\"#e0\" ->> '$.\"user_id\"'), (t1.\"#e0\" ->> '$.\"address_id\"'), (t1.\"#e0\" ->> '$.\"payment_method_id\"'), (t1.\"#e0\" ->> '$.\"status\"'), (t1.\"#e0\" ->> '$.\"subtotal\"'), (t1.\"#e0\" ->> '$.\"shipping_fee\"'), (t1.\"#e0\" ->> '$.\"discount\"'), (t1.\"#e0\" ->> '$.\"coupon_code\"'), (t1.\"#e0\" ->> '$.\"total_amount\"'), (t1.\"#e0\" ->> '$.\"created_at\"'), (t1.\"#e0\" ->> '$.\"updated_at\"') FROM (SELECT t0.value AS \"#e0\", (t0.value ->> '$.\"created_at\"') AS \"#o0\", (t0.value ->> '$.\"id\"') AS \"#o1\", t0.key AS \"#t0\" FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?2) AS t1 ORDER BY t1.\"#o0\" DESC, t1.\"#o1\" DESC, t1.\"#t0\" LIMIT -1 OFFSET ?3",
+                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"user_id\"'), (t0.value ->> '$.\"address_id\"'), (t0.value ->> '$.\"payment_method_id\"'), (t0.value ->> '$.\"status\"'), (t0.value ->> '$.\"subtotal\"'), (t0.value ->> '$.\"shipping_fee\"'), (t0.value ->> '$.\"discount\"'), (t0.value ->> '$.\"coupon_code\"'), (t0.value ->> '$.\"total_amount\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?3 OFFSET ?2",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },

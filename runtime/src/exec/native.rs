@@ -80,6 +80,8 @@ pub struct Table {
     pub columns: &'static [Column],
     pub primary_key: usize,
     pub ddl: &'static [&'static str],
+    /// The DDL of exported files (see [`crate::schema::TableSchema::export_ddl`]).
+    pub export_ddl: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -213,6 +215,7 @@ fn table_schema(table: &Table) -> TableSchema {
             .collect(),
         primary_key: table.primary_key,
         ddl: table.ddl.iter().map(|s| (*s).to_string()).collect(),
+        export_ddl: table.export_ddl.iter().map(|s| (*s).to_string()).collect(),
     }
 }
 

@@ -193,8 +193,16 @@ impl HostedSession {
             seed_hash: env.image().hash().to_string(),
         };
         Ok(RunFiles {
-            initial_db: env.image().bytes().to_vec(),
-            final_db: export::database_bytes(env.schema(), state.session.connection())?,
+            initial_db: export::database_bytes(
+                env.schema(),
+                state.session.connection(),
+                export::State::Initial,
+            )?,
+            final_db: export::database_bytes(
+                env.schema(),
+                state.session.connection(),
+                export::State::Final,
+            )?,
             trajectory_json: export::trajectory_json(&trajectory)?,
         })
     }

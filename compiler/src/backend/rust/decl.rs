@@ -33,11 +33,13 @@ pub fn declaration(ir: &EnvIr) -> TokenStream {
         });
         let primary_key = lit::usize(table.primary_key);
         let ddl = table.ddl.iter().map(|s| lit::str(s));
+        let export_ddl = table.export_ddl.iter().map(|s| lit::str(s));
         quote!(::awm_runtime::exec::native::Table {
             name: #name,
             columns: &[#(#columns),*],
             primary_key: #primary_key,
             ddl: &[#(#ddl),*],
+            export_ddl: &[#(#export_ddl),*],
         })
     });
     let tools = ir.tools.iter().map(|tool| {

@@ -269,9 +269,21 @@ impl SqlCx<'_, '_> {
 
     /// Applies a query's clauses, in order.
     fn clauses(&mut self, mut block: Block, clauses: &[ast::Clause]) -> Compiled<Block> {
+        // `limit n offset m` means what it means in SQL: skip m, then take n. Clauses
+        // apply in order, so the pair is read as `offset m`, `limit n`.
+        let mut ordered: Vec<&ast::Clause> = clauses.iter().collect();
+        for index in 1..ordered.len() {
+            if matches!(
+                (&ordered[index - 1].kind, &ordered[index].kind),
+                (ClauseKind::Limit(_), ClauseKind::Offset(_))
+            ) {
+                ordered.swap(index - 1, index);
+            }
+        }
+        let clauses = ordered;
         let mut index = 0;
         while index < clauses.len() {
-            let clause = &clauses[index];
+            let clause = clauses[index];
             match &clause.kind {
                 ClauseKind::Where(condition) => {
                     if block.limited() {

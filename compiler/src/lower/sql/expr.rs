@@ -134,7 +134,7 @@ impl SqlCx<'_, '_> {
             | ExprKind::Upsert { .. } => {
                 return Self::unsupported(
                     expr.span,
-                    "a write inside a query: write in a statement of the tool instead",
+                    "a write cannot be part of a query (its `where`, `select` or `order by`)",
                 );
             }
             ExprKind::Int(_)
