@@ -41,7 +41,6 @@ const CASES: &[Case] = &[
     case(&["real", "real"], "real", "a - b"),
     case(&["real", "real"], "real", "a * b"),
     case(&["real", "real"], "real", "a / b"),
-    case(&["real", "real"], "real", "a % b"),
     case(&["real", "int"], "real", "a * b"),
     case(&["real"], "real", "-a"),
     // Comparisons and logic.
@@ -98,6 +97,17 @@ const CASES: &[Case] = &[
     case(&["datetime"], "date", "date(a)"),
     case(&["datetime"], "int", "year(a)"),
     case(&["datetime"], "int", "month(a)"),
+    // Missing values.
+    case(&["int?", "int?"], "bool", "a == b"),
+    case(&["text?", "text"], "bool", "a != b"),
+    case(&["real?", "int?"], "bool", "a == b"),
+    case(&["int?", "int"], "int", "a ?? b"),
+    case(&["text?", "text?"], "text?", "a ?? b"),
+    case(&["real?"], "text", "text(a)"),
+    case(&["bool?"], "text", "text(a)"),
+    case(&["int?"], "text", "\"[{a}]\""),
+    case(&["int?", "int?", "int"], "bool", "a in [b, c]"),
+    case(&["text?", "text?", "text"], "bool", "a not in [b, c]"),
 ];
 
 const INTS: &[i64] = &[
@@ -189,8 +199,16 @@ const DATES: &[&str] = &[
     "2000-02-29",
 ];
 
-/// A random operand of a type: edge values first, then random ones.
+/// A random operand of a type: edge values first, then random ones; a missing one a
+/// quarter of the time for an optional type.
 fn operand(ty: &str, rng: &mut XorShift) -> Json {
+    if let Some(required) = ty.strip_suffix('?') {
+        return if rng.below(4) == 0 {
+            Json::Null
+        } else {
+            operand(required, rng)
+        };
+    }
     let edge = rng.below(3) != 0;
     match ty {
         "int" if edge => json!(INTS[rng.below(INTS.len())]),
@@ -243,7 +261,7 @@ tool rust({params}) -> {result} "The expression on the parameters." {{
   return {expr}
 }}
 tool sql(id: int) -> [{result}] "The expression on the stored row." {{
-  return cases where id == id select {expr}
+  return cases where id == id select ({expr})
 }}
 task store "Store a case." {{
   solution {{ put(id: 1, {args}) }}
@@ -261,7 +279,7 @@ task store "Store a case." {{
             .zip(names)
             .map(|(ty, name)| format!(
                 "{name}: {}",
-                match *ty {
+                match ty.trim_end_matches('?') {
                     "int" => "1",
                     "real" => "1.0",
                     "text" => "\"x\"",

@@ -174,9 +174,8 @@ impl Session {
         self.run("SAVEPOINT call")?;
         let changes = self.conn.total_changes();
         let result = self.metered(|| body(self));
-        match result {
+        match result.and_then(|value| self.run("RELEASE call").map(|()| value)) {
             Ok(value) => {
-                self.run("RELEASE call")?;
                 if let Some((tool, arguments)) = record
                     && self.conn.total_changes() != changes
                 {
@@ -235,6 +234,12 @@ impl Session {
     fn run(&self, sql: &str) -> Result<(), ToolError> {
         self.conn.prepare_cached(sql)?.execute([])?;
         Ok(())
+    }
+
+    /// The steps of work the last call or verifier run took (as far as it got): the same
+    /// call on the same state always takes the same number.
+    pub fn steps_used(&self) -> u64 {
+        self.used.get()
     }
 
     /// Charges steps of work done outside SQLite to the running call.
