@@ -149,8 +149,8 @@ const REALS: &[f64] = &[
     5e-324,
     1.7976931348623157e308,
     9_007_199_254_740_992.0,
-    9.2233720368547758e18,
-    -9.2233720368547758e18,
+    9.223_372_036_854_776e18,
+    -9.223_372_036_854_776e18,
     123456.789,
 ];
 
@@ -319,9 +319,18 @@ fn every_builtin_means_the_same_in_sql_and_in_rust() {
             let operands = Json::Object(arguments.clone());
             arguments.insert("id".to_string(), json!(id));
             let stored = call_tool(&engine, &mut session, "put", &Json::Object(arguments));
-            assert!(stored.is_ok(), "`{}`: storing {operands}: {stored:?}", case.expr);
+            assert!(
+                stored.is_ok(),
+                "`{}`: storing {operands}: {stored:?}",
+                case.expr
+            );
             let rust = outcome(call_tool(&engine, &mut session, "rust", &operands));
-            let sql = outcome(call_tool(&engine, &mut session, "sql", &json!({ "id": id })));
+            let sql = outcome(call_tool(
+                &engine,
+                &mut session,
+                "sql",
+                &json!({ "id": id }),
+            ));
             // The query gives a list of the one stored row's value.
             let sql = match sql {
                 Json::Array(mut items) if items.len() == 1 => items.remove(0),

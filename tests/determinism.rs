@@ -84,7 +84,11 @@ fn run(engine: &Engine) -> Vec<Json> {
         })
     };
     for parent in 1..=30 {
-        call(&mut session, "grow", json!({ "parent": parent, "count": 20 }));
+        call(
+            &mut session,
+            "grow",
+            json!({ "parent": parent, "count": 20 }),
+        );
     }
     for _ in 0..3 {
         call(&mut session, "families", json!({}));
@@ -95,7 +99,8 @@ fn run(engine: &Engine) -> Vec<Json> {
     }
     let task = engine.task_index("grow_one").unwrap_or_default();
     let verdict = engine.verify(&session, task, None);
-    outcomes.push(json!({ "passed": verdict.passed, "evidence": format!("{:?}", verdict.evidence) }));
+    outcomes
+        .push(json!({ "passed": verdict.passed, "evidence": format!("{:?}", verdict.evidence) }));
     outcomes
 }
 
@@ -110,14 +115,21 @@ fn outcomes_do_not_depend_on_the_machines_load() {
     let idle = run(&engine);
     if std::env::var_os("AWMC_SHOW_STEPS").is_some() {
         for outcome in &idle {
-            eprintln!("{} {}", outcome["steps"], outcome.get("message").unwrap_or(&Json::Null));
+            eprintln!(
+                "{} {}",
+                outcome["steps"],
+                outcome.get("message").unwrap_or(&Json::Null)
+            );
         }
     }
     let stopped = idle
         .iter()
         .filter(|o| o["message"].as_str().is_some_and(|m| m.contains("budget")))
         .count();
-    assert!(stopped > 0, "no call ran out of budget: the test proves nothing");
+    assert!(
+        stopped > 0,
+        "no call ran out of budget: the test proves nothing"
+    );
     assert!(stopped < idle.len() / 2, "most calls ran out of budget");
     // Load every CPU twice over.
     let busy = Arc::new(AtomicBool::new(true));

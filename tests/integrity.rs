@@ -3,8 +3,8 @@
 //! transaction under it) undoes that call alone; every earlier call stays, `reset` keeps
 //! working, and the verifier judges the right state.
 
-use awm_runtime::exec::run::call_tool;
 use awm_runtime::error::ErrorKind;
+use awm_runtime::exec::run::call_tool;
 use awm_runtime::{Limits, Session, ToolError};
 use awmc::engine::Engine;
 use serde_json::{Value as Json, json};
@@ -155,10 +155,26 @@ fn a_write_rolled_back_by_sqlite_loses_nothing_earlier() {
             );
             // The session keeps working, and the restored calls are still undoable.
             let again = call(&engine, &mut session, tool, args.clone());
-            assert!(again.is_ok() || !matches!(again, Err(ToolError { kind: ErrorKind::Internal, .. })), "{tool} again: {again:?}");
-            session.reset().unwrap_or_else(|e| panic!("{tool}: reset: {e}"));
+            assert!(
+                again.is_ok()
+                    || !matches!(
+                        again,
+                        Err(ToolError {
+                            kind: ErrorKind::Internal,
+                            ..
+                        })
+                    ),
+                "{tool} again: {again:?}"
+            );
+            session
+                .reset()
+                .unwrap_or_else(|e| panic!("{tool}: reset: {e}"));
             let fresh = engine.open_session().unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(state(&engine, &session), state(&engine, &fresh), "{tool}: reset");
+            assert_eq!(
+                state(&engine, &session),
+                state(&engine, &fresh),
+                "{tool}: reset"
+            );
         }
         assert!(
             restored > 0 || !stoppable,
@@ -181,7 +197,12 @@ fn a_call_out_of_budget_undoes_itself_alone() {
     let mut session = engine.open_session().unwrap_or_else(|e| panic!("{e}"));
     history(&engine, &mut session);
     for _ in 0..30 {
-        let added = call(&engine, &mut session, "add_many", json!({ "count": 10, "body": "x" }));
+        let added = call(
+            &engine,
+            &mut session,
+            "add_many",
+            json!({ "count": 10, "body": "x" }),
+        );
         assert!(added.is_ok(), "{added:?}");
         let added = call(&engine, &mut session, "add_words", json!({ "word": "y" }));
         assert!(added.is_ok(), "{added:?}");
@@ -194,16 +215,26 @@ fn a_call_out_of_budget_undoes_itself_alone() {
             Err(ToolError {
                 kind: ErrorKind::Limit,
                 message,
-            }) => assert!(message.contains("budget of 5000 steps"), "{tool}: {message}"),
+            }) => assert!(
+                message.contains("budget of 5000 steps"),
+                "{tool}: {message}"
+            ),
             other => panic!("`{tool}` should run out of budget: {other:?}"),
         }
-        assert_eq!(state(&engine, &session), before, "a stopped `{tool}` changed the state");
+        assert_eq!(
+            state(&engine, &session),
+            before,
+            "a stopped `{tool}` changed the state"
+        );
         assert!(!session.is_lost());
     }
     // The bump of note 1 is still there for the verifier.
     let task = engine.task_index("bump_first").unwrap_or_default();
     let verdict = engine.verify(&session, task, None);
-    assert!(!verdict.passed, "other notes were added, so the task is not done cleanly");
+    assert!(
+        !verdict.passed,
+        "other notes were added, so the task is not done cleanly"
+    );
     assert!(
         verdict.evidence[0].held,
         "the earlier bump was lost: {:?}",
@@ -236,10 +267,18 @@ fn a_session_cannot_grow_past_its_size_limit() {
         assert!(added < 1_000, "the session grew without bound");
     };
     assert_eq!(error.kind, ErrorKind::Limit, "{error:?}");
-    assert!(error.message.contains("limit of 2097152 bytes"), "{}", error.message);
+    assert!(
+        error.message.contains("limit of 2097152 bytes"),
+        "{}",
+        error.message
+    );
     assert!(added > 10, "only {added} notes fit");
     let count = call(&engine, &mut session, "count", json!({}));
-    assert_eq!(count.ok(), Some(json!(2 + added)), "the notes before the limit were lost");
+    assert_eq!(
+        count.ok(),
+        Some(json!(2 + added)),
+        "the notes before the limit were lost"
+    );
     // Small writes still fit.
     assert!(call(&engine, &mut session, "bump", json!({ "id": 1 })).is_ok());
     session.reset().unwrap_or_else(|e| panic!("{e}"));

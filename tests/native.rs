@@ -131,10 +131,8 @@ fn every_task_solution_gives_identical_results_verdicts_and_databases() {
             let (engine, native) = (session(&pair.engine), session(&*pair.native));
             let answer = task.answer.as_deref();
             let before = (
-                pair.engine
-                    .verify(&engine, task_index, answer),
-                pair.native
-                    .verify(&native, &task.name, answer),
+                pair.engine.verify(&engine, task_index, answer),
+                pair.native.verify(&native, &task.name, answer),
             );
             assert_eq!(
                 Some(before.0),
@@ -144,9 +142,7 @@ fn every_task_solution_gives_identical_results_verdicts_and_databases() {
                 task.name
             );
             for (step, call) in task.solution.iter().enumerate() {
-                let arguments =
-                    pair.engine
-                        .solution_arguments(&engine, task_index, step);
+                let arguments = pair.engine.solution_arguments(&engine, task_index, step);
                 let tool = &pair.engine.ir.tools[call.tool].spec.name;
                 let (a, b) = call_both(pair, &engine, &native, tool, &arguments);
                 assert_eq!(a, b, "{}/{} step {step} `{tool}`", pair.name, task.name);
@@ -160,10 +156,8 @@ fn every_task_solution_gives_identical_results_verdicts_and_databases() {
                 task.name
             );
             let after = (
-                pair.engine
-                    .verify(&engine, task_index, answer),
-                pair.native
-                    .verify(&native, &task.name, answer),
+                pair.engine.verify(&engine, task_index, answer),
+                pair.native.verify(&native, &task.name, answer),
             );
             assert!(after.0.passed, "{}/{}", pair.name, task.name);
             assert_eq!(

@@ -14,7 +14,11 @@ fn family(parents: usize, kids: usize) -> String {
     let parent_rows: Vec<String> = (1..=parents).map(|p| format!("{{ pid: {p} }}")).collect();
     let kid_rows: Vec<String> = (0..kids)
         .map(|k| {
-            let parent = if k < 3 { 1 } else { 2 + k % parents.saturating_sub(1).max(1) };
+            let parent = if k < 3 {
+                1
+            } else {
+                2 + k % parents.saturating_sub(1).max(1)
+            };
             format!("{{ parent: {}, v: \"x{k}\" }}", parent.min(parents))
         })
         .collect();

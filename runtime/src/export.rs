@@ -149,7 +149,9 @@ pub fn write_run(
         let _ = std::fs::remove_file(&partial);
         let mut target = Connection::open(&partial)?;
         copy_state(schema, session.connection(), state, &mut target)?;
-        target.close().map_err(|(_, error)| ToolError::from(error))?;
+        target
+            .close()
+            .map_err(|(_, error)| ToolError::from(error))?;
         std::fs::rename(&partial, dir.join(name)).map_err(io)?;
     }
     std::fs::write(dir.join("trajectory.json"), trajectory_json(trajectory)?).map_err(io)?;

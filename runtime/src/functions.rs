@@ -13,7 +13,9 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 pub const FAULT_MARK: &str = "\u{1}awm fault: ";
 
 fn flags() -> FunctionFlags {
-    FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS
+    FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS
 }
 
 /// A SQLite value as a built-in's argument.
@@ -77,7 +79,10 @@ impl Aggregate<Sum, SqlValue> for SumAggregate {
     }
 
     fn finalize(&self, _: &mut Context<'_>, sum: Option<Sum>) -> rusqlite::Result<SqlValue> {
-        sum.unwrap_or_default().total().map(sql_value).map_err(fault)
+        sum.unwrap_or_default()
+            .total()
+            .map(sql_value)
+            .map_err(fault)
     }
 }
 

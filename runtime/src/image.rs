@@ -89,7 +89,10 @@ impl SeedImage {
 
     /// The URI under which the shared copy can be attached.
     pub(crate) fn shared_uri(&self) -> Result<String, ToolError> {
-        match self.shared.get_or_init(|| self.share().map_err(|e| e.message)) {
+        match self
+            .shared
+            .get_or_init(|| self.share().map_err(|e| e.message))
+        {
             Ok(shared) => Ok(format!("file:{}?vfs=memdb", shared.name)),
             Err(message) => Err(ToolError::internal(format!(
                 "the seed state cannot be shared: {message}"

@@ -66,7 +66,7 @@ impl Meter {
             return true;
         }
         // The clock is read rarely: it is a net for runaways, not a measure.
-        if calls % 64 == 0 {
+        if calls.is_multiple_of(64) {
             let deadline = self.deadline.load(Ordering::Relaxed);
             if deadline != 0 && now_micros() > deadline {
                 self.stopped.store(Stop::WallClock as u8, Ordering::Relaxed);

@@ -123,7 +123,9 @@ impl Session {
     }
 
     fn touched_mut(&self) -> std::sync::MutexGuard<'_, Touched> {
-        self.touched.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.touched
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The tables any call wrote to since the seed state (or the last reset). Tables not

@@ -58,11 +58,12 @@ pub fn call(path: &Path, tool: &str, arguments: Option<&str>, limits: awm_runtim
             return 2;
         }
     };
-    let (engine, session) =
-        match load(path, limits).and_then(|engine| open(&engine).map(|session| (engine, session))) {
-            Ok(loaded) => loaded,
-            Err(code) => return code,
-        };
+    let (engine, session) = match load(path, limits)
+        .and_then(|engine| open(&engine).map(|session| (engine, session)))
+    {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     match engine.call_json(&session, tool, &arguments) {
         Ok(result) => {
             println!(
@@ -135,10 +136,7 @@ pub fn run(
             let calls = (0..task.solution.len())
                 .map(|step| {
                     let tool = engine.ir.tools[task.solution[step].tool].spec.name.clone();
-                    (
-                        tool,
-                        engine.solution_arguments(&session, index, step),
-                    )
+                    (tool, engine.solution_arguments(&session, index, step))
                 })
                 .collect();
             (calls, task.answer.clone())
@@ -187,9 +185,7 @@ pub fn run(
             spec_hash: engine.ir.spec_hash.clone(),
             seed_hash: engine.image.hash().to_string(),
         };
-        if let Err(error) =
-            export::write_run(dir, &engine.ir.schema, &session, &trajectory)
-        {
+        if let Err(error) = export::write_run(dir, &engine.ir.schema, &session, &trajectory) {
             eprintln!("error: {}", error.message);
             return 2;
         }

@@ -127,7 +127,10 @@ impl Lowerer<'_> {
             ),
             ExprKind::Field { receiver, .. } => {
                 self.state_of(receiver).is_some()
-                    || matches!(self.resolutions.ty(receiver.span).required(), Ty::Ref { .. })
+                    || matches!(
+                        self.resolutions.ty(receiver.span).required(),
+                        Ty::Ref { .. }
+                    )
                     || (matches!(self.resolutions.ty(receiver.span).required(), Ty::List(_))
                         && self.reads_tables(receiver.unparen()))
             }
@@ -139,7 +142,9 @@ impl Lowerer<'_> {
             ExprKind::Call { callee, args } => {
                 self.model.table(&callee.name).is_some()
                     || (callee.name == "exists"
-                        && args.first().is_some_and(|a| self.reads_tables(a.value.unparen())))
+                        && args
+                            .first()
+                            .is_some_and(|a| self.reads_tables(a.value.unparen())))
             }
             ExprKind::Paren(inner) => self.reads_tables(inner),
             _ => false,
@@ -214,7 +219,10 @@ impl Lowerer<'_> {
                 name: bound,
             }) => Expr::Slot(self.slot(declared, &bound)),
             // A parameter's check sees the parameters as the fields of one row.
-            Some(NameRes::Field { name: field, depth: 0 }) if self.check_params.is_some() => {
+            Some(NameRes::Field {
+                name: field,
+                depth: 0,
+            }) if self.check_params.is_some() => {
                 match self
                     .check_params
                     .as_ref()

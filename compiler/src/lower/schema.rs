@@ -104,9 +104,7 @@ impl Lowerer<'_> {
         let portable: Vec<String> = lines
             .iter()
             .enumerate()
-            .filter(|(index, _)| {
-                *index < checks_from || native_checks[*index - checks_from]
-            })
+            .filter(|(index, _)| *index < checks_from || native_checks[*index - checks_from])
             .map(|(_, line)| line.clone())
             .collect();
         let mut ddl = vec![create(&lines)];

@@ -52,7 +52,13 @@ impl<'e> Ctx<'e> {
 
     /// `today()`: the calendar day of the clock.
     pub fn today(&self) -> Value {
-        Value::Text(self.env.clock.get(..10).unwrap_or(self.env.clock).to_string())
+        Value::Text(
+            self.env
+                .clock
+                .get(..10)
+                .unwrap_or(self.env.clock)
+                .to_string(),
+        )
     }
 
     pub fn answer(&self) -> Value {

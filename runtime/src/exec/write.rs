@@ -68,7 +68,12 @@ impl Ctx<'_> {
     }
 
     /// `insert table { … }`: the new row.
-    pub fn insert(&mut self, table: usize, sql: &str, values: &[Value]) -> Result<Value, ToolError> {
+    pub fn insert(
+        &mut self,
+        table: usize,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Value, ToolError> {
         self.write_returning(table, sql, values)
     }
 

@@ -79,7 +79,9 @@ fn env_summary(served: &Served, limits: &crate::Limits) -> Json_ {
 }
 
 async fn list_envs(State(host): State<Arc<Host>>) -> Json<Json_> {
-    Json(json!({ "envs": host.envs().map(|s| env_summary(s, &host.config.limits)).collect::<Vec<_>>() }))
+    Json(
+        json!({ "envs": host.envs().map(|s| env_summary(s, &host.config.limits)).collect::<Vec<_>>() }),
+    )
 }
 
 async fn env_detail(State(host): State<Arc<Host>>, Path(env): Path<String>) -> Reply {

@@ -11,8 +11,8 @@ use serde_json::{Value as Json, json};
 use super::error::ServeError;
 use super::host::Served;
 use crate::error::ToolError;
-use crate::export::{self, Recorder, Trajectory};
 use crate::exec::run::{call_tool, verify_task};
+use crate::export::{self, Recorder, Trajectory};
 use crate::session::Session;
 use crate::verdict::Verdict;
 
@@ -120,7 +120,12 @@ impl HostedSession {
     /// Calls a tool as an agent would; the call is recorded for the trajectory.
     pub fn call(&self, tool: &str, arguments: &Json) -> Result<Called, ServeError> {
         let mut state = self.lock()?;
-        let result = call_tool(self.served.env.as_ref(), &mut state.session, tool, arguments);
+        let result = call_tool(
+            self.served.env.as_ref(),
+            &mut state.session,
+            tool,
+            arguments,
+        );
         // The result is serialized once: for the agent and for the trajectory.
         let text = match &result {
             Ok(value) => value.to_string(),

@@ -280,9 +280,9 @@ impl Builtin {
             Fail => Err(Fault(text::to_text(a))),
             One => match a {
                 Datum::Int(1) => Ok(b.clone().into_owned()),
-                Datum::Int(count) => Err(Fault(format!(
-                    "expected exactly one match, found {count}"
-                ))),
+                Datum::Int(count) => {
+                    Err(Fault(format!("expected exactly one match, found {count}")))
+                }
                 _ => Err(Fault::not_applicable("one")),
             },
         }
@@ -315,7 +315,10 @@ mod tests {
 
     #[test]
     fn nulls_propagate_except_where_said() {
-        assert_eq!(Builtin::Add.apply(&[Datum::Null, Datum::Int(1)]), Ok(Datum::Null));
+        assert_eq!(
+            Builtin::Add.apply(&[Datum::Null, Datum::Int(1)]),
+            Ok(Datum::Null)
+        );
         assert_eq!(Builtin::Text.apply(&[Datum::Null]), Ok(Datum::text("null")));
         assert_eq!(
             Builtin::Mentions.apply(&[Datum::Null, Datum::Int(1)]),
@@ -339,11 +342,9 @@ mod tests {
         {
             match (function.name, Builtin::function(function.name)) {
                 ("now" | "today" | "exists", None) => {}
-                (name, Some(builtin)) => assert_eq!(
-                    builtin.arity(),
-                    function.params.len(),
-                    "{name}"
-                ),
+                (name, Some(builtin)) => {
+                    assert_eq!(builtin.arity(), function.params.len(), "{name}")
+                }
                 (name, None) => panic!("`{name}` has no implementation"),
             }
         }

@@ -5,7 +5,9 @@ use super::{Datum, Fault};
 use crate::time;
 
 fn seconds(a: &Datum) -> Result<i64, Fault> {
-    let text = a.as_str().ok_or_else(|| Fault::not_applicable("a date and time"))?;
+    let text = a
+        .as_str()
+        .ok_or_else(|| Fault::not_applicable("a date and time"))?;
     time::parse_datetime(text).ok_or_else(|| Fault(format!("`{text}` is not a date and time")))
 }
 
@@ -39,13 +41,17 @@ pub fn shift_date(at: &Datum, by: &Datum) -> Result<Datum<'static>, Fault> {
 
 /// A datetime moved back by a duration.
 pub fn unshift_datetime(at: &Datum, by: &Datum) -> Result<Datum<'static>, Fault> {
-    let back = duration(by)?.checked_neg().ok_or_else(Fault::out_of_range)?;
+    let back = duration(by)?
+        .checked_neg()
+        .ok_or_else(Fault::out_of_range)?;
     shift_datetime(at, &Datum::Int(back))
 }
 
 /// A date moved back by a duration.
 pub fn unshift_date(at: &Datum, by: &Datum) -> Result<Datum<'static>, Fault> {
-    let back = duration(by)?.checked_neg().ok_or_else(Fault::out_of_range)?;
+    let back = duration(by)?
+        .checked_neg()
+        .ok_or_else(Fault::out_of_range)?;
     shift_date(at, &Datum::Int(back))
 }
 
@@ -110,11 +116,19 @@ mod tests {
             Ok(dt("2026-02-28"))
         );
         assert_eq!(
-            between(&dt("2026-01-31T10:00:00Z"), &dt("2026-03-01T09:00:00Z"), time::DAY),
+            between(
+                &dt("2026-01-31T10:00:00Z"),
+                &dt("2026-03-01T09:00:00Z"),
+                time::DAY
+            ),
             Ok(Datum::Int(28))
         );
         assert_eq!(
-            between(&dt("2026-01-02T00:00:00Z"), &dt("2026-01-01T12:00:00Z"), time::DAY),
+            between(
+                &dt("2026-01-02T00:00:00Z"),
+                &dt("2026-01-01T12:00:00Z"),
+                time::DAY
+            ),
             Ok(Datum::Int(-1))
         );
         assert_eq!(date_of(&dt("1969-12-31T23:59:59Z")), Ok(dt("1969-12-31")));

@@ -165,10 +165,7 @@ pub fn round(x: f64, places: i64) -> Result<f64, Fault> {
         rounded.pop();
         scale += 1;
     }
-    let text = format!(
-        "{sign}{}e{scale}",
-        String::from_utf8_lossy(&rounded)
-    );
+    let text = format!("{sign}{}e{scale}", String::from_utf8_lossy(&rounded));
     let value: f64 = text.parse().map_err(|_| Fault::out_of_range())?;
     if value.is_finite() {
         Ok(if value == 0.0 { 0.0 } else { value })
@@ -224,17 +221,32 @@ mod tests {
         assert_eq!(round(1e300, 2), Ok(1e300));
         assert_eq!(round(123.456, 10), Ok(123.456));
         assert_eq!(round(-0.004, 2), Ok(0.0));
-        assert_eq!(round(1.7976931348623157e308, -308), Err(Fault::out_of_range()));
+        assert_eq!(
+            round(1.7976931348623157e308, -308),
+            Err(Fault::out_of_range())
+        );
         assert_eq!(round(5e-324, 400), Ok(5e-324));
     }
 
     #[test]
     fn integer_arithmetic_never_wraps() {
-        assert_eq!(add(&Datum::Int(i64::MAX), &Datum::Int(1)), Err(Fault::out_of_range()));
+        assert_eq!(
+            add(&Datum::Int(i64::MAX), &Datum::Int(1)),
+            Err(Fault::out_of_range())
+        );
         assert_eq!(neg(&Datum::Int(i64::MIN)), Err(Fault::out_of_range()));
-        assert_eq!(rem(&Datum::Int(i64::MIN), &Datum::Int(-1)), Ok(Datum::Int(0)));
-        assert_eq!(div(&Datum::Int(1), &Datum::Int(0)), Err(Fault::division_by_zero()));
-        assert_eq!(mul(&Datum::Real(1e308), &Datum::Int(10)), Err(Fault::out_of_range()));
+        assert_eq!(
+            rem(&Datum::Int(i64::MIN), &Datum::Int(-1)),
+            Ok(Datum::Int(0))
+        );
+        assert_eq!(
+            div(&Datum::Int(1), &Datum::Int(0)),
+            Err(Fault::division_by_zero())
+        );
+        assert_eq!(
+            mul(&Datum::Real(1e308), &Datum::Int(10)),
+            Err(Fault::out_of_range())
+        );
         assert_eq!(div(&Datum::Int(7), &Datum::Int(2)), Ok(Datum::Real(3.5)));
     }
 

@@ -53,9 +53,18 @@ mod tests {
         let big = Datum::Int(9_007_199_254_740_993);
         let near = Datum::Real(9_007_199_254_740_992.0);
         assert_eq!(compare(&big, &near), Some(Ordering::Greater));
-        assert_eq!(compare(&Datum::Int(2), &Datum::Real(2.0)), Some(Ordering::Equal));
-        assert_eq!(compare(&Datum::Int(2), &Datum::Real(2.5)), Some(Ordering::Less));
-        assert_eq!(compare(&Datum::Int(-3), &Datum::Real(-2.5)), Some(Ordering::Less));
+        assert_eq!(
+            compare(&Datum::Int(2), &Datum::Real(2.0)),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            compare(&Datum::Int(2), &Datum::Real(2.5)),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare(&Datum::Int(-3), &Datum::Real(-2.5)),
+            Some(Ordering::Less)
+        );
         assert_eq!(
             compare(&Datum::Int(i64::MAX), &Datum::Real(9.3e18)),
             Some(Ordering::Less)

@@ -5,7 +5,9 @@
 use super::{Datum, Fault, number};
 
 fn text<'d>(datum: &'d Datum, function: &str) -> Result<&'d str, Fault> {
-    datum.as_str().ok_or_else(|| Fault::not_applicable(function))
+    datum
+        .as_str()
+        .ok_or_else(|| Fault::not_applicable(function))
 }
 
 pub fn lower(a: &Datum) -> Result<Datum<'static>, Fault> {
@@ -26,7 +28,9 @@ pub fn length(a: &Datum) -> Result<Datum<'static>, Fault> {
 }
 
 pub fn contains(a: &Datum, b: &Datum) -> Result<Datum<'static>, Fault> {
-    Ok(Datum::Bool(text(a, "contains")?.contains(text(b, "contains")?)))
+    Ok(Datum::Bool(
+        text(a, "contains")?.contains(text(b, "contains")?),
+    ))
 }
 
 pub fn starts_with(a: &Datum, b: &Datum) -> Result<Datum<'static>, Fault> {
@@ -68,7 +72,10 @@ mod tests {
 
     #[test]
     fn case_mapping_is_unicode() {
-        assert_eq!(lower(&Datum::text("ÉCOLE Ünd")), Ok(Datum::text("école ünd")));
+        assert_eq!(
+            lower(&Datum::text("ÉCOLE Ünd")),
+            Ok(Datum::text("école ünd"))
+        );
         assert_eq!(upper(&Datum::text("straße")), Ok(Datum::text("STRASSE")));
         assert_eq!(trim(&Datum::text("\t a b \n")), Ok(Datum::text("a b")));
         assert_eq!(length(&Datum::text("héllo")), Ok(Datum::Int(5)));
@@ -80,6 +87,9 @@ mod tests {
         assert_eq!(contains(&hay, &Datum::text("WH")), Ok(Datum::Bool(true)));
         assert_eq!(contains(&hay, &Datum::text("wh")), Ok(Datum::Bool(false)));
         assert_eq!(ends_with(&hay, &Datum::text("")), Ok(Datum::Bool(true)));
-        assert_eq!(starts_with(&Datum::text("ab"), &Datum::text("abc")), Ok(Datum::Bool(false)));
+        assert_eq!(
+            starts_with(&Datum::text("ab"), &Datum::text("abc")),
+            Ok(Datum::Bool(false))
+        );
     }
 }

@@ -197,15 +197,15 @@ fn expect(expectation: &Expectation) -> TokenStream {
             let rows: Vec<TokenStream> = except
                 .iter()
                 .filter_map(|e| match e {
-                Except::Rows { table, queries } => {
-                    let table = lit::usize(table.0);
-                    let queries = super::expr::values(queries);
-                    // Rows of a table the session never wrote cannot have changed.
-                    Some(quote!(if ctx.is_touched(#table) {
-                        let found = #queries;
-                        rows.push(ctx.excused_keys(#table, &found)?);
-                    }))
-                }
+                    Except::Rows { table, queries } => {
+                        let table = lit::usize(table.0);
+                        let queries = super::expr::values(queries);
+                        // Rows of a table the session never wrote cannot have changed.
+                        Some(quote!(if ctx.is_touched(#table) {
+                            let found = #queries;
+                            rows.push(ctx.excused_keys(#table, &found)?);
+                        }))
+                    }
                     Except::Table(_) => None,
                 })
                 .collect();

@@ -267,7 +267,11 @@ fn mode(mode: Mode) -> TokenStream {
 
 /// A statement that reads: its shape as a `static`, its parameters, the runtime's query.
 pub fn query(query: &SqlQuery) -> TokenStream {
-    let (sql, mode, shape) = (lit::str(&query.sql), self::mode(query.mode), self::shape(&query.shape));
+    let (sql, mode, shape) = (
+        lit::str(&query.sql),
+        self::mode(query.mode),
+        self::shape(&query.shape),
+    );
     let params = values(&query.params);
     quote!({
         static SHAPE: ::awm_runtime::exec::Shape = #shape;

@@ -323,9 +323,10 @@ impl SqlCx<'_, '_> {
                     block.offset = Some(self.scalar(count)?);
                 }
                 ClauseKind::GroupBy(keys) => {
-                    let Some(select) = clauses.get(index + 1).filter(|c| {
-                        matches!(c.kind, ClauseKind::Select(_))
-                    }) else {
+                    let Some(select) = clauses
+                        .get(index + 1)
+                        .filter(|c| matches!(c.kind, ClauseKind::Select(_)))
+                    else {
                         return Self::unsupported(clause.span, "`group by` without `select`");
                     };
                     let ClauseKind::Select(projection) = &select.kind else {
@@ -456,7 +457,11 @@ impl SqlCx<'_, '_> {
     /// An element as columns of a sub-select `alias`, and the element read back from them.
     fn export(&self, element: &Val, alias: &str, columns: &mut Vec<String>) -> Val {
         match element {
-            Val::Row { table, alias: inner, db } => {
+            Val::Row {
+                table,
+                alias: inner,
+                db,
+            } => {
                 for column in &self.lowerer.model.tables[table.0].columns {
                     let name = quote(&column.name);
                     columns.push(format!("{inner}.{name} AS {name}"));
@@ -479,7 +484,11 @@ impl SqlCx<'_, '_> {
                 Val::Sql {
                     sql: format!("{alias}.{name}"),
                     ty: ty.clone(),
-                    json: if *json == Json::No { Json::No } else { Json::Text },
+                    json: if *json == Json::No {
+                        Json::No
+                    } else {
+                        Json::Text
+                    },
                     db: *db,
                 }
             }
@@ -527,7 +536,7 @@ impl SqlCx<'_, '_> {
         block.limit = Some("1".to_string());
         let element = self.flat(&block.element);
         let sql = format!("({})", self.select(&block, &element));
-        Ok(self.from_subselect(sql, self.ty(expr)))
+        Ok(self.subselect_value(sql, self.ty(expr)))
     }
 
     /// A list method of a list-typed expression, inside SQL.
@@ -544,7 +553,7 @@ impl SqlCx<'_, '_> {
             block.limit = Some("1".to_string());
             let element = self.flat(&block.element);
             let sql = format!("({})", self.select(&block, &element));
-            return Ok(self.from_subselect(sql, ty));
+            return Ok(self.subselect_value(sql, ty));
         }
         if block.grouped || block.limited() {
             block = self.wrap(block)?;
@@ -564,7 +573,7 @@ impl SqlCx<'_, '_> {
                     "(SELECT {}(count(*), min(\"#v\")) FROM ({inner}))",
                     awm_stdlib::eval::Builtin::One.sql_name()
                 );
-                return Ok(self.from_subselect(sql, ty));
+                return Ok(self.subselect_value(sql, ty));
             }
             other => return Self::unsupported(list.span, format!("`.{other}()` here")),
         };
@@ -573,7 +582,7 @@ impl SqlCx<'_, '_> {
     }
 
     /// A value a sub-select gives: a scalar, or JSON text that lost its JSON-ness.
-    fn from_subselect(&self, sql: String, ty: Ty) -> Val {
+    fn subselect_value(&self, sql: String, ty: Ty) -> Val {
         if is_scalar(&ty) {
             Val::scalar(sql, ty, Db::Main)
         } else {
@@ -637,7 +646,10 @@ impl SqlCx<'_, '_> {
     }
 
     /// A non-list expression that reads tables, as a statement and how to read it.
-    pub(super) fn single(&mut self, expr: &ast::Expr) -> Compiled<(String, awm_runtime::exec::Mode)> {
+    pub(super) fn single(
+        &mut self,
+        expr: &ast::Expr,
+    ) -> Compiled<(String, awm_runtime::exec::Mode)> {
         use awm_runtime::exec::Mode;
         let inner = expr.unparen();
         match &inner.kind {

@@ -58,11 +58,10 @@ impl SqlCx<'_, '_> {
                 };
                 Val::scalar(sql, ty, db)
             }
-            ExprKind::Binary { op, lhs, rhs } => {
-                Val::scalar(self.binary(*op, lhs, rhs)?, ty, db)
-            }
+            ExprKind::Binary { op, lhs, rhs } => Val::scalar(self.binary(*op, lhs, rhs)?, ty, db),
             ExprKind::Between { value, low, high } => {
-                let (value, low, high) = (self.scalar(value)?, self.scalar(low)?, self.scalar(high)?);
+                let (value, low, high) =
+                    (self.scalar(value)?, self.scalar(low)?, self.scalar(high)?);
                 Val::scalar(format!("({value} BETWEEN {low} AND {high})"), ty, db)
             }
             ExprKind::In {
@@ -192,7 +191,10 @@ impl SqlCx<'_, '_> {
                 let row = self.scopes[index].clone();
                 self.field(&row, &name.name, name.span)
             }
-            Some(NameRes::Binding { declared, name: bound }) => {
+            Some(NameRes::Binding {
+                declared,
+                name: bound,
+            }) => {
                 let key = self
                     .groups
                     .iter()
@@ -215,7 +217,12 @@ impl SqlCx<'_, '_> {
     }
 
     /// A whole table as a nested list.
-    fn table_list(&mut self, _table: crate::check::model::TableId, _db: Db, expr: &ast::Expr) -> Compiled<Val> {
+    fn table_list(
+        &mut self,
+        _table: crate::check::model::TableId,
+        _db: Db,
+        expr: &ast::Expr,
+    ) -> Compiled<Val> {
         self.nested_list(expr)
     }
 
@@ -284,7 +291,10 @@ impl SqlCx<'_, '_> {
         let Some(mut builtin) = Builtin::function(name) else {
             return Self::unsupported(expr.span, format!("`{name}` here"));
         };
-        if builtin == Builtin::Text && args.first().is_some_and(|a| self.ty(a).required().is_bool())
+        if builtin == Builtin::Text
+            && args
+                .first()
+                .is_some_and(|a| self.ty(a).required().is_bool())
         {
             builtin = Builtin::TextOfBool;
         }

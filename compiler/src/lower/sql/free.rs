@@ -27,12 +27,14 @@ impl SqlCx<'_, '_> {
                     return true;
                 }
                 let base = text.span.start as usize + 1;
-                interpolations(&text.raw).into_iter().all(|(offset, inner)| {
-                    inner.is_none_or(|inner| {
-                        parse_interpolation(inner, (base + offset) as u32)
-                            .is_ok_and(|parsed| self.is_free(&parsed))
+                interpolations(&text.raw)
+                    .into_iter()
+                    .all(|(offset, inner)| {
+                        inner.is_none_or(|inner| {
+                            parse_interpolation(inner, (base + offset) as u32)
+                                .is_ok_and(|parsed| self.is_free(&parsed))
+                        })
                     })
-                })
             }
             ExprKind::Name(name) => match resolutions.names.get(&name.span) {
                 Some(NameRes::Binding { declared, .. }) => {
@@ -81,12 +83,14 @@ impl SqlCx<'_, '_> {
             ExprKind::OrElse { value, message } => {
                 self.is_free(value) && {
                     let base = message.span.start as usize + 1;
-                    interpolations(&message.raw).into_iter().all(|(offset, inner)| {
-                        inner.is_none_or(|inner| {
-                            parse_interpolation(inner, (base + offset) as u32)
-                                .is_ok_and(|parsed| self.is_free(&parsed))
+                    interpolations(&message.raw)
+                        .into_iter()
+                        .all(|(offset, inner)| {
+                            inner.is_none_or(|inner| {
+                                parse_interpolation(inner, (base + offset) as u32)
+                                    .is_ok_and(|parsed| self.is_free(&parsed))
+                            })
                         })
-                    })
                 }
             }
             ExprKind::Query { .. }

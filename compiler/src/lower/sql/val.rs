@@ -74,11 +74,7 @@ impl SqlCx<'_, '_> {
 
     /// `"main"."table"`.
     pub(super) fn qualified(&self, table: TableId, db: Db) -> String {
-        format!(
-            "{}.{}",
-            self.db(db).schema(),
-            quote(self.table_name(table))
-        )
+        format!("{}.{}", self.db(db).schema(), quote(self.table_name(table)))
     }
 
     /// A field of a value.
@@ -92,7 +88,11 @@ impl SqlCx<'_, '_> {
                 let Some((_, column)) = self.lowerer.model.column(*table, name) else {
                     return Self::unsupported(span, format!("no column `{name}`"));
                 };
-                Ok(Val::scalar(self.column(alias, name), column.ty.clone(), *db))
+                Ok(Val::scalar(
+                    self.column(alias, name),
+                    column.ty.clone(),
+                    *db,
+                ))
             }
             Val::Lookup { table, key, db } => {
                 let Some((_, column)) = self.lowerer.model.column(*table, name) else {
@@ -133,7 +133,11 @@ impl SqlCx<'_, '_> {
                         let Some(field_ty) = field_type(self, record, name) else {
                             return Self::unsupported(span, format!("no field `{name}`"));
                         };
-                        let field_ty = if optional { field_ty.optional() } else { field_ty };
+                        let field_ty = if optional {
+                            field_ty.optional()
+                        } else {
+                            field_ty
+                        };
                         let path = format!("'$.{}'", quote(name));
                         Ok(if is_scalar(&field_ty) {
                             Val::scalar(format!("({sql} ->> {path})"), field_ty, *db)
@@ -216,8 +220,15 @@ impl SqlCx<'_, '_> {
 /// The type of a field of a record or row type.
 fn field_type(cx: &SqlCx, ty: &Ty, name: &str) -> Option<Ty> {
     match ty {
-        Ty::Record(fields) => fields.iter().find(|(f, _)| f == name).map(|(_, t)| t.clone()),
-        Ty::Row(table) => cx.lowerer.model.column(*table, name).map(|(_, c)| c.ty.clone()),
+        Ty::Record(fields) => fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, t)| t.clone()),
+        Ty::Row(table) => cx
+            .lowerer
+            .model
+            .column(*table, name)
+            .map(|(_, c)| c.ty.clone()),
         _ => None,
     }
 }

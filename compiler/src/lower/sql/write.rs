@@ -15,7 +15,11 @@ use crate::syntax::ast::{self, ExprKind};
 
 impl Lowerer<'_> {
     /// `insert table { … }`.
-    pub(in crate::lower) fn lower_insert(&mut self, table: &ast::Ident, record: &ast::RecordLit) -> Expr {
+    pub(in crate::lower) fn lower_insert(
+        &mut self,
+        table: &ast::Ident,
+        record: &ast::RecordLit,
+    ) -> Expr {
         let id = self.table_id(&table.name);
         let columns: Vec<String> = record.fields.iter().map(|f| f.name.name.clone()).collect();
         let values = record.fields.iter().map(|f| self.expr(&f.value)).collect();
@@ -84,7 +88,11 @@ impl Lowerer<'_> {
     }
 
     /// `delete target [where …]`.
-    pub(in crate::lower) fn lower_delete(&mut self, target: &ast::Expr, filter: Option<&ast::Expr>) -> Expr {
+    pub(in crate::lower) fn lower_delete(
+        &mut self,
+        target: &ast::Expr,
+        filter: Option<&ast::Expr>,
+    ) -> Expr {
         let Some((table, single)) = self.target_table(target) else {
             return self.cannot_run(super::Unsupported {
                 span: target.span,
@@ -119,7 +127,11 @@ impl Lowerer<'_> {
         let values: Vec<Expr> = record.fields.iter().map(|f| self.expr(&f.value)).collect();
         let repeatable = {
             let cx = SqlCx::new(self);
-            record.fields.iter().chain(set.iter().flat_map(|s| &s.fields)).all(|f| cx.is_free(&f.value))
+            record
+                .fields
+                .iter()
+                .chain(set.iter().flat_map(|s| &s.fields))
+                .all(|f| cx.is_free(&f.value))
         } && self.only_parameters(record)
             && set.is_none_or(|set| self.only_parameters(set));
         // The record's values are `?1 … ?n`; `excluded` reads them.
@@ -169,11 +181,17 @@ impl Lowerer<'_> {
                     .map(|f| cx.scalar(&f.value))
                     .collect::<Compiled<Vec<_>>>();
                 cx.scopes.pop();
-                (set.fields.iter().map(|f| f.name.name.clone()).collect(), values)
+                (
+                    set.fields.iter().map(|f| f.name.name.clone()).collect(),
+                    values,
+                )
             }
             None => {
-                let others: Vec<String> =
-                    fields.iter().filter(|f| !key.contains(f)).cloned().collect();
+                let others: Vec<String> = fields
+                    .iter()
+                    .filter(|f| !key.contains(f))
+                    .cloned()
+                    .collect();
                 let values = others
                     .iter()
                     .map(|f| placeholder(f).unwrap_or_else(|| "NULL".to_string()))
