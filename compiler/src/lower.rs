@@ -13,9 +13,9 @@ pub mod sql;
 
 use std::collections::HashMap;
 
-use crate::check::Checked;
 use crate::check::model::Model;
 use crate::check::resolution::Resolutions;
+use crate::check::{self, Checked};
 use crate::span::Span;
 use crate::syntax::ast::{Item, Spec};
 use ir::EnvIr;
@@ -31,6 +31,8 @@ pub fn lower(spec: &Spec, checked: &Checked, source: &str) -> EnvIr {
         next_slot: 0,
         params: 0,
         check_params: None,
+        inline_reads: false,
+        inlined: HashMap::new(),
         interpolate: false,
         unsupported: Vec::new(),
     };
@@ -93,6 +95,12 @@ pub(crate) struct Lowerer<'a> {
     /// While lowering a parameter's check: the parameters, which the check sees as the
     /// fields of one row.
     pub check_params: Option<Vec<String>>,
+    /// Whether `let`s of table reads are inlined where they are used (in a body that never
+    /// writes, a read gives the same rows wherever it runs): each use is then one SQL
+    /// statement, with the clauses around it, instead of a list read back through JSON.
+    pub inline_reads: bool,
+    /// The inlined `let`s of the body being lowered, by where their name is declared.
+    pub inlined: HashMap<Span, crate::syntax::ast::Expr>,
     /// Whether string literals interpolate (tool bodies and verifiers).
     pub interpolate: bool,
     /// What could not be lowered, for check-time diagnostics.
@@ -104,6 +112,20 @@ impl Lowerer<'_> {
     fn begin_body(&mut self) {
         self.slots.clear();
         self.next_slot = 0;
+        self.inlined.clear();
+    }
+
+    /// The value of an inlined `let`, for a use of its name.
+    pub(crate) fn inlined(
+        &self,
+        name: &crate::syntax::ast::Ident,
+    ) -> Option<&crate::syntax::ast::Expr> {
+        match self.resolutions.names.get(&name.span) {
+            Some(check::resolution::NameRes::Binding { declared, .. }) => {
+                self.inlined.get(declared)
+            }
+            _ => None,
+        }
     }
 
     /// The slot of a binding, allocated on first use.

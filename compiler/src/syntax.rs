@@ -13,6 +13,7 @@ mod pratt;
 mod recovery;
 mod scan;
 mod shift;
+pub mod walk;
 
 use pest::Parser as _;
 use pest::iterators::Pair;

@@ -148,7 +148,7 @@ pub fn write_run(
         let partial = dir.join(format!(".{name}.partial"));
         let _ = std::fs::remove_file(&partial);
         let mut target = Connection::open(&partial)?;
-        copy_state(schema, session.connection(), state, &mut target)?;
+        copy_state(schema, session.with_initial()?, state, &mut target)?;
         target
             .close()
             .map_err(|(_, error)| ToolError::from(error))?;

@@ -62,6 +62,11 @@ pub struct Session {
     journal: RefCell<Vec<CallRecord>>,
     /// Set when SQLite rolled back more than a call: the session must be restored.
     lost: Cell<bool>,
+    /// Whether the seed state is attached as `initial` (on first need: attaching reads
+    /// its schema, which a session that never verifies does not need).
+    initial: Cell<bool>,
+    /// Whether SQLite's own page limit is set (on the first write).
+    hard_limit: Cell<bool>,
 }
 
 impl Session {
@@ -81,14 +86,30 @@ impl Session {
             used: Cell::new(0),
             journal: RefCell::new(Vec::new()),
             lost: Cell::new(false),
+            initial: Cell::new(false),
+            hard_limit: Cell::new(false),
         })
+    }
+
+    /// The connection with the seed state attached as `initial` (verifiers, exports).
+    pub fn with_initial(&self) -> Result<&Connection, ToolError> {
+        if !self.initial.get() {
+            // One attachment is allowed, this one: afterwards none.
+            self.conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 1)?;
+            self.conn
+                .execute("ATTACH ?1 AS initial", [self.image.shared_uri()?])?;
+            self.conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+            self.initial.set(true);
+        }
+        Ok(&self.conn)
     }
 
     pub fn limits(&self) -> Limits {
         self.limits
     }
 
-    /// The connection: `main` is the session, `initial` the seed state.
+    /// The connection: `main` is the session (and, once [`Session::with_initial`] attached
+    /// it, `initial` the seed state).
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -119,6 +140,8 @@ impl Session {
         )?;
         self.touched_mut().clear();
         self.lost.set(false);
+        self.initial.set(false);
+        self.hard_limit.set(false);
         Ok(())
     }
 
@@ -195,11 +218,13 @@ impl Session {
         }
     }
 
-    /// Runs read-only work (a verifier): whatever it might write is always rolled back.
+    /// Runs read-only work (a verifier) with `initial` attached: whatever it might write
+    /// is always rolled back.
     pub fn read<T>(
         &self,
         body: impl FnOnce(&Session) -> Result<T, ToolError>,
     ) -> Result<T, ToolError> {
+        self.with_initial()?;
         self.run("SAVEPOINT read")?;
         let result = self.metered(|| body(self));
         self.undo("read")?;
@@ -309,6 +334,26 @@ impl Session {
 
     /// Refuses a session larger than its limit.
     fn check_size(&self) -> Result<(), ToolError> {
+        if !self.hard_limit.get() {
+            // The hard limit SQLite enforces is far above the size limit checked here
+            // after each write, so that SQLite never fails a write for lack of room (which
+            // would roll back the whole session): no single write adds more than a row
+            // and its index entries, each at most `max_value_bytes`. Set before the first
+            // write is checked (setting it reads the schema, which an unused session
+            // never needs).
+            let margin = (self.limits.max_value_bytes as u64).saturating_mul(64);
+            let hard = self
+                .limits
+                .max_session_bytes
+                .saturating_add(margin)
+                .div_ceil(PAGE_BYTES);
+            self.conn.pragma_update(
+                Some("main"),
+                "max_page_count",
+                i64::try_from(hard).unwrap_or(i64::MAX),
+            )?;
+            self.hard_limit.set(true);
+        }
         let pages: u64 = self
             .conn
             .prepare_cached("PRAGMA main.page_count")?
@@ -352,23 +397,7 @@ fn connect(
         i32::try_from(limits.max_value_bytes).unwrap_or(i32::MAX),
     )?;
     crate::functions::register(&conn)?;
-    let uri = image.shared_uri()?;
-    conn.execute("ATTACH ?1 AS initial", [uri])?;
     conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
-    // The hard limit SQLite enforces is far above the size limit the session checks
-    // after each write, so that SQLite never fails a write for lack of room (which would
-    // roll back the whole session): no single write adds more than a row and its index
-    // entries, each at most `max_value_bytes`.
-    let margin = (limits.max_value_bytes as u64).saturating_mul(64);
-    let hard = limits
-        .max_session_bytes
-        .saturating_add(margin)
-        .div_ceil(PAGE_BYTES);
-    conn.pragma_update(
-        Some("main"),
-        "max_page_count",
-        i64::try_from(hard).unwrap_or(i64::MAX),
-    )?;
     conn.set_prepared_statement_cache_capacity(256);
     let watched = Arc::clone(meter);
     conn.progress_handler(

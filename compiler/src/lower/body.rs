@@ -64,7 +64,9 @@ impl Lowerer<'_> {
             .collect();
         self.check_params = None;
         self.interpolate = true;
+        self.inline_reads = !crate::syntax::walk::writes(&tool.body);
         let body = self.stmts(&tool.body.stmts);
+        self.inline_reads = false;
         self.interpolate = false;
         let effects = super::effects::infer(&body, params.len());
         ToolIr {
@@ -122,7 +124,10 @@ impl Lowerer<'_> {
         }
         self.interpolate = true;
         self.params = 0;
+        // Verifiers never write.
+        self.inline_reads = true;
         let verify_body = self.stmts(&verify.stmts);
+        self.inline_reads = false;
         self.interpolate = false;
         Some(TaskIr {
             name: task.name.name.clone(),
@@ -137,7 +142,27 @@ impl Lowerer<'_> {
     }
 
     fn stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<Stmt> {
-        stmts.iter().map(|stmt| self.stmt(stmt)).collect()
+        let mut lowered = Vec::with_capacity(stmts.len());
+        for stmt in stmts {
+            if !self.inline(stmt) {
+                lowered.push(self.stmt(stmt));
+            }
+        }
+        lowered
+    }
+
+    /// Whether a statement is a `let` of a table read that is inlined where it is used
+    /// (see [`Lowerer::inline_reads`]); it then runs nothing itself.
+    fn inline(&mut self, stmt: &ast::Stmt) -> bool {
+        let StmtKind::Let { name, value, .. } = &stmt.kind else {
+            return false;
+        };
+        let list = matches!(self.resolutions.ty(value.span).required(), Ty::List(_));
+        if !self.inline_reads || !list || !self.reads_tables(value.unparen()) {
+            return false;
+        }
+        self.inlined.insert(name.span, value.clone());
+        true
     }
 
     fn stmt(&mut self, stmt: &ast::Stmt) -> Stmt {

@@ -118,13 +118,15 @@ impl Lowerer<'_> {
 
     /// Whether an expression itself reads a table (a query, a table, a lookup, a
     /// foreign key followed, a list method of a query): it becomes one SQL statement.
-    fn reads_tables(&self, expr: &ast::Expr) -> bool {
+    pub(super) fn reads_tables(&self, expr: &ast::Expr) -> bool {
         match &expr.kind {
             ExprKind::Query { .. } => true,
-            ExprKind::Name(name) => matches!(
-                self.resolutions.names.get(&name.span),
-                Some(NameRes::Table(_))
-            ),
+            ExprKind::Name(name) => {
+                matches!(
+                    self.resolutions.names.get(&name.span),
+                    Some(NameRes::Table(_))
+                ) || self.inlined(name).is_some()
+            }
             ExprKind::Field { receiver, .. } => {
                 self.state_of(receiver).is_some()
                     || matches!(

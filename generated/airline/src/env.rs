@@ -12178,41 +12178,27 @@ fn verify_book_round_trip_denver(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                8,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("round_trip"),
-                ::awm_runtime::exec::ops::text("business"),
-                ::awm_runtime::exec::ops::text("confirmed"),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"trip_type\", t0.\"cabin\", t0.\"status\", t0.\"insurance\", t0.\"created_at\" FROM main.\"reservations\" AS t0 WHERE (((((t0.\"id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t1) AS t2)) AND (t0.\"user_id\" IS ?1)) AND (t0.\"trip_type\" IS ?2)) AND (t0.\"cabin\" IS ?3)) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
                 "created.count()",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let list = s0.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("round_trip"),
+                            ::awm_runtime::exec::ops::text("business"),
+                            ::awm_runtime::exec::ops::text("confirmed"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"reservations\" AS t0 WHERE (((((t0.\"id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t1) AS t2)) AND (t0.\"user_id\" IS ?1)) AND (t0.\"trip_type\" IS ?2)) AND (t0.\"cabin\" IS ?3)) AND (t0.\"status\" IS ?4)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     })),
             ),
             ::awm_runtime::exec::verify::observed(
@@ -12228,8 +12214,21 @@ fn verify_book_round_trip_denver(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Number,
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("round_trip"),
+                        ::awm_runtime::exec::ops::text("business"),
+                        ::awm_runtime::exec::ops::text("confirmed"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"reservations\" AS t0 WHERE (((((t0.\"id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t1) AS t2)) AND (t0.\"user_id\" IS ?1)) AND (t0.\"trip_type\" IS ?2)) AND (t0.\"cabin\" IS ?3)) AND (t0.\"status\" IS ?4)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
                 ::awm_runtime::Value::Int(1i64),
             ));
@@ -12248,16 +12247,16 @@ fn verify_book_round_trip_denver(
             .attempt(|ctx| ::std::result::Result::Ok({
                 static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
                 let params = ::std::vec::Vec::from([
-                    {
-                        let list = s0.clone();
-                        ctx.project(list, "id")?
-                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("round_trip"),
+                    ::awm_runtime::exec::ops::text("business"),
+                    ::awm_runtime::exec::ops::text("confirmed"),
                     ::awm_runtime::exec::ops::text("Maya"),
                     ::awm_runtime::exec::ops::text("Chen"),
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"passengers\" AS t0 WHERE (((t0.\"reservation_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"first_name\" IS ?2)) AND (t0.\"last_name\" IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"passengers\" AS t0 WHERE (((t0.\"reservation_id\" IN (SELECT t4.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM main.\"reservations\" AS t1 WHERE (((((t1.\"id\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t2) AS t3)) AND (t1.\"user_id\" IS ?1)) AND (t1.\"trip_type\" IS ?2)) AND (t1.\"cabin\" IS ?3)) AND (t1.\"status\" IS ?4))) AS t4)) AND (t0.\"first_name\" IS ?5)) AND (t0.\"last_name\" IS ?6)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -12280,14 +12279,14 @@ fn verify_book_round_trip_denver(
                 static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
                 let params = ::std::vec::Vec::from([
                     ::awm_runtime::Value::Int(24i64),
-                    {
-                        let list = s0.clone();
-                        ctx.project(list, "id")?
-                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("round_trip"),
+                    ::awm_runtime::exec::ops::text("business"),
+                    ::awm_runtime::exec::ops::text("confirmed"),
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND (t0.\"reservation_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND (t0.\"reservation_id\" IN (SELECT t4.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM main.\"reservations\" AS t1 WHERE (((((t1.\"id\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t2) AS t3)) AND (t1.\"user_id\" IS ?2)) AND (t1.\"trip_type\" IS ?3)) AND (t1.\"cabin\" IS ?4)) AND (t1.\"status\" IS ?5))) AS t4))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -12310,14 +12309,14 @@ fn verify_book_round_trip_denver(
                 static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
                 let params = ::std::vec::Vec::from([
                     ::awm_runtime::Value::Int(25i64),
-                    {
-                        let list = s0.clone();
-                        ctx.project(list, "id")?
-                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("round_trip"),
+                    ::awm_runtime::exec::ops::text("business"),
+                    ::awm_runtime::exec::ops::text("confirmed"),
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND (t0.\"reservation_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND (t0.\"reservation_id\" IN (SELECT t4.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM main.\"reservations\" AS t1 WHERE (((((t1.\"id\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t2) AS t3)) AND (t1.\"user_id\" IS ?2)) AND (t1.\"trip_type\" IS ?3)) AND (t1.\"cabin\" IS ?4)) AND (t1.\"status\" IS ?5))) AS t4))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -12354,7 +12353,7 @@ fn verify_book_round_trip_denver(
                 &params,
             )?
         }));
-    let s1 = match outcome {
+    let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -12367,17 +12366,17 @@ fn verify_book_round_trip_denver(
             .attempt(|ctx| ::std::result::Result::Ok({
                 static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Bool;
                 let params = ::std::vec::Vec::from([
-                    {
-                        let list = s0.clone();
-                        ctx.project(list, "id")?
-                    },
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ::awm_runtime::exec::ops::text("round_trip"),
+                    ::awm_runtime::exec::ops::text("business"),
+                    ::awm_runtime::exec::ops::text("confirmed"),
                     ::awm_runtime::Value::Int(2i64),
                     ::awm_runtime::exec::ops::text("charge"),
-                    s1.clone(),
+                    s0.clone(),
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"payments\" AS t0 WHERE ((((t0.\"reservation_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"payment_method_id\" IS ?2)) AND (t0.\"direction\" IS ?3)) AND (t0.\"amount\" IS ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"payments\" AS t0 WHERE ((((t0.\"reservation_id\" IN (SELECT t4.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM main.\"reservations\" AS t1 WHERE (((((t1.\"id\" NOT IN (SELECT t3.\"#v\" FROM (SELECT t2.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t2) AS t3)) AND (t1.\"user_id\" IS ?1)) AND (t1.\"trip_type\" IS ?2)) AND (t1.\"cabin\" IS ?3)) AND (t1.\"status\" IS ?4))) AS t4)) AND (t0.\"payment_method_id\" IS ?5)) AND (t0.\"direction\" IS ?6)) AND (t0.\"amount\" IS ?7)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -15723,36 +15722,6 @@ fn verify_miles_flown_this_year(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                9,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("cancelled"),
-                {
-                    let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
-                    ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
-                },
-                ::awm_runtime::Value::Int(2026i64),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"flight_id\", t0.\"price\" FROM initial.\"segments\" AS t0 WHERE (((((SELECT \"user_id\" FROM initial.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?4)) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
@@ -15765,14 +15734,17 @@ fn verify_miles_flown_this_year(
                     .attempt(|ctx| ::std::result::Result::Ok({
                         static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                         let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::exec::ops::text("cancelled"),
                             {
-                                let list = s0.clone();
-                                ctx.project(list, "flight_id")?
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                             },
+                            ::awm_runtime::Value::Int(2026i64),
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)))",
+                                sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE (((((SELECT \"user_id\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
                                 mode: ::awm_runtime::exec::Mode::First,
                                 shape: &SHAPE,
                             },
@@ -15789,14 +15761,17 @@ fn verify_miles_flown_this_year(
                 {
                     static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                     let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("cancelled"),
                         {
-                            let list = s0.clone();
-                            ctx.project(list, "flight_id")?
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                         },
+                        ::awm_runtime::Value::Int(2026i64),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)))",
+                            sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE (((((SELECT \"user_id\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },

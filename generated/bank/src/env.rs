@@ -1582,26 +1582,11 @@ fn tool_monthly_summary(
     }
     ctx.tick()?;
     let s2 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(5);
+        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
         let params = ::std::vec::Vec::from([
             ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             s0.clone(),
             s1.clone(),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
-    let s3 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
-        let params = ::std::vec::Vec::from([
-            s2.clone(),
             ::awm_runtime::Value::List(
                 ::std::vec::Vec::from([
                     ::awm_runtime::exec::ops::text("deposit"),
@@ -1611,7 +1596,7 @@ fn tool_monthly_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT awm_sum((t0.value ->> '$.\"amount\"')) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)))",
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
                 mode: ::awm_runtime::exec::Mode::First,
                 shape: &SHAPE,
             },
@@ -1619,12 +1604,14 @@ fn tool_monthly_summary(
         )?
     };
     ctx.tick()?;
-    let s4 = ::awm_runtime::exec::ops::unary(
+    let s3 = ::awm_runtime::exec::ops::unary(
         ::awm_runtime::exec::UnaryOp::Neg,
         {
             static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
             let params = ::std::vec::Vec::from([
-                s2.clone(),
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                s0.clone(),
+                s1.clone(),
                 ::awm_runtime::Value::List(
                     ::std::vec::Vec::from([
                         ::awm_runtime::exec::ops::text("card"),
@@ -1635,7 +1622,7 @@ fn tool_monthly_summary(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT (SELECT awm_sum((t0.value ->> '$.\"amount\"')) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)))",
+                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -1646,15 +1633,15 @@ fn tool_monthly_summary(
     ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
-            ("income", s3.clone()),
-            ("spending", s4.clone()),
+            ("income", s2.clone()),
+            ("spending", s3.clone()),
             (
                 "net",
                 ::awm_runtime::exec::ops::binary(
                     ::awm_runtime::exec::BinaryOp::Sub,
                     ::awm_runtime::exec::Operands::Number,
+                    s2.clone(),
                     s3.clone(),
-                    s4.clone(),
                 )?,
             ),
             (
@@ -1662,7 +1649,9 @@ fn tool_monthly_summary(
                 {
                     static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Text;
                     let params = ::std::vec::Vec::from([
-                        s2.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        s0.clone(),
+                        s1.clone(),
                         ::awm_runtime::Value::List(
                             ::std::vec::Vec::from([
                                 ::awm_runtime::exec::ops::text("card"),
@@ -1673,7 +1662,7 @@ fn tool_monthly_summary(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"description\"') FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"kind\"') IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2)) ORDER BY (t0.value ->> '$.\"amount\"'), t0.key LIMIT 1",
+                            sql: "SELECT t0.\"description\" FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)) ORDER BY t0.\"amount\", t0.\"id\" LIMIT 1",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -5304,33 +5293,6 @@ fn verify_dining_this_month(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                5,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::exec::ops::text("Dining"),
-                ::awm_runtime::Value::Int(0i64),
-                ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
@@ -5343,11 +5305,21 @@ fn verify_dining_this_month(
                     .attempt(|ctx| ::std::result::Result::Ok({
                         let args = ::std::vec::Vec::from([
                             {
-                                let list = {
-                                    let list = s0.clone();
-                                    ctx.project(list, "amount")?
-                                };
-                                ctx.list_method("sum", list)?
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                                let params = ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                    ::awm_runtime::exec::ops::text("Dining"),
+                                    ::awm_runtime::Value::Int(0i64),
+                                    ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
+                                )?
                             },
                         ]);
                         ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?
@@ -5362,11 +5334,21 @@ fn verify_dining_this_month(
                 {
                     let args = ::std::vec::Vec::from([
                         {
-                            let list = {
-                                let list = s0.clone();
-                                ctx.project(list, "amount")?
-                            };
-                            ctx.list_method("sum", list)?
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                                ::awm_runtime::exec::ops::text("Dining"),
+                                ::awm_runtime::Value::Int(0i64),
+                                ::awm_runtime::exec::ops::text("2026-10-01T00:00:00Z"),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
                         },
                     ]);
                     ::awm_runtime::exec::ops::call("abs", &args, ctx.clock())?

@@ -2330,39 +2330,31 @@ fn tool_visit_costs(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     let s0 = ::awm_runtime::exec::typed::IntoValue::into_value(args.year);
     ctx.tick()?;
-    let s1 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(5);
-        let params = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::Value::List(
-                ::std::vec::Vec::from([
-                    ::awm_runtime::exec::ops::text("completed"),
-                    ::awm_runtime::exec::ops::text("no_show"),
-                    ::awm_runtime::exec::ops::text("late_cancelled"),
-                ]),
-            ),
-            s0.clone(),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
                 "total",
                 {
-                    let list = {
-                        let list = s1.clone();
-                        ctx.project(list, "fee")?
-                    };
-                    ctx.list_method("sum", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("completed"),
+                                ::awm_runtime::exec::ops::text("no_show"),
+                                ::awm_runtime::exec::ops::text("late_cancelled"),
+                            ]),
+                        ),
+                        s0.clone(),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"fee\") FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
@@ -2386,10 +2378,20 @@ fn tool_visit_costs(
                             ],
                         ),
                     );
-                    let params = ::std::vec::Vec::from([s1.clone()]);
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("completed"),
+                                ::awm_runtime::exec::ops::text("no_show"),
+                                ::awm_runtime::exec::ops::text("late_cancelled"),
+                            ]),
+                        ),
+                        s0.clone(),
+                    ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))), count(*), awm_sum((t0.value ->> '$.\"fee\"')) FROM json_each(?1) AS t0 GROUP BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) ORDER BY awm_sum((t0.value ->> '$.\"fee\"')) DESC, (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"'))))",
+                            sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\"))), count(*), awm_sum(t0.\"fee\") FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) GROUP BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\"))) ORDER BY awm_sum(t0.\"fee\") DESC, (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")))",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4560,38 +4562,6 @@ fn verify_visit_spending(
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                5,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("completed"),
-                        ::awm_runtime::exec::ops::text("no_show"),
-                        ::awm_runtime::exec::ops::text("late_cancelled"),
-                    ]),
-                ),
-                ::awm_runtime::Value::Int(2026i64),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\" FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
             static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Record(
                 ::std::borrow::Cow::Borrowed(
                     &[
@@ -4606,17 +4576,27 @@ fn verify_visit_spending(
                     ],
                 ),
             );
-            let params = ::std::vec::Vec::from([s0.clone()]);
+            let params = ::std::vec::Vec::from([
+                ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ::awm_runtime::Value::List(
+                    ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("completed"),
+                        ::awm_runtime::exec::ops::text("no_show"),
+                        ::awm_runtime::exec::ops::text("late_cancelled"),
+                    ]),
+                ),
+                ::awm_runtime::Value::Int(2026i64),
+            ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))), awm_sum((t0.value ->> '$.\"fee\"')) FROM json_each(?1) AS t0 GROUP BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) ORDER BY awm_sum((t0.value ->> '$.\"fee\"')) DESC, (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = (t0.value ->> '$.\"slot_id\"')))) LIMIT 1",
+                    sql: "SELECT (SELECT \"name\" FROM initial.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\"))), awm_sum(t0.\"fee\") FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) GROUP BY (SELECT \"name\" FROM initial.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\"))) ORDER BY awm_sum(t0.\"fee\") DESC, (SELECT \"name\" FROM initial.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\"))) LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
                 &params,
             )?
         }));
-    let s1 = match outcome {
+    let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -4633,11 +4613,26 @@ fn verify_visit_spending(
                 "charged.fee.sum()",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let list = {
-                            let list = s0.clone();
-                            ctx.project(list, "fee")?
-                        };
-                        ctx.list_method("sum", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("completed"),
+                                    ::awm_runtime::exec::ops::text("no_show"),
+                                    ::awm_runtime::exec::ops::text("late_cancelled"),
+                                ]),
+                            ),
+                            ::awm_runtime::Value::Int(2026i64),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT awm_sum(t0.\"fee\") FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     })),
             ),
         ]);
@@ -4647,11 +4642,26 @@ fn verify_visit_spending(
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
                 {
-                    let list = {
-                        let list = s0.clone();
-                        ctx.project(list, "fee")?
-                    };
-                    ctx.list_method("sum", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("completed"),
+                                ::awm_runtime::exec::ops::text("no_show"),
+                                ::awm_runtime::exec::ops::text("late_cancelled"),
+                            ]),
+                        ),
+                        ::awm_runtime::Value::Int(2026i64),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"fee\") FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) AND (awm_year((SELECT \"start_at\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -4673,7 +4683,7 @@ fn verify_visit_spending(
                 "top.specialty",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1, "specialty"),
+                        ::awm_runtime::exec::ops::field(&s0, "specialty"),
                     )),
             ),
         ]);
@@ -4682,7 +4692,7 @@ fn verify_visit_spending(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::field(&s1, "specialty"),
+                ::awm_runtime::exec::ops::field(&s0, "specialty"),
             ));
         evidence
             .push(

@@ -4798,36 +4798,6 @@ fn verify_reassign_priyas_tickets(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                4,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::text("Priya Shah"),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([]);
         let outcome = ctx
@@ -4916,8 +4886,24 @@ fn verify_reassign_priyas_tickets(
                             )?
                         },
                         {
-                            let list = s0.clone();
-                            ctx.list_method("count", list)?
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("Priya Shah"),
+                                ::awm_runtime::Value::List(
+                                    ::std::vec::Vec::from([
+                                        ::awm_runtime::exec::ops::text("resolved"),
+                                        ::awm_runtime::exec::ops::text("closed"),
+                                    ]),
+                                ),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
                         },
                     )),
             ),
@@ -4970,8 +4956,24 @@ fn verify_reassign_priyas_tickets(
                         )?
                     },
                     {
-                        let list = s0.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("Priya Shah"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"agents\" WHERE \"id\" = t0.\"assignee_id\") IS ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     },
                 )?,
             ));
@@ -5763,36 +5765,6 @@ fn verify_tag_printer_tickets(
     ctx: &mut ::awm_runtime::exec::Ctx<'_>,
     evidence: &mut ::std::vec::Vec<::awm_runtime::Evidence>,
 ) {
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                4,
-            );
-            let params = ::std::vec::Vec::from([
-                ::awm_runtime::exec::ops::text("printer"),
-                ::awm_runtime::Value::List(
-                    ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::text("resolved"),
-                        ::awm_runtime::exec::ops::text("closed"),
-                    ]),
-                ),
-            ]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE (awm_contains(awm_lower(t0.\"subject\"), ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
     {
         let observed: ::std::vec::Vec<(::std::string::String, ::awm_runtime::Value)> = ::std::vec::Vec::from([
             ::awm_runtime::exec::verify::observed(
@@ -5824,8 +5796,24 @@ fn verify_tag_printer_tickets(
                 "printer_tickets.count()",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let list = s0.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::text("printer"),
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("resolved"),
+                                    ::awm_runtime::exec::ops::text("closed"),
+                                ]),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (awm_contains(awm_lower(t0.\"subject\"), ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     })),
             ),
         ]);
@@ -5855,8 +5843,24 @@ fn verify_tag_printer_tickets(
                     )?
                 },
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::text("printer"),
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("resolved"),
+                                ::awm_runtime::exec::ops::text("closed"),
+                            ]),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE (awm_contains(awm_lower(t0.\"subject\"), ?1) AND (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -6223,36 +6227,14 @@ fn verify_breach_report(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                4,
-            );
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"subject\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"customer_id\"'), (t0.value ->> '$.\"category\"'), (t0.value ->> '$.\"priority\"'), (t0.value ->> '$.\"status\"'), (t0.value ->> '$.\"team_id\"'), (t0.value ->> '$.\"assignee_id\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"'), (t0.value ->> '$.\"first_response_at\"'), (t0.value ->> '$.\"resolved_at\"'), (t0.value ->> '$.\"due_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"due_at\"'), t0.key LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\" FROM initial.\"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)) ORDER BY t0.\"due_at\", t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
                 &params,
             )?
         }));
-    let s1 = match outcome {
+    let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -6269,8 +6251,28 @@ fn verify_breach_report(
                 "breached.count()",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let list = s0.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::Value::List(
+                                ::std::vec::Vec::from([
+                                    ::awm_runtime::exec::ops::text("new"),
+                                    ::awm_runtime::exec::ops::text("open"),
+                                    ::awm_runtime::exec::ops::text("on_hold"),
+                                ]),
+                            ),
+                            {
+                                let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                                ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                            },
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     })),
             ),
         ]);
@@ -6280,8 +6282,28 @@ fn verify_breach_report(
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::Value::List(
+                            ::std::vec::Vec::from([
+                                ::awm_runtime::exec::ops::text("new"),
+                                ::awm_runtime::exec::ops::text("open"),
+                                ::awm_runtime::exec::ops::text("on_hold"),
+                            ]),
+                        ),
+                        {
+                            let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
+                            ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
+                        },
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"tickets\" AS t0 WHERE ((t0.\"status\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) AND (t0.\"due_at\" < ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence
@@ -6303,7 +6325,7 @@ fn verify_breach_report(
                 "worst.subject",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s1, "subject"),
+                        ::awm_runtime::exec::ops::field(&s0, "subject"),
                     )),
             ),
         ]);
@@ -6312,7 +6334,7 @@ fn verify_breach_report(
                 ::awm_runtime::exec::BinaryOp::Mentions,
                 ::awm_runtime::exec::Operands::Text,
                 ctx.answer(),
-                ::awm_runtime::exec::ops::field(&s1, "subject"),
+                ::awm_runtime::exec::ops::field(&s0, "subject"),
             ));
         evidence
             .push(

@@ -1191,22 +1191,6 @@ fn tool_my_account(
     _args: crate::args::MyAccount,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ctx.tick()?;
-    let s0 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(4);
-        let params = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            ::awm_runtime::exec::ops::text("active"),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\" FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("name", ::awm_runtime::exec::ops::field(&ctx.me()?, "name")),
@@ -1232,8 +1216,19 @@ fn tool_my_account(
             (
                 "active_loans",
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("active"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             ("max_loans", ::awm_runtime::exec::ops::field(&ctx.me()?, "max_loans")),
@@ -1242,7 +1237,8 @@ fn tool_my_account(
                 {
                     static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                     let params = ::std::vec::Vec::from([
-                        s0.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ::awm_runtime::exec::ops::text("active"),
                         {
                             let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                             ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
@@ -1250,7 +1246,7 @@ fn tool_my_account(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT count(*) FROM json_each(?1) AS t0 WHERE ((t0.value ->> '$.\"due_at\"') < ?2))",
+                            sql: "SELECT (SELECT count(*) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"due_at\" < ?3))",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },

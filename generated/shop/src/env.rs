@@ -3093,19 +3093,6 @@ fn tool_get_category(
         }
     };
     ctx.tick()?;
-    let s2 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
-        let params = ::std::vec::Vec::from([s0.clone()]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\") ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("category", s1.clone()),
@@ -3148,8 +3135,16 @@ fn tool_get_category(
             (
                 "active_products",
                 {
-                    let list = s2.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([s0.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\"))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
@@ -3170,12 +3165,12 @@ fn tool_get_category(
                         ),
                     );
                     let params = ::std::vec::Vec::from([
-                        s2.clone(),
+                        s0.clone(),
                         ::awm_runtime::exec::ops::text("Unbranded"),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT coalesce((t0.value ->> '$.\"brand\"'), ?2), count(*) FROM json_each(?1) AS t0 GROUP BY coalesce((t0.value ->> '$.\"brand\"'), ?2) ORDER BY coalesce((t0.value ->> '$.\"brand\"'), ?2), coalesce((t0.value ->> '$.\"brand\"'), ?2)",
+                            sql: "SELECT coalesce(t0.\"brand\", ?2), count(*) FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\") GROUP BY coalesce(t0.\"brand\", ?2) ORDER BY coalesce(t0.\"brand\", ?2), coalesce(t0.\"brand\", ?2)",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3268,46 +3263,7 @@ fn tool_search_products(
         );
     }
     ctx.tick()?;
-    let s9 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
-        let params = ::std::vec::Vec::from([
-            {
-                let args = ::std::vec::Vec::from([s0.clone()]);
-                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-            },
-            ::awm_runtime::exec::ops::text(""),
-            {
-                let args = ::std::vec::Vec::from([s0.clone()]);
-                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-            },
-            ::awm_runtime::exec::ops::text(""),
-            {
-                let args = ::std::vec::Vec::from([s0.clone()]);
-                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
-            },
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-            s1.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-            s2.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s2)),
-            s3.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s3)),
-            s4.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s4)),
-            ::awm_runtime::Value::Int(0i64),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s5)),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
-    let s10 = ::awm_runtime::exec::ops::binary(
+    let s9 = ::awm_runtime::exec::ops::binary(
         ::awm_runtime::exec::BinaryOp::Mul,
         ::awm_runtime::exec::Operands::Number,
         ::awm_runtime::exec::ops::binary(
@@ -3337,13 +3293,49 @@ fn tool_search_products(
                             2,
                         );
                         let params = ::std::vec::Vec::from([
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::exec::ops::text(""),
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::exec::ops::text(""),
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s0),
+                            ),
+                            s1.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s1),
+                            ),
+                            s2.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s2),
+                            ),
+                            s3.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s3),
+                            ),
+                            s4.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s4),
+                            ),
+                            ::awm_runtime::Value::Int(0i64),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s5),
+                            ),
                             s9.clone(),
-                            s10.clone(),
                             s8.clone(),
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\", t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                                 mode: ::awm_runtime::exec::Mode::Rows,
                                 shape: &SHAPE,
                             },
@@ -3354,8 +3346,54 @@ fn tool_search_products(
                 (
                     "total",
                     {
-                        let list = s9.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::exec::ops::text(""),
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::exec::ops::text(""),
+                            {
+                                let args = ::std::vec::Vec::from([s0.clone()]);
+                                ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                            },
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s0),
+                            ),
+                            s1.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s1),
+                            ),
+                            s2.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s2),
+                            ),
+                            s3.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s3),
+                            ),
+                            s4.clone(),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s4),
+                            ),
+                            ::awm_runtime::Value::Int(0i64),
+                            ::awm_runtime::Value::Bool(
+                                ::awm_runtime::exec::ops::present(&s5),
+                            ),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     },
                 ),
                 ("page", s7.clone()),
@@ -3382,13 +3420,49 @@ fn tool_search_products(
                                 2,
                             );
                             let params = ::std::vec::Vec::from([
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::exec::ops::text(""),
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::exec::ops::text(""),
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s0),
+                                ),
+                                s1.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s1),
+                                ),
+                                s2.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s2),
+                                ),
+                                s3.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s3),
+                                ),
+                                s4.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s4),
+                                ),
+                                ::awm_runtime::Value::Int(0i64),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s5),
+                                ),
                                 s9.clone(),
-                                s10.clone(),
                                 s8.clone(),
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -3399,8 +3473,54 @@ fn tool_search_products(
                     (
                         "total",
                         {
-                            let list = s9.clone();
-                            ctx.list_method("count", list)?
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::exec::ops::text(""),
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::exec::ops::text(""),
+                                {
+                                    let args = ::std::vec::Vec::from([s0.clone()]);
+                                    ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                },
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s0),
+                                ),
+                                s1.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s1),
+                                ),
+                                s2.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s2),
+                                ),
+                                s3.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s3),
+                                ),
+                                s4.clone(),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s4),
+                                ),
+                                ::awm_runtime::Value::Int(0i64),
+                                ::awm_runtime::Value::Bool(
+                                    ::awm_runtime::exec::ops::present(&s5),
+                                ),
+                            ]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
                         },
                     ),
                     ("page", s7.clone()),
@@ -3427,13 +3547,49 @@ fn tool_search_products(
                                     2,
                                 );
                                 let params = ::std::vec::Vec::from([
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::exec::ops::text(""),
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::exec::ops::text(""),
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s0),
+                                    ),
+                                    s1.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s1),
+                                    ),
+                                    s2.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s2),
+                                    ),
+                                    s3.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s3),
+                                    ),
+                                    s4.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s4),
+                                    ),
+                                    ::awm_runtime::Value::Int(0i64),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s5),
+                                    ),
                                     s9.clone(),
-                                    s10.clone(),
                                     s8.clone(),
                                 ]);
                                 ctx.query(
                                     &::awm_runtime::exec::Query {
-                                        sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"rating_avg\"') DESC, (t0.value ->> '$.\"review_count\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                                         mode: ::awm_runtime::exec::Mode::Rows,
                                         shape: &SHAPE,
                                     },
@@ -3444,8 +3600,54 @@ fn tool_search_products(
                         (
                             "total",
                             {
-                                let list = s9.clone();
-                                ctx.list_method("count", list)?
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                                let params = ::std::vec::Vec::from([
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::exec::ops::text(""),
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::exec::ops::text(""),
+                                    {
+                                        let args = ::std::vec::Vec::from([s0.clone()]);
+                                        ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                    },
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s0),
+                                    ),
+                                    s1.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s1),
+                                    ),
+                                    s2.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s2),
+                                    ),
+                                    s3.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s3),
+                                    ),
+                                    s4.clone(),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s4),
+                                    ),
+                                    ::awm_runtime::Value::Int(0i64),
+                                    ::awm_runtime::Value::Bool(
+                                        ::awm_runtime::exec::ops::present(&s5),
+                                    ),
+                                ]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))))",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
+                                )?
                             },
                         ),
                         ("page", s7.clone()),
@@ -3472,13 +3674,49 @@ fn tool_search_products(
                                         2,
                                     );
                                     let params = ::std::vec::Vec::from([
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::exec::ops::text(""),
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::exec::ops::text(""),
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s0),
+                                        ),
+                                        s1.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s1),
+                                        ),
+                                        s2.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s2),
+                                        ),
+                                        s3.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s3),
+                                        ),
+                                        s4.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s4),
+                                        ),
+                                        ::awm_runtime::Value::Int(0i64),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s5),
+                                        ),
                                         s9.clone(),
-                                        s10.clone(),
                                         s8.clone(),
                                     ]);
                                     ctx.query(
                                         &::awm_runtime::exec::Query {
-                                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
+                                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"created_at\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                                             mode: ::awm_runtime::exec::Mode::Rows,
                                             shape: &SHAPE,
                                         },
@@ -3489,8 +3727,54 @@ fn tool_search_products(
                             (
                                 "total",
                                 {
-                                    let list = s9.clone();
-                                    ctx.list_method("count", list)?
+                                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                                    let params = ::std::vec::Vec::from([
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::exec::ops::text(""),
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::exec::ops::text(""),
+                                        {
+                                            let args = ::std::vec::Vec::from([s0.clone()]);
+                                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                                        },
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s0),
+                                        ),
+                                        s1.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s1),
+                                        ),
+                                        s2.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s2),
+                                        ),
+                                        s3.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s3),
+                                        ),
+                                        s4.clone(),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s4),
+                                        ),
+                                        ::awm_runtime::Value::Int(0i64),
+                                        ::awm_runtime::Value::Bool(
+                                            ::awm_runtime::exec::ops::present(&s5),
+                                        ),
+                                    ]);
+                                    ctx.query(
+                                        &::awm_runtime::exec::Query {
+                                            sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))))",
+                                            mode: ::awm_runtime::exec::Mode::First,
+                                            shape: &SHAPE,
+                                        },
+                                        &params,
+                                    )?
                                 },
                             ),
                             ("page", s7.clone()),
@@ -3511,13 +3795,49 @@ fn tool_search_products(
                         2,
                     );
                     let params = ::std::vec::Vec::from([
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::exec::ops::text(""),
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::exec::ops::text(""),
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s0),
+                        ),
+                        s1.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s1),
+                        ),
+                        s2.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s2),
+                        ),
+                        s3.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s3),
+                        ),
+                        s4.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s4),
+                        ),
+                        ::awm_runtime::Value::Int(0i64),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s5),
+                        ),
                         s9.clone(),
-                        s10.clone(),
                         s8.clone(),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"category_id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"description\"'), (t0.value ->> '$.\"brand\"'), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"stock_quantity\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), (t0.value ->> '$.\"is_active\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"id\"'), t0.key LIMIT ?3 OFFSET ?2",
+                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3528,8 +3848,54 @@ fn tool_search_products(
             (
                 "total",
                 {
-                    let list = s9.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::exec::ops::text(""),
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::exec::ops::text(""),
+                        {
+                            let args = ::std::vec::Vec::from([s0.clone()]);
+                            ::awm_runtime::exec::ops::call("lower", &args, ctx.clock())?
+                        },
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s0),
+                        ),
+                        s1.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s1),
+                        ),
+                        s2.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s2),
+                        ),
+                        s3.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s3),
+                        ),
+                        s4.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s4),
+                        ),
+                        ::awm_runtime::Value::Int(0i64),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s5),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             ("page", s7.clone()),
@@ -3596,26 +3962,21 @@ fn tool_compare_products(
         );
     }
     ctx.tick()?;
-    let s1 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(2);
-        let params = ::std::vec::Vec::from([s0.clone()]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     if !::awm_runtime::exec::ops::holds(
         &::awm_runtime::exec::ops::binary(
             ::awm_runtime::exec::BinaryOp::Eq,
             ::awm_runtime::exec::Operands::Number,
             {
-                let list = s1.clone();
-                ctx.list_method("count", list)?
+                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                let params = ::std::vec::Vec::from([s0.clone()]);
+                ctx.query(
+                    &::awm_runtime::exec::Query {
+                        sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)))",
+                        mode: ::awm_runtime::exec::Mode::First,
+                        shape: &SHAPE,
+                    },
+                    &params,
+                )?
             },
             {
                 let list = s0.clone();
@@ -3630,8 +3991,16 @@ fn tool_compare_products(
                 text.push_str(
                     &::std::string::ToString::to_string(
                         &{
-                            let list = s1.clone();
-                            ctx.list_method("count", list)?
+                            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                            let params = ::std::vec::Vec::from([s0.clone()]);
+                            ctx.query(
+                                &::awm_runtime::exec::Query {
+                                    sql: "SELECT (SELECT count(*) FROM main.\"products\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)))",
+                                    mode: ::awm_runtime::exec::Mode::First,
+                                    shape: &SHAPE,
+                                },
+                                &params,
+                            )?
                         },
                     ),
                 );
@@ -3694,12 +4063,12 @@ fn tool_compare_products(
             ),
         );
         let params = ::std::vec::Vec::from([
-            s1.clone(),
+            s0.clone(),
             ::awm_runtime::Value::Int(0i64),
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"name\"'), (t0.value ->> '$.\"brand\"'), (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (t0.value ->> '$.\"category_id\"')), (t0.value ->> '$.\"price\"'), (t0.value ->> '$.\"rating_avg\"'), (t0.value ->> '$.\"review_count\"'), ((t0.value ->> '$.\"stock_quantity\"') > ?2), (t0.value ->> '$.\"is_active\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"price\"'), t0.key",
+                sql: "SELECT t0.\"id\", t0.\"name\", t0.\"brand\", (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), t0.\"price\", t0.\"rating_avg\", t0.\"review_count\", (t0.\"stock_quantity\" > ?2), t0.\"is_active\" FROM main.\"products\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?1) AS t1) AS t2)) ORDER BY t0.\"price\", t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3915,23 +4284,6 @@ fn tool_list_product_reviews(
         }
     };
     ctx.tick()?;
-    let s5 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
-        let params = ::std::vec::Vec::from([
-            s0.clone(),
-            s1.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s1)),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
@@ -3968,7 +4320,11 @@ fn tool_list_product_reviews(
                         ),
                     );
                     let params = ::std::vec::Vec::from([
-                        s5.clone(),
+                        s0.clone(),
+                        s1.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s1),
+                        ),
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
@@ -3984,7 +4340,7 @@ fn tool_list_product_reviews(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"rating\"'), (t0.value ->> '$.\"title\"'), (t0.value ->> '$.\"body\"'), (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = (t0.value ->> '$.\"user_id\"')), (t0.value ->> '$.\"created_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?3 OFFSET ?2",
+                            sql: "SELECT t0.\"id\", t0.\"rating\", t0.\"title\", t0.\"body\", (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = t0.\"user_id\"), t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?5 OFFSET ?4",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3995,8 +4351,22 @@ fn tool_list_product_reviews(
             (
                 "total",
                 {
-                    let list = s5.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        s0.clone(),
+                        s1.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s1),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
@@ -4074,19 +4444,6 @@ fn tool_get_review_stats(
         }
     };
     ctx.tick()?;
-    let s2 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(3);
-        let params = ::std::vec::Vec::from([s0.clone()]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"product_id\", t0.\"user_id\", t0.\"rating\", t0.\"title\", t0.\"body\", t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             ("product_id", ::awm_runtime::exec::ops::field(&s1, "id")),
@@ -4097,11 +4454,16 @@ fn tool_get_review_stats(
                     let args = ::std::vec::Vec::from([
                         {
                             let left = {
-                                let list = {
-                                    let list = s2.clone();
-                                    ctx.project(list, "rating")?
-                                };
-                                ctx.list_method("avg", list)?
+                                static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
+                                let params = ::std::vec::Vec::from([s0.clone()]);
+                                ctx.query(
+                                    &::awm_runtime::exec::Query {
+                                        sql: "SELECT (SELECT awm_avg(t0.\"rating\") FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1))",
+                                        mode: ::awm_runtime::exec::Mode::First,
+                                        shape: &SHAPE,
+                                    },
+                                    &params,
+                                )?
                             };
                             if !left.is_null() {
                                 left
@@ -4122,8 +4484,16 @@ fn tool_get_review_stats(
             (
                 "total",
                 {
-                    let list = s2.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([s0.clone()]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             (
@@ -4143,10 +4513,10 @@ fn tool_get_review_stats(
                             ],
                         ),
                     );
-                    let params = ::std::vec::Vec::from([s2.clone()]);
+                    let params = ::std::vec::Vec::from([s0.clone()]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"rating\"'), count(*) FROM json_each(?1) AS t0 GROUP BY (t0.value ->> '$.\"rating\"') ORDER BY (t0.value ->> '$.\"rating\"') DESC, (t0.value ->> '$.\"rating\"')",
+                            sql: "SELECT t0.\"rating\", count(*) FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) GROUP BY t0.\"rating\" ORDER BY t0.\"rating\" DESC, t0.\"rating\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4750,28 +5120,15 @@ fn tool_get_cart(
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ctx.tick()?;
     let s0 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(7);
-        let params = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
-    let s1 = {
         let args = ::std::vec::Vec::from([
             {
                 static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
-                let params = ::std::vec::Vec::from([s0.clone()]);
+                let params = ::std::vec::Vec::from([
+                    ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT (SELECT awm_sum(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')))) FROM json_each(?1) AS t0)",
+                        sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"))) FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -4823,12 +5180,12 @@ fn tool_get_cart(
                         ),
                     );
                     let params = ::std::vec::Vec::from([
-                        s0.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::Value::Int(2i64),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"product_id\"'), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (t0.value ->> '$.\"quantity\"'), awm_round(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"'))), ?2), ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) >= (t0.value ->> '$.\"quantity\"')) FROM json_each(?1) AS t0 ORDER BY t0.key",
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", awm_round(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), ?2), ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") >= t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4839,14 +5196,21 @@ fn tool_get_cart(
             (
                 "total_items",
                 {
-                    let list = {
-                        let list = s0.clone();
-                        ctx.project(list, "quantity")?
-                    };
-                    ctx.list_method("sum", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT awm_sum(t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
-            ("subtotal", s1.clone()),
+            ("subtotal", s0.clone()),
             (
                 "amount_to_free_shipping",
                 {
@@ -4859,7 +5223,7 @@ fn tool_get_cart(
                                             ::awm_runtime::exec::BinaryOp::Sub,
                                             ::awm_runtime::exec::Operands::Number,
                                             ::awm_runtime::Value::Real(50f64),
-                                            s1.clone(),
+                                            s0.clone(),
                                         )?,
                                         ::awm_runtime::Value::Real(0f64),
                                     ]),
@@ -5287,21 +5651,6 @@ fn tool_get_wishlist(
     _args: crate::args::GetWishlist,
 ) -> ::std::result::Result<::awm_runtime::Value, ::awm_runtime::ToolError> {
     ctx.tick()?;
-    let s0 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(10);
-        let params = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
@@ -5338,12 +5687,12 @@ fn tool_get_wishlist(
                         ),
                     );
                     let params = ::std::vec::Vec::from([
-                        s0.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
                         ::awm_runtime::Value::Int(0i64),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"product_id\"'), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')), (((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')) > ?2) AND (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"'))), (t0.value ->> '$.\"added_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"added_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key",
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") > ?2) AND (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"added_at\" DESC, t0.\"id\" DESC, t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -5354,8 +5703,18 @@ fn tool_get_wishlist(
             (
                 "total",
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
         ]),
@@ -6334,23 +6693,6 @@ fn tool_list_orders(
         );
     }
     ctx.tick()?;
-    let s3 = {
-        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(8);
-        let params = ::std::vec::Vec::from([
-            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
-            s0.clone(),
-            ::awm_runtime::Value::Bool(::awm_runtime::exec::ops::present(&s0)),
-        ]);
-        ctx.query(
-            &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"id\"",
-                mode: ::awm_runtime::exec::Mode::Rows,
-                shape: &SHAPE,
-            },
-            &params,
-        )?
-    };
-    ctx.tick()?;
     ::std::result::Result::Ok(
         ::awm_runtime::exec::ops::record([
             (
@@ -6360,7 +6702,11 @@ fn tool_list_orders(
                         8,
                     );
                     let params = ::std::vec::Vec::from([
-                        s3.clone(),
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        s0.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s0),
+                        ),
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Mul,
                             ::awm_runtime::exec::Operands::Number,
@@ -6376,7 +6722,7 @@ fn tool_list_orders(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (t0.value ->> '$.\"id\"'), (t0.value ->> '$.\"user_id\"'), (t0.value ->> '$.\"address_id\"'), (t0.value ->> '$.\"payment_method_id\"'), (t0.value ->> '$.\"status\"'), (t0.value ->> '$.\"subtotal\"'), (t0.value ->> '$.\"shipping_fee\"'), (t0.value ->> '$.\"discount\"'), (t0.value ->> '$.\"coupon_code\"'), (t0.value ->> '$.\"total_amount\"'), (t0.value ->> '$.\"created_at\"'), (t0.value ->> '$.\"updated_at\"') FROM json_each(?1) AS t0 ORDER BY (t0.value ->> '$.\"created_at\"') DESC, (t0.value ->> '$.\"id\"') DESC, t0.key LIMIT ?3 OFFSET ?2",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?5 OFFSET ?4",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6387,8 +6733,22 @@ fn tool_list_orders(
             (
                 "total",
                 {
-                    let list = s3.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        s0.clone(),
+                        ::awm_runtime::Value::Bool(
+                            ::awm_runtime::exec::ops::present(&s0),
+                        ),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ),
             ("page", s1.clone()),
@@ -9646,42 +10006,20 @@ fn verify_checkout_best_coupon(
 ) {
     let outcome = ctx
         .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Row(
-                7,
-            );
+            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
             let params = ::std::vec::Vec::from([
                 ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
-                    mode: ::awm_runtime::exec::Mode::Rows,
-                    shape: &SHAPE,
-                },
-                &params,
-            )?
-        }));
-    let s0 = match outcome {
-        ::std::result::Result::Ok(value) => value,
-        ::std::result::Result::Err(error) => {
-            evidence.push(::awm_runtime::exec::verify::let_failed(error));
-            return;
-        }
-    };
-    let outcome = ctx
-        .attempt(|ctx| ::std::result::Result::Ok({
-            static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Real;
-            let params = ::std::vec::Vec::from([s0.clone()]);
-            ctx.query(
-                &::awm_runtime::exec::Query {
-                    sql: "SELECT (SELECT awm_sum(awm_mul((t0.value ->> '$.\"quantity\"'), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = (t0.value ->> '$.\"product_id\"')))) FROM json_each(?1) AS t0)",
+                    sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\"))) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
                 &params,
             )?
         }));
-    let s1 = match outcome {
+    let s0 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -9698,7 +10036,7 @@ fn verify_checkout_best_coupon(
                     let args = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ::awm_runtime::exec::ops::call("now", &args, ctx.clock())?
                 },
-                s1.clone(),
+                s0.clone(),
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
@@ -9709,7 +10047,7 @@ fn verify_checkout_best_coupon(
                 &params,
             )?
         }));
-    let s2 = match outcome {
+    let s1 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -9734,7 +10072,7 @@ fn verify_checkout_best_coupon(
                 &params,
             )?
         }));
-    let s3 = match outcome {
+    let s2 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -9759,7 +10097,7 @@ fn verify_checkout_best_coupon(
                 &params,
             )?
         }));
-    let s4 = match outcome {
+    let s3 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -9783,7 +10121,7 @@ fn verify_checkout_best_coupon(
                 &params,
             )?
         }));
-    let s5 = match outcome {
+    let s4 = match outcome {
         ::std::result::Result::Ok(value) => value,
         ::std::result::Result::Err(error) => {
             evidence.push(::awm_runtime::exec::verify::let_failed(error));
@@ -9796,14 +10134,14 @@ fn verify_checkout_best_coupon(
                 "placed.coupon_code",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s5, "coupon_code"),
+                        ::awm_runtime::exec::ops::field(&s4, "coupon_code"),
                     )),
             ),
             ::awm_runtime::exec::verify::observed(
                 "best.code",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s2, "code"),
+                        ::awm_runtime::exec::ops::field(&s1, "code"),
                     )),
             ),
         ]);
@@ -9811,8 +10149,8 @@ fn verify_checkout_best_coupon(
             .attempt(|ctx| ::awm_runtime::exec::ops::binary(
                 ::awm_runtime::exec::BinaryOp::Eq,
                 ::awm_runtime::exec::Operands::Text,
-                ::awm_runtime::exec::ops::field(&s5, "coupon_code"),
-                ::awm_runtime::exec::ops::field(&s2, "code"),
+                ::awm_runtime::exec::ops::field(&s4, "coupon_code"),
+                ::awm_runtime::exec::ops::field(&s1, "code"),
             ));
         evidence
             .push(
@@ -9831,8 +10169,8 @@ fn verify_checkout_best_coupon(
                     let left = ::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Eq,
                         ::awm_runtime::exec::Operands::Number,
-                        ::awm_runtime::exec::ops::field(&s5, "address_id"),
-                        ::awm_runtime::exec::ops::field(&s3, "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "address_id"),
+                        ::awm_runtime::exec::ops::field(&s2, "id"),
                     )?;
                     if left == ::awm_runtime::Value::Bool(false) {
                         left
@@ -9844,8 +10182,8 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Eq,
                                 ::awm_runtime::exec::Operands::Number,
-                                ::awm_runtime::exec::ops::field(&s5, "payment_method_id"),
-                                ::awm_runtime::exec::ops::field(&s4, "id"),
+                                ::awm_runtime::exec::ops::field(&s4, "payment_method_id"),
+                                ::awm_runtime::exec::ops::field(&s3, "id"),
                             )?,
                         )?
                     }
@@ -9860,7 +10198,7 @@ fn verify_checkout_best_coupon(
                         ::awm_runtime::exec::ops::binary(
                             ::awm_runtime::exec::BinaryOp::Eq,
                             ::awm_runtime::exec::Operands::Text,
-                            ::awm_runtime::exec::ops::field(&s5, "status"),
+                            ::awm_runtime::exec::ops::field(&s4, "status"),
                             ::awm_runtime::exec::ops::text("pending"),
                         )?,
                     )?
@@ -9881,7 +10219,7 @@ fn verify_checkout_best_coupon(
                 "placed.total_amount",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok(
-                        ::awm_runtime::exec::ops::field(&s5, "total_amount"),
+                        ::awm_runtime::exec::ops::field(&s4, "total_amount"),
                     )),
             ),
             ::awm_runtime::exec::verify::observed(
@@ -9896,12 +10234,12 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
-                                s1.clone(),
+                                s0.clone(),
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
                                     ::awm_runtime::Value::Int(100i64),
-                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                                 )?,
                             )?,
                             ::awm_runtime::Value::Int(100i64),
@@ -9921,12 +10259,12 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
-                                s1.clone(),
+                                s0.clone(),
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
                                     ::awm_runtime::Value::Int(100i64),
-                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                                 )?,
                             )?,
                             ::awm_runtime::Value::Int(100i64),
@@ -9938,7 +10276,7 @@ fn verify_checkout_best_coupon(
         let outcome = ctx
             .attempt(|ctx| ::std::result::Result::Ok(
                 ::awm_runtime::exec::ops::between(
-                    &::awm_runtime::exec::ops::field(&s5, "total_amount"),
+                    &::awm_runtime::exec::ops::field(&s4, "total_amount"),
                     &::awm_runtime::exec::ops::binary(
                         ::awm_runtime::exec::BinaryOp::Sub,
                         ::awm_runtime::exec::Operands::Number,
@@ -9948,12 +10286,12 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
-                                s1.clone(),
+                                s0.clone(),
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
                                     ::awm_runtime::Value::Int(100i64),
-                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                                 )?,
                             )?,
                             ::awm_runtime::Value::Int(100i64),
@@ -9969,12 +10307,12 @@ fn verify_checkout_best_coupon(
                             ::awm_runtime::exec::ops::binary(
                                 ::awm_runtime::exec::BinaryOp::Mul,
                                 ::awm_runtime::exec::Operands::Number,
-                                s1.clone(),
+                                s0.clone(),
                                 ::awm_runtime::exec::ops::binary(
                                     ::awm_runtime::exec::BinaryOp::Sub,
                                     ::awm_runtime::exec::Operands::Number,
                                     ::awm_runtime::Value::Int(100i64),
-                                    ::awm_runtime::exec::ops::field(&s2, "percent_off"),
+                                    ::awm_runtime::exec::ops::field(&s1, "percent_off"),
                                 )?,
                             )?,
                             ::awm_runtime::Value::Int(100i64),
@@ -10000,7 +10338,7 @@ fn verify_checkout_best_coupon(
                     .attempt(|ctx| ::std::result::Result::Ok({
                         static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                         let params = ::std::vec::Vec::from([
-                            ::awm_runtime::exec::ops::field(&s5, "id"),
+                            ::awm_runtime::exec::ops::field(&s4, "id"),
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
@@ -10016,8 +10354,18 @@ fn verify_checkout_best_coupon(
                 "cart.count()",
                 ctx
                     .attempt(|ctx| ::std::result::Result::Ok({
-                        let list = s0.clone();
-                        ctx.list_method("count", list)?
+                        static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                        let params = ::std::vec::Vec::from([
+                            ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                        ]);
+                        ctx.query(
+                            &::awm_runtime::exec::Query {
+                                sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                                mode: ::awm_runtime::exec::Mode::First,
+                                shape: &SHAPE,
+                            },
+                            &params,
+                        )?
                     })),
             ),
         ]);
@@ -10028,7 +10376,7 @@ fn verify_checkout_best_coupon(
                 {
                     static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
                     let params = ::std::vec::Vec::from([
-                        ::awm_runtime::exec::ops::field(&s5, "id"),
+                        ::awm_runtime::exec::ops::field(&s4, "id"),
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
@@ -10040,8 +10388,18 @@ fn verify_checkout_best_coupon(
                     )?
                 },
                 {
-                    let list = s0.clone();
-                    ctx.list_method("count", list)?
+                    static SHAPE: ::awm_runtime::exec::Shape = ::awm_runtime::exec::Shape::Int;
+                    let params = ::std::vec::Vec::from([
+                        ::awm_runtime::exec::ops::field(&ctx.me()?, "id"),
+                    ]);
+                    ctx.query(
+                        &::awm_runtime::exec::Query {
+                            sql: "SELECT (SELECT count(*) FROM initial.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1))",
+                            mode: ::awm_runtime::exec::Mode::First,
+                            shape: &SHAPE,
+                        },
+                        &params,
+                    )?
                 },
             ));
         evidence

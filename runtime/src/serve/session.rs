@@ -200,7 +200,7 @@ impl HostedSession {
         Ok(RunFiles {
             initial_db: export::database_bytes(
                 env.schema(),
-                state.session.connection(),
+                state.session.with_initial()?,
                 export::State::Initial,
             )?,
             final_db: export::database_bytes(

@@ -148,6 +148,9 @@ impl SqlCx<'_, '_> {
                     {
                         return Ok(self.table(*table, Db::Main));
                     }
+                    if let Some(value) = self.lowerer.inlined(name).cloned() {
+                        return self.block(&value);
+                    }
                 }
                 ExprKind::Field { receiver, name } => {
                     if let Some(db) = self.state_of(receiver) {

@@ -39,6 +39,7 @@ impl SqlCx<'_, '_> {
             ExprKind::Name(name) => match resolutions.names.get(&name.span) {
                 Some(NameRes::Binding { declared, .. }) => {
                     !self.groups.iter().any(|group| group.select == *declared)
+                        && !self.lowerer.inlined.contains_key(declared)
                 }
                 Some(NameRes::Me | NameRes::Answer | NameRes::EnumMember(_)) => true,
                 _ => false,
