@@ -123,7 +123,14 @@ impl SqlCx<'_, '_> {
                         json,
                         db,
                     },
-                    other => other,
+                    // A record is never null; a looked-up row may be.
+                    Val::Record(fields) => Val::Record(fields),
+                    other => Val::Sql {
+                        sql: format!("coalesce({}, {fail})", self.flat(&other)),
+                        ty: value_ty.required().clone(),
+                        json: Json::Text,
+                        db,
+                    },
                 }
             }
             ExprKind::Str(text) => Val::scalar(self.message(text)?, ty, db),
