@@ -1,14 +1,89 @@
 //! The inputs of `awmc check` and `awmc fmt`: spec files, folders searched for `*.awm`,
 //! and (for `check`) `.jsonl` files whose records hold raw LLM replies with the spec
-//! somewhere inside.
+//! somewhere inside; and the data files specs read their seed rows from, relative to the
+//! spec's folder.
 
 use std::path::{Path, PathBuf};
+
+use crate::data_files;
+use crate::driver::{self, Analysis};
 
 /// One spec to check.
 pub struct Input {
     /// The file path, or `file.jsonl:LINE` for a record.
     pub name: String,
     pub text: String,
+    /// The folder its data files (`seed t from "…"`) are read from; `None` for a spec
+    /// from a JSONL reply, which has none.
+    pub dir: Option<PathBuf>,
+}
+
+impl Input {
+    /// Parses and checks the spec, reading its data files from its folder.
+    pub fn analyze(&self) -> Analysis {
+        analyze_in(&self.text, self.dir.as_deref())
+    }
+}
+
+/// Why a spec from a JSONL reply cannot read data files.
+const NO_FOLDER: &str = "the spec comes from a JSONL reply, which has no folder to read data files from; write the rows inline (`seed t [ { … } ]`) or save the spec as a file beside its data";
+
+/// Parses and checks a spec, reading its data files relative to `dir` (none when `None`).
+pub fn analyze_in(text: &str, dir: Option<&Path>) -> Analysis {
+    match dir {
+        Some(dir) => driver::analyze_reading(text, &|path| read_data_file(dir, path)),
+        None => driver::analyze_with(text, &data_files::DataFiles::unavailable(NO_FOLDER)),
+    }
+}
+
+/// The folder a spec file's data files are read from.
+pub fn spec_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads the data file `relative` (already checked to be a relative path without `..`)
+/// from `dir`: it must stay inside `dir` once links are resolved, be at most
+/// [`data_files::MAX_BYTES`] long, and be UTF-8 text.
+pub fn read_data_file(dir: &Path, relative: &str) -> Result<String, String> {
+    let path = dir.join(relative);
+    let resolved = std::fs::canonicalize(&path).map_err(|error| describe(&path, &error))?;
+    let base = std::fs::canonicalize(dir).map_err(|error| describe(dir, &error))?;
+    if !resolved.starts_with(&base) {
+        return Err(format!(
+            "{} links outside the spec's folder",
+            path.display()
+        ));
+    }
+    let metadata = std::fs::metadata(&resolved).map_err(|error| describe(&path, &error))?;
+    if metadata.is_dir() {
+        return Err(format!("{} is a folder, not a file", path.display()));
+    }
+    if metadata.len() > data_files::MAX_BYTES as u64 {
+        return Err(format!(
+            "{} is {} MiB, more than the {} MiB a data file may have",
+            path.display(),
+            metadata.len() / (1024 * 1024),
+            data_files::MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(&resolved).map_err(|error| describe(&path, &error))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            error.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn describe(path: &Path, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => format!("{} does not exist", path.display()),
+        _ => format!("{}: {error}", path.display()),
+    }
 }
 
 /// The fields tried, in order, when `--field` is not given.
@@ -91,6 +166,7 @@ fn read_file(path: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
         Ok(bytes) => inputs.push(Input {
             name: path.display().to_string(),
             text: String::from_utf8_lossy(&bytes).into_owned(),
+            dir: Some(spec_dir(path)),
         }),
         Err(error) => errors.push(format!("{}: {error}", path.display())),
     }
@@ -121,6 +197,7 @@ fn read_jsonl(path: &Path, field: Option<&str>, inputs: &mut Vec<Input>, errors:
             Some(reply) => inputs.push(Input {
                 name,
                 text: extract_spec(reply),
+                dir: None,
             }),
             None => errors.push(match field {
                 Some(field) => format!("{name}: the record has no string at `{field}`"),

@@ -1,0 +1,717 @@
+//! Seed rows from data files (`seed t from "path"`), part of the seed pass: each line of a
+//! JSONL file or record of a CSV file is typed by its table's columns straight from the
+//! file's cells (no expressions are built), then completed and checked with the inline
+//! rows by `seed.rs`. Diagnostics about a file's rows name the file and line in their
+//! message and point at the declaration's path string; at most [`REPORTS_PER_FILE`] are
+//! reported per file, then one note counts the rest.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use awm_stdlib::Scalar;
+
+use super::Checker;
+use super::model::{ColumnInfo, EnumId, RowOrigin, SeedFile, SeedRow, TableId};
+use super::types::Ty;
+use super::value::Value;
+use crate::data_files::{self, Cell, Format, csv, jsonl};
+use crate::diagnostic::suggest;
+use crate::diagnostic::{Code, DataLine, Diagnostic};
+use crate::span::Span;
+use crate::syntax::ast::StrLit;
+
+/// Diagnostics reported per data file before the rest are only counted.
+pub const REPORTS_PER_FILE: usize = 20;
+
+/// The seed pass's bookkeeping.
+#[derive(Debug, Default)]
+pub(crate) struct Seeding {
+    /// The largest value of each `auto` key so far, by (table, column).
+    pub auto_keys: HashMap<(usize, usize), i64>,
+    /// Diagnostics reported and held back, per data file.
+    pub reports: Vec<FileReports>,
+    /// Tables some of whose rows were lost to malformed lines.
+    pub lost_rows: HashSet<usize>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct FileReports {
+    reported: usize,
+    held_back: BTreeMap<Code, usize>,
+}
+
+/// What a file says about one row, before completion.
+struct RowValues {
+    values: Vec<Option<Value>>,
+    complete: bool,
+}
+
+impl Checker<'_> {
+    /// Reads the rows of one `seed … from` declaration into the table's seed.
+    pub(super) fn seed_from_file(&mut self, table: TableId, columns: &[ColumnInfo], path: &StrLit) {
+        let span = path.span;
+        if let Some(problem) = data_files::path_problem(&path.value) {
+            self.report(
+                Diagnostic::new(
+                    Code::InvalidSeedPath,
+                    format!("`{}` cannot name a data file: {problem}", path.value),
+                    span,
+                    "not a valid data file path",
+                )
+                .with_help("name a `.jsonl` or `.csv` file in the spec's folder or below it, e.g. `seed orders from \"data/orders.jsonl\"`"),
+            );
+            return;
+        }
+        let files = self.files;
+        let text = match files.get(&path.value) {
+            Ok(text) if text.len() > data_files::MAX_BYTES => Err(format!(
+                "the file is {} MiB, more than the {} MiB a data file may have",
+                text.len() / (1024 * 1024),
+                data_files::MAX_BYTES / (1024 * 1024)
+            )),
+            Ok(text) => Ok(text),
+            Err(reason) => Err(reason.to_string()),
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(reason) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::SeedFileUnreadable,
+                        format!("cannot read the seed rows of `{}` from `{}`: {reason}", self.model.tables[table.0].name, path.value),
+                        span,
+                        "this file could not be read",
+                    )
+                    .with_help("put the file at this path, relative to the spec's folder, or write the rows inline: `seed t [ { … } ]`"),
+                );
+                // Its rows are missing: references to them would only echo this.
+                self.seeding.lost_rows.insert(table.0);
+                return;
+            }
+        };
+        let file = self.model.seed_files.len();
+        self.model.seed_files.push(SeedFile {
+            path: path.value.clone(),
+            table,
+            span,
+            rows: 0,
+        });
+        self.seeding.reports.push(FileReports::default());
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let rows = match Format::of(&path.value) {
+            Some(Format::Csv) => self.csv_rows(table, columns, &names, text, file, span),
+            _ => self.jsonl_rows(table, columns, &names, text, file, span),
+        };
+        self.model.seed_files[file].rows = rows;
+    }
+
+    fn jsonl_rows(
+        &mut self,
+        table: TableId,
+        columns: &[ColumnInfo],
+        names: &[&str],
+        text: &str,
+        file: usize,
+        span: Span,
+    ) -> usize {
+        let mut count = 0;
+        for (line, content) in data_files::numbered_lines(text) {
+            if content.trim().is_empty() {
+                continue;
+            }
+            let origin = RowOrigin { file, line };
+            let cells = match jsonl::parse_line(content, names) {
+                Ok(cells) => cells,
+                Err(message) => {
+                    self.malformed(origin, span, message);
+                    self.seeding.lost_rows.insert(table.0);
+                    continue;
+                }
+            };
+            let mut row = RowValues {
+                values: vec![None; columns.len()],
+                complete: true,
+            };
+            for (key, cell) in cells {
+                match key {
+                    jsonl::Key::Column(index) => {
+                        if row.values[index].is_some() {
+                            self.report_row(
+                                Some(origin),
+                                Diagnostic::new(
+                                    Code::DuplicateField,
+                                    format!("field `{}` is given twice", names[index]),
+                                    span,
+                                    format!("line {line} gives `{}` twice", names[index]),
+                                )
+                                .with_help("remove one of them"),
+                            );
+                            continue;
+                        }
+                        self.file_cell(&mut row, index, &columns[index], table, cell, origin, span);
+                    }
+                    jsonl::Key::Unknown(name) => {
+                        self.unknown_file_column(table, &name, Some(origin), span);
+                        row.complete = false;
+                    }
+                }
+            }
+            self.finish_file_row(table, columns, row, origin, span);
+            count += 1;
+        }
+        count
+    }
+
+    fn csv_rows(
+        &mut self,
+        table: TableId,
+        columns: &[ColumnInfo],
+        names: &[&str],
+        text: &str,
+        file: usize,
+        span: Span,
+    ) -> usize {
+        let mut records = csv::records(text);
+        // The header: which column each field fills (`None` for an unknown name).
+        let header = match records.next() {
+            None => return 0,
+            Some(Err(error)) => {
+                self.malformed(
+                    RowOrigin {
+                        file,
+                        line: error.line,
+                    },
+                    span,
+                    format!("the header row is not valid CSV: {}", error.message),
+                );
+                self.seeding.lost_rows.insert(table.0);
+                return 0;
+            }
+            Some(Ok(record)) => record,
+        };
+        let origin = RowOrigin {
+            file,
+            line: header.line,
+        };
+        let mut targets: Vec<Option<usize>> = Vec::with_capacity(header.fields.len());
+        let mut header_broken = false;
+        for field in &header.fields {
+            let name = field.text.trim();
+            match names.iter().position(|n| *n == name) {
+                Some(index) if targets.contains(&Some(index)) => {
+                    self.report_row(
+                        Some(origin),
+                        Diagnostic::new(
+                            Code::DuplicateField,
+                            format!("the header names column `{name}` twice"),
+                            span,
+                            format!("`{name}` is given twice"),
+                        )
+                        .with_help("remove one of the two columns"),
+                    );
+                    targets.push(None);
+                }
+                Some(index) => targets.push(Some(index)),
+                None => {
+                    self.unknown_file_column(table, name, Some(origin), span);
+                    targets.push(None);
+                    header_broken = true;
+                }
+            }
+        }
+        let mut count = 0;
+        for record in records {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    self.malformed(
+                        RowOrigin {
+                            file,
+                            line: error.line,
+                        },
+                        span,
+                        error.message,
+                    );
+                    self.seeding.lost_rows.insert(table.0);
+                    continue;
+                }
+            };
+            let origin = RowOrigin {
+                file,
+                line: record.line,
+            };
+            if record.fields.len() != targets.len() {
+                self.malformed(
+                    origin,
+                    span,
+                    format!(
+                        "the record has {} fields, but the header names {} columns",
+                        record.fields.len(),
+                        targets.len()
+                    ),
+                );
+                self.seeding.lost_rows.insert(table.0);
+                continue;
+            }
+            let mut row = RowValues {
+                values: vec![None; columns.len()],
+                complete: !header_broken,
+            };
+            for (field, target) in record.fields.into_iter().zip(&targets) {
+                let Some(index) = *target else {
+                    continue;
+                };
+                // An empty field without quotes is no value: the default, or null.
+                if field.text.is_empty() && !field.quoted {
+                    continue;
+                }
+                self.file_cell(
+                    &mut row,
+                    index,
+                    &columns[index],
+                    table,
+                    Cell::Field(field.text),
+                    origin,
+                    span,
+                );
+            }
+            self.finish_file_row(table, columns, row, origin, span);
+            count += 1;
+        }
+        count
+    }
+
+    fn finish_file_row(
+        &mut self,
+        table: TableId,
+        columns: &[ColumnInfo],
+        row: RowValues,
+        origin: RowOrigin,
+        span: Span,
+    ) {
+        let (values, complete) =
+            self.complete_row(table, columns, row.values, row.complete, span, Some(origin));
+        self.push_seed_row(
+            table,
+            SeedRow {
+                values,
+                span,
+                complete,
+                origin: Some(origin),
+            },
+        );
+    }
+
+    /// Types one cell by its column and stores it, or reports why it does not fit.
+    #[allow(clippy::too_many_arguments)]
+    fn file_cell(
+        &mut self,
+        row: &mut RowValues,
+        index: usize,
+        column: &ColumnInfo,
+        table: TableId,
+        cell: Cell,
+        origin: RowOrigin,
+        span: Span,
+    ) {
+        match self.cell_value(&cell, &column.ty) {
+            Ok(value) => row.values[index] = Some(value),
+            Err(problem) => {
+                row.complete = false;
+                let diagnostic = self.cell_diagnostic(problem, &cell, column, table, origin, span);
+                self.report_row(Some(origin), diagnostic);
+            }
+        }
+    }
+
+    /// The value of a cell in a column of type `ty`.
+    fn cell_value(&self, cell: &Cell, ty: &Ty) -> Result<Value, Problem> {
+        let base = ty.required().unref();
+        let csv = matches!(cell, Cell::Field(_));
+        let text = match cell {
+            Cell::Null => {
+                return if ty.is_optional() {
+                    Ok(Value::Null)
+                } else {
+                    Err(Problem::Null)
+                };
+            }
+            Cell::Bool(b) => {
+                return match base {
+                    Ty::Scalar(Scalar::Bool) => Ok(Value::Bool(*b)),
+                    _ => Err(Problem::Type("bool")),
+                };
+            }
+            Cell::Int(i) => {
+                return match base {
+                    Ty::Scalar(Scalar::Int) => Ok(Value::Int(*i)),
+                    Ty::Scalar(Scalar::Real) => Ok(Value::Real(*i as f64)),
+                    _ => Err(Problem::Type("int")),
+                };
+            }
+            Cell::BigInt => return Err(Problem::TooLarge),
+            Cell::Real(r) => {
+                return match base {
+                    Ty::Scalar(Scalar::Real) => Ok(Value::Real(*r)),
+                    _ => Err(Problem::Type("real")),
+                };
+            }
+            Cell::Nested(what) => return Err(Problem::Type(what)),
+            Cell::Str(text) | Cell::Field(text) => text.as_ref(),
+        };
+        match base {
+            Ty::Scalar(Scalar::Text) => Ok(Value::Text(text.to_string())),
+            Ty::Scalar(Scalar::DateTime) => datetime_text(text)
+                .map(Value::DateTime)
+                .ok_or(Problem::Format),
+            Ty::Scalar(Scalar::Date) => date_text(text).map(Value::Date).ok_or(Problem::Format),
+            Ty::Enum(id) => {
+                if self.model.enums[id.0].members.iter().any(|m| m == text) {
+                    Ok(Value::Enum(text.to_string()))
+                } else {
+                    Err(Problem::NotAMember(*id))
+                }
+            }
+            // In CSV every field is text: numbers and booleans are read from it.
+            Ty::Scalar(Scalar::Int) if csv => match text.parse::<i64>() {
+                Ok(i) => Ok(Value::Int(i)),
+                Err(_)
+                    if !text.is_empty()
+                        && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') =>
+                {
+                    Err(Problem::TooLarge)
+                }
+                Err(_) => Err(Problem::Format),
+            },
+            Ty::Scalar(Scalar::Real) if csv => match text.parse::<f64>() {
+                Ok(r) if r.is_finite() && text.bytes().any(|b| b.is_ascii_digit()) => {
+                    Ok(Value::Real(r))
+                }
+                _ => Err(Problem::Format),
+            },
+            Ty::Scalar(Scalar::Bool) if csv => match text {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(Problem::Format),
+            },
+            _ => Err(Problem::Type("text")),
+        }
+    }
+
+    fn cell_diagnostic(
+        &self,
+        problem: Problem,
+        cell: &Cell,
+        column: &ColumnInfo,
+        table: TableId,
+        origin: RowOrigin,
+        span: Span,
+    ) -> Diagnostic {
+        let table_name = &self.model.tables[table.0].name;
+        let name = &column.name;
+        let expected = column.ty.required().display(&self.model);
+        let base = column.ty.required().unref();
+        let csv = matches!(cell, Cell::Field(_));
+        let shown = show_cell(cell);
+        let line = origin.line;
+        match problem {
+            Problem::Null => Diagnostic::new(
+                Code::SeedMissingColumn,
+                format!(
+                    "column `{name}` of `{table_name}` is required, but this row sets it to null"
+                ),
+                span,
+                format!("line {line}: null in a required column"),
+            )
+            .with_help(format!(
+                "give `{name}` a value, or declare it optional with `?`"
+            )),
+            Problem::TooLarge => Diagnostic::new(
+                Code::InvalidLiteral,
+                format!(
+                    "column `{name}` of `{table_name}`: {shown} does not fit in a 64-bit integer"
+                ),
+                span,
+                format!("line {line}: integer too large"),
+            )
+            .with_help("use a number between -9223372036854775808 and 9223372036854775807"),
+            Problem::NotAMember(id) => {
+                let info = &self.model.enums[id.0];
+                let text = match cell {
+                    Cell::Str(t) | Cell::Field(t) => t.as_ref(),
+                    _ => "",
+                };
+                Diagnostic::new(
+                    Code::UnknownEnumMember,
+                    format!(
+                        "column `{name}` of `{table_name}`: `{text}` is not a member of `{}`",
+                        info.name
+                    ),
+                    span,
+                    format!("line {line}: not a member of `{}`", info.name),
+                )
+                .or_help(suggest::help_for(
+                    text,
+                    "member",
+                    info.members.iter().map(String::as_str),
+                ))
+            }
+            Problem::Format | Problem::Type(_) => {
+                let found = match problem {
+                    Problem::Type(found) => found,
+                    _ => "text",
+                };
+                let help = match base {
+                    Ty::Scalar(Scalar::DateTime) => {
+                        "write datetimes as ISO text in UTC: 2026-03-14T09:30:00Z"
+                    }
+                    Ty::Scalar(Scalar::Date) => "write dates as ISO text: 2026-03-14",
+                    Ty::Scalar(Scalar::Int) if found == "real" => {
+                        "an `int` cannot hold a fraction; use a whole number"
+                    }
+                    Ty::Scalar(Scalar::Int | Scalar::Real) if csv => {
+                        "write a number such as 42 or 4.5"
+                    }
+                    Ty::Scalar(Scalar::Int | Scalar::Real) => {
+                        "write numbers without quotes: \"price\": 4.5"
+                    }
+                    Ty::Scalar(Scalar::Bool) if csv => "write `true` or `false`",
+                    Ty::Scalar(Scalar::Bool) => "write `true` or `false` without quotes",
+                    Ty::Scalar(Scalar::Text) if found == "a list" || found == "an object" => {
+                        "a column holds one value; rows of a list belong in a table of their own"
+                    }
+                    Ty::Scalar(Scalar::Text) => {
+                        "put the value in double quotes: JSON text is a string"
+                    }
+                    Ty::Enum(_) => "write the member's name as a string",
+                    _ => "give the column a value of its type",
+                };
+                let found_text = match problem {
+                    Problem::Format => format!("{shown}"),
+                    _ => format!("`{found}` {shown}"),
+                };
+                Diagnostic::new(
+                    Code::TypeMismatch,
+                    format!(
+                        "column `{name}` of `{table_name}` must be `{expected}`, found {found_text}"
+                    ),
+                    span,
+                    format!("line {line}: `{name}` is not `{expected}`"),
+                )
+                .with_help(help)
+            }
+        }
+    }
+
+    /// A column name in a data file that the table does not have.
+    fn unknown_file_column(
+        &mut self,
+        table: TableId,
+        name: &str,
+        origin: Option<RowOrigin>,
+        span: Span,
+    ) {
+        let info = &self.model.tables[table.0];
+        let help = suggest::help_for(name, "column", info.columns.iter().map(|c| c.name.as_str()));
+        let diagnostic = Diagnostic::new(
+            Code::UnknownColumn,
+            format!("table `{}` has no column `{name}`", info.name),
+            span,
+            format!("`{name}` is not a column of `{}`", info.name),
+        )
+        .or_help(help);
+        self.report_row(origin, diagnostic);
+    }
+
+    fn malformed(&mut self, origin: RowOrigin, span: Span, message: String) {
+        let format = Format::of(&self.model.seed_files[origin.file].path);
+        let help = match format {
+            Some(Format::Csv) => {
+                "write a header row of column names, then one record per line with as many comma-separated fields; quote fields holding commas, quotes or line breaks (\"a \"\"b\"\", c\")"
+            }
+            _ => {
+                "write one JSON object per line, column name to value: {\"id\": 1, \"name\": \"Ada\"}"
+            }
+        };
+        self.report_row(
+            Some(origin),
+            Diagnostic::new(
+                Code::MalformedSeedFile,
+                message,
+                span,
+                format!("line {} is malformed", origin.line),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// `retail/orders.jsonl:17`: where a row of a data file is.
+    pub(super) fn row_place(&self, origin: RowOrigin) -> String {
+        let path = self
+            .model
+            .seed_files
+            .get(origin.file)
+            .map_or("?", |f| f.path.as_str());
+        format!("{path}:{}", origin.line)
+    }
+
+    /// Reports a diagnostic about a seed row: as it is for an inline row; for a row of a
+    /// data file, with the file and line in front of the message, and only while the file
+    /// has had fewer than [`REPORTS_PER_FILE`].
+    pub(super) fn report_row(&mut self, origin: Option<RowOrigin>, mut diagnostic: Diagnostic) {
+        let Some(origin) = origin else {
+            self.report(diagnostic);
+            return;
+        };
+        let Some(reports) = self.seeding.reports.get_mut(origin.file) else {
+            self.report(diagnostic);
+            return;
+        };
+        if reports.reported >= REPORTS_PER_FILE {
+            *reports.held_back.entry(diagnostic.code).or_default() += 1;
+            return;
+        }
+        reports.reported += 1;
+        diagnostic.message = format!("{}: {}", self.row_place(origin), diagnostic.message);
+        diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| DataLine {
+            path: file.path.clone(),
+            line: origin.line,
+        });
+        self.report(diagnostic);
+    }
+
+    /// One note per data file whose diagnostics were held back, counting them.
+    pub(super) fn finish_seed_files(&mut self) {
+        let reports = std::mem::take(&mut self.seeding.reports);
+        for (file, report) in reports.iter().enumerate() {
+            let held: usize = report.held_back.values().sum();
+            if held == 0 {
+                continue;
+            }
+            let Some(info) = self.model.seed_files.get(file) else {
+                continue;
+            };
+            let mut counts: Vec<(&Code, &usize)> = report.held_back.iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let code = *counts[0].0;
+            let listed: Vec<String> = counts
+                .iter()
+                .map(|(code, n)| format!("{} {} ×{n}", code.code(), code.name()))
+                .collect();
+            let plural = if held == 1 { "" } else { "s" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    code,
+                    format!(
+                        "{}: {held} more problem{plural} in this file ({}); only the first {REPORTS_PER_FILE} are reported",
+                        info.path,
+                        listed.join(", ")
+                    ),
+                    info.span,
+                    format!("{held} more problem{plural} in this file"),
+                )
+                .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file"),
+            );
+        }
+    }
+}
+
+/// Why a cell does not fit its column.
+#[derive(Debug, Clone, Copy)]
+enum Problem {
+    /// `null` in a required column.
+    Null,
+    /// A value of another type (what it is).
+    Type(&'static str),
+    /// Text that does not spell a value of the column's type.
+    Format,
+    TooLarge,
+    NotAMember(EnumId),
+}
+
+/// A cell as a diagnostic quotes it (long text shortened).
+fn show_cell(cell: &Cell) -> String {
+    let text: Cow<str> = match cell {
+        Cell::Null => return "null".into(),
+        Cell::Bool(b) => return b.to_string(),
+        Cell::Int(i) => return i.to_string(),
+        Cell::BigInt => return "a number".into(),
+        Cell::Real(r) => return r.to_string(),
+        Cell::Nested(what) => return (*what).to_string(),
+        Cell::Str(text) | Cell::Field(text) => Cow::Borrowed(text.as_ref()),
+    };
+    let short: String = text.chars().take(40).collect();
+    let ellipsis = if short.len() < text.len() { "…" } else { "" };
+    format!("{:?}", format!("{short}{ellipsis}"))
+}
+
+/// A datetime written as ISO text in UTC (`2026-03-14T09:30:00Z`, seconds and `Z`
+/// optional), in canonical form.
+fn datetime_text(text: &str) -> Option<String> {
+    let (date, time) = text.split_once('T')?;
+    let time = time.strip_suffix('Z').unwrap_or(time);
+    let shape = |part: &str, widths: &[usize], separator: char| {
+        let pieces: Vec<&str> = part.split(separator).collect();
+        pieces.len() == widths.len()
+            && pieces
+                .iter()
+                .zip(widths)
+                .all(|(p, w)| p.len() == *w && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let date_ok = shape(date, &[4, 2, 2], '-');
+    let time_ok = shape(time, &[2, 2], ':') || shape(time, &[2, 2, 2], ':');
+    if !(date_ok && time_ok) {
+        return None;
+    }
+    crate::syntax::literal::canonical_date_time(&format!("{date}T{time}Z"))
+}
+
+/// A date written as ISO text (`2026-03-14`).
+fn date_text(text: &str) -> Option<String> {
+    let pieces: Vec<&str> = text.split('-').collect();
+    let shaped = pieces.len() == 3
+        && pieces
+            .iter()
+            .zip([4, 2, 2])
+            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return None;
+    }
+    crate::syntax::literal::canonical_date_time(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_and_dates_must_be_iso_text() {
+        assert_eq!(
+            datetime_text("2026-03-14T09:30:00Z").as_deref(),
+            Some("2026-03-14T09:30:00Z")
+        );
+        assert_eq!(
+            datetime_text("2026-03-14T09:30").as_deref(),
+            Some("2026-03-14T09:30:00Z")
+        );
+        for bad in [
+            "2026-03-14",
+            "2026-3-14T09:30:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-03-14T25:00:00Z",
+            "2026-03-14T09:30:00+01:00",
+            "yesterday",
+        ] {
+            assert_eq!(datetime_text(bad), None, "{bad}");
+        }
+        assert_eq!(date_text("2024-02-29").as_deref(), Some("2024-02-29"));
+        for bad in [
+            "2023-02-29",
+            "2026-03-14T00:00:00Z",
+            "14/03/2026",
+            "2026-3-4",
+        ] {
+            assert_eq!(date_text(bad), None, "{bad}");
+        }
+    }
+}
