@@ -3,7 +3,7 @@
 
 pub mod ast;
 pub mod grammar;
-pub(crate) mod literal;
+mod literal;
 mod parse_decl;
 mod parse_expr;
 mod parse_tool;

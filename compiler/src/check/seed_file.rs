@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use awm_stdlib::Scalar;
 
 use super::Checker;
-use super::model::{ColumnInfo, EnumId, RowOrigin, SeedFile, SeedRow, TableId};
+use rayon::prelude::*;
+
+use super::model::{ColumnInfo, EnumId, Model, RowOrigin, SeedFile, SeedRow, TableId};
 use super::types::Ty;
 use super::value::Value;
 use crate::data_files::{self, Cell, Format, csv, jsonl};
@@ -38,12 +40,6 @@ pub(crate) struct Seeding {
 pub(crate) struct FileReports {
     reported: usize,
     held_back: BTreeMap<Code, usize>,
-}
-
-/// What a file says about one row, before completion.
-struct RowValues {
-    values: Vec<Option<Value>>,
-    complete: bool,
 }
 
 impl Checker<'_> {
@@ -97,10 +93,9 @@ impl Checker<'_> {
             rows: 0,
         });
         self.seeding.reports.push(FileReports::default());
-        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
         let rows = match Format::of(&path.value) {
-            Some(Format::Csv) => self.csv_rows(table, columns, &names, text, file, span),
-            _ => self.jsonl_rows(table, columns, &names, text, file, span),
+            Some(Format::Csv) => self.csv_rows(table, columns, text, file, span),
+            _ => self.jsonl_rows(table, columns, text, file, span),
         };
         self.model.seed_files[file].rows = rows;
     }
@@ -109,102 +104,273 @@ impl Checker<'_> {
         &mut self,
         table: TableId,
         columns: &[ColumnInfo],
-        names: &[&str],
         text: &str,
         file: usize,
         span: Span,
     ) -> usize {
-        let mut count = 0;
-        for (line, content) in data_files::numbered_lines(text) {
-            if content.trim().is_empty() {
-                continue;
-            }
-            let origin = RowOrigin { file, line };
-            let cells = match jsonl::parse_line(content, names) {
-                Ok(cells) => cells,
-                Err(message) => {
-                    self.malformed(origin, span, message);
-                    self.seeding.lost_rows.insert(table.0);
-                    continue;
-                }
-            };
-            let mut row = RowValues {
-                values: vec![None; columns.len()],
-                complete: true,
-            };
-            for (key, cell) in cells {
-                match key {
-                    jsonl::Key::Column(index) => {
-                        if row.values[index].is_some() {
-                            self.report_row(
-                                Some(origin),
-                                Diagnostic::new(
-                                    Code::DuplicateField,
-                                    format!("field `{}` is given twice", names[index]),
-                                    span,
-                                    format!("line {line} gives `{}` twice", names[index]),
-                                )
-                                .with_help("remove one of them"),
-                            );
-                            continue;
-                        }
-                        self.file_cell(&mut row, index, &columns[index], table, cell, origin, span);
-                    }
-                    jsonl::Key::Unknown(name) => {
-                        self.unknown_file_column(table, &name, Some(origin), span);
-                        row.complete = false;
-                    }
-                }
-            }
-            self.finish_file_row(table, columns, row, origin, span);
-            count += 1;
-        }
-        count
+        let lines: Vec<(usize, &str)> = data_files::numbered_lines(text)
+            .filter(|(_, content)| !content.trim().is_empty())
+            .collect();
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let context = FileContext {
+            model: &self.model,
+            table,
+            columns,
+            names: &names,
+            span,
+            file,
+            format: Format::Jsonl,
+        };
+        // Parsing and typing a line reads only the model: lines are done in parallel.
+        let rows: Vec<TypedRow> = lines
+            .par_iter()
+            .with_min_len(512)
+            .map(|&(line, content)| context.jsonl_line(line, content))
+            .collect();
+        self.take_rows(table, columns, rows)
     }
 
     fn csv_rows(
         &mut self,
         table: TableId,
         columns: &[ColumnInfo],
-        names: &[&str],
         text: &str,
         file: usize,
         span: Span,
     ) -> usize {
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let context = FileContext {
+            model: &self.model,
+            table,
+            columns,
+            names: &names,
+            span,
+            file,
+            format: Format::Csv,
+        };
         let mut records = csv::records(text);
-        // The header: which column each field fills (`None` for an unknown name).
         let header = match records.next() {
             None => return 0,
             Some(Err(error)) => {
-                self.malformed(
-                    RowOrigin {
-                        file,
-                        line: error.line,
-                    },
-                    span,
+                let row = context.malformed_row(
+                    error.line,
                     format!("the header row is not valid CSV: {}", error.message),
                 );
-                self.seeding.lost_rows.insert(table.0);
-                return 0;
+                return self.take_rows(table, columns, vec![row]);
             }
             Some(Ok(record)) => record,
         };
-        let origin = RowOrigin {
-            file,
-            line: header.line,
+        let (header, problems) = context.csv_header(&header);
+        let records: Vec<Result<csv::Record, csv::Error>> = records.collect();
+        let mut rows = vec![problems];
+        rows.par_extend(
+            records
+                .into_par_iter()
+                .with_min_len(512)
+                .map(|record| match record {
+                    Ok(record) => context.csv_record(&header, record),
+                    Err(error) => context.malformed_row(error.line, error.message),
+                }),
+        );
+        self.take_rows(table, columns, rows)
+    }
+
+    /// Reports what was wrong with each typed row, completes the rows and adds them to
+    /// the table's seed; the number of rows added.
+    fn take_rows(&mut self, table: TableId, columns: &[ColumnInfo], rows: Vec<TypedRow>) -> usize {
+        let mut count = 0;
+        for row in rows {
+            for problem in row.problems {
+                self.report_row(Some(row.origin), problem);
+            }
+            let Some(values) = row.values else {
+                if row.lost {
+                    self.seeding.lost_rows.insert(table.0);
+                }
+                continue;
+            };
+            let span = self.model.seed_files[row.origin.file].span;
+            let (values, complete) =
+                self.complete_row(table, columns, values, row.complete, span, Some(row.origin));
+            self.push_seed_row(
+                table,
+                SeedRow {
+                    values,
+                    span,
+                    complete,
+                    origin: Some(row.origin),
+                },
+            );
+            count += 1;
+        }
+        count
+    }
+
+    /// `retail/orders.jsonl:17`: where a row of a data file is.
+    pub(super) fn row_place(&self, origin: RowOrigin) -> String {
+        let path = self
+            .model
+            .seed_files
+            .get(origin.file)
+            .map_or("?", |f| f.path.as_str());
+        format!("{path}:{}", origin.line)
+    }
+
+    /// Reports a diagnostic about a seed row: as it is for an inline row; for a row of a
+    /// data file, with the file and line in front of the message, and only while the file
+    /// has had fewer than [`REPORTS_PER_FILE`].
+    pub(super) fn report_row(&mut self, origin: Option<RowOrigin>, mut diagnostic: Diagnostic) {
+        let Some(origin) = origin else {
+            self.report(diagnostic);
+            return;
         };
+        let Some(reports) = self.seeding.reports.get_mut(origin.file) else {
+            self.report(diagnostic);
+            return;
+        };
+        if reports.reported >= REPORTS_PER_FILE {
+            *reports.held_back.entry(diagnostic.code).or_default() += 1;
+            return;
+        }
+        reports.reported += 1;
+        diagnostic.message = format!("{}: {}", self.row_place(origin), diagnostic.message);
+        diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| DataLine {
+            path: file.path.clone(),
+            line: origin.line,
+        });
+        self.report(diagnostic);
+    }
+
+    /// One note per data file whose diagnostics were held back, counting them.
+    pub(super) fn finish_seed_files(&mut self) {
+        let reports = std::mem::take(&mut self.seeding.reports);
+        for (file, report) in reports.iter().enumerate() {
+            let held: usize = report.held_back.values().sum();
+            if held == 0 {
+                continue;
+            }
+            let Some(info) = self.model.seed_files.get(file) else {
+                continue;
+            };
+            let mut counts: Vec<(&Code, &usize)> = report.held_back.iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let code = *counts[0].0;
+            let listed: Vec<String> = counts
+                .iter()
+                .map(|(code, n)| format!("{} {} ×{n}", code.code(), code.name()))
+                .collect();
+            let plural = if held == 1 { "" } else { "s" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    code,
+                    format!(
+                        "{}: {held} more problem{plural} in this file ({}); only the first {REPORTS_PER_FILE} are reported",
+                        info.path,
+                        listed.join(", ")
+                    ),
+                    info.span,
+                    format!("{held} more problem{plural} in this file"),
+                )
+                .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file"),
+            );
+        }
+    }
+}
+
+/// What typing the rows of one data file needs: only reads, so lines are typed in
+/// parallel.
+struct FileContext<'c> {
+    model: &'c Model,
+    table: TableId,
+    columns: &'c [ColumnInfo],
+    names: &'c [&'c str],
+    /// The declaration's path string.
+    span: Span,
+    file: usize,
+    format: Format,
+}
+
+/// One line or record of a data file, typed, with its diagnostics (not yet reported).
+struct TypedRow {
+    origin: RowOrigin,
+    /// The values by column (`None` where not given), or `None` for no row at all.
+    values: Option<Vec<Option<Value>>>,
+    complete: bool,
+    /// Whether a row was lost to a malformed line (references to it would dangle).
+    lost: bool,
+    problems: Vec<Diagnostic>,
+}
+
+/// The header of a CSV file: which column each field fills (`None` for a name the table
+/// does not have, or one given twice), and whether any name was unknown.
+struct CsvHeader {
+    targets: Vec<Option<usize>>,
+    broken: bool,
+}
+
+impl FileContext<'_> {
+    fn row(&self, line: usize) -> TypedRow {
+        TypedRow {
+            origin: RowOrigin {
+                file: self.file,
+                line,
+            },
+            values: Some(vec![None; self.columns.len()]),
+            complete: true,
+            lost: false,
+            problems: Vec::new(),
+        }
+    }
+
+    fn jsonl_line(&self, line: usize, content: &str) -> TypedRow {
+        let cells = match jsonl::parse_line(content, self.names) {
+            Ok(cells) => cells,
+            Err(message) => return self.malformed_row(line, message),
+        };
+        let mut row = self.row(line);
+        let mut values = vec![None; self.columns.len()];
+        for (key, cell) in cells {
+            match key {
+                jsonl::Key::Column(index) => {
+                    if values[index].is_some() {
+                        let name = self.names[index];
+                        row.problems.push(
+                            Diagnostic::new(
+                                Code::DuplicateField,
+                                format!("field `{name}` is given twice"),
+                                self.span,
+                                format!("line {line} gives `{name}` twice"),
+                            )
+                            .with_help("remove one of them"),
+                        );
+                        continue;
+                    }
+                    self.cell(&mut row, &mut values, index, cell, line);
+                }
+                jsonl::Key::Unknown(name) => {
+                    row.problems.push(self.unknown_column(&name));
+                    row.complete = false;
+                }
+            }
+        }
+        row.values = Some(values);
+        row
+    }
+
+    fn csv_header(&self, header: &csv::Record) -> (CsvHeader, TypedRow) {
+        let mut row = self.row(header.line);
+        row.values = None;
         let mut targets: Vec<Option<usize>> = Vec::with_capacity(header.fields.len());
-        let mut header_broken = false;
+        let mut broken = false;
         for field in &header.fields {
             let name = field.text.trim();
-            match names.iter().position(|n| *n == name) {
+            match self.names.iter().position(|n| *n == name) {
                 Some(index) if targets.contains(&Some(index)) => {
-                    self.report_row(
-                        Some(origin),
+                    row.problems.push(
                         Diagnostic::new(
                             Code::DuplicateField,
                             format!("the header names column `{name}` twice"),
-                            span,
+                            self.span,
                             format!("`{name}` is given twice"),
                         )
                         .with_help("remove one of the two columns"),
@@ -213,118 +379,102 @@ impl Checker<'_> {
                 }
                 Some(index) => targets.push(Some(index)),
                 None => {
-                    self.unknown_file_column(table, name, Some(origin), span);
+                    row.problems.push(self.unknown_column(name));
                     targets.push(None);
-                    header_broken = true;
+                    broken = true;
                 }
             }
         }
-        let mut count = 0;
-        for record in records {
-            let record = match record {
-                Ok(record) => record,
-                Err(error) => {
-                    self.malformed(
-                        RowOrigin {
-                            file,
-                            line: error.line,
-                        },
-                        span,
-                        error.message,
-                    );
-                    self.seeding.lost_rows.insert(table.0);
-                    continue;
-                }
+        (CsvHeader { targets, broken }, row)
+    }
+
+    fn csv_record(&self, header: &CsvHeader, record: csv::Record) -> TypedRow {
+        let line = record.line;
+        if record.fields.len() != header.targets.len() {
+            return self.malformed_row(
+                line,
+                format!(
+                    "the record has {} fields, but the header names {} columns",
+                    record.fields.len(),
+                    header.targets.len()
+                ),
+            );
+        }
+        let mut row = self.row(line);
+        row.complete = !header.broken;
+        let mut values = vec![None; self.columns.len()];
+        for (field, target) in record.fields.into_iter().zip(&header.targets) {
+            let Some(index) = *target else {
+                continue;
             };
-            let origin = RowOrigin {
-                file,
-                line: record.line,
-            };
-            if record.fields.len() != targets.len() {
-                self.malformed(
-                    origin,
-                    span,
-                    format!(
-                        "the record has {} fields, but the header names {} columns",
-                        record.fields.len(),
-                        targets.len()
-                    ),
-                );
-                self.seeding.lost_rows.insert(table.0);
+            // An empty field without quotes is no value: the default, or null.
+            if field.text.is_empty() && !field.quoted {
                 continue;
             }
-            let mut row = RowValues {
-                values: vec![None; columns.len()],
-                complete: !header_broken,
-            };
-            for (field, target) in record.fields.into_iter().zip(&targets) {
-                let Some(index) = *target else {
-                    continue;
-                };
-                // An empty field without quotes is no value: the default, or null.
-                if field.text.is_empty() && !field.quoted {
-                    continue;
-                }
-                self.file_cell(
-                    &mut row,
-                    index,
-                    &columns[index],
-                    table,
-                    Cell::Field(field.text),
-                    origin,
-                    span,
-                );
-            }
-            self.finish_file_row(table, columns, row, origin, span);
-            count += 1;
+            self.cell(&mut row, &mut values, index, Cell::Field(field.text), line);
         }
-        count
+        row.values = Some(values);
+        row
     }
 
-    fn finish_file_row(
-        &mut self,
-        table: TableId,
-        columns: &[ColumnInfo],
-        row: RowValues,
-        origin: RowOrigin,
-        span: Span,
-    ) {
-        let (values, complete) =
-            self.complete_row(table, columns, row.values, row.complete, span, Some(origin));
-        self.push_seed_row(
-            table,
-            SeedRow {
-                values,
-                span,
-                complete,
-                origin: Some(origin),
-            },
-        );
-    }
-
-    /// Types one cell by its column and stores it, or reports why it does not fit.
-    #[allow(clippy::too_many_arguments)]
-    fn file_cell(
-        &mut self,
-        row: &mut RowValues,
+    /// Types one cell by its column and stores it, or records why it does not fit.
+    fn cell(
+        &self,
+        row: &mut TypedRow,
+        values: &mut [Option<Value>],
         index: usize,
-        column: &ColumnInfo,
-        table: TableId,
         cell: Cell,
-        origin: RowOrigin,
-        span: Span,
+        line: usize,
     ) {
+        let column = &self.columns[index];
         match self.cell_value(&cell, &column.ty) {
-            Ok(value) => row.values[index] = Some(value),
+            Ok(value) => values[index] = Some(value),
             Err(problem) => {
                 row.complete = false;
-                let diagnostic = self.cell_diagnostic(problem, &cell, column, table, origin, span);
-                self.report_row(Some(origin), diagnostic);
+                row.problems
+                    .push(self.cell_diagnostic(problem, &cell, column, line));
             }
         }
     }
 
-    /// The value of a cell in a column of type `ty`.
+    /// A line that is not a row: no values, one diagnostic.
+    fn malformed_row(&self, line: usize, message: String) -> TypedRow {
+        let help = match self.format {
+            Format::Csv => {
+                "write a header row of column names, then one record per line with as many comma-separated fields; quote fields holding commas, quotes or line breaks (\"a \"\"b\"\", c\")"
+            }
+            Format::Jsonl => {
+                "write one JSON object per line, column name to value: {\"id\": 1, \"name\": \"Ada\"}"
+            }
+        };
+        let mut row = self.row(line);
+        row.values = None;
+        row.lost = true;
+        row.problems.push(
+            Diagnostic::new(
+                Code::MalformedSeedFile,
+                message,
+                self.span,
+                format!("line {line} is malformed"),
+            )
+            .with_help(help),
+        );
+        row
+    }
+
+    /// A column name in a data file that the table does not have.
+    fn unknown_column(&self, name: &str) -> Diagnostic {
+        let info = &self.model.tables[self.table.0];
+        let help = suggest::help_for(name, "column", info.columns.iter().map(|c| c.name.as_str()));
+        Diagnostic::new(
+            Code::UnknownColumn,
+            format!("table `{}` has no column `{name}`", info.name),
+            self.span,
+            format!("`{name}` is not a column of `{}`", info.name),
+        )
+        .or_help(help)
+    }
+
     fn cell_value(&self, cell: &Cell, ty: &Ty) -> Result<Value, Problem> {
         let base = ty.required().unref();
         let csv = matches!(cell, Cell::Field(_));
@@ -403,17 +553,15 @@ impl Checker<'_> {
         problem: Problem,
         cell: &Cell,
         column: &ColumnInfo,
-        table: TableId,
-        origin: RowOrigin,
-        span: Span,
+        line: usize,
     ) -> Diagnostic {
-        let table_name = &self.model.tables[table.0].name;
+        let span = self.span;
+        let table_name = &self.model.tables[self.table.0].name;
         let name = &column.name;
         let expected = column.ty.required().display(&self.model);
         let base = column.ty.required().unref();
         let csv = matches!(cell, Cell::Field(_));
         let shown = show_cell(cell);
-        let line = origin.line;
         match problem {
             Problem::Null => Diagnostic::new(
                 Code::SeedMissingColumn,
@@ -502,118 +650,6 @@ impl Checker<'_> {
             }
         }
     }
-
-    /// A column name in a data file that the table does not have.
-    fn unknown_file_column(
-        &mut self,
-        table: TableId,
-        name: &str,
-        origin: Option<RowOrigin>,
-        span: Span,
-    ) {
-        let info = &self.model.tables[table.0];
-        let help = suggest::help_for(name, "column", info.columns.iter().map(|c| c.name.as_str()));
-        let diagnostic = Diagnostic::new(
-            Code::UnknownColumn,
-            format!("table `{}` has no column `{name}`", info.name),
-            span,
-            format!("`{name}` is not a column of `{}`", info.name),
-        )
-        .or_help(help);
-        self.report_row(origin, diagnostic);
-    }
-
-    fn malformed(&mut self, origin: RowOrigin, span: Span, message: String) {
-        let format = Format::of(&self.model.seed_files[origin.file].path);
-        let help = match format {
-            Some(Format::Csv) => {
-                "write a header row of column names, then one record per line with as many comma-separated fields; quote fields holding commas, quotes or line breaks (\"a \"\"b\"\", c\")"
-            }
-            _ => {
-                "write one JSON object per line, column name to value: {\"id\": 1, \"name\": \"Ada\"}"
-            }
-        };
-        self.report_row(
-            Some(origin),
-            Diagnostic::new(
-                Code::MalformedSeedFile,
-                message,
-                span,
-                format!("line {} is malformed", origin.line),
-            )
-            .with_help(help),
-        );
-    }
-
-    /// `retail/orders.jsonl:17`: where a row of a data file is.
-    pub(super) fn row_place(&self, origin: RowOrigin) -> String {
-        let path = self
-            .model
-            .seed_files
-            .get(origin.file)
-            .map_or("?", |f| f.path.as_str());
-        format!("{path}:{}", origin.line)
-    }
-
-    /// Reports a diagnostic about a seed row: as it is for an inline row; for a row of a
-    /// data file, with the file and line in front of the message, and only while the file
-    /// has had fewer than [`REPORTS_PER_FILE`].
-    pub(super) fn report_row(&mut self, origin: Option<RowOrigin>, mut diagnostic: Diagnostic) {
-        let Some(origin) = origin else {
-            self.report(diagnostic);
-            return;
-        };
-        let Some(reports) = self.seeding.reports.get_mut(origin.file) else {
-            self.report(diagnostic);
-            return;
-        };
-        if reports.reported >= REPORTS_PER_FILE {
-            *reports.held_back.entry(diagnostic.code).or_default() += 1;
-            return;
-        }
-        reports.reported += 1;
-        diagnostic.message = format!("{}: {}", self.row_place(origin), diagnostic.message);
-        diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| DataLine {
-            path: file.path.clone(),
-            line: origin.line,
-        });
-        self.report(diagnostic);
-    }
-
-    /// One note per data file whose diagnostics were held back, counting them.
-    pub(super) fn finish_seed_files(&mut self) {
-        let reports = std::mem::take(&mut self.seeding.reports);
-        for (file, report) in reports.iter().enumerate() {
-            let held: usize = report.held_back.values().sum();
-            if held == 0 {
-                continue;
-            }
-            let Some(info) = self.model.seed_files.get(file) else {
-                continue;
-            };
-            let mut counts: Vec<(&Code, &usize)> = report.held_back.iter().collect();
-            counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let code = *counts[0].0;
-            let listed: Vec<String> = counts
-                .iter()
-                .map(|(code, n)| format!("{} {} ×{n}", code.code(), code.name()))
-                .collect();
-            let plural = if held == 1 { "" } else { "s" };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    code,
-                    format!(
-                        "{}: {held} more problem{plural} in this file ({}); only the first {REPORTS_PER_FILE} are reported",
-                        info.path,
-                        listed.join(", ")
-                    ),
-                    info.span,
-                    format!("{held} more problem{plural} in this file"),
-                )
-                .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file"),
-            );
-        }
-    }
 }
 
 /// Why a cell does not fit its column.
@@ -646,38 +682,62 @@ fn show_cell(cell: &Cell) -> String {
 }
 
 /// A datetime written as ISO text in UTC (`2026-03-14T09:30:00Z`, seconds and `Z`
-/// optional), in canonical form.
+/// optional), in canonical form. Checked by position: it runs once per cell.
 fn datetime_text(text: &str) -> Option<String> {
-    let (date, time) = text.split_once('T')?;
-    let time = time.strip_suffix('Z').unwrap_or(time);
-    let shape = |part: &str, widths: &[usize], separator: char| {
-        let pieces: Vec<&str> = part.split(separator).collect();
-        pieces.len() == widths.len()
-            && pieces
-                .iter()
-                .zip(widths)
-                .all(|(p, w)| p.len() == *w && p.bytes().all(|b| b.is_ascii_digit()))
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_suffix(b"Z").unwrap_or(bytes);
+    let shaped = |pattern: &[u8]| {
+        bytes.len() == pattern.len()
+            && bytes.iter().zip(pattern).all(|(b, p)| match p {
+                b'9' => b.is_ascii_digit(),
+                other => b == other,
+            })
     };
-    let date_ok = shape(date, &[4, 2, 2], '-');
-    let time_ok = shape(time, &[2, 2], ':') || shape(time, &[2, 2, 2], ':');
-    if !(date_ok && time_ok) {
+    if !(shaped(b"9999-99-99T99:99:99") || shaped(b"9999-99-99T99:99")) {
         return None;
     }
-    crate::syntax::literal::canonical_date_time(&format!("{date}T{time}Z"))
+    let number = |at: usize| u32::from(bytes[at] - b'0') * 10 + u32::from(bytes[at + 1] - b'0');
+    let second = if bytes.len() == 19 { number(17) } else { 0 };
+    if !valid_day(bytes) || number(11) > 23 || number(14) > 59 || second > 59 {
+        return None;
+    }
+    let mut canonical = String::with_capacity(20);
+    canonical.push_str(&text[..16]);
+    canonical.push(':');
+    canonical.push(char::from(b'0' + (second / 10) as u8));
+    canonical.push(char::from(b'0' + (second % 10) as u8));
+    canonical.push('Z');
+    Some(canonical)
 }
 
 /// A date written as ISO text (`2026-03-14`).
 fn date_text(text: &str) -> Option<String> {
-    let pieces: Vec<&str> = text.split('-').collect();
-    let shaped = pieces.len() == 3
-        && pieces
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    (shaped && valid_day(bytes)).then(|| text.to_string())
+}
+
+/// Whether `YYYY-MM-DD` at the start of `bytes` (digits already checked) is a real day.
+fn valid_day(bytes: &[u8]) -> bool {
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range]
             .iter()
-            .zip([4, 2, 2])
-            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()));
-    if !shaped {
-        return None;
-    }
-    crate::syntax::literal::canonical_date_time(text)
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    let (year, month, day) = (digits(0..4), digits(5..7), digits(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 #[cfg(test)]

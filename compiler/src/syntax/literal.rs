@@ -143,7 +143,7 @@ pub fn interpolations(raw: &str) -> Vec<(usize, Option<&str>)> {
     found
 }
 
-pub(crate) fn canonical_date_time(text: &str) -> Option<String> {
+fn canonical_date_time(text: &str) -> Option<String> {
     let (date, time) = match text.split_once('T') {
         Some((date, time)) => (date, Some(time.trim_end_matches('Z'))),
         None => (text, None),
