@@ -40,6 +40,8 @@ pub(crate) struct Seeding {
 pub(crate) struct FileReports {
     reported: usize,
     held_back: BTreeMap<Code, usize>,
+    /// The first and last lines of the rows held back.
+    lines: Option<(usize, usize)>,
 }
 
 impl Checker<'_> {
@@ -56,6 +58,7 @@ impl Checker<'_> {
                 )
                 .with_help("name a `.jsonl` or `.csv` file in the spec's folder or below it, e.g. `seed orders from \"data/orders.jsonl\"`"),
             );
+            self.seeding.lost_rows.insert(table.0);
             return;
         }
         let files = self.files;
@@ -230,10 +233,15 @@ impl Checker<'_> {
         };
         if reports.reported >= REPORTS_PER_FILE {
             *reports.held_back.entry(diagnostic.code).or_default() += 1;
+            let (first, last) = reports.lines.get_or_insert((origin.line, origin.line));
+            *first = (*first).min(origin.line);
+            *last = (*last).max(origin.line);
             return;
         }
         reports.reported += 1;
         diagnostic.message = format!("{}: {}", self.row_place(origin), diagnostic.message);
+        diagnostic.primary.message =
+            format!("line {}: {}", origin.line, diagnostic.primary.message);
         diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| DataLine {
             path: file.path.clone(),
             line: origin.line,
@@ -260,19 +268,29 @@ impl Checker<'_> {
                 .map(|(code, n)| format!("{} {} ×{n}", code.code(), code.name()))
                 .collect();
             let plural = if held == 1 { "" } else { "s" };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    code,
-                    format!(
-                        "{}: {held} more problem{plural} in this file ({}); only the first {REPORTS_PER_FILE} are reported",
-                        info.path,
-                        listed.join(", ")
-                    ),
-                    info.span,
-                    format!("{held} more problem{plural} in this file"),
-                )
-                .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file"),
-            );
+            let (first, last) = report.lines.unwrap_or_default();
+            let lines = if first == last {
+                format!("line {first}")
+            } else {
+                format!("lines {first} to {last}")
+            };
+            let mut note = Diagnostic::new(
+                code,
+                format!(
+                    "{}: {held} more problem{plural} on {lines} ({}); only the first {REPORTS_PER_FILE} of a file are reported",
+                    info.path,
+                    listed.join(", ")
+                ),
+                info.span,
+                format!("{held} more problem{plural} in this file"),
+            )
+            .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file");
+            // Sorted after the problems it follows.
+            note.data_line = Some(DataLine {
+                path: info.path.clone(),
+                line: last,
+            });
+            self.diagnostics.push(note);
         }
     }
 }
@@ -339,13 +357,13 @@ impl FileContext<'_> {
                                 Code::DuplicateField,
                                 format!("field `{name}` is given twice"),
                                 self.span,
-                                format!("line {line} gives `{name}` twice"),
+                                format!("`{name}` is given twice"),
                             )
                             .with_help("remove one of them"),
                         );
                         continue;
                     }
-                    self.cell(&mut row, &mut values, index, cell, line);
+                    self.cell(&mut row, &mut values, index, cell);
                 }
                 jsonl::Key::Unknown(name) => {
                     row.problems.push(self.unknown_column(&name));
@@ -411,28 +429,21 @@ impl FileContext<'_> {
             if field.text.is_empty() && !field.quoted {
                 continue;
             }
-            self.cell(&mut row, &mut values, index, Cell::Field(field.text), line);
+            self.cell(&mut row, &mut values, index, Cell::Field(field.text));
         }
         row.values = Some(values);
         row
     }
 
     /// Types one cell by its column and stores it, or records why it does not fit.
-    fn cell(
-        &self,
-        row: &mut TypedRow,
-        values: &mut [Option<Value>],
-        index: usize,
-        cell: Cell,
-        line: usize,
-    ) {
+    fn cell(&self, row: &mut TypedRow, values: &mut [Option<Value>], index: usize, cell: Cell) {
         let column = &self.columns[index];
         match self.cell_value(&cell, &column.ty) {
             Ok(value) => values[index] = Some(value),
             Err(problem) => {
                 row.complete = false;
                 row.problems
-                    .push(self.cell_diagnostic(problem, &cell, column, line));
+                    .push(self.cell_diagnostic(problem, &cell, column));
             }
         }
     }
@@ -451,13 +462,8 @@ impl FileContext<'_> {
         row.values = None;
         row.lost = true;
         row.problems.push(
-            Diagnostic::new(
-                Code::MalformedSeedFile,
-                message,
-                self.span,
-                format!("line {line} is malformed"),
-            )
-            .with_help(help),
+            Diagnostic::new(Code::MalformedSeedFile, message, self.span, "not a row")
+                .with_help(help),
         );
         row
     }
@@ -548,13 +554,7 @@ impl FileContext<'_> {
         }
     }
 
-    fn cell_diagnostic(
-        &self,
-        problem: Problem,
-        cell: &Cell,
-        column: &ColumnInfo,
-        line: usize,
-    ) -> Diagnostic {
+    fn cell_diagnostic(&self, problem: Problem, cell: &Cell, column: &ColumnInfo) -> Diagnostic {
         let span = self.span;
         let table_name = &self.model.tables[self.table.0].name;
         let name = &column.name;
@@ -569,7 +569,7 @@ impl FileContext<'_> {
                     "column `{name}` of `{table_name}` is required, but this row sets it to null"
                 ),
                 span,
-                format!("line {line}: null in a required column"),
+                "null in a required column",
             )
             .with_help(format!(
                 "give `{name}` a value, or declare it optional with `?`"
@@ -580,7 +580,7 @@ impl FileContext<'_> {
                     "column `{name}` of `{table_name}`: {shown} does not fit in a 64-bit integer"
                 ),
                 span,
-                format!("line {line}: integer too large"),
+                "integer too large",
             )
             .with_help("use a number between -9223372036854775808 and 9223372036854775807"),
             Problem::NotAMember(id) => {
@@ -596,7 +596,7 @@ impl FileContext<'_> {
                         info.name
                     ),
                     span,
-                    format!("line {line}: not a member of `{}`", info.name),
+                    format!("not a member of `{}`", info.name),
                 )
                 .or_help(suggest::help_for(
                     text,
@@ -634,8 +634,9 @@ impl FileContext<'_> {
                     Ty::Enum(_) => "write the member's name as a string",
                     _ => "give the column a value of its type",
                 };
-                let found_text = match problem {
-                    Problem::Format => format!("{shown}"),
+                let found_text = match (problem, cell) {
+                    (Problem::Format, _) => shown,
+                    (_, Cell::Nested(what)) => (*what).to_string(),
                     _ => format!("`{found}` {shown}"),
                 };
                 Diagnostic::new(
@@ -644,7 +645,7 @@ impl FileContext<'_> {
                         "column `{name}` of `{table_name}` must be `{expected}`, found {found_text}"
                     ),
                     span,
-                    format!("line {line}: `{name}` is not `{expected}`"),
+                    format!("`{name}` is not `{expected}`"),
                 )
                 .with_help(help)
             }
@@ -671,7 +672,7 @@ fn show_cell(cell: &Cell) -> String {
         Cell::Null => return "null".into(),
         Cell::Bool(b) => return b.to_string(),
         Cell::Int(i) => return i.to_string(),
-        Cell::BigInt => return "a number".into(),
+        Cell::BigInt => return "the number".into(),
         Cell::Real(r) => return r.to_string(),
         Cell::Nested(what) => return (*what).to_string(),
         Cell::Str(text) | Cell::Field(text) => Cow::Borrowed(text.as_ref()),

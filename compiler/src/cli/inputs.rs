@@ -46,43 +46,40 @@ pub fn spec_dir(path: &Path) -> PathBuf {
 
 /// Reads the data file `relative` (already checked to be a relative path without `..`)
 /// from `dir`: it must stay inside `dir` once links are resolved, be at most
-/// [`data_files::MAX_BYTES`] long, and be UTF-8 text.
+/// [`data_files::MAX_BYTES`] long, and be UTF-8 text. Errors do not repeat the path (the
+/// diagnostic names it as the spec writes it).
 pub fn read_data_file(dir: &Path, relative: &str) -> Result<String, String> {
     let path = dir.join(relative);
-    let resolved = std::fs::canonicalize(&path).map_err(|error| describe(&path, &error))?;
-    let base = std::fs::canonicalize(dir).map_err(|error| describe(dir, &error))?;
+    let resolved = std::fs::canonicalize(&path).map_err(|error| describe(&error))?;
+    let base = std::fs::canonicalize(dir).map_err(|error| describe(&error))?;
     if !resolved.starts_with(&base) {
-        return Err(format!(
-            "{} links outside the spec's folder",
-            path.display()
-        ));
+        return Err("it links to a file outside the spec's folder".into());
     }
-    let metadata = std::fs::metadata(&resolved).map_err(|error| describe(&path, &error))?;
+    let metadata = std::fs::metadata(&resolved).map_err(|error| describe(&error))?;
     if metadata.is_dir() {
-        return Err(format!("{} is a folder, not a file", path.display()));
+        return Err("it is a folder, not a file".into());
     }
     if metadata.len() > data_files::MAX_BYTES as u64 {
         return Err(format!(
-            "{} is {} MiB, more than the {} MiB a data file may have",
-            path.display(),
+            "the file is {} MiB, more than the {} MiB a data file may have",
             metadata.len() / (1024 * 1024),
             data_files::MAX_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(&resolved).map_err(|error| describe(&path, &error))?;
+    let bytes = std::fs::read(&resolved).map_err(|error| describe(&error))?;
     String::from_utf8(bytes).map_err(|error| {
         format!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
+            "the file is not UTF-8 text (an invalid byte at offset {})",
             error.utf8_error().valid_up_to()
         )
     })
 }
 
-fn describe(path: &Path, error: &std::io::Error) -> String {
+fn describe(error: &std::io::Error) -> String {
     match error.kind() {
-        std::io::ErrorKind::NotFound => format!("{} does not exist", path.display()),
-        _ => format!("{}: {error}", path.display()),
+        std::io::ErrorKind::NotFound => "no such file in the spec's folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
     }
 }
 
