@@ -389,7 +389,9 @@ fn blank_lines_are_at_most_one_and_declarations_are_separated() {
 #[test]
 fn seed_from_a_file_keeps_its_path_and_layout() {
     assert_eq!(
-        fmt("seed   orders\n   from\"data/orders.jsonl\"\nseed users from \"u.csv\"   // people\nseed t [\n]"),
+        fmt(
+            "seed   orders\n   from\"data/orders.jsonl\"\nseed users from \"u.csv\"   // people\nseed t [\n]"
+        ),
         "seed orders\n   from \"data/orders.jsonl\"\n\nseed users from \"u.csv\"   // people\n\nseed t [\n]\n"
     );
 }
