@@ -195,6 +195,12 @@ impl Checker<'_> {
             let span = self.model.seed_files[row.origin.file].span;
             let (values, complete) =
                 self.complete_row(table, columns, values, row.complete, span, Some(row.origin));
+            // A row whose key could not be read (a wrong value, a misnamed column) is one
+            // that rows elsewhere may have meant: do not report them as dangling.
+            let primary = self.model.tables[table.0].primary_key;
+            if !complete && primary.is_some_and(|pk| values[pk].is_null()) {
+                self.seeding.lost_rows.insert(table.0);
+            }
             self.push_seed_row(
                 table,
                 SeedRow {
