@@ -32,7 +32,7 @@ fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
         let (Ok(a), Ok(b)) = (engine.open_session(), engine.open_session()) else {
             panic!("{name}: no session")
         };
-        let seed = dump(&engine, &a);
+        let seed = dump(engine, &a);
         // Run every task's solution in session a.
         for (index, task) in engine.ir.tasks.iter().enumerate() {
             for step in 0..task.solution.len() {
@@ -41,18 +41,18 @@ fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
             }
         }
         assert_ne!(
-            dump(&engine, &a),
+            dump(engine, &a),
             seed,
             "{name}: the solutions changed nothing"
         );
         assert_eq!(
-            dump(&engine, &b),
+            dump(engine, &b),
             seed,
             "{name}: writes in one session are visible in another"
         );
         a.reset().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            dump(&engine, &a),
+            dump(engine, &a),
             seed,
             "{name}: reset did not restore the seed"
         );

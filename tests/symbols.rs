@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use awm_tests::{read, specs_in};
 use awmc::check::resolution::NameRes;
 use awmc::check::symbols::{Occurrence, Symbol};
-use awmc::driver::{self, Analysis};
+use awmc::driver::Analysis;
 use awmc::span::{LineIndex, Span};
 
 const MINI: &str = r#"env helpdesk {

@@ -26,7 +26,7 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     /// For a problem in a data file (`seed t from "…"`): the file as written and the line.
-    pub data_line: Option<DataLine>,
+    pub data_line: Option<Box<DataLine>>,
 }
 
 /// A line of a data file a diagnostic is about (the spans point into the spec).

@@ -9,10 +9,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use awm_stdlib::Scalar;
-
-use super::Checker;
 use rayon::prelude::*;
 
+use super::Checker;
 use super::model::{ColumnInfo, EnumId, Model, RowOrigin, SeedFile, SeedRow, TableId};
 use super::types::Ty;
 use super::value::Value;
@@ -32,7 +31,9 @@ pub(crate) struct Seeding {
     pub auto_keys: HashMap<(usize, usize), i64>,
     /// Diagnostics reported and held back, per data file.
     pub reports: Vec<FileReports>,
-    /// Tables some of whose rows were lost to malformed lines.
+    /// Tables that may lack rows the spec meant them to have: a data file that could not
+    /// be read, a malformed line, a row whose key could not be read. References into them
+    /// (and the signed-in user's row) are not reported missing: they would be echoes.
     pub lost_rows: HashSet<usize>,
 }
 
@@ -248,9 +249,11 @@ impl Checker<'_> {
         diagnostic.message = format!("{}: {}", self.row_place(origin), diagnostic.message);
         diagnostic.primary.message =
             format!("line {}: {}", origin.line, diagnostic.primary.message);
-        diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| DataLine {
-            path: file.path.clone(),
-            line: origin.line,
+        diagnostic.data_line = self.model.seed_files.get(origin.file).map(|file| {
+            Box::new(DataLine {
+                path: file.path.clone(),
+                line: origin.line,
+            })
         });
         self.report(diagnostic);
     }
@@ -292,10 +295,10 @@ impl Checker<'_> {
             )
             .with_help("fix the problems above and check again: a mistake on every row is usually one mistake in whatever wrote the file");
             // Sorted after the problems it follows.
-            note.data_line = Some(DataLine {
+            note.data_line = Some(Box::new(DataLine {
                 path: info.path.clone(),
                 line: last,
-            });
+            }));
             self.diagnostics.push(note);
         }
     }
@@ -339,7 +342,7 @@ impl FileContext<'_> {
                 file: self.file,
                 line,
             },
-            values: Some(vec![None; self.columns.len()]),
+            values: None,
             complete: true,
             lost: false,
             problems: Vec::new(),
@@ -383,7 +386,6 @@ impl FileContext<'_> {
 
     fn csv_header(&self, header: &csv::Record) -> (CsvHeader, TypedRow) {
         let mut row = self.row(header.line);
-        row.values = None;
         let mut targets: Vec<Option<usize>> = Vec::with_capacity(header.fields.len());
         let mut broken = false;
         for field in &header.fields {
@@ -465,7 +467,6 @@ impl FileContext<'_> {
             }
         };
         let mut row = self.row(line);
-        row.values = None;
         row.lost = true;
         row.problems.push(
             Diagnostic::new(Code::MalformedSeedFile, message, self.span, "not a row")
@@ -564,7 +565,7 @@ impl FileContext<'_> {
         let span = self.span;
         let table_name = &self.model.tables[self.table.0].name;
         let name = &column.name;
-        let expected = column.ty.required().display(&self.model);
+        let expected = column.ty.required().display(self.model);
         let base = column.ty.required().unref();
         let csv = matches!(cell, Cell::Field(_));
         let shown = show_cell(cell);

@@ -195,7 +195,10 @@ impl<'t> Records<'t> {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Vec<Result<(usize, Vec<(String, bool)>), (usize, String)>> {
+    /// A record as (line, fields as (text, quoted)), or an error as (line, message).
+    type Parsed = Result<(usize, Vec<(String, bool)>), (usize, String)>;
+
+    fn parse(text: &str) -> Vec<Parsed> {
         records(text)
             .map(|r| match r {
                 Ok(record) => Ok((
