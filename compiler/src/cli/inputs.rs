@@ -290,6 +290,38 @@ mod tests {
     }
 
     #[test]
+    fn data_files_are_read_only_inside_the_spec_folder_and_up_to_the_size_limit() {
+        let base = std::env::temp_dir().join(format!("awmc-data-files-{}", std::process::id()));
+        let dir = base.join("spec");
+        let _ = std::fs::create_dir_all(dir.join("data"));
+        let write = |path: &Path, text: &str| std::fs::write(path, text).is_ok();
+        assert!(write(&dir.join("data/rows.jsonl"), "{\"id\": 1}\n"));
+        assert!(write(&base.join("secret.csv"), "id\n1\n"));
+        assert_eq!(
+            read_data_file(&dir, "data/rows.jsonl").as_deref(),
+            Ok("{\"id\": 1}\n")
+        );
+        assert!(read_data_file(&dir, "data/none.jsonl").is_err_and(|e| e.contains("no such file")));
+        assert!(read_data_file(&dir, "data").is_err_and(|e| e.contains("folder")));
+        // A link that leads out of the spec's folder is refused.
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(base.join("secret.csv"), dir.join("link.csv"));
+            assert!(read_data_file(&dir, "link.csv").is_err_and(|e| e.contains("outside")));
+        }
+        // Too large: refused before reading (the file is sparse).
+        let big = dir.join("big.csv");
+        let sized = std::fs::File::create(&big)
+            .and_then(|file| file.set_len(data_files::MAX_BYTES as u64 + 1))
+            .is_ok();
+        assert!(sized);
+        assert!(read_data_file(&dir, "big.csv").is_err_and(|e| e.contains("MiB")));
+        assert!(std::fs::write(dir.join("latin1.csv"), b"id,name\n1,Jos\xe9\n").is_ok());
+        assert!(read_data_file(&dir, "latin1.csv").is_err_and(|e| e.contains("UTF-8")));
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
     fn finds_the_reply_by_dotted_path_or_default_field() {
         let record: serde_json::Value =
             serde_json::from_str(r#"{"choices":[{"message":{"content":"x"}}],"response":"y"}"#)
