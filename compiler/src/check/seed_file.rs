@@ -24,6 +24,9 @@ use crate::syntax::ast::StrLit;
 /// Diagnostics reported per data file before the rest are only counted.
 pub const REPORTS_PER_FILE: usize = 20;
 
+/// Lines typed in parallel at a time.
+const CHUNK: usize = 4096;
+
 /// The seed pass's bookkeeping.
 #[derive(Debug, Default)]
 pub(crate) struct Seeding {
@@ -116,22 +119,27 @@ impl Checker<'_> {
             .filter(|(_, content)| !content.trim().is_empty())
             .collect();
         let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        let context = FileContext {
-            model: &self.model,
-            table,
-            columns,
-            names: &names,
-            span,
-            file,
-            format: Format::Jsonl,
-        };
-        // Parsing and typing a line reads only the model: lines are done in parallel.
-        let rows: Vec<TypedRow> = lines
-            .par_iter()
-            .with_min_len(512)
-            .map(|&(line, content)| context.jsonl_line(line, content))
-            .collect();
-        self.take_rows(table, columns, rows)
+        let mut count = 0;
+        // Parsing and typing a line reads only the model: the lines of a chunk are done in
+        // parallel, then added in order (chunks keep the memory in flight small).
+        for chunk in lines.chunks(CHUNK) {
+            let context = FileContext {
+                model: &self.model,
+                table,
+                columns,
+                names: &names,
+                span,
+                file,
+                format: Format::Jsonl,
+            };
+            let rows: Vec<TypedRow> = chunk
+                .par_iter()
+                .with_min_len(512)
+                .map(|&(line, content)| context.jsonl_line(line, content))
+                .collect();
+            count += self.take_rows(table, columns, rows);
+        }
+        count
     }
 
     fn csv_rows(
