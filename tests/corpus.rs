@@ -11,7 +11,7 @@ fn examples_and_valid_specs_are_accepted() {
     assert!(specs.len() >= 5, "the corpus is missing");
     for path in specs {
         let name = path.display().to_string();
-        let (analysis, text) = rendered(&name, &read(&path));
+        let (analysis, text) = rendered(&name, &path, &read(&path));
         assert!(analysis.is_accepted(), "{name} was rejected:\n{text}");
     }
 }
@@ -27,7 +27,7 @@ fn invalid_specs_are_rejected_with_their_expected_codes() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (analysis, text) = rendered(&name, &source);
+        let (analysis, text) = rendered(&name, path, &source);
         let Some(expected) = expected_codes(&source) else {
             failures.push(format!("{name}: no `// expect:` line"));
             continue;
@@ -72,7 +72,7 @@ fn invalid_spec_diagnostics_match_snapshots() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (_, text) = rendered(&name, &source);
+        let (_, text) = rendered(&name, path, &source);
         insta::assert_snapshot!(format!(
             "----- SOURCE CODE\n{source}\n----- DIAGNOSTICS\n{text}"
         ));

@@ -1,7 +1,10 @@
 //! The diagnostic index (`dsl-spec/diagnostics.md`) can never go stale: every code has a
 //! section, every section names a real code, each section's first example produces its
-//! code, and its second (the fix) is accepted.
+//! code, and its second (the fix) is accepted. Examples that read data files
+//! (`seed … from "PATH"`) get them from the ```` ```jsonl PATH ```` and ```` ```csv PATH ````
+//! blocks before them.
 
+use awmc::data_files::DataFiles;
 use awmc::diagnostic::Code;
 use awmc::docs;
 use awmc::driver;
@@ -10,14 +13,45 @@ use awmc::driver;
 const PRELUDE: &str = "env doc {\n  clock: 2026-01-01T00:00:00Z\n  user: users(1)\n}\ntable users {\n  id: int primary\n  name: text\n}\nseed users [ { id: 1, name: \"Ada\" } ]\ntool whoami() -> users \"The signed-in user.\" { return me }\n";
 
 fn examples(section: &str) -> Vec<String> {
+    examples_with_files(section)
+        .into_iter()
+        .map(|(spec, _)| spec)
+        .collect()
+}
+
+/// The ```` ```awm ```` blocks of a section, each with the data files declared before it
+/// (since the previous one) by blocks headed ```` ```jsonl PATH ```` or ```` ```csv PATH ````:
+/// the files a `seed … from "PATH"` in the example reads. Other paths do not exist.
+fn examples_with_files(section: &str) -> Vec<(String, DataFiles)> {
     let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
+    let mut files = DataFiles::unavailable("no such file in the spec's folder");
+    let mut current: Option<(Option<String>, Vec<&str>)> = None;
     for line in section.lines() {
-        match (line.trim_start(), current.as_mut()) {
-            ("```awm", None) => current = Some(Vec::new()),
-            ("```", Some(_)) => blocks.extend(current.take().map(|b| b.join("\n"))),
-            (_, Some(block)) => block.push(line),
-            _ => {}
+        let trimmed = line.trim_start();
+        match current.as_mut() {
+            None if trimmed == "```awm" => current = Some((None, Vec::new())),
+            None => {
+                let file = trimmed
+                    .strip_prefix("```jsonl ")
+                    .or_else(|| trimmed.strip_prefix("```csv "));
+                if let Some(path) = file {
+                    current = Some((Some(path.trim().to_string()), Vec::new()));
+                }
+            }
+            Some(_) if trimmed == "```" => match current.take() {
+                Some((Some(path), lines)) => {
+                    files.insert(path, Ok(lines.join("\n") + "\n"));
+                }
+                Some((None, lines)) => {
+                    let given = std::mem::replace(
+                        &mut files,
+                        DataFiles::unavailable("no such file in the spec's folder"),
+                    );
+                    blocks.push((lines.join("\n"), given));
+                }
+                None => {}
+            },
+            Some((_, lines)) => lines.push(line),
         }
     }
     blocks
@@ -68,15 +102,15 @@ fn each_example_produces_its_code_and_each_fix_is_accepted() {
         let Some(section) = docs::diagnostic_section(code.code()) else {
             continue;
         };
-        let blocks = examples(section);
-        let [example, fix, ..] = blocks.as_slice() else {
+        let blocks = examples_with_files(section);
+        let [(example, example_files), (fix, fix_files), ..] = blocks.as_slice() else {
             failures.push(format!(
                 "{}: needs an example and a fix (two ```awm blocks)",
                 code.code()
             ));
             continue;
         };
-        let analysis = driver::analyze(&with_prelude(example));
+        let analysis = driver::analyze_with(&with_prelude(example), example_files);
         if !analysis.diagnostics.iter().any(|d| d.code == *code) {
             let got: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code.code()).collect();
             failures.push(format!(
@@ -84,7 +118,7 @@ fn each_example_produces_its_code_and_each_fix_is_accepted() {
                 code.code()
             ));
         }
-        let fixed = driver::analyze(&with_prelude(fix));
+        let fixed = driver::analyze_with(&with_prelude(fix), fix_files);
         let still: Vec<String> = fixed
             .diagnostics
             .iter()

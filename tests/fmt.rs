@@ -5,8 +5,9 @@
 
 use std::fmt::Write as _;
 
-use awm_tests::{codes, read, specs_in};
-use awmc::driver;
+use std::path::Path;
+
+use awm_tests::{analyze, codes, read, specs_in};
 use awmc::fmt::{FormatError, format};
 use awmc::lower::ir::{Expect, Stmt};
 
@@ -55,7 +56,7 @@ fn comments_and_strings(text: &str) -> Vec<String> {
 /// What a spec means: its lowered IR without spans, hashes of the text, or the layout of
 /// the source snippets kept for evidence (expectations as written, their sides).
 fn meaning(name: &str, source: &str) -> String {
-    let analysis = driver::analyze(source);
+    let analysis = analyze(Path::new(name), source);
     assert!(analysis.is_accepted(), "{name} is not accepted");
     let ir = awmc::lower::lower(&analysis.spec, &analysis.checked, source);
     let squeeze = |text: &str| text.split_whitespace().collect::<String>();
@@ -157,8 +158,8 @@ fn the_meaning_comparison_sees_a_changed_operator_but_not_moved_text() {
 fn formatting_never_changes_what_a_spec_means() {
     for (name, source) in corpus() {
         let once = formatted(&name, &source);
-        let before = driver::analyze(&source);
-        let after = driver::analyze(&once);
+        let before = analyze(Path::new(&name), &source);
+        let after = analyze(Path::new(&name), &once);
         assert!(after.is_accepted(), "{name}: rejected after formatting");
         assert_eq!(codes(&before), codes(&after), "{name}: other warnings");
         assert!(
@@ -250,8 +251,8 @@ fn invalid_specs_are_refused_or_formatted_without_changing_their_diagnostics() {
             Ok(once) => {
                 assert_eq!(format(&once).as_ref(), Ok(&once), "{name}");
                 assert_eq!(
-                    codes(&driver::analyze(&source)),
-                    codes(&driver::analyze(&once)),
+                    codes(&analyze(&path, &source)),
+                    codes(&analyze(&path, &once)),
                     "{name}"
                 );
             }
@@ -383,6 +384,16 @@ fn blank_lines_are_at_most_one_and_declarations_are_separated() {
     let source = "\n\n// leading comment\n\n\n\nenum a { x }\nenum b { y }\ntable t {\n\n  id: int primary\n\n\n  n: int\n\n}\n// belongs to the seed\nseed t [\n  { id: 1, n: 2 },\n]\n\n\n\ntool f() \"d\" {\n}\n";
     let expected = "// leading comment\n\nenum a { x }\nenum b { y }\n\ntable t {\n  id: int primary\n\n  n: int\n}\n\n// belongs to the seed\nseed t [\n  { id: 1, n: 2 },\n]\n\ntool f() \"d\" {\n}\n";
     assert_eq!(fmt(source), expected);
+}
+
+#[test]
+fn seed_from_a_file_keeps_its_path_and_layout() {
+    assert_eq!(
+        fmt(
+            "seed   orders\n   from\"data/orders.jsonl\"\nseed users from \"u.csv\"   // people\nseed t [\n]"
+        ),
+        "seed orders\n   from \"data/orders.jsonl\"\n\nseed users from \"u.csv\"   // people\n\nseed t [\n]\n"
+    );
 }
 
 #[test]

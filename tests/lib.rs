@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use awmc::diagnostic::render::{self, SourceFile};
-use awmc::driver::{self, Analysis};
+use awmc::driver::Analysis;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -49,9 +49,32 @@ pub fn expected_codes(source: &str) -> Option<BTreeSet<String>> {
         .map(|codes| codes.split_whitespace().map(String::from).collect())
 }
 
-/// Parses, checks and renders a spec without colour, as a snapshot shows it.
-pub fn rendered(name: &str, source: &str) -> (Analysis, String) {
-    let analysis = driver::analyze(source);
+/// Parses and checks the spec at `path` (whose text is `source`), reading its data files
+/// (`seed t from "…"`) from the spec's folder, as `awmc check` does.
+pub fn analyze(path: &Path, source: &str) -> Analysis {
+    awmc::cli::inputs::analyze_in(source, Some(&awmc::cli::inputs::spec_dir(path)))
+}
+
+/// Checks, lowers and loads the spec at `path` with its data files, as `awmc run` does.
+pub fn engine(path: &Path) -> Result<awmc::engine::Engine, Vec<String>> {
+    let source = read(path);
+    let analysis = analyze(path, &source);
+    if !analysis.is_accepted() {
+        return Err(analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{} {}", d.code.code(), d.message))
+            .collect());
+    }
+    let ir = awmc::lower::lower(&analysis.spec, &analysis.checked, &source);
+    awmc::engine::Engine::new(ir).map_err(|error| vec![error.message])
+}
+
+/// Parses, checks and renders the spec at `path` without colour, as a snapshot shows it
+/// (`name` is how the rendering names it).
+pub fn rendered(name: &str, path: &Path, source: &str) -> (Analysis, String) {
+    let analysis = analyze(path, source);
     let file = SourceFile::new(name, source);
     let text = render::to_text(&file, &analysis.diagnostics, false);
     (analysis, text)

@@ -330,12 +330,12 @@ fn every_inconsistent_mutant_of_every_example_is_rejected() {
     for path in &examples {
         let source = read(path);
         assert!(
-            awmc::driver::analyze(&source).is_accepted(),
+            awm_tests::analyze(path, &source).is_accepted(),
             "{} must be accepted before mutating it",
             path.display()
         );
         for mutant in mutants(&source) {
-            let rejected = !awmc::driver::analyze(&mutant.text).is_accepted();
+            let rejected = !awm_tests::analyze(path, &mutant.text).is_accepted();
             let entry = rates.entry(mutant.kind).or_default();
             entry.0 += usize::from(rejected);
             entry.1 += 1;

@@ -46,7 +46,8 @@ fn pair(index: usize) -> &'static Pair {
 fn load(index: usize) -> Pair {
     let (name, folder, constructor) = NATIVE[index];
     let path = root().join(format!("{folder}/{name}.awm"));
-    let engine = match Engine::from_source(&read(&path)) {
+    // With its data files, read beside the spec.
+    let engine = match awm_tests::engine(&path) {
         Ok(engine) => engine,
         Err(errors) => panic!("{name}: {errors:?}"),
     };
@@ -271,7 +272,7 @@ proptest! {
 fn committed_crates_are_what_awmc_emits() {
     for (name, folder, _) in NATIVE {
         let spec = root().join(format!("{folder}/{name}.awm"));
-        let engine = Engine::from_source(&read(&spec)).unwrap_or_else(|e| panic!("{e:?}"));
+        let engine = awm_tests::engine(&spec).unwrap_or_else(|e| panic!("{e:?}"));
         let generated = awmc::backend::generate(&engine.ir, &awmc::backend::Manifest::Workspace);
         assert_eq!(generated.files.len(), 6, "{name}");
         for (file, emitted) in generated.files {

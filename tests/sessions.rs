@@ -2,19 +2,24 @@
 //! and, as a property, random call sequences on every example never panic, never break a
 //! declared constraint, and a failed call never changes the state.
 
-use awm_tests::{read, specs_in};
+use awm_tests::specs_in;
 use awmc::engine::Engine;
 use proptest::prelude::*;
 
-fn examples() -> Vec<(String, Engine)> {
-    specs_in("dsl-spec/examples")
-        .iter()
-        .map(|path| {
-            let engine = Engine::from_source(&read(path))
-                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
-            (path.display().to_string(), engine)
-        })
-        .collect()
+/// Every example, checked and loaded with its data files once for all tests (the retail
+/// example's 27,685 rows take a while to prove).
+fn examples() -> &'static [(String, Engine)] {
+    static EXAMPLES: std::sync::OnceLock<Vec<(String, Engine)>> = std::sync::OnceLock::new();
+    EXAMPLES.get_or_init(|| {
+        specs_in("dsl-spec/examples")
+            .iter()
+            .map(|path| {
+                let engine =
+                    awm_tests::engine(path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+                (path.display().to_string(), engine)
+            })
+            .collect()
+    })
 }
 
 fn dump(engine: &Engine, session: &awm_runtime::Session) -> String {
@@ -30,7 +35,7 @@ fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
         let (Ok(mut a), Ok(b)) = (engine.open_session(), engine.open_session()) else {
             panic!("{name}: no session")
         };
-        let seed = dump(&engine, &a);
+        let seed = dump(engine, &a);
         // Run every task's solution in session a.
         for (index, task) in engine.ir.tasks.iter().enumerate() {
             for step in 0..task.solution.len() {
@@ -39,18 +44,18 @@ fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
             }
         }
         assert_ne!(
-            dump(&engine, &a),
+            dump(engine, &a),
             seed,
             "{name}: the solutions changed nothing"
         );
         assert_eq!(
-            dump(&engine, &b),
+            dump(engine, &b),
             seed,
             "{name}: writes in one session are visible in another"
         );
         a.reset().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            dump(&engine, &a),
+            dump(engine, &a),
             seed,
             "{name}: reset did not restore the seed"
         );
@@ -60,8 +65,7 @@ fn sessions_are_isolated_and_reset_restores_the_seed_exactly() {
 #[test]
 fn seed_images_depend_on_the_spec_alone() {
     for path in specs_in("dsl-spec/examples") {
-        let text = read(&path);
-        let (Ok(one), Ok(two)) = (Engine::from_source(&text), Engine::from_source(&text)) else {
+        let (Ok(one), Ok(two)) = (awm_tests::engine(&path), awm_tests::engine(&path)) else {
             panic!()
         };
         assert_eq!(one.image.bytes(), two.image.bytes(), "{}", path.display());

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use awm_tests::{read, specs_in};
 use awmc::check::resolution::NameRes;
 use awmc::check::symbols::{Occurrence, Symbol};
-use awmc::driver::{self, Analysis};
+use awmc::driver::Analysis;
 use awmc::span::{LineIndex, Span};
 
 const MINI: &str = r#"env helpdesk {
@@ -57,8 +57,14 @@ task file_ticket "Open a ticket titled Scanner." {
 }
 "#;
 
+/// Analyses a spec named by its path (its data files are read beside it; names that are
+/// not paths have none).
+fn analyze_at(name: &str, source: &str) -> Analysis {
+    awm_tests::analyze(std::path::Path::new(name), source)
+}
+
 fn analyze_clean(name: &str, source: &str) -> Analysis {
-    let analysis = driver::analyze(source);
+    let analysis = analyze_at(name, source);
     let errors: Vec<String> = analysis
         .diagnostics
         .iter()
@@ -517,11 +523,15 @@ fn check_rename(
     let old = expected_name(analysis, source, symbol).to_string();
     let fresh = format!("zz_renamed_{index}");
     let text = renamed(source, &spans, &fresh);
-    let after = driver::analyze(&text);
+    let after = analyze_at(name, &text);
     let errors: Vec<String> = after
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
+        // Data files name columns and enum members too, and a rename of the spec does not
+        // reach them: their rows then rightly disagree with it (reported with their line).
+        // Such rows are left out of the seed's constraints, so nothing else follows.
+        .filter(|d| d.data_line.is_none())
         // An enum member's name is also its value: what agents read, what an interpolation
         // shows and what `answer mentions` looks for. Renaming one changes the data, so a
         // verifier may then rightly fail after the solution (`last.genre` is no longer
@@ -619,8 +629,9 @@ fn specs_with_many_errors_still_index_what_resolved() {
         for seed in 0..6u64 {
             let broken = without_some_lines(&source, 0x5EED ^ ((index as u64) << 8) ^ seed);
             let name = format!("{} without some lines (seed {seed})", path.display());
-            let analysis = std::panic::catch_unwind(|| driver::analyze(&broken))
-                .unwrap_or_else(|_| panic!("{name}: the analysis panicked"));
+            let analysis =
+                std::panic::catch_unwind(|| analyze_at(&path.display().to_string(), &broken))
+                    .unwrap_or_else(|_| panic!("{name}: the analysis panicked"));
             assert!(
                 analysis.diagnostics.iter().any(|d| d.is_error()),
                 "{name}: expected errors"

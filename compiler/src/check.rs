@@ -26,6 +26,7 @@ pub mod resolution;
 mod schema;
 mod scope;
 mod seed;
+mod seed_file;
 mod stmt;
 pub mod symbols;
 mod task;
@@ -35,6 +36,7 @@ pub mod value;
 
 use std::collections::HashSet;
 
+use crate::data_files::DataFiles;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{Expr, Spec};
@@ -58,9 +60,15 @@ impl Checked {
     }
 }
 
-/// Checks a parsed spec. Never fails; the diagnostics come back sorted by position.
+/// Checks a parsed spec with no data files available (a `seed … from` is reported). Never
+/// fails; the diagnostics come back sorted by position.
 pub fn check(spec: &Spec) -> Checked {
-    let mut checker = Checker::new(spec);
+    check_with(spec, &DataFiles::none())
+}
+
+/// Checks a parsed spec whose `seed … from` declarations read their rows from `files`.
+pub fn check_with(spec: &Spec, files: &DataFiles) -> Checked {
+    let mut checker = Checker::new(spec, files);
     checker.run();
     let mut diagnostics = checker.diagnostics;
     diagnostic::sort(&mut diagnostics);
@@ -85,6 +93,10 @@ pub(crate) enum Mode {
 
 pub(crate) struct Checker<'a> {
     pub spec: &'a Spec,
+    /// The data files `seed … from` declarations read.
+    pub files: &'a DataFiles,
+    /// The seed pass's bookkeeping: largest `auto` keys, diagnostics per data file.
+    pub seeding: seed_file::Seeding,
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
     pub scope: Scope,
@@ -115,7 +127,7 @@ pub(crate) struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    fn new(spec: &'a Spec) -> Self {
+    fn new(spec: &'a Spec, files: &'a DataFiles) -> Self {
         let mut resolutions = resolution::Resolutions::default();
         // Specs name a declared entity every 20 to 30 bytes: reserving one per 16 bytes
         // saves the copies of a growing index (half of its cost).
@@ -123,6 +135,8 @@ impl<'a> Checker<'a> {
         resolutions.symbols.reserve(extent / 16);
         Checker {
             spec,
+            files,
+            seeding: seed_file::Seeding::default(),
             model: Model::default(),
             diagnostics: Vec::new(),
             scope: Scope::default(),

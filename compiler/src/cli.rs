@@ -4,7 +4,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
-mod inputs;
+pub mod inputs;
 mod run;
 mod serve;
 mod tools;

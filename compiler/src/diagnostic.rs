@@ -25,6 +25,15 @@ pub struct Diagnostic {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// For a problem in a data file (`seed t from "…"`): the file as written and the line.
+    pub data_line: Option<Box<DataLine>>,
+}
+
+/// A line of a data file a diagnostic is about (the spans point into the spec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataLine {
+    pub path: String,
+    pub line: usize,
 }
 
 impl Diagnostic {
@@ -44,6 +53,7 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             help: None,
+            data_line: None,
         }
     }
 
@@ -77,15 +87,24 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics by position, then code, so output is stable whatever order the
-/// passes found them in.
+/// Sorts diagnostics by position (the line of a data file after the span that names it),
+/// then code, so output is stable whatever order the passes found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
+    let line = |d: &Diagnostic| d.data_line.as_ref().map(|data| data.line);
     diagnostics.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code, &a.message).cmp(&(
-            b.primary.span.start,
-            b.primary.span.end,
-            b.code,
-            &b.message,
-        ))
+        (
+            a.primary.span.start,
+            a.primary.span.end,
+            line(a),
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary.span.start,
+                b.primary.span.end,
+                line(b),
+                b.code,
+                &b.message,
+            ))
     });
 }

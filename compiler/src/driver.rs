@@ -1,9 +1,12 @@
 //! The front end as one call: parse, check, and merge the diagnostics. Used by the CLI,
-//! the benchmarks and (later) the language server, so all of them agree.
+//! the benchmarks and the language server, so all of them agree. Data files for
+//! `seed … from` come in as text ([`DataFiles`]) or through a reader the caller supplies:
+//! the driver itself does no I/O.
 
 use std::time::Instant;
 
 use crate::check::{self, Checked};
+use crate::data_files::DataFiles;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::prove;
 use crate::syntax::{self, ast::Spec};
@@ -25,11 +28,37 @@ impl Analysis {
     }
 }
 
-/// Parses and checks one spec.
+/// Parses and checks one spec, with no data files available: a `seed … from` declaration
+/// is reported as unreadable. Front ends that read files use [`analyze_reading`].
 pub fn analyze(source: &str) -> Analysis {
+    analyze_with(source, &DataFiles::none())
+}
+
+/// Parses and checks one spec whose `seed … from` declarations read `files`.
+pub fn analyze_with(source: &str, files: &DataFiles) -> Analysis {
     let started = Instant::now();
-    let (spec, mut diagnostics) = syntax::parse(source);
-    let checked = check::check(&spec);
+    let (spec, diagnostics) = syntax::parse(source);
+    analyze_parsed(source, spec, diagnostics, files, started)
+}
+
+/// Parses one spec, reads the data files it names through `read` (given each valid path
+/// as written; the caller resolves it, typically against the spec's folder, and does the
+/// I/O), then checks it.
+pub fn analyze_reading(source: &str, read: &dyn Fn(&str) -> Result<String, String>) -> Analysis {
+    let started = Instant::now();
+    let (spec, diagnostics) = syntax::parse(source);
+    let files = DataFiles::load(&spec, read);
+    analyze_parsed(source, spec, diagnostics, &files, started)
+}
+
+fn analyze_parsed(
+    source: &str,
+    spec: Spec,
+    mut diagnostics: Vec<Diagnostic>,
+    files: &DataFiles,
+    started: Instant,
+) -> Analysis {
+    let checked = check::check_with(&spec, files);
     let syntax_failed = diagnostics.iter().any(Diagnostic::is_error);
     // Only a spec with no errors at all is run: its tasks are proved by executing them.
     let clean = !syntax_failed && !checked.diagnostics.iter().any(Diagnostic::is_error);

@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod backend;
 pub mod check;
 pub mod cli;
+pub mod data_files;
 pub mod diagnostic;
 pub mod docs;
 pub mod driver;

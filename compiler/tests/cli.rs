@@ -254,3 +254,58 @@ fn fmt_check_exit_codes_rewrites_and_stdin() {
     assert_eq!(corpus.status.code(), Some(0), "{}", stdout(&corpus));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn data_files_are_read_beside_the_spec_wherever_awmc_runs() {
+    let dir = temp_dir("seed-files");
+    let data = dir.join("specs").join("data");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    let spec = "env e {\n  clock: 2026-01-01T00:00:00Z\n}\n\ntable items {\n  id: int primary\n  name: text\n  price: real\n}\n\nseed items from \"data/items.csv\"\n\ntool item(item_id: int \"Id\") -> items \"One item.\" {\n  return items(item_id) else \"No item {item_id}\"\n}\n";
+    let path = dir.join("specs").join("shop.awm");
+    std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        data.join("items.csv"),
+        "id,name,price\n1,\"Mug, blue\",9.5\n2,Teapot,cheap\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path_text = path.display().to_string();
+    // From the repository's root, the file is found beside the spec, and its bad row is
+    // reported with its file and line.
+    let rejected = awmc(&["check", "--format", "json", &path_text]);
+    assert_eq!(rejected.status.code(), Some(1));
+    let line: serde_json::Value =
+        serde_json::from_str(stdout(&rejected).trim()).unwrap_or_default();
+    let diagnostic = &line["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0400", "{line}");
+    assert_eq!(diagnostic["data_file"], "data/items.csv");
+    assert_eq!(diagnostic["data_line"], 3);
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("data/items.csv:3: column `price`")),
+        "{diagnostic}"
+    );
+    std::fs::write(
+        data.join("items.csv"),
+        "id,name,price\r\n1,\"Mug, blue\",9.5\r\n2,Teapot,29\r\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let called = awmc(&["call", &path_text, "item", r#"{"item_id": 1}"#]);
+    assert_eq!(called.status.code(), Some(0), "{called:?}");
+    assert!(stdout(&called).contains("Mug, blue"), "{}", stdout(&called));
+    // A spec inside a JSONL reply has no folder: the declaration is reported, clearly.
+    let replies = dir.join("replies.jsonl");
+    let record = serde_json::json!({ "response": format!("```awm\n{spec}```") });
+    std::fs::write(&replies, format!("{record}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let reply = awmc(&["check", "--format", "json", &replies.display().to_string()]);
+    assert_eq!(reply.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_str(stdout(&reply).trim()).unwrap_or_default();
+    assert_eq!(line["diagnostics"][0]["code"], "E0605", "{line}");
+    assert!(
+        line["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("JSONL reply")),
+        "{line}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

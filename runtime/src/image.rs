@@ -54,14 +54,33 @@ impl SeedImage {
         // Check constraints call the built-ins.
         crate::functions::register(&conn)?;
         // Foreign keys are checked when sessions write; the seed rows' references were
-        // checked by the compiler, so they are not checked again row by row here.
+        // checked by the compiler, so they are not checked again row by row here (the
+        // bundled SQLite turns them on by default).
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         let tx = conn.transaction()?;
-        for statement in ddl {
+        // Indexes are built after the rows are in: one sort each, instead of an index
+        // update per row.
+        let (indexes, tables): (Vec<&str>, Vec<&str>) = ddl
+            .into_iter()
+            .partition(|statement| statement.starts_with("CREATE INDEX"));
+        for statement in tables {
             tx.execute_batch(statement)?;
         }
+        // Rows of one table come together: one statement each.
+        let mut current: Option<(&str, rusqlite::Statement<'_>)> = None;
         for insert in inserts {
-            let mut statement = tx.prepare_cached(&insert.sql)?;
+            let statement = match &mut current {
+                Some((sql, statement)) if *sql == insert.sql => statement,
+                _ => {
+                    let statement = tx.prepare(&insert.sql)?;
+                    &mut current.insert((insert.sql.as_str(), statement)).1
+                }
+            };
             statement.execute(rusqlite::params_from_iter(insert.values.iter()))?;
+        }
+        drop(current);
+        for statement in indexes {
+            tx.execute_batch(statement)?;
         }
         tx.commit()?;
         let data = conn.serialize(MAIN_DB)?;

@@ -180,7 +180,8 @@ impl Checker<'_> {
         let exists = self.model.seed[table.0]
             .iter()
             .any(|row| row.values[pk].equals(&key));
-        if !exists {
+        // A table whose data file could not be read (already reported) lacks rows.
+        if !exists && !self.seeding.lost_rows.contains(&table.0) {
             self.report(
                 Diagnostic::new(
                     Code::InvalidUser,

@@ -26,6 +26,8 @@ pub struct Model {
     pub tasks: Vec<TaskInfo>,
     /// Seed rows per table, after defaults and auto keys were filled in.
     pub seed: Vec<Vec<SeedRow>>,
+    /// The data files seed rows were read from (`seed t from "…"`), in declaration order.
+    pub seed_files: Vec<SeedFile>,
     enum_names: HashMap<String, EnumId>,
     table_names: HashMap<String, TableId>,
     tool_names: HashMap<String, ToolId>,
@@ -124,10 +126,32 @@ pub struct TaskInfo {
 #[derive(Debug, Clone)]
 pub struct SeedRow {
     pub values: Vec<Value>,
+    /// The row's record, or for a row from a data file the declaration's path string.
     pub span: Span,
     /// Whether every value was given or defaulted and well typed; incomplete rows have a
     /// diagnostic and are left out of constraint checks.
     pub complete: bool,
+    /// Where in a data file the row was read, when it was.
+    pub origin: Option<RowOrigin>,
+}
+
+/// A line of a data file: `file` indexes [`Model::seed_files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowOrigin {
+    pub file: usize,
+    pub line: usize,
+}
+
+/// A data file seed rows were read from.
+#[derive(Debug, Clone)]
+pub struct SeedFile {
+    /// The path as written in the spec.
+    pub path: String,
+    pub table: TableId,
+    /// The path string of the `seed … from` declaration.
+    pub span: Span,
+    /// How many rows it gave.
+    pub rows: usize,
 }
 
 impl Model {

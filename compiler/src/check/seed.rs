@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{SeedRow, TableId};
+use super::model::{RowOrigin, SeedRow, TableId};
 use super::symbols::Symbol;
 use super::types::{self, Mismatch, Ty};
 use super::value::Value;
@@ -33,13 +33,22 @@ impl Checker<'_> {
             };
             self.record(seed.table.span, Symbol::Table(table), false);
             let columns = self.model.tables[table.0].columns.clone();
+            if let Some(path) = &seed.file {
+                self.seed_from_file(table, &columns, path);
+            }
             for row in &seed.rows {
                 let (values, complete) = self.seed_row(table, &columns, row);
-                self.model.seed[table.0].push(SeedRow {
-                    values,
-                    span: row.span,
-                    complete,
-                });
+                let (values, complete) =
+                    self.complete_row(table, &columns, values, complete, row.span, None);
+                self.push_seed_row(
+                    table,
+                    SeedRow {
+                        values,
+                        span: row.span,
+                        complete,
+                        origin: None,
+                    },
+                );
             }
         }
         for index in 0..self.model.tables.len() {
@@ -49,18 +58,30 @@ impl Checker<'_> {
         for index in 0..self.model.tables.len() {
             self.check_references(TableId(index));
         }
+        self.finish_seed_files();
     }
 
-    /// One row's values in column order (null where a value is missing or wrong), and
-    /// whether the row is complete and well typed. Incomplete rows are not checked against
-    /// constraints (they already have a diagnostic), but their keys still exist, so rows
-    /// referring to them do not get a second, misleading diagnostic.
+    /// Adds a row to its table's seed, keeping track of the largest `auto` keys.
+    pub(super) fn push_seed_row(&mut self, table: TableId, row: SeedRow) {
+        for (index, column) in self.model.tables[table.0].columns.iter().enumerate() {
+            if column.auto
+                && let Some(Value::Int(key)) = row.values.get(index)
+            {
+                let largest = self.seeding.auto_keys.entry((table.0, index)).or_insert(0);
+                *largest = (*largest).max(*key);
+            }
+        }
+        self.model.seed[table.0].push(row);
+    }
+
+    /// One row's values in column order (`None` where a value is missing or wrong), and
+    /// whether every value given was well typed.
     fn seed_row(
         &mut self,
         table: TableId,
         columns: &[super::model::ColumnInfo],
         row: &RecordLit,
-    ) -> (Vec<Value>, bool) {
+    ) -> (Vec<Option<Value>>, bool) {
         let mut values: Vec<Option<Value>> = vec![None; columns.len()];
         let mut complete = true;
         for field in &row.fields {
@@ -86,6 +107,23 @@ impl Checker<'_> {
                 None => complete = false,
             }
         }
+        (values, complete)
+    }
+
+    /// Fills in defaults and `auto` keys and reports required columns without a value:
+    /// the row's values in column order (null where none), and whether it is complete and
+    /// well typed. Incomplete rows are not checked against constraints (they already have
+    /// a diagnostic), but their keys still exist, so rows referring to them do not get a
+    /// second, misleading diagnostic. Rows of data files go through here too.
+    pub(super) fn complete_row(
+        &mut self,
+        table: TableId,
+        columns: &[super::model::ColumnInfo],
+        mut values: Vec<Option<Value>>,
+        complete: bool,
+        span: Span,
+        origin: Option<RowOrigin>,
+    ) -> (Vec<Value>, bool) {
         let table_name = self.model.tables[table.0].name.clone();
         let mut missing = Vec::new();
         for (index, column) in columns.iter().enumerate() {
@@ -102,11 +140,12 @@ impl Checker<'_> {
         if !missing.is_empty() && complete {
             let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
             let plural = if missing.len() == 1 { "" } else { "s" };
-            self.report(
+            self.report_row(
+                origin,
                 Diagnostic::new(
                     Code::SeedMissingColumn,
                     format!("seed row for `{table_name}` has no value for required column{plural} {}", list.join(", ")),
-                    row.span,
+                    span,
                     format!("missing {}", list.join(", ")),
                 )
                 .with_help(format!("add {} to the row, or give the column{plural} a default or make {} optional with `?`", list.join(", "), if missing.len() == 1 { "it" } else { "them" })),
@@ -174,15 +213,14 @@ impl Checker<'_> {
         }
     }
 
-    /// The key SQLite would give the next row of an `auto` key: one more than the largest.
+    /// The key SQLite would give the next row of an `auto` key: one more than the largest
+    /// so far (kept up to date by `push_seed_row`, so a long file stays linear).
     fn next_auto_key(&self, table: TableId, column: usize) -> Value {
-        let largest = self.model.seed[table.0]
-            .iter()
-            .filter_map(|row| match row.values.get(column) {
-                Some(Value::Int(i)) => Some(*i),
-                _ => None,
-            })
-            .max()
+        let largest = self
+            .seeding
+            .auto_keys
+            .get(&(table.0, column))
+            .copied()
             .unwrap_or(0);
         Value::Int(largest.saturating_add(1))
     }
@@ -195,47 +233,65 @@ impl Checker<'_> {
             keys.insert(0, (vec![pk], true));
         }
         let mut found = Vec::new();
+        let rows = &self.model.seed[table.0];
         for (key, primary) in keys {
-            let mut seen: HashMap<Vec<String>, Span> = HashMap::new();
-            for row in self.model.seed[table.0].iter().filter(|row| row.complete) {
-                let values: Vec<&Value> = key.iter().map(|&c| &row.values[c]).collect();
+            let mut seen: HashMap<RowKey, usize, FastHash> =
+                HashMap::with_capacity_and_hasher(rows.len(), FastHash::default());
+            for (index, row) in rows.iter().enumerate().filter(|(_, row)| row.complete) {
                 // As in SQL, rows with a null in a unique key never conflict.
-                if values.iter().any(|v| v.is_null()) {
+                if key.iter().any(|&c| row.values[c].is_null()) {
                     continue;
                 }
-                let hash: Vec<String> = values.iter().map(|v| v.key()).collect();
-                if let Some(first) = seen.get(&hash) {
+                let hash = match key.as_slice() {
+                    [column] => RowKey::One(KeyPart::of(&row.values[*column])),
+                    [first, second] => RowKey::Two(
+                        KeyPart::of(&row.values[*first]),
+                        KeyPart::of(&row.values[*second]),
+                    ),
+                    columns => RowKey::Many(
+                        columns
+                            .iter()
+                            .map(|&c| KeyPart::of(&row.values[c]))
+                            .collect(),
+                    ),
+                };
+                if let Some(&first) = seen.get(&hash) {
                     let names: Vec<&str> =
                         key.iter().map(|&c| info.columns[c].name.as_str()).collect();
-                    let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                    let shown: Vec<String> =
+                        key.iter().map(|&c| row.values[c].to_string()).collect();
                     found.push((
                         primary,
-                        *first,
-                        row.span,
+                        (rows[first].span, rows[first].origin),
+                        (row.span, row.origin),
                         names.join(", "),
                         shown.join(", "),
                     ));
                 } else {
-                    seen.insert(hash, row.span);
+                    seen.insert(hash, index);
                 }
             }
         }
         let table_name = info.name.clone();
-        for (primary, first, span, names, shown) in found {
+        for (primary, (first, first_origin), (span, origin), names, shown) in found {
             let (code, what) = if primary {
                 (Code::SeedDuplicateKey, "primary key")
             } else {
                 (Code::SeedUniqueViolation, "unique key")
             };
-            self.report(
-                Diagnostic::new(
-                    code,
-                    format!("two seed rows of `{table_name}` have {what} ({names}) = ({shown})"),
-                    span,
-                    "this row repeats the key",
-                )
-                .with_secondary(first, "the first row with this key")
-                .with_help(format!(
+            let mut message =
+                format!("two seed rows of `{table_name}` have {what} ({names}) = ({shown})");
+            let mut diagnostic = Diagnostic::new(code, "", span, "this row repeats the key");
+            if let Some(first_origin) = first_origin {
+                message += &format!("; the first is {}", self.row_place(first_origin));
+            }
+            if first != span {
+                diagnostic = diagnostic.with_secondary(first, "the first row with this key");
+            }
+            diagnostic.message = message;
+            self.report_row(
+                origin,
+                diagnostic.with_help(format!(
                     "give each row of `{table_name}` a different ({names})"
                 )),
             );
@@ -260,17 +316,19 @@ impl Checker<'_> {
         let table_name = info.name.clone();
         // Evaluating a check reads only the model's enums and clock, not the seed.
         let rows = std::mem::take(&mut self.model.seed[table.0]);
+        // One buffer for every row: `clone_from` reuses the text values' allocations.
+        let mut bound: Vec<(String, Value)> =
+            names.into_iter().map(|name| (name, Value::Null)).collect();
         for row in rows.iter().filter(|row| row.complete) {
-            let bound: Vec<(String, Value)> = names
-                .iter()
-                .cloned()
-                .zip(row.values.iter().cloned())
-                .collect();
+            for ((_, slot), value) in bound.iter_mut().zip(&row.values) {
+                slot.clone_from(value);
+            }
             for check in &checks {
                 // A check that is null (a null column) passes, as in SQL.
                 if let Some(Value::Bool(false)) = self.eval_const(check, None, Some(&bound)) {
                     let values = describe_row_values(check, &bound);
-                    self.report(
+                    self.report_row(
+                        row.origin,
                         Diagnostic::new(
                             Code::SeedCheckViolation,
                             format!(
@@ -295,38 +353,54 @@ impl Checker<'_> {
             let Some((target, target_column)) = column.foreign_key else {
                 continue;
             };
-            let existing: Vec<String> = self.model.seed[target.0]
-                .iter()
-                .map(|r| r.values[target_column].key())
-                .collect();
-            let keys: std::collections::HashSet<&str> =
-                existing.iter().map(String::as_str).collect();
+            // A table that lost rows to malformed lines of a data file would make every
+            // reference to them look dangling: those are echoes, not findings.
+            if self.seeding.lost_rows.contains(&target.0) {
+                continue;
+            }
+            let existing = &self.model.seed[target.0];
+            let mut keys: std::collections::HashSet<KeyPart, FastHash> =
+                std::collections::HashSet::with_capacity_and_hasher(
+                    existing.len(),
+                    FastHash::default(),
+                );
+            keys.extend(
+                existing
+                    .iter()
+                    .map(|r| KeyPart::of(&r.values[target_column])),
+            );
+            let mut sample: Option<Vec<String>> = None;
             for row in &self.model.seed[table.0] {
                 let value = &row.values[index];
-                if value.is_null() || keys.contains(value.key().as_str()) {
+                if value.is_null() || keys.contains(&KeyPart::of(value)) {
                     continue;
                 }
                 let target_info = &self.model.tables[target.0];
+                let sample = sample.get_or_insert_with(|| {
+                    let mut shown: Vec<String> = Vec::new();
+                    for row in existing {
+                        if shown.len() == 8 {
+                            break;
+                        }
+                        let key = row.values[target_column].key();
+                        if !shown.contains(&key) {
+                            shown.push(key);
+                        }
+                    }
+                    shown
+                });
                 problems.push((
-                    row.span,
+                    (row.span, row.origin),
                     column.name.clone(),
                     value.to_string(),
                     target_info.name.clone(),
                     target_info.columns[target_column].name.clone(),
                     existing.len(),
-                    {
-                        let mut shown: Vec<String> = Vec::new();
-                        for key in &existing {
-                            if !shown.contains(key) && shown.len() < 8 {
-                                shown.push(key.clone());
-                            }
-                        }
-                        shown
-                    },
+                    sample.clone(),
                 ));
             }
         }
-        for (span, column, value, target, target_column, count, sample) in problems {
+        for ((span, origin), column, value, target, target_column, count, sample) in problems {
             let help = match count {
                 0 => format!(
                     "`{target}` has no seed rows: add the referenced row to `seed {target}`"
@@ -339,7 +413,8 @@ impl Checker<'_> {
                     "add a `{target}` row with {target_column} {value}, or reference an existing one"
                 ),
             };
-            self.report(
+            self.report_row(
+                origin,
                 Diagnostic::new(
                     Code::SeedDanglingReference,
                     format!("seed row sets `{column}` = {value}, but `{target}` has no row with {target_column} {value}"),
@@ -348,6 +423,84 @@ impl Checker<'_> {
                 )
                 .with_help(help),
             );
+        }
+    }
+}
+
+/// The hasher of key sets: seed values are the spec's own, not an attacker's, so the
+/// multiply-rotate hash of rustc (FxHash) does instead of SipHash, a third of the cost of
+/// checking keys on a 20,000-row file.
+type FastHash = std::hash::BuildHasherDefault<FxHasher>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &byte in chunks.remainder() {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+
+    fn write_i64(&mut self, word: i64) {
+        self.write_u64(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The values of a row's key: one or two columns (no allocation), or more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum RowKey<'v> {
+    One(KeyPart<'v>),
+    Two(KeyPart<'v>, KeyPart<'v>),
+    Many(Vec<KeyPart<'v>>),
+}
+
+/// A value as part of a key in uniqueness and reference checks, hashed without building
+/// text: equal exactly when [`Value::key`] is (`1` and `1.0` are the same key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyPart<'v> {
+    Int(i64),
+    /// A real with a fraction, by its bits.
+    Real(u64),
+    Text(&'v str),
+    /// Dates, times and enum members: their canonical text, apart from text values.
+    Name(&'v str),
+    Bool(bool),
+    Other(String),
+}
+
+impl<'v> KeyPart<'v> {
+    fn of(value: &'v Value) -> KeyPart<'v> {
+        match value {
+            Value::Int(i) => KeyPart::Int(*i),
+            Value::Real(r) if r.fract() == 0.0 && r.abs() < 9.0e15 => KeyPart::Int(*r as i64),
+            Value::Real(r) => KeyPart::Real(r.to_bits()),
+            Value::Text(s) => KeyPart::Text(s),
+            Value::DateTime(s) | Value::Date(s) | Value::Enum(s) => KeyPart::Name(s),
+            Value::Bool(b) => KeyPart::Bool(*b),
+            other => KeyPart::Other(other.key()),
         }
     }
 }

@@ -89,7 +89,7 @@ pub(super) fn analyze_all<T: Send>(
     let outcomes = inputs
         .into_par_iter()
         .map(|input| {
-            let analysis = driver::analyze(&input.text);
+            let analysis = input.analyze();
             let product = analysis.is_accepted().then(|| accept(&input, &analysis));
             progress.inc(1);
             Outcome {

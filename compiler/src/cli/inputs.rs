@@ -1,14 +1,86 @@
 //! The inputs of `awmc check` and `awmc fmt`: spec files, folders searched for `*.awm`,
 //! and (for `check`) `.jsonl` files whose records hold raw LLM replies with the spec
-//! somewhere inside.
+//! somewhere inside; and the data files specs read their seed rows from, relative to the
+//! spec's folder.
 
 use std::path::{Path, PathBuf};
+
+use crate::data_files;
+use crate::driver::{self, Analysis};
 
 /// One spec to check.
 pub struct Input {
     /// The file path, or `file.jsonl:LINE` for a record.
     pub name: String,
     pub text: String,
+    /// The folder its data files (`seed t from "…"`) are read from; `None` for a spec
+    /// from a JSONL reply, which has none.
+    pub dir: Option<PathBuf>,
+}
+
+impl Input {
+    /// Parses and checks the spec, reading its data files from its folder.
+    pub fn analyze(&self) -> Analysis {
+        analyze_in(&self.text, self.dir.as_deref())
+    }
+}
+
+/// Why a spec from a JSONL reply cannot read data files.
+const NO_FOLDER: &str = "the spec comes from a JSONL reply, which has no folder to read data files from; write the rows inline (`seed t [ { … } ]`) or save the spec as a file beside its data";
+
+/// Parses and checks a spec, reading its data files relative to `dir` (none when `None`).
+pub fn analyze_in(text: &str, dir: Option<&Path>) -> Analysis {
+    match dir {
+        Some(dir) => driver::analyze_reading(text, &|path| read_data_file(dir, path)),
+        None => driver::analyze_with(text, &data_files::DataFiles::unavailable(NO_FOLDER)),
+    }
+}
+
+/// The folder a spec file's data files are read from.
+pub fn spec_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads the data file `relative` (already checked to be a relative path without `..`)
+/// from `dir`: it must stay inside `dir` once links are resolved, be at most
+/// [`data_files::MAX_BYTES`] long, and be UTF-8 text. Errors do not repeat the path (the
+/// diagnostic names it as the spec writes it).
+pub fn read_data_file(dir: &Path, relative: &str) -> Result<String, String> {
+    let path = dir.join(relative);
+    let resolved = std::fs::canonicalize(&path).map_err(|error| describe(&error))?;
+    let base = std::fs::canonicalize(dir).map_err(|error| describe(&error))?;
+    if !resolved.starts_with(&base) {
+        return Err("it links to a file outside the spec's folder".into());
+    }
+    let metadata = std::fs::metadata(&resolved).map_err(|error| describe(&error))?;
+    if metadata.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    if metadata.len() > data_files::MAX_BYTES as u64 {
+        return Err(format!(
+            "the file is {} MiB, more than the {} MiB a data file may have",
+            metadata.len() / (1024 * 1024),
+            data_files::MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(&resolved).map_err(|error| describe(&error))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "the file is not UTF-8 text (an invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn describe(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file in the spec's folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
 }
 
 /// The fields tried, in order, when `--field` is not given.
@@ -91,6 +163,7 @@ fn read_file(path: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>) {
         Ok(bytes) => inputs.push(Input {
             name: path.display().to_string(),
             text: String::from_utf8_lossy(&bytes).into_owned(),
+            dir: Some(spec_dir(path)),
         }),
         Err(error) => errors.push(format!("{}: {error}", path.display())),
     }
@@ -121,6 +194,7 @@ fn read_jsonl(path: &Path, field: Option<&str>, inputs: &mut Vec<Input>, errors:
             Some(reply) => inputs.push(Input {
                 name,
                 text: extract_spec(reply),
+                dir: None,
             }),
             None => errors.push(match field {
                 Some(field) => format!("{name}: the record has no string at `{field}`"),
@@ -213,6 +287,38 @@ mod tests {
         let spec = extract_spec(reply);
         assert!(spec.starts_with("\n\nenv a {"), "{spec:?}");
         assert!(spec.trim_end().ends_with("table t { id: int primary }"));
+    }
+
+    #[test]
+    fn data_files_are_read_only_inside_the_spec_folder_and_up_to_the_size_limit() {
+        let base = std::env::temp_dir().join(format!("awmc-data-files-{}", std::process::id()));
+        let dir = base.join("spec");
+        let _ = std::fs::create_dir_all(dir.join("data"));
+        let write = |path: &Path, text: &str| std::fs::write(path, text).is_ok();
+        assert!(write(&dir.join("data/rows.jsonl"), "{\"id\": 1}\n"));
+        assert!(write(&base.join("secret.csv"), "id\n1\n"));
+        assert_eq!(
+            read_data_file(&dir, "data/rows.jsonl").as_deref(),
+            Ok("{\"id\": 1}\n")
+        );
+        assert!(read_data_file(&dir, "data/none.jsonl").is_err_and(|e| e.contains("no such file")));
+        assert!(read_data_file(&dir, "data").is_err_and(|e| e.contains("folder")));
+        // A link that leads out of the spec's folder is refused.
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(base.join("secret.csv"), dir.join("link.csv"));
+            assert!(read_data_file(&dir, "link.csv").is_err_and(|e| e.contains("outside")));
+        }
+        // Too large: refused before reading (the file is sparse).
+        let big = dir.join("big.csv");
+        let sized = std::fs::File::create(&big)
+            .and_then(|file| file.set_len(data_files::MAX_BYTES as u64 + 1))
+            .is_ok();
+        assert!(sized);
+        assert!(read_data_file(&dir, "big.csv").is_err_and(|e| e.contains("MiB")));
+        assert!(std::fs::write(dir.join("latin1.csv"), b"id,name\n1,Jos\xe9\n").is_ok());
+        assert!(read_data_file(&dir, "latin1.csv").is_err_and(|e| e.contains("UTF-8")));
+        let _ = std::fs::remove_dir_all(&base);
     }
 
     #[test]

@@ -10,7 +10,6 @@ use awm_runtime::export::{self, Recorder, Trajectory};
 use awm_runtime::{Session, Verdict};
 
 use crate::diagnostic::render::{self, SourceFile};
-use crate::driver;
 use crate::engine::Engine;
 use crate::lower;
 
@@ -23,7 +22,7 @@ pub(super) fn load(path: &Path, limits: awm_runtime::Limits) -> Result<Engine, i
             return Err(2);
         }
     };
-    let analysis = driver::analyze(&text);
+    let analysis = super::inputs::analyze_in(&text, Some(&super::inputs::spec_dir(path)));
     if !analysis.is_accepted() {
         let name = path.display().to_string();
         eprint!(

@@ -41,7 +41,7 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Arc<dyn Environment>>, i32> {
     }
     let loaded: Vec<(String, Result<Engine, String>)> = inputs
         .par_iter()
-        .map(|input| (input.name.clone(), load_one(&input.name, &input.text)))
+        .map(|input| (input.name.clone(), load_one(input)))
         .collect();
     let mut engines: Vec<Arc<dyn Environment>> = Vec::new();
     let mut names: std::collections::HashMap<String, String> = Default::default();
@@ -74,8 +74,9 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Arc<dyn Environment>>, i32> {
     Ok(engines)
 }
 
-fn load_one(name: &str, text: &str) -> Result<Engine, String> {
-    let analysis = crate::driver::analyze(text);
+fn load_one(input: &super::inputs::Input) -> Result<Engine, String> {
+    let (name, text) = (input.name.as_str(), input.text.as_str());
+    let analysis = input.analyze();
     if !analysis.is_accepted() {
         return Err(render::to_text(
             &SourceFile::new(name, text),

@@ -98,6 +98,9 @@ codes! {
     SeedDanglingReference = "E0602" "seed-dangling-reference" Error,
     SeedMissingColumn = "E0603" "seed-missing-column" Error,
     SeedCheckViolation = "E0604" "seed-check-violation" Error,
+    SeedFileUnreadable = "E0605" "seed-file-unreadable" Error,
+    InvalidSeedPath = "E0606" "invalid-seed-path" Error,
+    MalformedSeedFile = "E0607" "malformed-seed-file" Error,
     // ---- tools --------------------------------------------------------------
     InsertMissingColumn = "E0700" "insert-missing-column" Error,
     ReturnMismatch = "E0701" "return-mismatch" Error,

@@ -124,6 +124,11 @@ pub struct JsonDiagnostic {
     pub range: JsonRange,
     pub labels: Vec<JsonLabel>,
     pub help: Option<String>,
+    /// For a problem in a data file: its path as the spec writes it, and the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_line: Option<usize>,
 }
 
 fn range(file: &SourceFile, label: &Label) -> JsonRange {
@@ -157,5 +162,7 @@ pub fn to_json(file: &SourceFile, diagnostic: &Diagnostic) -> JsonDiagnostic {
         range: range(file, &diagnostic.primary),
         labels,
         help: diagnostic.help.clone(),
+        data_file: diagnostic.data_line.as_ref().map(|d| d.path.clone()),
+        data_line: diagnostic.data_line.as_ref().map(|d| d.line),
     }
 }

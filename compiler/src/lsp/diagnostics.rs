@@ -39,7 +39,7 @@ pub fn to_lsp(
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {help}"));
     }
-    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+    let mut related: Vec<DiagnosticRelatedInformation> = diagnostic
         .secondary
         .iter()
         .map(|label| DiagnosticRelatedInformation {
@@ -47,6 +47,22 @@ pub fn to_lsp(
             message: label.message.clone(),
         })
         .collect();
+    // A problem in a data file links to its line there.
+    if let Some(data) = &diagnostic.data_line
+        && let Some(file) = document.data_file_uri(&data.path)
+    {
+        let line = data.line.saturating_sub(1) as u32;
+        related.push(DiagnosticRelatedInformation {
+            location: Location::new(
+                file,
+                lsp_types::Range::new(
+                    lsp_types::Position::new(line, 0),
+                    lsp_types::Position::new(line + 1, 0),
+                ),
+            ),
+            message: format!("line {} of {}", data.line, data.path),
+        });
+    }
     LspDiagnostic {
         range: document.range(diagnostic.primary.span, encoding),
         severity: Some(match diagnostic.severity() {

@@ -1,8 +1,11 @@
 //! An open document: its text, version and last analysis, and conversions between byte
 //! offsets and LSP positions in the negotiated encoding (UTF-8 or UTF-16 code units).
 
+use std::path::{Path, PathBuf};
+
 use lsp_types::{Position, Range};
 
+use crate::data_files::DataFiles;
 use crate::driver::{self, Analysis};
 use crate::span::Span;
 
@@ -21,6 +24,9 @@ pub struct Document {
     line_starts: Vec<usize>,
     /// The analysis of `text`, computed on demand and dropped on change.
     analysis: Option<Analysis>,
+    /// The folder of the document's file, where its data files (`seed t from "…"`) are
+    /// read from; `None` for a document that is not a file.
+    folder: Option<PathBuf>,
 }
 
 impl Document {
@@ -31,18 +37,47 @@ impl Document {
             version,
             line_starts,
             analysis: None,
+            folder: None,
         }
+    }
+
+    /// The document of the file at `uri` (a `file:` URI; others have no folder).
+    pub fn at(uri: &str, text: String, version: i32) -> Document {
+        let mut document = Document::new(text, version);
+        document.folder = file_path(uri).map(|path| crate::cli::inputs::spec_dir(&path));
+        document
     }
 
     /// Replaces the text (full synchronisation).
     pub fn set_text(&mut self, text: String, version: i32) {
+        let folder = self.folder.take();
         *self = Document::new(text, version);
+        self.folder = folder;
     }
 
-    /// The analysis of the current text (parse, check and, when clean, task proofs).
+    /// The analysis of the current text (parse, check and, when clean, task proofs). Data
+    /// files are read from the document's folder at each analysis, so a file fixed on
+    /// disk shows at the next edit.
     pub fn analysis(&mut self) -> &Analysis {
         let text = &self.text;
-        self.analysis.get_or_insert_with(|| driver::analyze(text))
+        let folder = self.folder.as_deref();
+        self.analysis.get_or_insert_with(|| analyze(text, folder))
+    }
+
+    /// The URI of a data file the document names, when the document is a file.
+    pub fn data_file_uri(&self, path: &str) -> Option<lsp_types::Uri> {
+        let full = self.folder.as_ref()?.join(path);
+        let full = full.canonicalize().unwrap_or(full);
+        let mut uri = String::from("file://");
+        for byte in full.to_string_lossy().bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                    uri.push(byte as char)
+                }
+                other => uri.push_str(&format!("%{other:02X}")),
+            }
+        }
+        uri.parse().ok()
     }
 
     pub fn is_analyzed(&self) -> bool {
@@ -100,6 +135,47 @@ impl Document {
     }
 }
 
+fn analyze(text: &str, folder: Option<&Path>) -> Analysis {
+    match folder {
+        Some(folder) => driver::analyze_reading(text, &|path| {
+            crate::cli::inputs::read_data_file(folder, path)
+        }),
+        None => driver::analyze_with(
+            text,
+            &DataFiles::unavailable(
+                "the document is not a saved file, so there is no folder to read data files from",
+            ),
+        ),
+    }
+}
+
+/// The path of a `file:` URI (`file:///home/a/x.awm`, percent-escapes decoded).
+pub fn file_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    // An authority (`localhost`) may stand before the path.
+    let path = &rest[rest.find('/')?..];
+    let mut bytes = Vec::with_capacity(path.len());
+    let raw = path.as_bytes();
+    let mut index = 0;
+    while index < raw.len() {
+        let escaped = (raw[index] == b'%')
+            .then(|| path.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                bytes.push(byte);
+                index += 3;
+            }
+            None => {
+                bytes.push(raw[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -132,6 +208,19 @@ mod tests {
         }
         assert_eq!(doc.position(8, Encoding::Utf16), Position::new(1, 2));
         assert_eq!(doc.position(8, Encoding::Utf8), Position::new(1, 5));
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            file_path("file:///home/a/my%20specs/x.awm"),
+            Some(PathBuf::from("/home/a/my specs/x.awm"))
+        );
+        assert_eq!(
+            file_path("file://localhost/tmp/x.awm"),
+            Some(PathBuf::from("/tmp/x.awm"))
+        );
+        assert_eq!(file_path("untitled:Untitled-1"), None);
     }
 
     #[test]

@@ -155,8 +155,11 @@ impl Server {
                     notification.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 {
                     let key = params.text_document.uri.as_str().to_string();
-                    let document =
-                        Document::new(params.text_document.text, params.text_document.version);
+                    let document = Document::at(
+                        &key,
+                        params.text_document.text,
+                        params.text_document.version,
+                    );
                     self.documents
                         .insert(key.clone(), (params.text_document.uri, document));
                     self.changed.insert(key);

@@ -123,11 +123,14 @@ pub struct ForeignKey {
     pub span: Span,
 }
 
-/// `seed products [ { … }, … ]`
+/// `seed products [ { … }, … ]`, or `seed products from "retail/products.csv"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedDecl {
     pub table: Ident,
+    /// The inline rows (none when the rows come from a file).
     pub rows: Vec<RecordLit>,
+    /// The data file the rows come from, as written (relative to the spec's folder).
+    pub file: Option<StrLit>,
     pub span: Span,
 }
 

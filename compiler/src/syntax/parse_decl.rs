@@ -66,6 +66,7 @@ pub(crate) fn is_keyword(rule: Rule) -> bool {
             | KW_MENTIONS
             | KW_EXCEPT
             | KW_ANSWER
+            | KW_FROM
     )
 }
 
@@ -270,11 +271,20 @@ impl SpecParser {
         let span = span(&pair);
         let mut parts = children(pair);
         let table = parts.next().map(ident).unwrap_or_else(|| missing(span));
-        let rows = parts
-            .filter_map(|row| row.into_inner().next())
-            .map(|record| self.record(record))
-            .collect();
-        SeedDecl { table, rows, span }
+        let mut rows = Vec::new();
+        let mut file = None;
+        for part in parts {
+            match part.as_rule() {
+                Rule::seed_file => file = children(part).next().map(|path| self.string(path)),
+                _ => rows.extend(part.into_inner().next().map(|record| self.record(record))),
+            }
+        }
+        SeedDecl {
+            table,
+            rows,
+            file,
+            span,
+        }
     }
 
     pub(crate) fn record(&mut self, pair: Pair<Rule>) -> RecordLit {

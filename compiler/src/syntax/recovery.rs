@@ -372,6 +372,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         KW_SOLUTION => "`solution`",
         KW_VERIFY => "`verify`",
         KW_ANSWER => "`answer`",
+        KW_FROM => "`from`",
+        seed_file => "`from \"file\"`",
         KW_EXPECT => "`expect`",
         let_stmt | require_stmt | for_stmt | if_stmt | return_stmt => "a statement",
         _ => return None,

@@ -325,3 +325,48 @@ fn references_and_rename_cover_every_occurrence() {
     assert!(reply["error"].is_object(), "{reply}");
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn data_files_are_read_beside_the_document_and_their_lines_linked() {
+    let root = crate::client::root();
+    let root = root.canonicalize().unwrap_or(root);
+    // The valid corpus spec reads its rows from files beside it: no errors.
+    let valid = root.join("tests/specs/valid/seed_from_files.awm");
+    let text = std::fs::read_to_string(&valid).unwrap_or_default();
+    let uri = format!("file://{}", valid.display());
+    let mut client = Client::start();
+    client.open(&uri, &text);
+    let published = client.diagnostics(&uri, 1);
+    assert!(published.is_empty(), "{published:?}");
+    // A bad row of a data file: reported on the path, linked to its line in the file.
+    let dir = std::env::temp_dir().join(format!("awmc-lsp-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let dir = dir.canonicalize().unwrap_or(dir);
+    std::fs::write(
+        dir.join("items.jsonl"),
+        "{\"id\": 1, \"price\": 2.0}\n{\"id\": 2, \"price\": \"x\"}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let spec = "env e {\n  clock: 2026-01-01T00:00:00Z\n}\n\ntable items {\n  id: int primary\n  price: real\n}\n\nseed items from \"items.jsonl\"\n\ntool all() -> [items] \"All items.\" {\n  return items\n}\n";
+    let uri = format!("file://{}/spec.awm", dir.display());
+    client.open(&uri, spec);
+    let published = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&published), vec!["E0400"], "{published:?}");
+    assert_eq!(
+        published[0]["range"]["start"],
+        position_of(spec, "\"items.jsonl\"", 0)
+    );
+    let related = &published[0]["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["uri"],
+        format!("file://{}/items.jsonl", dir.display()),
+        "{related}"
+    );
+    assert_eq!(related["location"]["range"]["start"]["line"], 1);
+    // A document that is not a file has no folder to read from.
+    client.open("untitled:Untitled-1", spec);
+    let published = client.diagnostics("untitled:Untitled-1", 1);
+    assert_eq!(codes(&published), vec!["E0605"], "{published:?}");
+    client.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
