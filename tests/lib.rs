@@ -52,7 +52,11 @@ pub fn expected_codes(source: &str) -> Option<BTreeSet<String>> {
 /// Parses and checks the spec at `path` (whose text is `source`), reading its data files
 /// (`seed t from "…"`) from the spec's folder, as `awmc check` does.
 pub fn analyze(path: &Path, source: &str) -> Analysis {
-    awmc::cli::inputs::analyze_in(source, Some(&awmc::cli::inputs::spec_dir(path)))
+    awmc::cli::inputs::analyze_in(
+        source,
+        Some(&awmc::cli::inputs::spec_dir(path)),
+        &Default::default(),
+    )
 }
 
 /// Checks, lowers and loads the spec at `path` with its data files, as `awmc run` does.

@@ -6,7 +6,7 @@
 use std::sync::{Arc, OnceLock};
 
 use awm_runtime::{Environment, Limits, Session, ToolError};
-use awm_tests::{read, root};
+use awm_tests::root;
 use awmc::engine::Engine;
 use proptest::prelude::*;
 

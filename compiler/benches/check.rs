@@ -16,7 +16,7 @@ fn folder(folder: &str) -> PathBuf {
 
 /// Analyses a spec of the repository, reading its data files from `dir`.
 fn analyze(source: &str, dir: &Path) -> awmc::driver::Analysis {
-    awmc::cli::inputs::analyze_in(source, Some(dir))
+    awmc::cli::inputs::analyze_in(source, Some(dir), &Default::default())
 }
 
 fn specs(folder_name: &str) -> Vec<(String, String)> {

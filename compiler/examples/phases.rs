@@ -31,7 +31,7 @@ fn main() {
         times[3] += t.elapsed().as_micros();
         drop(engine);
         let t = Instant::now();
-        let found = awmc::prove::prove(&spec, &checked, &text);
+        let found = awmc::prove::prove(&spec, &checked, &text, Default::default());
         times[4] += t.elapsed().as_micros();
         assert!(found.is_empty() || runs > 0);
     }

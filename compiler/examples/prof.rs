@@ -13,7 +13,7 @@ fn main() {
             n += awmc::lower::lower(&spec, &checked, &text).tools.len();
         } else if mode == "prove" {
             let checked = awmc::check::check(&spec);
-            n += awmc::prove::prove(&spec, &checked, &text).len();
+            n += awmc::prove::prove(&spec, &checked, &text, Default::default()).len();
         } else if mode == "check" {
             n += awmc::check::check(&spec).diagnostics.len();
         } else if mode == "pest" {

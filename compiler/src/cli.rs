@@ -97,6 +97,9 @@ pub struct CheckArgs {
     /// Print only the summary (text format).
     #[arg(long, short)]
     pub quiet: bool,
+    /// The limits the task proofs run under.
+    #[command(flatten)]
+    pub limits: awm_runtime::limits::LimitOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -16,7 +16,12 @@ use crate::span::Span;
 use crate::syntax::ast::Spec;
 
 /// Runs every task of a spec that checked clean; returns what went wrong.
-pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
+pub fn prove(
+    spec: &Spec,
+    checked: &Checked,
+    source: &str,
+    limits: awm_runtime::Limits,
+) -> Vec<Diagnostic> {
     let ir = lower::lower(spec, checked, source);
     let mut diagnostics: Vec<Diagnostic> = ir
         .unsupported
@@ -40,7 +45,10 @@ pub fn prove(spec: &Spec, checked: &Checked, source: &str) -> Vec<Diagnostic> {
         Ok(mut engine) => {
             // A proof is decided by the work budget alone, never by the wall clock: the
             // same spec gets the same verdict on an idle and on a loaded machine.
-            engine.limits.wall_clock_net = None;
+            engine.limits = awm_runtime::Limits {
+                wall_clock_net: None,
+                ..limits
+            };
             engine
         }
         Err(error) => {

@@ -73,15 +73,20 @@ pub fn run(args: &BuildArgs) -> i32 {
         eprintln!("error: {error}");
     }
     let verb = if args.check { "checking" } else { "generating" };
-    let outcomes = check::analyze_all(inputs, verb, |input, analysis| {
-        let ir = crate::lower::lower(&analysis.spec, &analysis.checked, &input.text);
-        let out = backend::generate(&ir, &manifest);
-        let cache = match manifest {
-            Manifest::Workspace => out.clone(),
-            Manifest::Standalone { .. } => backend::generate(&ir, &Manifest::Workspace),
-        };
-        Crates { out, cache }
-    });
+    let outcomes = check::analyze_all(
+        inputs,
+        verb,
+        &crate::driver::Options::default(),
+        |input, analysis| {
+            let ir = crate::lower::lower(&analysis.spec, &analysis.checked, &input.text);
+            let out = backend::generate(&ir, &manifest);
+            let cache = match manifest {
+                Manifest::Workspace => out.clone(),
+                Manifest::Standalone { .. } => backend::generate(&ir, &Manifest::Workspace),
+            };
+            Crates { out, cache }
+        },
+    );
     let skipped = duplicates(&outcomes);
     if report(&outcomes, &skipped, args.json).is_err() {
         return 2;

@@ -52,7 +52,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     for error in &errors {
         eprintln!("error: {error}");
     }
-    let outcomes = analyze_all(inputs, "checking", |_, _| ());
+    let options = crate::driver::Options {
+        limits: args.limits.limits(),
+    };
+    let outcomes = analyze_all(inputs, "checking", &options, |_, _| ());
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -83,13 +86,14 @@ pub fn run(args: &CheckArgs) -> i32 {
 pub(super) fn analyze_all<T: Send>(
     inputs: Vec<Input>,
     verb: &str,
+    options: &driver::Options,
     accept: impl Fn(&Input, &driver::Analysis) -> T + Sync,
 ) -> Vec<Outcome<T>> {
     let progress = progress_bar(inputs.len(), verb);
     let outcomes = inputs
         .into_par_iter()
         .map(|input| {
-            let analysis = input.analyze();
+            let analysis = input.analyze(options);
             let product = analysis.is_accepted().then(|| accept(&input, &analysis));
             progress.inc(1);
             Outcome {

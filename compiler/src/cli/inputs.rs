@@ -20,8 +20,8 @@ pub struct Input {
 
 impl Input {
     /// Parses and checks the spec, reading its data files from its folder.
-    pub fn analyze(&self) -> Analysis {
-        analyze_in(&self.text, self.dir.as_deref())
+    pub fn analyze(&self, options: &driver::Options) -> Analysis {
+        analyze_in(&self.text, self.dir.as_deref(), options)
     }
 }
 
@@ -29,10 +29,14 @@ impl Input {
 const NO_FOLDER: &str = "the spec comes from a JSONL reply, which has no folder to read data files from; write the rows inline (`seed t [ { … } ]`) or save the spec as a file beside its data";
 
 /// Parses and checks a spec, reading its data files relative to `dir` (none when `None`).
-pub fn analyze_in(text: &str, dir: Option<&Path>) -> Analysis {
+pub fn analyze_in(text: &str, dir: Option<&Path>, options: &driver::Options) -> Analysis {
     match dir {
-        Some(dir) => driver::analyze_reading(text, &|path| read_data_file(dir, path)),
-        None => driver::analyze_with(text, &data_files::DataFiles::unavailable(NO_FOLDER)),
+        Some(dir) => driver::analyze_reading_with(text, &|path| read_data_file(dir, path), options),
+        None => driver::analyze_with_options(
+            text,
+            &data_files::DataFiles::unavailable(NO_FOLDER),
+            options,
+        ),
     }
 }
 

@@ -22,7 +22,11 @@ pub(super) fn load(path: &Path, limits: awm_runtime::Limits) -> Result<Engine, i
             return Err(2);
         }
     };
-    let analysis = super::inputs::analyze_in(&text, Some(&super::inputs::spec_dir(path)));
+    let analysis = super::inputs::analyze_in(
+        &text,
+        Some(&super::inputs::spec_dir(path)),
+        &crate::driver::Options { limits },
+    );
     if !analysis.is_accepted() {
         let name = path.display().to_string();
         eprint!(

@@ -76,7 +76,7 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Arc<dyn Environment>>, i32> {
 
 fn load_one(input: &super::inputs::Input) -> Result<Engine, String> {
     let (name, text) = (input.name.as_str(), input.text.as_str());
-    let analysis = input.analyze();
+    let analysis = input.analyze(&crate::driver::Options::default());
     if !analysis.is_accepted() {
         return Err(render::to_text(
             &SourceFile::new(name, text),
