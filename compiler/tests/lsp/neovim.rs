@@ -1,6 +1,7 @@
 //! A real editor as the client: headless Neovim with its built-in LSP client (Debian's
-//! package, installed by `.ci/run`) opens an example with a mistake, and the test reads
-//! back the diagnostics it shows and a go-to-definition result.
+//! package, which `tests/run` installs and names in `$AWM_NVIM`) opens an example with a
+//! mistake, and the test reads back the diagnostics it shows and a go-to-definition
+//! result.
 
 use std::process::Command;
 
@@ -10,14 +11,17 @@ use crate::client::{example, position_of, root};
 
 #[test]
 fn neovim_shows_diagnostics_and_goes_to_definitions() {
-    let Some(nvim) = ["nvim", "/usr/bin/nvim"].into_iter().find(|n| {
+    let given = std::env::var("AWM_NVIM").ok();
+    let candidates = given.iter().map(String::as_str).chain(["nvim", "/usr/bin/nvim"]);
+    let Some(nvim) = candidates.into_iter().find(|n| {
         Command::new(n)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
     }) else {
-        panic!("Neovim is needed for this test: `apt-get install neovim` (.ci/run installs it)");
+        panic!("Neovim is needed for this test: run the tests with `tests/run`, which installs it");
     };
+    let nvim = nvim.to_string();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("nvim-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
