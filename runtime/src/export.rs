@@ -175,16 +175,28 @@ pub enum State {
 
 /// A state of a session's connection as the bytes of a SQLite file with the
 /// environment's export schema, which any SQLite can read and write. Rows are copied one
-/// at a time, so the only copy of the data in memory is the file being built.
+/// at a time into a temporary file, which is then read: the bytes returned are the only
+/// copy of the data in memory.
 pub fn database_bytes(
     schema: &EnvSchema,
     source: &Connection,
     state: State,
 ) -> Result<Vec<u8>, ToolError> {
-    let mut target = Connection::open_in_memory()?;
-    copy_state(schema, source, state, &mut target)?;
-    let bytes = target.serialize(rusqlite::MAIN_DB)?;
-    Ok(bytes.to_vec())
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let io = |error: std::io::Error| ToolError::internal(format!("cannot export: {error}"));
+    let path = std::env::temp_dir().join(format!(
+        "awmc-export-{}-{}.db",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let written = (|| {
+        let mut target = Connection::open(&path)?;
+        copy_state(schema, source, state, &mut target)?;
+        target.close().map_err(|(_, error)| ToolError::from(error))?;
+        std::fs::read(&path).map_err(io)
+    })();
+    let _ = std::fs::remove_file(&path);
+    written
 }
 
 /// Creates the export schema in `target` and copies one state's rows into it.
