@@ -7,6 +7,7 @@ mod fmt;
 pub mod inputs;
 mod run;
 mod serve;
+mod sql;
 mod tools;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -67,6 +68,17 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Serve specs over MCP (agents) and an HTTP control API (trainers), in process.
     Serve(serve::ServeArgs),
+    /// Print the SQL statements each tool and verifier runs, with `--plan` SQLite's query
+    /// plan of each (where a read should use an index, the plan says SEARCH, not SCAN).
+    Sql {
+        /// The spec.
+        spec: std::path::PathBuf,
+        /// Only this tool's (or this task's verifier's) statements.
+        name: Option<String>,
+        /// Show SQLite's query plan of every statement.
+        #[arg(long)]
+        plan: bool,
+    },
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
     /// Print a spec's tools as MCP `tools/list` entries or OpenAI function-calling tools.
@@ -153,6 +165,7 @@ pub fn run(cli: Cli) -> i32 {
             )
         }
         Command::Build(args) => build::run(&args),
+        Command::Sql { spec, name, plan } => sql::run(&spec, name.as_deref(), plan),
         Command::Serve(args) => serve::run(&args),
         Command::Tools { spec, format } => tools::run(&spec, format),
         Command::Lsp => crate::lsp::run(),

@@ -5,6 +5,7 @@
 
 mod body;
 mod effects;
+pub use effects::visit;
 mod expr;
 pub mod ir;
 mod output;

@@ -46,9 +46,9 @@ pub(super) fn infer(body: &[Stmt], params: usize) -> ToolEffects {
 }
 
 /// Calls `f` on every expression in a tree, parameters of statements included.
-pub(crate) fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+pub fn visit<'e>(expr: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
     f(expr);
-    let each = |exprs: &[Expr], f: &mut dyn FnMut(&Expr)| {
+    let each = |exprs: &'e [Expr], f: &mut dyn FnMut(&'e Expr)| {
         for e in exprs {
             visit_dyn(e, f);
         }
@@ -90,11 +90,11 @@ pub(crate) fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
     }
 }
 
-fn visit_dyn(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+fn visit_dyn<'e>(expr: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     visit(expr, &mut |e| f(e));
 }
 
-fn message_values(message: &super::ir::Message, f: &mut impl FnMut(&Expr)) {
+fn message_values<'e>(message: &'e super::ir::Message, f: &mut impl FnMut(&'e Expr)) {
     for part in &message.parts {
         if let super::ir::MessagePart::Value(value) = part {
             visit(value, f);

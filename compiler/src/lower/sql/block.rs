@@ -43,17 +43,20 @@ impl Block {
     }
 
     fn order_by(&self) -> Vec<String> {
-        self.order
+        let keys = self.order.iter().map(|(key, descending)| {
+            if *descending {
+                format!("{key} DESC")
+            } else {
+                key.clone()
+            }
+        });
+        // A tiebreak already among the keys breaks no tie.
+        let tiebreak = self
+            .tiebreak
             .iter()
-            .map(|(key, descending)| {
-                if *descending {
-                    format!("{key} DESC")
-                } else {
-                    key.clone()
-                }
-            })
-            .chain(self.tiebreak.iter().cloned())
-            .collect()
+            .filter(|t| !self.order.iter().any(|(key, _)| key == *t))
+            .cloned();
+        keys.chain(tiebreak).collect()
     }
 }
 
@@ -108,7 +111,7 @@ impl SqlCx<'_, '_> {
                 Ty::Record(fields) => fields.iter().map(|(name, _)| name.clone()).collect(),
                 _ => return Ok(vec![self.flat(element)]),
             },
-            Val::Sql { .. } => return Ok(vec![self.flat(element)]),
+            Val::Sql { .. } | Val::Nav { .. } => return Ok(vec![self.flat(element)]),
         };
         names
             .iter()
@@ -492,6 +495,16 @@ impl SqlCx<'_, '_> {
                     } else {
                         Json::Text
                     },
+                    db: *db,
+                }
+            }
+            Val::Nav { ty, db, .. } => {
+                let name = format!("\"#e{}\"", columns.len());
+                columns.push(format!("{} AS {name}", self.flat(element)));
+                Val::Sql {
+                    sql: format!("{alias}.{name}"),
+                    ty: ty.clone(),
+                    json: Json::No,
                     db: *db,
                 }
             }

@@ -332,8 +332,25 @@ impl SqlCx<'_, '_> {
             let not = if op == Ne { "NOT " } else { "" };
             return Ok(format!("(json({l}) IS {not}json({r}))"));
         }
-        let l = self.scalar(lhs)?;
-        let mut r = self.scalar(rhs)?;
+        let (left, right) = (self.sql(lhs)?, self.sql(rhs)?);
+        if matches!(op, Eq | Ne) {
+            // `order_id.user_id == me.id`: a semi-join through the foreign key's index.
+            let navigation = |value: &Val| matches!(value, Val::Nav { required: true, .. });
+            let pair = if navigation(&left) && self.is_free(rhs) {
+                Some((&left, &right))
+            } else if navigation(&right) && self.is_free(lhs) {
+                Some((&right, &left))
+            } else {
+                None
+            };
+            if let Some((followed, other)) = pair {
+                let test = format!("IS {}", self.scalar_sql(other, rhs.span)?);
+                let sql = self.semi_join(followed, &test, lhs.span)?;
+                return Ok(if op == Ne { format!("(NOT {sql})") } else { sql });
+            }
+        }
+        let l = self.scalar_sql(&left, lhs.span)?;
+        let mut r = self.scalar_sql(&right, rhs.span)?;
         if op == Mentions && right_ty.required().is_bool() {
             r = format!("{}({r})", Builtin::TextOfBool.sql_name());
         }
@@ -373,7 +390,19 @@ impl SqlCx<'_, '_> {
             other => other.clone(),
         };
         let nullable = value_ty.is_optional() || element_ty.is_optional();
-        let needle = self.scalar(value)?;
+        let needle_value = self.sql(value)?;
+        if !nullable
+            && matches!(needle_value, Val::Nav { required: true, .. })
+            && self.is_free(list)
+        {
+            // `product_id.category_id in [2, 3]`: through the foreign key's index.
+            let list = self.sql(list)?;
+            let list = self.flat(&list);
+            let test = format!("IN (SELECT value FROM json_each({list}))");
+            let sql = self.semi_join(&needle_value, &test, value.span)?;
+            return Ok(if negated { format!("(NOT {sql})") } else { sql });
+        }
+        let needle = self.scalar_sql(&needle_value, value.span)?;
         let not = if negated { "NOT " } else { "" };
         if let ExprKind::List(items) = &list.unparen().kind
             && !self.is_free(list)

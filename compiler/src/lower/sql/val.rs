@@ -45,6 +45,19 @@ pub enum Val {
         key: String,
         db: Db,
     },
+    /// A foreign key followed: `column` of the row of `table` whose `by` column is `key`.
+    /// Kept apart from other scalars so that a comparison with it can become a semi-join
+    /// (`key IN (SELECT by FROM table WHERE column = …)`), which uses indexes.
+    Nav {
+        table: TableId,
+        by: String,
+        column: String,
+        key: Box<Val>,
+        ty: Ty,
+        db: Db,
+        /// Whether the key is never null: the referenced row then always exists.
+        required: bool,
+    },
 }
 
 impl Val {
@@ -80,6 +93,7 @@ impl SqlCx<'_, '_> {
     /// A field of a value.
     pub(super) fn field(&mut self, value: &Val, name: &str, span: Span) -> Compiled<Val> {
         match value {
+            Val::Nav { .. } => self.navigate(value, name, span),
             Val::Record(fields) => match fields.iter().find(|(field, _)| field == name) {
                 Some((_, value)) => Ok(value.clone()),
                 None => Self::unsupported(span, format!("the record has no field `{name}`")),
@@ -111,23 +125,9 @@ impl SqlCx<'_, '_> {
             Val::Sql { sql, ty, json, db } => {
                 let optional = ty.is_optional();
                 match ty.required() {
-                    Ty::Ref { table, column, .. } => {
-                        // A foreign key followed to a column of the row it refers to.
-                        let (table, by) = (*table, *column);
-                        let Some((_, target)) = self.lowerer.model.column(table, name) else {
-                            return Self::unsupported(span, format!("no column `{name}`"));
-                        };
-                        let mut ty = target.ty.clone();
-                        if optional {
-                            ty = ty.optional();
-                        }
-                        let by = quote(&self.lowerer.model.tables[table.0].columns[by].name);
-                        let sql = format!(
-                            "(SELECT {} FROM {} WHERE {by} = {sql})",
-                            quote(name),
-                            self.qualified(table, *db)
-                        );
-                        Ok(Val::scalar(sql, ty, *db))
+                    Ty::Ref { .. } if *json == Json::No => {
+                        let _ = sql;
+                        self.navigate(value, name, span)
                     }
                     record if *json != Json::No => {
                         let Some(field_ty) = field_type(self, record, name) else {
@@ -156,6 +156,66 @@ impl SqlCx<'_, '_> {
         }
     }
 
+    /// A foreign key followed to a column of the row it refers to.
+    fn navigate(&mut self, key: &Val, name: &str, span: Span) -> Compiled<Val> {
+        let (key_ty, db) = match key {
+            Val::Sql { ty, db, .. } | Val::Nav { ty, db, .. } => (ty.clone(), *db),
+            _ => return Self::unsupported(span, format!("`{name}` is not a field here")),
+        };
+        let Ty::Ref { table, column, .. } = key_ty.required() else {
+            return Self::unsupported(span, format!("`{name}` is not a field here"));
+        };
+        let (table, by) = (*table, *column);
+        let Some((_, target)) = self.lowerer.model.column(table, name) else {
+            return Self::unsupported(span, format!("no column `{name}`"));
+        };
+        let required = !key_ty.is_optional()
+            && match key {
+                Val::Nav { required, .. } => *required,
+                _ => true,
+            };
+        let ty = if key_ty.is_optional() {
+            target.ty.clone().optional()
+        } else {
+            target.ty.clone()
+        };
+        Ok(Val::Nav {
+            table,
+            by: self.lowerer.model.tables[table.0].columns[by].name.clone(),
+            column: name.to_string(),
+            key: Box::new(key.clone()),
+            ty,
+            db,
+            required,
+        })
+    }
+
+    /// `value test` (`IS ?1`, `IN (…)`): when the value is a foreign key followed, the test
+    /// moves to the referenced table (`key IN (SELECT by FROM table WHERE column test)`),
+    /// where an index can answer it, instead of a lookup per row.
+    pub(super) fn semi_join(&self, value: &Val, test: &str, span: Span) -> Compiled<String> {
+        match value {
+            Val::Nav {
+                table,
+                by,
+                column,
+                key,
+                db,
+                required: true,
+                ..
+            } => {
+                let inner = format!(
+                    "IN (SELECT {} FROM {} WHERE {} {test})",
+                    quote(by),
+                    self.qualified(*table, *db),
+                    quote(column)
+                );
+                self.semi_join(key, &inner, span)
+            }
+            other => Ok(format!("({} {test})", self.scalar_sql(other, span)?)),
+        }
+    }
+
     /// The value as a SQL expression that SQLite knows to be JSON when it is not a scalar
     /// (what `json_object` and `json_group_array` nest as JSON, not as text).
     pub(super) fn nested(&self, value: &Val) -> String {
@@ -173,6 +233,7 @@ impl SqlCx<'_, '_> {
             }
             Val::Row { table, alias, .. } => self.row_object(*table, alias),
             Val::Lookup { .. } => format!("json({})", self.flat(value)),
+            Val::Nav { .. } => self.flat(value),
         }
     }
 
@@ -200,6 +261,20 @@ impl SqlCx<'_, '_> {
                     self.qualified(*table, *db)
                 )
             }
+            Val::Nav {
+                table,
+                by,
+                column,
+                key,
+                db,
+                ..
+            } => format!(
+                "(SELECT {} FROM {} WHERE {} = {})",
+                quote(column),
+                self.qualified(*table, *db),
+                quote(by),
+                self.flat(key)
+            ),
             other => self.nested(other),
         }
     }
@@ -212,6 +287,7 @@ impl SqlCx<'_, '_> {
                 json: Json::No,
                 ..
             } => Ok(sql.clone()),
+            Val::Nav { .. } => Ok(self.flat(value)),
             _ => Self::unsupported(span, "a record, row or list where a single value is needed"),
         }
     }
