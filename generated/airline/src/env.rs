@@ -3889,7 +3889,7 @@ fn tool_list_payments(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4115,7 +4115,7 @@ fn tool_search_flights(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"flight_id\", (SELECT \"flight_number\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"arrival\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"cabin\", t0.\"price\", t0.\"seats_available\" FROM main.\"fares\" AS t0 WHERE ((((((((SELECT \"origin\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?1) AND ((SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?2)) AND (awm_date((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?3)) AND ((SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2))) AND (NOT ?6 OR (t0.\"cabin\" IS ?5))) AND (NOT ?8 OR (t0.\"price\" <= ?7))) AND (NOT ?10 OR (t0.\"seats_available\" > ?9))) ORDER BY (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"price\", t0.\"id\" LIMIT ?11",
+                sql: "SELECT t0.\"flight_id\", (SELECT \"flight_number\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"arrival\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"cabin\", t0.\"price\", t0.\"seats_available\" FROM main.\"fares\" AS t0 WHERE (((((((t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"origin\" IS ?1)) AND (t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"destination\" IS ?2))) AND (awm_date((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?3)) AND (t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"status\" IN (SELECT value FROM json_each(?4))))) AND (NOT ?6 OR (t0.\"cabin\" IS ?5))) AND (NOT ?8 OR (t0.\"price\" <= ?7))) AND (NOT ?10 OR (t0.\"seats_available\" > ?9))) ORDER BY (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"price\", t0.\"id\" LIMIT ?11",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4540,7 +4540,7 @@ fn tool_route_overview(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")), count(*), min(t0.\"price\"), awm_round(awm_avg(t0.\"price\"), ?5) FROM main.\"fares\" AS t0 WHERE ((((t0.\"cabin\" IS ?1) AND ((SELECT \"origin\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?2)) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") > ?3)) AND ((SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS NOT ?4)) GROUP BY (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) ORDER BY min(t0.\"price\"), (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"))",
+                sql: "SELECT (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")), count(*), min(t0.\"price\"), awm_round(awm_avg(t0.\"price\"), ?5) FROM main.\"fares\" AS t0 WHERE ((((t0.\"cabin\" IS ?1) AND (t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"origin\" IS ?2))) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") > ?3)) AND (NOT (t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"status\" IS ?4)))) GROUP BY (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) ORDER BY min(t0.\"price\"), (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"))",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4756,7 +4756,7 @@ fn tool_get_reservation(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4790,7 +4790,7 @@ fn tool_get_reservation(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"passenger_id\", t0.\"flight_id\", t0.\"seat\" FROM main.\"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.\"flight_id\", t0.\"seat\", t0.\"id\"",
+                            sql: "SELECT t0.\"passenger_id\", t0.\"flight_id\", t0.\"seat\" FROM main.\"seat_assignments\" AS t0 WHERE (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) ORDER BY t0.\"flight_id\", t0.\"seat\", t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4809,7 +4809,7 @@ fn tool_get_reservation(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"passenger_id\", t0.\"weight_kg\", t0.\"fee\", t0.\"payment_id\", t0.\"added_at\" FROM main.\"bags\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"passenger_id\", t0.\"weight_kg\", t0.\"fee\", t0.\"payment_id\", t0.\"added_at\" FROM main.\"bags\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4913,7 +4913,7 @@ fn tool_upcoming_trips(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"reservation_id\", t0.\"flight_id\", (SELECT \"flight_number\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"origin\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"cabin\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\"), (SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") FROM main.\"segments\" AS t0 WHERE ((((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?2)) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") > ?3)) ORDER BY (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"id\"",
+                sql: "SELECT t0.\"reservation_id\", t0.\"flight_id\", (SELECT \"flight_number\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"origin\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"cabin\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\"), (SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") FROM main.\"segments\" AS t0 WHERE (((t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?1)) AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"status\" IS ?2))) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") > ?3)) ORDER BY (SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4967,7 +4967,7 @@ fn tool_travel_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")), count(DISTINCT t0.\"reservation_id\"), count(*), awm_sum((SELECT \"distance_miles\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) FROM main.\"segments\" AS t0 WHERE (((((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") <= ?3)) AND (NOT ?5 OR (awm_year((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?4))) GROUP BY (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) ORDER BY awm_sum((SELECT \"distance_miles\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) DESC, (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"))",
+                sql: "SELECT (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")), count(DISTINCT t0.\"reservation_id\"), count(*), awm_sum((SELECT \"distance_miles\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) FROM main.\"segments\" AS t0 WHERE ((((t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?1)) AND (NOT (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"status\" IS ?2)))) AND ((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") <= ?3)) AND (NOT ?5 OR (awm_year((SELECT \"departure\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?4))) GROUP BY (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) ORDER BY awm_sum((SELECT \"distance_miles\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\")) DESC, (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"), (SELECT \"city\" FROM main.\"airports\" WHERE \"code\" = (SELECT \"destination\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\"))",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -5009,7 +5009,7 @@ fn tool_spending_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT awm_year(t0.\"created_at\"), t0.\"direction\", count(*), awm_sum(t0.\"amount\") FROM main.\"payments\" AS t0 WHERE ((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?1) GROUP BY awm_year(t0.\"created_at\"), t0.\"direction\" ORDER BY awm_year(t0.\"created_at\") DESC, (CASE t0.\"direction\" WHEN 'charge' THEN 0 WHEN 'refund' THEN 1 END), awm_year(t0.\"created_at\"), t0.\"direction\"",
+                sql: "SELECT awm_year(t0.\"created_at\"), t0.\"direction\", count(*), awm_sum(t0.\"amount\") FROM main.\"payments\" AS t0 WHERE (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?1)) GROUP BY awm_year(t0.\"created_at\"), t0.\"direction\" ORDER BY awm_year(t0.\"created_at\") DESC, (CASE t0.\"direction\" WHEN 'charge' THEN 0 WHEN 'refund' THEN 1 END), t0.\"direction\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -5063,7 +5063,7 @@ fn tool_reservation_history(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"kind\", t0.\"detail\", t0.\"created_at\" FROM main.\"reservation_events\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"kind\", t0.\"detail\", t0.\"created_at\" FROM main.\"reservation_events\" AS t0 WHERE (t0.\"reservation_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -6387,7 +6387,7 @@ fn tool_update_passenger(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -6846,7 +6846,7 @@ fn tool_cancel_reservation(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND ((SELECT \"status\" FROM main.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?2)) ORDER BY t0.\"id\")",
+                sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND (t0.\"flight_id\" IN (SELECT \"id\" FROM main.\"flights\" WHERE \"status\" IS ?2))) ORDER BY t0.\"id\")",
                 mode: ::awm_runtime::exec::Mode::First,
                 shape: &SHAPE,
             },
@@ -7048,7 +7048,7 @@ fn tool_cancel_reservation(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]);
         ctx.delete(
             &::awm_runtime::exec::Delete {
-                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.rowid",
+                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) ORDER BY t0.rowid",
                 delete: "DELETE FROM main.\"seat_assignments\" WHERE rowid = ?1",
                 single: false,
             },
@@ -7978,7 +7978,7 @@ fn tool_change_cabin(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND (t0.\"direction\" IS ?2)) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\" LIMIT 1",
+                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND (t0.\"direction\" IS ?2)) ORDER BY t0.\"created_at\", t0.\"id\" LIMIT 1",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -8135,7 +8135,7 @@ fn tool_change_cabin(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s3, "id")]);
         ctx.delete(
             &::awm_runtime::exec::Delete {
-                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.rowid",
+                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) ORDER BY t0.rowid",
                 delete: "DELETE FROM main.\"seat_assignments\" WHERE rowid = ?1",
                 single: false,
             },
@@ -8889,7 +8889,7 @@ fn tool_change_flight(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND (t0.\"direction\" IS ?2)) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\" LIMIT 1",
+                            sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"payment_method_id\", t0.\"direction\", t0.\"amount\", t0.\"memo\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE ((t0.\"reservation_id\" IS ?1) AND (t0.\"direction\" IS ?2)) ORDER BY t0.\"created_at\", t0.\"id\" LIMIT 1",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -8998,7 +8998,7 @@ fn tool_change_flight(
         ]);
         ctx.delete(
             &::awm_runtime::exec::Delete {
-                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE (((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) AND (t0.\"flight_id\" IS ?2)) ORDER BY t0.rowid",
+                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE ((t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) AND (t0.\"flight_id\" IS ?2)) ORDER BY t0.rowid",
                 delete: "DELETE FROM main.\"seat_assignments\" WHERE rowid = ?1",
                 single: false,
             },
@@ -9512,7 +9512,7 @@ fn tool_upgrade_with_points(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
         ctx.delete(
             &::awm_runtime::exec::Delete {
-                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.rowid",
+                select: "SELECT t0.rowid FROM main.\"seat_assignments\" AS t0 WHERE (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) ORDER BY t0.rowid",
                 delete: "DELETE FROM main.\"seat_assignments\" WHERE rowid = ?1",
                 single: false,
             },
@@ -10446,7 +10446,7 @@ fn tool_remove_bag(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"passenger_id\", t0.\"weight_kg\", t0.\"fee\", t0.\"payment_id\", t0.\"added_at\" FROM main.\"bags\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"passenger_id\", t0.\"weight_kg\", t0.\"fee\", t0.\"payment_id\", t0.\"added_at\" FROM main.\"bags\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -10710,7 +10710,7 @@ fn tool_select_seat(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"reservation_id\", t0.\"first_name\", t0.\"last_name\", t0.\"date_of_birth\" FROM main.\"passengers\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -12027,7 +12027,7 @@ fn verify_book_cheapest_lax(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"flight_id\", t0.\"cabin\", t0.\"price\", t0.\"seats_available\" FROM initial.\"fares\" AS t0 WHERE (((((SELECT \"origin\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?1) AND ((SELECT \"destination\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?2)) AND (awm_date((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?3)) AND (t0.\"cabin\" IS ?4)) ORDER BY t0.\"price\", t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"flight_id\", t0.\"cabin\", t0.\"price\", t0.\"seats_available\" FROM initial.\"fares\" AS t0 WHERE ((((t0.\"flight_id\" IN (SELECT \"id\" FROM initial.\"flights\" WHERE \"origin\" IS ?1)) AND (t0.\"flight_id\" IN (SELECT \"id\" FROM initial.\"flights\" WHERE \"destination\" IS ?2))) AND (awm_date((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?3)) AND (t0.\"cabin\" IS ?4)) ORDER BY t0.\"price\", t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -12055,7 +12055,7 @@ fn verify_book_cheapest_lax(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((((((t0.\"flight_id\" IS ?1) AND (t0.\"price\" IS ?2)) AND ((SELECT \"user_id\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?3)) AND ((SELECT \"cabin\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?4)) AND ((SELECT \"status\" FROM main.\"reservations\" WHERE \"id\" = t0.\"reservation_id\") IS ?5)) AND (t0.\"reservation_id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t1) AS t2))) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"segments\" AS t0 WHERE ((((((t0.\"flight_id\" IS ?1) AND (t0.\"price\" IS ?2)) AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"user_id\" IS ?3))) AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"cabin\" IS ?4))) AND (t0.\"reservation_id\" IN (SELECT \"id\" FROM main.\"reservations\" WHERE \"status\" IS ?5))) AND (t0.\"reservation_id\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.\"id\" AS \"#v\" FROM initial.\"reservations\" AS t1) AS t2))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -13028,7 +13028,7 @@ fn verify_cancel_without_refund(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"seat_assignments\" AS t0 WHERE ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?1) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"seat_assignments\" AS t0 WHERE (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?1)) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -15744,7 +15744,7 @@ fn verify_miles_flown_this_year(
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE (((((SELECT \"user_id\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
+                                sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE ((((t1.\"reservation_id\" IN (SELECT \"id\" FROM initial.\"reservations\" WHERE \"user_id\" IS ?1)) AND (NOT (t1.\"reservation_id\" IN (SELECT \"id\" FROM initial.\"reservations\" WHERE \"status\" IS ?2)))) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
                                 mode: ::awm_runtime::exec::Mode::First,
                                 shape: &SHAPE,
                             },
@@ -15771,7 +15771,7 @@ fn verify_miles_flown_this_year(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE (((((SELECT \"user_id\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"reservations\" WHERE \"id\" = t1.\"reservation_id\") IS NOT ?2)) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
+                            sql: "SELECT (SELECT awm_sum(t0.\"distance_miles\") FROM initial.\"flights\" AS t0 WHERE (t0.\"id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.\"flight_id\" AS \"#v\" FROM initial.\"segments\" AS t1 WHERE ((((t1.\"reservation_id\" IN (SELECT \"id\" FROM initial.\"reservations\" WHERE \"user_id\" IS ?1)) AND (NOT (t1.\"reservation_id\" IN (SELECT \"id\" FROM initial.\"reservations\" WHERE \"status\" IS ?2)))) AND ((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\") <= ?3)) AND (awm_year((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t1.\"flight_id\")) IS ?4))) AS t2)))",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -15837,7 +15837,7 @@ fn verify_move_lax_flight(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"flight_id\", t0.\"cabin\", t0.\"price\", t0.\"seats_available\", count(*) OVER () FROM initial.\"fares\" AS t0 WHERE ((((SELECT \"flight_number\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\") IS ?1) AND (awm_date((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?2)) AND (t0.\"cabin\" IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"flight_id\", t0.\"cabin\", t0.\"price\", t0.\"seats_available\", count(*) OVER () FROM initial.\"fares\" AS t0 WHERE (((t0.\"flight_id\" IN (SELECT \"id\" FROM initial.\"flights\" WHERE \"flight_number\" IS ?1)) AND (awm_date((SELECT \"departure\" FROM initial.\"flights\" WHERE \"id\" = t0.\"flight_id\")) IS ?2)) AND (t0.\"cabin\" IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -16138,7 +16138,7 @@ fn verify_move_lax_flight(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"seat_assignments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND ((SELECT \"reservation_id\" FROM main.\"passengers\" WHERE \"id\" = t0.\"passenger_id\") IS ?2)) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"seat_assignments\" AS t0 WHERE ((t0.\"flight_id\" IS ?1) AND (t0.\"passenger_id\" IN (SELECT \"id\" FROM main.\"passengers\" WHERE \"reservation_id\" IS ?2))) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },

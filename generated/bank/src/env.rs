@@ -1337,7 +1337,7 @@ fn tool_list_accounts(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", awm_add(t0.\"balance\", t0.\"overdraft_limit\"), t0.\"status\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"status\" IS NOT ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"number\", t0.\"kind\", t0.\"nickname\", t0.\"balance\", awm_add(t0.\"balance\", t0.\"overdraft_limit\"), t0.\"status\" FROM main.\"accounts\" AS t0 WHERE ((t0.\"customer_id\" IS ?1) AND (t0.\"status\" IS NOT ?2)) ORDER BY t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1410,7 +1410,7 @@ fn tool_get_account(
                     let params = ::std::vec::Vec::from([s0.clone(), s1.clone()]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?2",
+                            sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE (t0.\"account_id\" IS ?1) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?2",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -1501,7 +1501,7 @@ fn tool_search_transactions(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"posted_at\", t0.\"amount\", t0.\"description\", (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), t0.\"kind\" FROM main.\"transactions\" AS t0 WHERE ((((((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"account_id\" IS ?3))) AND (NOT ?6 OR ((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?5))) AND (NOT ?8 OR (awm_date(t0.\"posted_at\") >= ?7))) AND (NOT ?10 OR (awm_date(t0.\"posted_at\") <= ?9))) AND (NOT ?12 OR (awm_abs(t0.\"amount\") >= ?11))) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?13",
+                sql: "SELECT t0.\"id\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"posted_at\", t0.\"amount\", t0.\"description\", (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), t0.\"kind\" FROM main.\"transactions\" AS t0 WHERE (((((((t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"account_id\" IS ?3))) AND (NOT ?6 OR ((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?5))) AND (NOT ?8 OR (awm_date(t0.\"posted_at\") >= ?7))) AND (NOT ?10 OR (awm_date(t0.\"posted_at\") <= ?9))) AND (NOT ?12 OR (awm_abs(t0.\"amount\") >= ?11))) ORDER BY t0.\"posted_at\" DESC, t0.\"id\" DESC LIMIT ?13",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1553,7 +1553,7 @@ fn tool_spending_by_category(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7), count(*), awm_neg(awm_sum(t0.\"amount\")) FROM main.\"transactions\" AS t0 WHERE ((((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (t0.\"amount\" < ?2)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))) AND (awm_date(t0.\"posted_at\") >= ?4)) AND (NOT ?6 OR (awm_date(t0.\"posted_at\") <= ?5))) GROUP BY coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7) ORDER BY awm_neg(awm_sum(t0.\"amount\")) DESC, coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7)",
+                sql: "SELECT coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7), count(*), awm_neg(awm_sum(t0.\"amount\")) FROM main.\"transactions\" AS t0 WHERE (((((t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (t0.\"amount\" < ?2)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))) AND (awm_date(t0.\"posted_at\") >= ?4)) AND (NOT ?6 OR (awm_date(t0.\"posted_at\") <= ?5))) GROUP BY coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7) ORDER BY awm_neg(awm_sum(t0.\"amount\")) DESC, coalesce((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = t0.\"category_id\"), ?7)",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1596,7 +1596,7 @@ fn tool_monthly_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE (((t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
                 mode: ::awm_runtime::exec::Mode::First,
                 shape: &SHAPE,
             },
@@ -1622,7 +1622,7 @@ fn tool_monthly_summary(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
+                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transactions\" AS t0 WHERE (((t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)))",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -1662,7 +1662,7 @@ fn tool_monthly_summary(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"description\" FROM main.\"transactions\" AS t0 WHERE ((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)) ORDER BY t0.\"amount\", t0.\"id\" LIMIT 1",
+                            sql: "SELECT t0.\"description\" FROM main.\"transactions\" AS t0 WHERE (((t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (awm_year(t0.\"posted_at\") IS ?2)) AND (awm_month(t0.\"posted_at\") IS ?3)) AND (t0.\"kind\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?4) AS t1) AS t2)) ORDER BY t0.\"amount\", t0.\"id\" LIMIT 1",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -1692,7 +1692,7 @@ fn tool_categorize_transaction(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -2669,7 +2669,7 @@ fn tool_pay_payee(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transfers\" AS t0 WHERE (((((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"payee_id\" IS NOT ?2)) AND (t0.\"status\" IS ?3)) AND (awm_date(t0.\"created_at\") IS ?4)))",
+                sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM main.\"transfers\" AS t0 WHERE ((((t0.\"from_account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (t0.\"payee_id\" IS NOT ?2)) AND (t0.\"status\" IS ?3)) AND (awm_date(t0.\"created_at\") IS ?4)))",
                 mode: ::awm_runtime::exec::Mode::First,
                 shape: &SHAPE,
             },
@@ -3036,7 +3036,7 @@ fn tool_scheduled_payments(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"payees\" WHERE \"id\" = t0.\"payee_id\"), t0.\"amount\", t0.\"scheduled_for\", t0.\"memo\" FROM main.\"transfers\" AS t0 WHERE (((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"scheduled_for\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"payees\" WHERE \"id\" = t0.\"payee_id\"), t0.\"amount\", t0.\"scheduled_for\", t0.\"memo\" FROM main.\"transfers\" AS t0 WHERE ((t0.\"from_account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"scheduled_for\", t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3062,7 +3062,7 @@ fn tool_cancel_scheduled_payment(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\" FROM main.\"transfers\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"from_account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -3171,7 +3171,7 @@ fn tool_list_cards(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"last4\", t0.\"kind\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) ORDER BY (CASE t0.\"status\" WHEN 'active' THEN 0 WHEN 'frozen' THEN 1 WHEN 'cancelled' THEN 2 END), t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"last4\", t0.\"kind\", (SELECT \"nickname\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\"), t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1)) ORDER BY (CASE t0.\"status\" WHEN 'active' THEN 0 WHEN 'frozen' THEN 1 WHEN 'cancelled' THEN 2 END), t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3197,7 +3197,7 @@ fn tool_freeze_card(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -3281,7 +3281,7 @@ fn tool_unfreeze_card(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -3405,7 +3405,7 @@ fn tool_set_card_limit(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"last4\", t0.\"kind\", t0.\"status\", t0.\"daily_limit\", t0.\"expires_on\" FROM main.\"cards\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -3485,7 +3485,7 @@ fn tool_dispute_transaction(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?2) ORDER BY t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"account_id\", t0.\"posted_at\", t0.\"amount\", t0.\"description\", t0.\"category_id\", t0.\"kind\", t0.\"transfer_id\" FROM main.\"transactions\" AS t0 WHERE t0.\"id\" = ?1 AND (t0.\"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?2)) ORDER BY t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -3695,7 +3695,7 @@ fn tool_my_disputes(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"transaction_id\", (SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"amount\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), t0.\"reason\", t0.\"status\", t0.\"opened_at\" FROM main.\"disputes\" AS t0 WHERE ((SELECT \"customer_id\" FROM main.\"accounts\" WHERE \"id\" = (SELECT \"account_id\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?1) ORDER BY t0.\"opened_at\" DESC, t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"transaction_id\", (SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), (SELECT \"amount\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\"), t0.\"reason\", t0.\"status\", t0.\"opened_at\" FROM main.\"disputes\" AS t0 WHERE (t0.\"transaction_id\" IN (SELECT \"id\" FROM main.\"transactions\" WHERE \"account_id\" IN (SELECT \"id\" FROM main.\"accounts\" WHERE \"customer_id\" IS ?1))) ORDER BY t0.\"opened_at\" DESC, t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4545,7 +4545,7 @@ fn verify_dispute_duplicate_charge(
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE (((SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
+                                sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE ((t0.\"transaction_id\" IN (SELECT \"id\" FROM main.\"transactions\" WHERE \"description\" IS ?1)) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
                                 mode: ::awm_runtime::exec::Mode::First,
                                 shape: &SHAPE,
                             },
@@ -4573,7 +4573,7 @@ fn verify_dispute_duplicate_charge(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE (((SELECT \"description\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\") IS ?1) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
+                            sql: "SELECT (SELECT count(*) FROM main.\"disputes\" AS t0 WHERE ((t0.\"transaction_id\" IN (SELECT \"id\" FROM main.\"transactions\" WHERE \"description\" IS ?1)) AND (awm_date((SELECT \"posted_at\" FROM main.\"transactions\" WHERE \"id\" = t0.\"transaction_id\")) IS ?2)))",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -5153,7 +5153,7 @@ fn verify_cancel_november_rent(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\", count(*) OVER () FROM initial.\"transfers\" AS t0 WHERE ((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"from_account_id\") IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"from_account_id\", t0.\"to_account_id\", t0.\"payee_id\", t0.\"amount\", t0.\"memo\", t0.\"status\", t0.\"created_at\", t0.\"scheduled_for\", count(*) OVER () FROM initial.\"transfers\" AS t0 WHERE (((t0.\"from_account_id\" IN (SELECT \"id\" FROM initial.\"accounts\" WHERE \"customer_id\" IS ?1)) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"payees\" WHERE \"id\" = t0.\"payee_id\") IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -5314,7 +5314,7 @@ fn verify_dining_this_month(
                                 ]);
                                 ctx.query(
                                     &::awm_runtime::exec::Query {
-                                        sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
+                                        sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE ((((t0.\"account_id\" IN (SELECT \"id\" FROM initial.\"accounts\" WHERE \"customer_id\" IS ?1)) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
                                         mode: ::awm_runtime::exec::Mode::First,
                                         shape: &SHAPE,
                                     },
@@ -5343,7 +5343,7 @@ fn verify_dining_this_month(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE (((((SELECT \"customer_id\" FROM initial.\"accounts\" WHERE \"id\" = t0.\"account_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
+                                    sql: "SELECT (SELECT awm_sum(t0.\"amount\") FROM initial.\"transactions\" AS t0 WHERE ((((t0.\"account_id\" IN (SELECT \"id\" FROM initial.\"accounts\" WHERE \"customer_id\" IS ?1)) AND ((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?2)) AND (t0.\"amount\" < ?3)) AND (t0.\"posted_at\" >= ?4)))",
                                     mode: ::awm_runtime::exec::Mode::First,
                                     shape: &SHAPE,
                                 },

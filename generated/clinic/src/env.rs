@@ -1033,7 +1033,7 @@ fn tool_list_specialties(
         let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), count(*) FROM main.\"doctors\" AS t0 GROUP BY t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\") ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\")",
+                sql: "SELECT t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), count(*) FROM main.\"doctors\" AS t0 GROUP BY t0.\"specialty_id\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\") ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"specialty_id\", (SELECT \"requires_referral\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\")",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1099,7 +1099,7 @@ fn tool_search_doctors(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"name\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"room\", t0.\"accepting_new_patients\", t0.\"visit_fee\", EXISTS (SELECT 1 FROM main.\"appointments\" AS t1 WHERE (((t1.\"patient_id\" IS ?6) AND (t1.\"status\" IS ?7)) AND ((SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t1.\"slot_id\")) IS t0.\"name\")) ORDER BY t1.\"id\") FROM main.\"doctors\" AS t0 WHERE (((NOT ?2 OR ((SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\") IS ?1)) AND (NOT ?4 OR awm_contains(awm_lower(t0.\"name\"), ?3))) AND (NOT ?5 OR t0.\"accepting_new_patients\")) ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"name\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"name\", (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"room\", t0.\"accepting_new_patients\", t0.\"visit_fee\", EXISTS (SELECT 1 FROM main.\"appointments\" AS t1 WHERE (((t1.\"patient_id\" IS ?6) AND (t1.\"status\" IS ?7)) AND ((SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t1.\"slot_id\")) IS t0.\"name\")) ORDER BY t1.\"id\") FROM main.\"doctors\" AS t0 WHERE (((NOT ?2 OR (t0.\"specialty_id\" IN (SELECT \"id\" FROM main.\"specialties\" WHERE \"name\" IS ?1))) AND (NOT ?4 OR awm_contains(awm_lower(t0.\"name\"), ?3))) AND (NOT ?5 OR t0.\"accepting_new_patients\")) ORDER BY (SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = t0.\"specialty_id\"), t0.\"name\", t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1279,7 +1279,7 @@ fn tool_find_slots(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\"), t0.\"start_at\", t0.\"minutes\", (SELECT \"accepting_new_patients\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\") FROM main.\"slots\" AS t0 WHERE (((((SELECT \"name\" FROM main.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\")) IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?5 OR (awm_date(t0.\"start_at\") IS ?4))) ORDER BY t0.\"start_at\", t0.\"doctor_id\", t0.\"id\" LIMIT ?6",
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\"), t0.\"start_at\", t0.\"minutes\", (SELECT \"accepting_new_patients\" FROM main.\"doctors\" WHERE \"id\" = t0.\"doctor_id\") FROM main.\"slots\" AS t0 WHERE ((((t0.\"doctor_id\" IN (SELECT \"id\" FROM main.\"doctors\" WHERE \"specialty_id\" IN (SELECT \"id\" FROM main.\"specialties\" WHERE \"name\" IS ?1))) AND (t0.\"status\" IS ?2)) AND (t0.\"start_at\" >= ?3)) AND (NOT ?5 OR (awm_date(t0.\"start_at\") IS ?4))) ORDER BY t0.\"start_at\", t0.\"doctor_id\", t0.\"id\" LIMIT ?6",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1526,7 +1526,7 @@ fn tool_book_appointment(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM main.\"slots\" WHERE \"start_at\" IS ?3))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -1974,7 +1974,7 @@ fn tool_reschedule_appointment(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?3)) AND (t0.\"id\" IS NOT ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM main.\"slots\" WHERE \"start_at\" IS ?3))) AND (t0.\"id\" IS NOT ?4)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -2527,7 +2527,7 @@ fn tool_my_prescriptions(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT \"id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") FROM main.\"refill_requests\" AS t0 WHERE (((SELECT \"patient_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
+                            sql: "SELECT (SELECT \"id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") FROM main.\"refill_requests\" AS t0 WHERE ((t0.\"prescription_id\" IN (SELECT \"id\" FROM main.\"prescriptions\" WHERE \"patient_id\" IS ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -2847,7 +2847,7 @@ fn tool_my_refill_requests(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = (SELECT \"medication_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\")), t0.\"pharmacy\", t0.\"requested_at\", t0.\"status\" FROM main.\"refill_requests\" AS t0 WHERE ((SELECT \"patient_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\") IS ?1) ORDER BY t0.\"requested_at\" DESC, t0.\"id\"",
+                sql: "SELECT t0.\"id\", (SELECT \"name\" FROM main.\"medications\" WHERE \"id\" = (SELECT \"medication_id\" FROM main.\"prescriptions\" WHERE \"id\" = t0.\"prescription_id\")), t0.\"pharmacy\", t0.\"requested_at\", t0.\"status\" FROM main.\"refill_requests\" AS t0 WHERE (t0.\"prescription_id\" IN (SELECT \"id\" FROM main.\"prescriptions\" WHERE \"patient_id\" IS ?1)) ORDER BY t0.\"requested_at\" DESC, t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3178,7 +3178,7 @@ fn verify_book_dermatology(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM main.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) AND ((SELECT \"start_at\" FROM main.\"slots\" WHERE \"id\" = t0.\"slot_id\") IS ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"appointments\" AS t0 WHERE ((((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM main.\"slots\" WHERE \"doctor_id\" IN (SELECT \"id\" FROM main.\"doctors\" WHERE \"name\" IS ?3)))) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM main.\"slots\" WHERE \"start_at\" IS ?4))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -3482,7 +3482,7 @@ fn verify_move_checkup(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM initial.\"slots\" WHERE \"doctor_id\" IN (SELECT \"id\" FROM initial.\"doctors\" WHERE \"name\" IS ?3)))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -3868,7 +3868,7 @@ fn verify_cancel_cardiology(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"name\" FROM initial.\"specialties\" WHERE \"id\" = (SELECT \"specialty_id\" FROM initial.\"doctors\" WHERE \"id\" = (SELECT \"doctor_id\" FROM initial.\"slots\" WHERE \"id\" = t0.\"slot_id\"))) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"slot_id\", t0.\"reason\", t0.\"status\", t0.\"fee\", t0.\"referral_id\", t0.\"reschedules\", t0.\"booked_at\", t0.\"cancelled_at\", count(*) OVER () FROM initial.\"appointments\" AS t0 WHERE (((t0.\"patient_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"slot_id\" IN (SELECT \"id\" FROM initial.\"slots\" WHERE \"doctor_id\" IN (SELECT \"id\" FROM initial.\"doctors\" WHERE \"specialty_id\" IN (SELECT \"id\" FROM initial.\"specialties\" WHERE \"name\" IS ?3))))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -4270,7 +4270,7 @@ fn verify_refill_lisinopril(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\", count(*) OVER () FROM initial.\"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND ((SELECT \"name\" FROM initial.\"medications\" WHERE \"id\" = t0.\"medication_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"patient_id\", t0.\"doctor_id\", t0.\"medication_id\", t0.\"dosage\", t0.\"refills_remaining\", t0.\"issued_on\", t0.\"expires_on\", t0.\"active\", count(*) OVER () FROM initial.\"prescriptions\" AS t0 WHERE ((t0.\"patient_id\" IS ?1) AND (t0.\"medication_id\" IN (SELECT \"id\" FROM initial.\"medications\" WHERE \"name\" IS ?2))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },

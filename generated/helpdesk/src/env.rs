@@ -1422,7 +1422,7 @@ fn tool_search_tickets(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"subject\", (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), (SELECT \"company\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), t0.\"priority\", t0.\"status\", (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = t0.\"team_id\"), (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\"), t0.\"created_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE ((((((((awm_contains(awm_lower(t0.\"subject\"), ?1) OR awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"status\" IS ?3))) AND (NOT ?6 OR (t0.\"priority\" IS ?5))) AND (NOT ?8 OR (t0.\"category\" IS ?7))) AND (NOT ?10 OR (awm_lower((SELECT \"email\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\")) IS ?9))) AND (NOT ?12 OR (t0.\"team_id\" IS ?11))) AND (NOT ?14 OR (t0.\"assignee_id\" IS ?13))) AND (NOT ?16 OR (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?15) AS t1) AS t2)))) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\" LIMIT ?17",
+                sql: "SELECT t0.\"id\", t0.\"subject\", (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), (SELECT \"company\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\"), t0.\"priority\", t0.\"status\", (SELECT \"name\" FROM main.\"teams\" WHERE \"id\" = t0.\"team_id\"), (SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"assignee_id\"), t0.\"created_at\", t0.\"due_at\" FROM main.\"tickets\" AS t0 WHERE ((((((((awm_contains(awm_lower(t0.\"subject\"), ?1) OR awm_contains(awm_lower(t0.\"description\"), ?2)) AND (NOT ?4 OR (t0.\"status\" IS ?3))) AND (NOT ?6 OR (t0.\"priority\" IS ?5))) AND (NOT ?8 OR (t0.\"category\" IS ?7))) AND (NOT ?10 OR (awm_lower((SELECT \"email\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\")) IS ?9))) AND (NOT ?12 OR (t0.\"team_id\" IS ?11))) AND (NOT ?14 OR (t0.\"assignee_id\" IS ?13))) AND (NOT ?16 OR (t0.\"status\" NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?15) AS t1) AS t2)))) ORDER BY t0.\"created_at\", t0.\"id\" LIMIT ?17",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -1585,7 +1585,7 @@ fn tool_get_ticket(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT coalesce(coalesce((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"author_agent_id\"), (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"author_customer_id\")), ?2), t0.\"body\", t0.\"internal\", t0.\"created_at\" FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\", t0.\"id\"",
+                            sql: "SELECT coalesce(coalesce((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"author_agent_id\"), (SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"author_customer_id\")), ?2), t0.\"body\", t0.\"internal\", t0.\"created_at\" FROM main.\"comments\" AS t0 WHERE (t0.\"ticket_id\" IS ?1) ORDER BY t0.\"created_at\", t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4136,7 +4136,7 @@ fn tool_remove_tag(
         ]);
         ctx.delete(
             &::awm_runtime::exec::Delete {
-                select: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2)) ORDER BY t0.rowid",
+                select: "SELECT t0.rowid FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"tag_id\" IN (SELECT \"id\" FROM main.\"tags\" WHERE \"name\" IS ?2))) ORDER BY t0.rowid",
                 delete: "DELETE FROM main.\"ticket_tags\" WHERE rowid = ?1",
                 single: false,
             },
@@ -4544,7 +4544,7 @@ fn verify_escalate_cfo_laptop(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\", count(*) OVER () FROM initial.\"tickets\" AS t0 WHERE (((SELECT \"name\" FROM initial.\"customers\" WHERE \"id\" = t0.\"customer_id\") IS ?1) AND awm_contains(t0.\"subject\", ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"subject\", t0.\"description\", t0.\"customer_id\", t0.\"category\", t0.\"priority\", t0.\"status\", t0.\"team_id\", t0.\"assignee_id\", t0.\"created_at\", t0.\"updated_at\", t0.\"first_response_at\", t0.\"resolved_at\", t0.\"due_at\", count(*) OVER () FROM initial.\"tickets\" AS t0 WHERE ((t0.\"customer_id\" IN (SELECT \"id\" FROM initial.\"customers\" WHERE \"name\" IS ?1)) AND awm_contains(t0.\"subject\", ?2)) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -5080,7 +5080,7 @@ fn verify_reassign_priyas_tickets(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"assignments\" AS t0 WHERE (((SELECT \"name\" FROM main.\"agents\" WHERE \"id\" = t0.\"agent_id\") IS ?1) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"assignments\" AS t0 WHERE ((t0.\"agent_id\" IN (SELECT \"id\" FROM main.\"agents\" WHERE \"name\" IS ?1)) AND (t0.\"ended_at\" IS ?2)) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -5690,7 +5690,7 @@ fn verify_merge_duplicate_vpn(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?2)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"ticket_id\" IS ?1) AND (t0.\"tag_id\" IN (SELECT \"id\" FROM main.\"tags\" WHERE \"name\" IS ?2))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -5784,7 +5784,7 @@ fn verify_tag_printer_tickets(
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))))",
+                                sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE (((t0.\"tag_id\" IN (SELECT \"id\" FROM main.\"tags\" WHERE \"name\" IS ?1)) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND (NOT (t0.\"ticket_id\" IN (SELECT \"id\" FROM main.\"tickets\" WHERE \"status\" IN (SELECT value FROM json_each(?3)))))))",
                                 mode: ::awm_runtime::exec::Mode::First,
                                 shape: &SHAPE,
                             },
@@ -5835,7 +5835,7 @@ fn verify_tag_printer_tickets(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE ((((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") NOT IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))))",
+                            sql: "SELECT (SELECT count(*) FROM main.\"ticket_tags\" AS t0 WHERE (((t0.\"tag_id\" IN (SELECT \"id\" FROM main.\"tags\" WHERE \"name\" IS ?1)) AND awm_contains(awm_lower((SELECT \"subject\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\")), ?2)) AND (NOT (t0.\"ticket_id\" IN (SELECT \"id\" FROM main.\"tickets\" WHERE \"status\" IN (SELECT value FROM json_each(?3)))))))",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -5890,7 +5890,7 @@ fn verify_tag_printer_tickets(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE (((SELECT \"name\" FROM main.\"tags\" WHERE \"id\" = t0.\"tag_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"tickets\" WHERE \"id\" = t0.\"ticket_id\") IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"ticket_tags\" AS t0 WHERE ((t0.\"tag_id\" IN (SELECT \"id\" FROM main.\"tags\" WHERE \"name\" IS ?1)) AND (t0.\"ticket_id\" IN (SELECT \"id\" FROM main.\"tickets\" WHERE \"status\" IN (SELECT value FROM json_each(?2))))) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -6171,7 +6171,7 @@ fn verify_log_keyboard_ticket(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"tickets\" AS t0 WHERE (((((((SELECT \"name\" FROM main.\"customers\" WHERE \"id\" = t0.\"customer_id\") IS ?1) AND (t0.\"category\" IS ?2)) AND (t0.\"priority\" IS ?3)) AND awm_contains(awm_lower(t0.\"subject\"), ?4)) AND (t0.\"status\" IS ?5)) AND (t0.\"due_at\" IS awm_shift_datetime(t0.\"created_at\", ?6))) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"tickets\" AS t0 WHERE ((((((t0.\"customer_id\" IN (SELECT \"id\" FROM main.\"customers\" WHERE \"name\" IS ?1)) AND (t0.\"category\" IS ?2)) AND (t0.\"priority\" IS ?3)) AND awm_contains(awm_lower(t0.\"subject\"), ?4)) AND (t0.\"status\" IS ?5)) AND (t0.\"due_at\" IS awm_shift_datetime(t0.\"created_at\", ?6))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },

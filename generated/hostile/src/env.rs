@@ -398,7 +398,7 @@ fn tool_where_(
         let params = ::std::vec::Vec::from([s0.clone()]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE awm_contains(t0.\"fn\", ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"fn\", t0.\"match\", t0.\"async\", t0.\"r\" FROM main.\"loop\" AS t0 WHERE awm_contains(t0.\"fn\", ?1) ORDER BY t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },

@@ -1752,7 +1752,7 @@ fn tool_borrow_copy(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM main.\"copies\" WHERE \"book_id\" IS ?3))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -2110,7 +2110,7 @@ fn tool_return_copy(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE ((t0.\"book_id\" IS (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"placed_at\", t0.\"id\", t0.\"id\" LIMIT ?3",
+                sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\" FROM main.\"holds\" AS t0 WHERE ((t0.\"book_id\" IS (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = ?1)) AND (t0.\"status\" IS ?2)) ORDER BY t0.\"placed_at\", t0.\"id\" LIMIT ?3",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -2710,7 +2710,7 @@ fn tool_place_hold(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM main.\"copies\" WHERE \"book_id\" IS ?3))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -3192,7 +3192,7 @@ fn tool_reading_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), count(*), count(DISTINCT (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (awm_year(t0.\"borrowed_at\") IS ?2)) GROUP BY (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) ORDER BY count(*) DESC, (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\"))",
+                sql: "SELECT (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")), count(*), count(DISTINCT (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (awm_year(t0.\"borrowed_at\") IS ?2)) GROUP BY (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) ORDER BY count(*) DESC, (SELECT \"genre\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\"))",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3242,7 +3242,7 @@ fn verify_borrow_left_hand(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\") IS ?3)) AND ((SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = (SELECT \"branch_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM main.\"copies\" WHERE \"book_id\" IS ?3))) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM main.\"copies\" WHERE \"branch_id\" IN (SELECT \"id\" FROM main.\"branches\" WHERE \"name\" IS ?4)))) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -3358,7 +3358,7 @@ fn verify_pick_up_hold(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"book_id\" IN (SELECT \"id\" FROM initial.\"books\" WHERE \"title\" IS ?2))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -3538,7 +3538,7 @@ fn verify_return_neuromancer(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM initial.\"copies\" WHERE \"book_id\" IN (SELECT \"id\" FROM initial.\"books\" WHERE \"title\" IS ?3)))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -3663,7 +3663,7 @@ fn verify_return_neuromancer(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE (((((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?1) AND ((SELECT \"name\" FROM main.\"members\" WHERE \"id\" = t0.\"member_id\") IS ?2)) AND (t0.\"status\" IS ?3)) AND (t0.\"copy_id\" IS ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE ((((t0.\"book_id\" IN (SELECT \"id\" FROM main.\"books\" WHERE \"title\" IS ?1)) AND (t0.\"member_id\" IN (SELECT \"id\" FROM main.\"members\" WHERE \"name\" IS ?2))) AND (t0.\"status\" IS ?3)) AND (t0.\"copy_id\" IS ?4)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -3780,7 +3780,7 @@ fn verify_renew_what_i_can(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM initial.\"copies\" WHERE \"book_id\" IN (SELECT \"id\" FROM initial.\"books\" WHERE \"title\" IS ?3)))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -3806,7 +3806,7 @@ fn verify_renew_what_i_can(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM initial.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"copy_id\", t0.\"member_id\", t0.\"borrowed_at\", t0.\"due_at\", t0.\"returned_at\", t0.\"renewals\", t0.\"status\", count(*) OVER () FROM initial.\"loans\" AS t0 WHERE (((t0.\"member_id\" IS ?1) AND (t0.\"status\" IS ?2)) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM initial.\"copies\" WHERE \"book_id\" IN (SELECT \"id\" FROM initial.\"books\" WHERE \"title\" IS ?3)))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -4204,7 +4204,7 @@ fn verify_hold_piranesi(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) AND ((SELECT \"name\" FROM main.\"branches\" WHERE \"id\" = t0.\"pickup_branch_id\") IS ?3)) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"holds\" AS t0 WHERE ((((t0.\"member_id\" IS ?1) AND (t0.\"book_id\" IN (SELECT \"id\" FROM main.\"books\" WHERE \"title\" IS ?2))) AND (t0.\"pickup_branch_id\" IN (SELECT \"id\" FROM main.\"branches\" WHERE \"name\" IS ?3))) AND (t0.\"status\" IS ?4)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -4251,7 +4251,7 @@ fn verify_cancel_wind_hold(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM initial.\"books\" WHERE \"id\" = t0.\"book_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"book_id\", t0.\"member_id\", t0.\"pickup_branch_id\", t0.\"placed_at\", t0.\"status\", t0.\"copy_id\", t0.\"ready_until\", count(*) OVER () FROM initial.\"holds\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"book_id\" IN (SELECT \"id\" FROM initial.\"books\" WHERE \"title\" IS ?2))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -4416,7 +4416,7 @@ fn verify_cancel_wind_hold(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND ((SELECT \"title\" FROM main.\"books\" WHERE \"id\" = (SELECT \"book_id\" FROM main.\"copies\" WHERE \"id\" = t0.\"copy_id\")) IS ?2)) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"loans\" AS t0 WHERE ((t0.\"member_id\" IS ?1) AND (t0.\"copy_id\" IN (SELECT \"id\" FROM main.\"copies\" WHERE \"book_id\" IN (SELECT \"id\" FROM main.\"books\" WHERE \"title\" IS ?2)))) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },

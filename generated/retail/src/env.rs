@@ -2505,7 +2505,7 @@ fn tool_get_user_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"country\", t0.\"zip\", t0.\"is_default\" FROM main.\"addresses\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"is_default\" DESC, t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"country\", t0.\"zip\", t0.\"is_default\" FROM main.\"addresses\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"is_default\" DESC, t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -2524,7 +2524,7 @@ fn tool_get_user_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"kind\", t0.\"label\", t0.\"last_four\", t0.\"balance\", t0.\"active\" FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"active\") ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"kind\", t0.\"label\", t0.\"last_four\", t0.\"balance\", t0.\"active\" FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND t0.\"active\") ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3371,7 +3371,7 @@ fn tool_list_user_orders(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"order_id\", (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), (SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), awm_sum(t0.\"quantity\"), awm_round(awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")), ?4) FROM main.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND (NOT ?3 OR ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2))) GROUP BY t0.\"order_id\" ORDER BY (SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") DESC, t0.\"order_id\" LIMIT ?5",
+                sql: "SELECT t0.\"order_id\", (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), (SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), awm_sum(t0.\"quantity\"), awm_round(awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")), ?4) FROM main.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?1)) AND (NOT ?3 OR (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"status\" IS ?2)))) GROUP BY t0.\"order_id\" ORDER BY (SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") DESC, t0.\"order_id\" LIMIT ?5",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3510,7 +3510,7 @@ fn tool_get_order_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), t0.\"variant_id\", (SELECT \"sku\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), t0.\"quantity\", t0.\"unit_price\", (SELECT json_group_array(json_object('option', t1.\"option\", 'value', t1.\"value\") ORDER BY t1.\"option_id\", t1.\"option_id\") FROM main.\"variant_options\" AS t1 WHERE (t1.\"variant\" IS t0.\"variant_id\")) FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), t0.\"variant_id\", (SELECT \"sku\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), t0.\"quantity\", t0.\"unit_price\", (SELECT json_group_array(json_object('option', t1.\"option\", 'value', t1.\"value\") ORDER BY t1.\"option_id\") FROM main.\"variant_options\" AS t1 WHERE (t1.\"variant\" IS t0.\"variant_id\")) FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3529,7 +3529,7 @@ fn tool_get_order_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"payment_method_id\", t0.\"kind\", t0.\"amount\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"payment_method_id\", t0.\"kind\", t0.\"amount\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3548,7 +3548,7 @@ fn tool_get_order_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"delivered_at\" FROM main.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"carrier\", t0.\"tracking_number\", t0.\"status\", t0.\"shipped_at\", t0.\"delivered_at\" FROM main.\"shipments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3567,7 +3567,7 @@ fn tool_get_order_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"kind\", t0.\"status\", t0.\"refund_method_id\", t0.\"reason\", t0.\"created_at\" FROM main.\"return_requests\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"kind\", t0.\"status\", t0.\"refund_method_id\", t0.\"reason\", t0.\"created_at\" FROM main.\"return_requests\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3586,7 +3586,7 @@ fn tool_get_order_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM main.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3791,7 +3791,7 @@ fn tool_user_spending_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), count(DISTINCT t0.\"order_id\"), awm_round(awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")), ?4) FROM main.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND (NOT ?3 OR (awm_year((SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?2))) GROUP BY (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") ORDER BY (CASE (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") WHEN 'pending' THEN 0 WHEN 'processed' THEN 1 WHEN 'shipped' THEN 2 WHEN 'delivered' THEN 3 WHEN 'cancelled' THEN 4 WHEN 'return_requested' THEN 5 WHEN 'returned' THEN 6 WHEN 'exchange_requested' THEN 7 WHEN 'exchanged' THEN 8 END), (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\")",
+                sql: "SELECT (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\"), count(DISTINCT t0.\"order_id\"), awm_round(awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")), ?4) FROM main.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?1)) AND (NOT ?3 OR (awm_year((SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?2))) GROUP BY (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") ORDER BY (CASE (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") WHEN 'pending' THEN 0 WHEN 'processed' THEN 1 WHEN 'shipped' THEN 2 WHEN 'delivered' THEN 3 WHEN 'cancelled' THEN 4 WHEN 'return_requested' THEN 5 WHEN 'returned' THEN 6 WHEN 'exchange_requested' THEN 7 WHEN 'exchanged' THEN 8 END), (SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\")",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -3911,7 +3911,7 @@ fn tool_search_products(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"brand\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), min(t0.\"price\"), count(*) FROM main.\"variants\" AS t0 WHERE ((((awm_contains(awm_lower((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), ?1) AND (NOT ?3 OR ((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")) IS ?2))) AND (NOT ?5 OR (t0.\"price\" <= ?4))) AND (t0.\"stock\" > ?6)) AND (NOT ?7 OR t0.\"available\")) GROUP BY t0.\"product_id\" ORDER BY min(t0.\"price\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"product_id\" LIMIT ?8",
+                sql: "SELECT t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"brand\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), min(t0.\"price\"), count(*) FROM main.\"variants\" AS t0 WHERE ((((awm_contains(awm_lower((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), ?1) AND (NOT ?3 OR (t0.\"product_id\" IN (SELECT \"id\" FROM main.\"products\" WHERE \"category_id\" IN (SELECT \"id\" FROM main.\"categories\" WHERE \"name\" IS ?2))))) AND (NOT ?5 OR (t0.\"price\" <= ?4))) AND (t0.\"stock\" > ?6)) AND (NOT ?7 OR t0.\"available\")) GROUP BY t0.\"product_id\" ORDER BY min(t0.\"price\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"product_id\" LIMIT ?8",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4033,7 +4033,7 @@ fn tool_get_product_details(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"sku\", t0.\"price\", t0.\"stock\", t0.\"available\", (SELECT json_group_array(json_object('option', t1.\"option\", 'value', t1.\"value\") ORDER BY t1.\"option_id\", t1.\"option_id\") FROM main.\"variant_options\" AS t1 WHERE (t1.\"variant\" IS t0.\"id\")) FROM main.\"variants\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"sku\", t0.\"price\", t0.\"stock\", t0.\"available\", (SELECT json_group_array(json_object('option', t1.\"option\", 'value', t1.\"value\") ORDER BY t1.\"option_id\") FROM main.\"variant_options\" AS t1 WHERE (t1.\"variant\" IS t0.\"id\")) FROM main.\"variants\" AS t0 WHERE (t0.\"product_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4158,7 +4158,7 @@ fn tool_get_variant(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"option\", t0.\"value\" FROM main.\"variant_options\" AS t0 WHERE (t0.\"variant\" IS ?1) ORDER BY t0.\"option_id\", t0.\"option_id\"",
+                            sql: "SELECT t0.\"option\", t0.\"value\" FROM main.\"variant_options\" AS t0 WHERE (t0.\"variant\" IS ?1) ORDER BY t0.\"option_id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4296,7 +4296,7 @@ fn tool_bestsellers(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), awm_sum(t0.\"quantity\") FROM main.\"order_items\" AS t0 WHERE (((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?1) AND (NOT ?3 OR ((SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"))) IS ?2))) GROUP BY (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\") ORDER BY awm_sum(t0.\"quantity\") DESC, (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\") LIMIT ?4",
+                sql: "SELECT (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\"), (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), awm_sum(t0.\"quantity\") FROM main.\"order_items\" AS t0 WHERE ((NOT (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"status\" IS ?1))) AND (NOT ?3 OR (t0.\"variant_id\" IN (SELECT \"id\" FROM main.\"variants\" WHERE \"product_id\" IN (SELECT \"id\" FROM main.\"products\" WHERE \"category_id\" IN (SELECT \"id\" FROM main.\"categories\" WHERE \"name\" IS ?2)))))) GROUP BY (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\") ORDER BY awm_sum(t0.\"quantity\") DESC, (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\")), (SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\") LIMIT ?4",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4436,7 +4436,7 @@ fn tool_add_review(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"product_id\" FROM main.\"variants\" WHERE \"id\" = t0.\"variant_id\") IS ?2)) AND ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?3) AS t1) AS t2))) ORDER BY t0.\"id\")",
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"variant_id\" IN (SELECT \"id\" FROM main.\"variants\" WHERE \"product_id\" IS ?2))) AND (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"status\" IN (SELECT value FROM json_each(?3))))) ORDER BY t0.\"id\")",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -5368,7 +5368,7 @@ fn tool_modify_pending_order_payment(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"payment_method_id\", t0.\"kind\", t0.\"amount\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"payment_method_id\", t0.\"kind\", t0.\"amount\", t0.\"created_at\" FROM main.\"payments\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6235,7 +6235,7 @@ fn tool_return_delivered_order_items(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6877,7 +6877,7 @@ fn tool_list_user_returns(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"request_id\", (SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"kind\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"status\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"created_at\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), count(*) FROM main.\"return_items\" AS t0 WHERE ((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = (SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\")) IS ?1) GROUP BY t0.\"request_id\" ORDER BY (SELECT \"created_at\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") DESC, t0.\"request_id\"",
+                sql: "SELECT t0.\"request_id\", (SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"kind\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"status\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), (SELECT \"created_at\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\"), count(*) FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM main.\"return_requests\" WHERE \"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?1))) GROUP BY t0.\"request_id\" ORDER BY (SELECT \"created_at\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") DESC, t0.\"request_id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -9962,7 +9962,7 @@ fn verify_return_two_items(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM initial.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM initial.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -9978,7 +9978,7 @@ fn verify_return_two_items(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM main.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -10217,7 +10217,7 @@ fn verify_return_headphones_to_gift_card(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM initial.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM initial.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -10233,7 +10233,7 @@ fn verify_return_headphones_to_gift_card(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM main.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -10642,7 +10642,7 @@ fn verify_exchange_shoe_size(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM initial.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM initial.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM initial.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -10658,7 +10658,7 @@ fn verify_exchange_shoe_size(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE ((SELECT \"order_id\" FROM main.\"return_requests\" WHERE \"id\" = t0.\"request_id\") IS ?1) ORDER BY t0.\"id\"",
+                                    sql: "SELECT t0.\"id\", t0.\"request_id\", t0.\"order_item_id\", t0.\"new_variant_id\", t0.\"refund_amount\" FROM main.\"return_items\" AS t0 WHERE (t0.\"request_id\" IN (SELECT \"id\" FROM main.\"return_requests\" WHERE \"order_id\" IS ?1)) ORDER BY t0.\"id\"",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -11839,7 +11839,7 @@ fn verify_spending_this_year(
                                 ]);
                                 ctx.query(
                                     &::awm_runtime::exec::Query {
-                                        sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")) FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND (awm_year((SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?3)))",
+                                        sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")) FROM initial.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"status\" IS ?2))) AND (awm_year((SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?3)))",
                                         mode: ::awm_runtime::exec::Mode::First,
                                         shape: &SHAPE,
                                     },
@@ -11874,7 +11874,7 @@ fn verify_spending_this_year(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")) FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND (awm_year((SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?3)))",
+                                    sql: "SELECT (SELECT awm_sum(awm_mul(t0.\"quantity\", t0.\"unit_price\")) FROM initial.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"status\" IS ?2))) AND (awm_year((SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\")) IS ?3)))",
                                     mode: ::awm_runtime::exec::Mode::First,
                                     shape: &SHAPE,
                                 },

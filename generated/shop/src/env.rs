@@ -3044,7 +3044,7 @@ fn tool_list_categories(
                     let params = ::std::vec::Vec::<::awm_runtime::Value>::new();
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"category_id\", count(*) FROM main.\"products\" AS t0 WHERE t0.\"is_active\" GROUP BY t0.\"category_id\" ORDER BY t0.\"category_id\", t0.\"category_id\"",
+                            sql: "SELECT t0.\"category_id\", count(*) FROM main.\"products\" AS t0 WHERE t0.\"is_active\" GROUP BY t0.\"category_id\" ORDER BY t0.\"category_id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3170,7 +3170,7 @@ fn tool_get_category(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT coalesce(t0.\"brand\", ?2), count(*) FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\") GROUP BY coalesce(t0.\"brand\", ?2) ORDER BY coalesce(t0.\"brand\", ?2), coalesce(t0.\"brand\", ?2)",
+                            sql: "SELECT coalesce(t0.\"brand\", ?2), count(*) FROM main.\"products\" AS t0 WHERE ((t0.\"category_id\" IS ?1) AND t0.\"is_active\") GROUP BY coalesce(t0.\"brand\", ?2) ORDER BY coalesce(t0.\"brand\", ?2)",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -3335,7 +3335,7 @@ fn tool_search_products(
                         ]);
                         ctx.query(
                             &::awm_runtime::exec::Query {
-                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\", t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
+                                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\", t0.\"id\" LIMIT ?18 OFFSET ?17",
                                 mode: ::awm_runtime::exec::Mode::Rows,
                                 shape: &SHAPE,
                             },
@@ -3462,7 +3462,7 @@ fn tool_search_products(
                             ]);
                             ctx.query(
                                 &::awm_runtime::exec::Query {
-                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
+                                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"price\" DESC, t0.\"id\" LIMIT ?18 OFFSET ?17",
                                     mode: ::awm_runtime::exec::Mode::Rows,
                                     shape: &SHAPE,
                                 },
@@ -3589,7 +3589,7 @@ fn tool_search_products(
                                 ]);
                                 ctx.query(
                                     &::awm_runtime::exec::Query {
-                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
+                                        sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\" LIMIT ?18 OFFSET ?17",
                                         mode: ::awm_runtime::exec::Mode::Rows,
                                         shape: &SHAPE,
                                     },
@@ -3716,7 +3716,7 @@ fn tool_search_products(
                                     ]);
                                     ctx.query(
                                         &::awm_runtime::exec::Query {
-                                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"created_at\" DESC, t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
+                                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" LIMIT ?18 OFFSET ?17",
                                             mode: ::awm_runtime::exec::Mode::Rows,
                                             shape: &SHAPE,
                                         },
@@ -3837,7 +3837,7 @@ fn tool_search_products(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"id\", t0.\"id\" LIMIT ?18 OFFSET ?17",
+                            sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((((((t0.\"is_active\" AND (NOT ?6 OR ((awm_contains(awm_lower(t0.\"name\"), ?1) OR awm_contains(awm_lower(coalesce(t0.\"description\", ?2)), ?3)) OR awm_contains(awm_lower(coalesce(t0.\"brand\", ?4)), ?5)))) AND (NOT ?8 OR (t0.\"category_id\" IS ?7))) AND (NOT ?10 OR (t0.\"brand\" IS ?9))) AND (NOT ?12 OR (t0.\"price\" >= ?11))) AND (NOT ?14 OR (t0.\"price\" <= ?13))) AND (NOT ?16 OR (t0.\"stock_quantity\" > ?15))) ORDER BY t0.\"id\" LIMIT ?18 OFFSET ?17",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4120,7 +4120,7 @@ fn tool_top_rated_products(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"review_count\" >= ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\", t0.\"id\" LIMIT ?4",
+                sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"review_count\" >= ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) ORDER BY t0.\"rating_avg\" DESC, t0.\"review_count\" DESC, t0.\"id\" LIMIT ?4",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4170,7 +4170,7 @@ fn tool_list_brands(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT coalesce(t0.\"brand\", ?4), count(*), min(t0.\"price\"), max(t0.\"price\"), awm_sum(t0.\"stock_quantity\") FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"brand\" IS NOT ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) GROUP BY coalesce(t0.\"brand\", ?4) ORDER BY coalesce(t0.\"brand\", ?4), coalesce(t0.\"brand\", ?4)",
+                sql: "SELECT coalesce(t0.\"brand\", ?4), count(*), min(t0.\"price\"), max(t0.\"price\"), awm_sum(t0.\"stock_quantity\") FROM main.\"products\" AS t0 WHERE ((t0.\"is_active\" AND (t0.\"brand\" IS NOT ?1)) AND (NOT ?3 OR (t0.\"category_id\" IS ?2))) GROUP BY coalesce(t0.\"brand\", ?4) ORDER BY coalesce(t0.\"brand\", ?4)",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -4340,7 +4340,7 @@ fn tool_list_product_reviews(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"rating\", t0.\"title\", t0.\"body\", (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = t0.\"user_id\"), t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?5 OFFSET ?4",
+                            sql: "SELECT t0.\"id\", t0.\"rating\", t0.\"title\", t0.\"body\", (SELECT \"username\" FROM main.\"users\" WHERE \"id\" = t0.\"user_id\"), t0.\"created_at\" FROM main.\"product_reviews\" AS t0 WHERE ((t0.\"product_id\" IS ?1) AND (NOT ?3 OR (t0.\"rating\" >= ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC LIMIT ?5 OFFSET ?4",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4516,7 +4516,7 @@ fn tool_get_review_stats(
                     let params = ::std::vec::Vec::from([s0.clone()]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"rating\", count(*) FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) GROUP BY t0.\"rating\" ORDER BY t0.\"rating\" DESC, t0.\"rating\"",
+                            sql: "SELECT t0.\"rating\", count(*) FROM main.\"product_reviews\" AS t0 WHERE (t0.\"product_id\" IS ?1) GROUP BY t0.\"rating\" ORDER BY t0.\"rating\" DESC",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -4639,7 +4639,7 @@ fn tool_add_product_review(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"order_items\" AS t0 WHERE (((t0.\"product_id\" IS ?1) AND ((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?3)) ORDER BY t0.\"id\")",
+                    sql: "SELECT EXISTS (SELECT 1 FROM main.\"order_items\" AS t0 WHERE (((t0.\"product_id\" IS ?1) AND (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?2))) AND (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"status\" IS ?3))) ORDER BY t0.\"id\")",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -5185,7 +5185,7 @@ fn tool_get_cart(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", awm_round(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), ?2), ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") >= t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", awm_round(awm_mul(t0.\"quantity\", (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), ?2), ((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") >= t0.\"quantity\") FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -5692,7 +5692,7 @@ fn tool_get_wishlist(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") > ?2) AND (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"added_at\" DESC, t0.\"id\" DESC, t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (SELECT \"price\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), (((SELECT \"stock_quantity\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") > ?2) AND (SELECT \"is_active\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), t0.\"added_at\" FROM main.\"wishlist_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"added_at\" DESC, t0.\"id\" DESC",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6135,7 +6135,7 @@ fn tool_place_order(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE (t0.\"user_id\" IS ?1) ORDER BY t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -6648,7 +6648,7 @@ fn tool_place_order(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6722,7 +6722,7 @@ fn tool_list_orders(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC, t0.\"id\" LIMIT ?5 OFFSET ?4",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"address_id\", t0.\"payment_method_id\", t0.\"status\", t0.\"subtotal\", t0.\"shipping_fee\", t0.\"discount\", t0.\"coupon_code\", t0.\"total_amount\", t0.\"created_at\", t0.\"updated_at\" FROM main.\"orders\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (NOT ?3 OR (t0.\"status\" IS ?2))) ORDER BY t0.\"created_at\" DESC, t0.\"id\" DESC LIMIT ?5 OFFSET ?4",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -6835,7 +6835,7 @@ fn tool_get_order(
                     let params = ::std::vec::Vec::from([s0.clone()]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"product_id\", (SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"), t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -7272,7 +7272,7 @@ fn tool_reorder(
         let params = ::std::vec::Vec::from([::awm_runtime::exec::ops::field(&s1, "id")]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\", t0.\"id\"",
+                sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM main.\"order_items\" AS t0 WHERE (t0.\"order_id\" IS ?1) ORDER BY t0.\"id\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -7402,7 +7402,7 @@ fn tool_reorder(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"product_id\", t0.\"quantity\", t0.\"added_at\" FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT t2.\"#v\" FROM (SELECT t1.value AS \"#v\" FROM json_each(?2) AS t1) AS t2))) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -7466,7 +7466,7 @@ fn tool_spending_summary(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), count(DISTINCT t0.\"order_id\"), awm_sum(t0.\"quantity\"), awm_round(awm_sum(t0.\"subtotal\"), ?4) FROM main.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2)) AND ((SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") >= ?3)) GROUP BY (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_round(awm_sum(t0.\"subtotal\"), ?4) DESC, (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"))",
+                sql: "SELECT (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")), count(DISTINCT t0.\"order_id\"), awm_sum(t0.\"quantity\"), awm_round(awm_sum(t0.\"subtotal\"), ?4) FROM main.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"user_id\" IS ?1)) AND (NOT (t0.\"order_id\" IN (SELECT \"id\" FROM main.\"orders\" WHERE \"status\" IS ?2)))) AND ((SELECT \"created_at\" FROM main.\"orders\" WHERE \"id\" = t0.\"order_id\") >= ?3)) GROUP BY (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_round(awm_sum(t0.\"subtotal\"), ?4) DESC, (SELECT \"name\" FROM main.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\"))",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -7986,7 +7986,7 @@ fn tool_list_coupons(
         ]);
         ctx.query(
             &::awm_runtime::exec::Query {
-                sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM main.\"coupons\" AS t0 WHERE (t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\", t0.\"code\"",
+                sql: "SELECT t0.\"code\", t0.\"description\", t0.\"percent_off\", t0.\"min_subtotal\", t0.\"expires_at\", t0.\"is_active\" FROM main.\"coupons\" AS t0 WHERE (t0.\"is_active\" AND (t0.\"expires_at\" > ?1)) ORDER BY t0.\"percent_off\" DESC, t0.\"code\"",
                 mode: ::awm_runtime::exec::Mode::Rows,
                 shape: &SHAPE,
             },
@@ -8156,7 +8156,7 @@ fn tool_list_addresses(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"label\", t0.\"recipient_name\", t0.\"line1\", t0.\"line2\", t0.\"city\", t0.\"state\", t0.\"postal_code\", t0.\"country\", t0.\"phone\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"addresses\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -8783,7 +8783,7 @@ fn tool_list_payment_methods(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\", t0.\"id\"",
+                            sql: "SELECT t0.\"id\", t0.\"user_id\", t0.\"method_type\", t0.\"provider\", t0.\"last4\", t0.\"expiry\", t0.\"is_default\", t0.\"archived_at\", t0.\"created_at\" FROM main.\"payment_methods\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"archived_at\" IS ?2)) ORDER BY t0.\"id\"",
                             mode: ::awm_runtime::exec::Mode::Rows,
                             shape: &SHAPE,
                         },
@@ -9206,7 +9206,7 @@ fn verify_top_spending_category(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")), awm_sum(t0.\"subtotal\") FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS NOT ?2)) GROUP BY (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_sum(t0.\"subtotal\") DESC, (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) LIMIT 1",
+                    sql: "SELECT (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")), awm_sum(t0.\"subtotal\") FROM initial.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (NOT (t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"status\" IS ?2)))) GROUP BY (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) ORDER BY awm_sum(t0.\"subtotal\") DESC, (SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = (SELECT \"category_id\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\")) LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -9276,7 +9276,7 @@ fn verify_best_rated_computer(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE ((((SELECT \"name\" FROM initial.\"categories\" WHERE \"id\" = t0.\"category_id\") IS ?1) AND t0.\"is_active\") AND (t0.\"review_count\" >= ?2)) ORDER BY t0.\"rating_avg\" DESC, t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"category_id\", t0.\"name\", t0.\"description\", t0.\"brand\", t0.\"price\", t0.\"stock_quantity\", t0.\"rating_avg\", t0.\"review_count\", t0.\"is_active\", t0.\"created_at\", t0.\"updated_at\" FROM initial.\"products\" AS t0 WHERE (((t0.\"category_id\" IN (SELECT \"id\" FROM initial.\"categories\" WHERE \"name\" IS ?1)) AND t0.\"is_active\") AND (t0.\"review_count\" >= ?2)) ORDER BY t0.\"rating_avg\" DESC, t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -9346,7 +9346,7 @@ fn verify_phone_tracking(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"product_id\" IN (SELECT \"id\" FROM initial.\"products\" WHERE \"name\" IS ?2))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -10585,7 +10585,7 @@ fn verify_cancel_air_fryer_order(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND awm_contains((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\"), ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"status\" IS ?2))) AND awm_contains((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\"), ?3)) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
@@ -11617,7 +11617,7 @@ fn verify_return_faulty_espresso(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM initial.\"order_items\" AS t0 WHERE (((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY (SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") DESC, t0.\"id\" LIMIT 1",
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\" FROM initial.\"order_items\" AS t0 WHERE ((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"product_id\" IN (SELECT \"id\" FROM initial.\"products\" WHERE \"name\" IS ?2))) ORDER BY (SELECT \"created_at\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") DESC, t0.\"id\" LIMIT 1",
                     mode: ::awm_runtime::exec::Mode::First,
                     shape: &SHAPE,
                 },
@@ -11810,7 +11810,7 @@ fn verify_reorder_order_two(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT \"id\" FROM main.\"products\" WHERE \"name\" IS ?2))) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -11838,7 +11838,7 @@ fn verify_reorder_order_two(
                 ]);
                 ctx.query(
                     &::awm_runtime::exec::Query {
-                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
+                        sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE (((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT \"id\" FROM main.\"products\" WHERE \"name\" IS ?2))) AND (t0.\"quantity\" IS ?3)) ORDER BY t0.\"id\")",
                         mode: ::awm_runtime::exec::Mode::First,
                         shape: &SHAPE,
                     },
@@ -12146,7 +12146,7 @@ fn verify_tidy_cart(
                     ]);
                     ctx.query(
                         &::awm_runtime::exec::Query {
-                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND ((SELECT \"name\" FROM main.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?2)) ORDER BY t0.\"id\")",
+                            sql: "SELECT EXISTS (SELECT 1 FROM main.\"cart_items\" AS t0 WHERE ((t0.\"user_id\" IS ?1) AND (t0.\"product_id\" IN (SELECT \"id\" FROM main.\"products\" WHERE \"name\" IS ?2))) ORDER BY t0.\"id\")",
                             mode: ::awm_runtime::exec::Mode::First,
                             shape: &SHAPE,
                         },
@@ -12858,7 +12858,7 @@ fn verify_reroute_keyboard_order(
             ]);
             ctx.query(
                 &::awm_runtime::exec::Query {
-                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE ((((SELECT \"user_id\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?1) AND ((SELECT \"status\" FROM initial.\"orders\" WHERE \"id\" = t0.\"order_id\") IS ?2)) AND ((SELECT \"name\" FROM initial.\"products\" WHERE \"id\" = t0.\"product_id\") IS ?3)) ORDER BY t0.\"id\" LIMIT 2",
+                    sql: "SELECT t0.\"id\", t0.\"order_id\", t0.\"product_id\", t0.\"quantity\", t0.\"unit_price\", t0.\"subtotal\", count(*) OVER () FROM initial.\"order_items\" AS t0 WHERE (((t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"user_id\" IS ?1)) AND (t0.\"order_id\" IN (SELECT \"id\" FROM initial.\"orders\" WHERE \"status\" IS ?2))) AND (t0.\"product_id\" IN (SELECT \"id\" FROM initial.\"products\" WHERE \"name\" IS ?3))) ORDER BY t0.\"id\" LIMIT 2",
                     mode: ::awm_runtime::exec::Mode::One,
                     shape: &SHAPE,
                 },
