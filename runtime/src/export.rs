@@ -192,7 +192,9 @@ pub fn database_bytes(
     let written = (|| {
         let mut target = Connection::open(&path)?;
         copy_state(schema, source, state, &mut target)?;
-        target.close().map_err(|(_, error)| ToolError::from(error))?;
+        target
+            .close()
+            .map_err(|(_, error)| ToolError::from(error))?;
         std::fs::read(&path).map_err(io)
     })();
     let _ = std::fs::remove_file(&path);

@@ -18,7 +18,10 @@ fn statements<'a>(expr: &'a Expr, out: &mut Vec<Statement<'a>>) {
             what: "read",
             sql: &query.sql,
         }),
-        Expr::Insert { sql, .. } => out.push(Statement { what: "insert", sql }),
+        Expr::Insert { sql, .. } => out.push(Statement {
+            what: "insert",
+            sql,
+        }),
         Expr::Update { select, update, .. } => {
             out.push(Statement {
                 what: "update: targets",
@@ -69,7 +72,9 @@ fn body<'a>(stmts: &'a [Stmt], out: &mut Vec<Statement<'a>>) {
                 statements(e, out)
             }
             Stmt::Require { condition, .. } => statements(condition, out),
-            Stmt::For { list, body: inner, .. } => {
+            Stmt::For {
+                list, body: inner, ..
+            } => {
                 statements(list, out);
                 body(inner, out);
             }
@@ -114,7 +119,9 @@ pub fn run(path: &Path, name: Option<&str>, plan: bool) -> i32 {
     let mut bodies: Vec<(String, Vec<Statement<'_>>)> = Vec::new();
     for tool in &engine.ir.tools {
         let mut found = Vec::new();
-        tool.checks.iter().for_each(|(e, _)| statements(e, &mut found));
+        tool.checks
+            .iter()
+            .for_each(|(e, _)| statements(e, &mut found));
         body(&tool.body, &mut found);
         bodies.push((format!("tool {}", tool.spec.name), found));
     }
@@ -128,7 +135,10 @@ pub fn run(path: &Path, name: Option<&str>, plan: bool) -> i32 {
         .filter(|(title, _)| name.is_none_or(|n| title.ends_with(&format!(" {n}"))))
         .collect();
     if selected.is_empty() {
-        eprintln!("error: there is no tool or task `{}`", name.unwrap_or_default());
+        eprintln!(
+            "error: there is no tool or task `{}`",
+            name.unwrap_or_default()
+        );
         return 2;
     }
     let conn = match session.with_initial() {
@@ -165,7 +175,11 @@ fn query_plan(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<Vec<St
     // on): nulls stand for the parameters.
     let nulls = vec![rusqlite::types::Null; statement.parameter_count()];
     let rows = statement.query_map(rusqlite::params_from_iter(nulls), |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(3)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(3)?,
+        ))
     })?;
     let mut depth: Vec<(i64, usize)> = Vec::new();
     let mut lines = Vec::new();

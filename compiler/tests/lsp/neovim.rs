@@ -12,7 +12,10 @@ use crate::client::{example, position_of, root};
 #[test]
 fn neovim_shows_diagnostics_and_goes_to_definitions() {
     let given = std::env::var("AWM_NVIM").ok();
-    let candidates = given.iter().map(String::as_str).chain(["nvim", "/usr/bin/nvim"]);
+    let candidates = given
+        .iter()
+        .map(String::as_str)
+        .chain(["nvim", "/usr/bin/nvim"]);
     let Some(nvim) = candidates.into_iter().find(|n| {
         Command::new(n)
             .arg("--version")

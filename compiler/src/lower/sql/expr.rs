@@ -346,7 +346,11 @@ impl SqlCx<'_, '_> {
             if let Some((followed, other)) = pair {
                 let test = format!("IS {}", self.scalar_sql(other, rhs.span)?);
                 let sql = self.semi_join(followed, &test, lhs.span)?;
-                return Ok(if op == Ne { format!("(NOT {sql})") } else { sql });
+                return Ok(if op == Ne {
+                    format!("(NOT {sql})")
+                } else {
+                    sql
+                });
             }
         }
         let l = self.scalar_sql(&left, lhs.span)?;
