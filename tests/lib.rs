@@ -61,18 +61,7 @@ pub fn analyze(path: &Path, source: &str) -> Analysis {
 
 /// Checks, lowers and loads the spec at `path` with its data files, as `awmc run` does.
 pub fn engine(path: &Path) -> Result<awmc::engine::Engine, Vec<String>> {
-    let source = read(path);
-    let analysis = analyze(path, &source);
-    if !analysis.is_accepted() {
-        return Err(analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{} {}", d.code.code(), d.message))
-            .collect());
-    }
-    let ir = awmc::lower::lower(&analysis.spec, &analysis.checked, &source);
-    awmc::engine::Engine::new(ir).map_err(|error| vec![error.message])
+    awmc::cli::inputs::load_engine(path)
 }
 
 /// Parses, checks and renders the spec at `path` without colour, as a snapshot shows it

@@ -40,6 +40,24 @@ pub fn analyze_in(text: &str, dir: Option<&Path>, options: &driver::Options) -> 
     }
 }
 
+/// Reads, checks and loads the spec at `path` (its data files beside it) into an engine;
+/// the error diagnostics when it is rejected or cannot be read.
+pub fn load_engine(path: &Path) -> Result<crate::engine::Engine, Vec<String>> {
+    let source =
+        std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+    let analysis = analyze_in(&source, Some(&spec_dir(path)), &driver::Options::default());
+    if !analysis.is_accepted() {
+        return Err(analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{} {}", d.code.code(), d.message))
+            .collect());
+    }
+    let ir = crate::lower::lower(&analysis.spec, &analysis.checked, &source);
+    crate::engine::Engine::new(ir).map_err(|error| vec![error.message])
+}
+
 /// The folder a spec file's data files are read from.
 pub fn spec_dir(path: &Path) -> PathBuf {
     match path.parent() {

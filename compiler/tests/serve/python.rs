@@ -199,8 +199,7 @@ fn a_python_agent_completes_every_example_task() {
         .collect();
     dir.sort();
     for path in dir {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let engine = awmc::engine::Engine::from_source(&text)
+        let engine = awmc::cli::inputs::load_engine(&path)
             .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let session = engine
             .open_session()
